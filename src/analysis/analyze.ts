@@ -1,0 +1,120 @@
+import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
+import { decode } from '../decode/decode.js';
+import type { Connection, Instant } from '../flow/connection.js';
+import { addHistory } from '../flow/history.js';
+import { ConnectionTable } from '../flow/table.js';
+import type { Lang } from './annotations.js';
+import { explain } from './explain.js';
+import type { CaptureSummary, FlowReport, Report } from './report.js';
+import { classify } from './teardown.js';
+import type { TeardownClass } from './teardown.js';
+import { trackSegment } from './track.js';
+
+export interface AnalyzeOptions {
+  /** Keep packet rows for the table and JSON (false: --no-packets). */
+  packets: boolean;
+  lang: Lang;
+  /** Called as each connection is finished (ndjson streams them). */
+  onFlow?: (flow: FlowReport) => void;
+}
+
+const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
+
+/**
+ * The wiring of the pipeline: records → segments → connections → states → verdicts.
+ * Feed it records in capture order, then call `finish`. Reads no clock: capture time only.
+ */
+export class Analyzer {
+  private readonly table: ConnectionTable;
+  private readonly finished: Connection[] = [];
+  private first: Instant | undefined;
+  private last: Instant = { sec: 0, nsec: 0 };
+  private packets = 0;
+  private tcpPackets = 0;
+  private readonly skipped: Record<string, number> = {};
+  private readonly flows: FlowReport[] = [];
+  /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
+  digits: 6 | 9 = 6;
+
+  constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
+    this.table = new ConnectionTable(opts.packets, (c) => this.finished.push(c));
+  }
+
+  onRecord(r: CaptureRecord): void {
+    this.packets++;
+    const time = { sec: r.tsSec, nsec: r.tsNsec };
+    this.first ??= time;
+    this.last = time;
+    if (r.tsNsec % 1000 !== 0) this.digits = 9;
+    const d = decode(r);
+    if (d.kind !== 'tcp') {
+      this.skipped[d.reason] = (this.skipped[d.reason] ?? 0) + 1;
+      return;
+    }
+    this.tcpPackets++;
+    const seg = d.segment;
+    const { conn, fromClient, reused } = this.table.place(seg, time);
+    const from = fromClient ? 'client' : 'server';
+    const notes = trackSegment(conn, seg, from, time);
+    const view = conn.view.add(seg, fromClient ? 0 : 1, reused);
+    conn.lastPacket = seg.no;
+    conn.endTime = time;
+    conn.history = addHistory(conn.history, seg, fromClient);
+    conn.rows?.push({
+      no: seg.no, time, fromClient, flags: seg.flags, seq: view.relSeq, ack: view.relAck, len: seg.payloadLen,
+      win: view.win, info: view.info, client: conn.machine.client, server: conn.machine.server, notes,
+    });
+  }
+
+  /** End of input: classify what is left and build the report. */
+  finish(info: CaptureInfo | undefined, damage: CaptureDamage | undefined): Report {
+    this.table.finishAll();
+    let end = this.last;
+    if (info?.endTime && secondsBetween(end, info.endTime) > 0) end = info.endTime;
+    const byClass: Partial<Record<TeardownClass, number>> = {};
+    for (const c of this.finished.sort((a, b) => a.id - b.id)) {
+      const flow = this.report(c, end);
+      byClass[flow.teardown.class] = (byClass[flow.teardown.class] ?? 0) + 1;
+      this.opts.onFlow?.(flow);
+      this.flows.push(flow);
+    }
+    const capture: CaptureSummary = {
+      file: this.file,
+      format: info?.format ?? null,
+      linkTypes: info?.linkTypes ?? [],
+      packets: this.packets,
+      tcpPackets: this.tcpPackets,
+      skipped: this.skipped,
+      firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
+      lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
+    };
+    return { capture, flows: this.flows, summary: { flows: this.flows.length, byClass }, errors: damage ? [damage] : [] };
+  }
+
+  /** Seconds since the first record of the capture. */
+  relative(t: Instant): number {
+    return this.first ? secondsBetween(this.first, t) : 0;
+  }
+
+  get firstTime(): Instant | undefined {
+    return this.first;
+  }
+
+  private report(c: Connection, end: Instant): FlowReport {
+    const v = classify(c, end);
+    const handshake = c.sawSyn && c.sawSynAck && c.sawHandshakeAck ? 'complete' : c.sawSyn || c.sawSynAck ? 'partial' : 'none';
+    return {
+      id: c.id, client: c.client, server: c.server, handshake,
+      firstPacket: c.firstPacket, lastPacket: c.lastPacket,
+      startTime: this.relative(c.startTime), endTime: this.relative(c.endTime),
+      bytes: { client: c.facts.client.bytes, server: c.facts.server.bytes },
+      history: c.history,
+      teardown: {
+        class: v.class, detail: v.detail, closer: v.closer, resetBy: v.resetBy, trailingBytes: v.trailingBytes,
+        stuckFor: v.stuckFor, evidence: v.evidence, explanation: explain(c, v, this.opts.lang),
+      },
+      finalState: { client: c.machine.client, server: c.machine.server },
+      rows: c.rows,
+    };
+  }
+}

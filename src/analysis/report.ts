@@ -1,0 +1,54 @@
+import type { CaptureDamage } from '../capture/record.js';
+import type { Endpoint, PacketRow } from '../flow/connection.js';
+import type { TcpState } from '../tcp/states.js';
+import type { TeardownClass, TeardownDetail, Who } from './teardown.js';
+
+/** The verdict as reports show it (SPEC 4, 5). */
+export interface TeardownReport {
+  class: TeardownClass;
+  detail: TeardownDetail | null;
+  closer: Who;
+  resetBy: Who;
+  trailingBytes: number;
+  stuckFor: number | null;
+  evidence: number[];
+  explanation: string;
+}
+
+/** One finished connection, ready to render. Times are seconds since the first record. */
+export interface FlowReport {
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  handshake: 'complete' | 'partial' | 'none';
+  firstPacket: number;
+  lastPacket: number;
+  startTime: number;
+  endTime: number;
+  bytes: { client: number; server: number };
+  history: string;
+  teardown: TeardownReport;
+  finalState: { client: TcpState; server: TcpState };
+  /** Rows, when kept (omitted with --no-packets). */
+  rows: PacketRow[] | undefined;
+}
+
+export interface CaptureSummary {
+  file: string;
+  format: 'pcap' | 'pcapng' | null;
+  linkTypes: number[];
+  packets: number;
+  tcpPackets: number;
+  /** Records not decoded as TCP, by reason (not IP, not TCP, fragment, ...). */
+  skipped: Record<string, number>;
+  /** Capture time of the first and last record, seconds since the epoch. */
+  firstTime: number | null;
+  lastTime: number | null;
+}
+
+export interface Report {
+  capture: CaptureSummary;
+  flows: FlowReport[];
+  summary: { flows: number; byClass: Partial<Record<TeardownClass, number>> };
+  errors: CaptureDamage[];
+}

@@ -1,0 +1,46 @@
+import type { CaptureInfo, CaptureRecord } from './record.js';
+
+/** A buffer and a DataView over exactly the same bytes; positions are indexes into `u8`. */
+export interface Bytes {
+  u8: Uint8Array;
+  dv: DataView;
+}
+
+export function bytesOf(u8: Uint8Array): Bytes {
+  return { u8, dv: new DataView(u8.buffer, u8.byteOffset, u8.byteLength) };
+}
+
+/**
+ * One capture format (pcap, pcapng) as the push parser in read.ts drives it. The input is cut into
+ * units (a file header, a record, a block); the driver hands over one whole unit at a time, from the
+ * chunk it arrived in or, when a unit straddles chunks, from a carry-over buffer.
+ */
+export interface FormatReader {
+  /** Known once the file header (pcap) or first section header (pcapng) has been read. */
+  readonly info: CaptureInfo | undefined;
+  /**
+   * Bytes the unit starting at `start` takes, given `avail` bytes there. While its header is
+   * incomplete this is the header size (so always > avail then); once it is complete, the whole
+   * unit's validated length. A string is a damage message: the length cannot be trusted.
+   */
+  unitLength(b: Bytes, start: number, avail: number): number | string;
+  /**
+   * Reads one complete unit of `length` bytes at `start` (`offset` in the input), calling `emit` for
+   * each packet record in it. Returns a damage message, or undefined.
+   */
+  parseUnit(b: Bytes, start: number, length: number, offset: number, emit: (r: CaptureRecord) => void): string | undefined;
+  /** The message for a unit cut short by the end of the input, `avail` bytes of it present. */
+  cutShort(b: Bytes, start: number, avail: number): string;
+}
+
+export const EMPTY = new Uint8Array(0);
+
+/** A fresh record to be reused by one reader: valid only during the callback it is passed to. */
+export function blankRecord(): CaptureRecord {
+  return { no: 0, offset: 0, linkType: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, data: EMPTY };
+}
+
+/** Appends `linkType` to `info.linkTypes` unless already there (order of first appearance). */
+export function noteLinkType(info: CaptureInfo, linkType: number): void {
+  if (!info.linkTypes.includes(linkType)) info.linkTypes.push(linkType);
+}

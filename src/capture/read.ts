@@ -1,0 +1,210 @@
+/**
+ * The reading stage: one push parser for pcap and pcapng, fed chunks of any size (a file, standard
+ * input, a `tcpdump -w -` pipe), that detects the format from the first four bytes. Records are
+ * delivered as views into the chunk they arrived in; only a unit (record, block) split across chunks
+ * is copied, into a carry-over buffer reused from one split to the next.
+ */
+import { createReadStream } from 'node:fs';
+import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from './record.js';
+import { bytesOf, type Bytes, type FormatReader } from './format.js';
+import { PcapReader, pcapVariant } from './pcap.js';
+import { PcapngReader, SHB_TYPE } from './pcapng.js';
+
+export type OnRecord = (r: CaptureRecord) => void;
+
+const EXPECTED = 'expected a pcap (a1b2c3d4/a1b23c4d either byte order) or pcapng (0a0d0d0a) header';
+
+/**
+ * Push parser for one capture. `push()` delivers every complete record in the chunk to `onRecord`;
+ * the record object (and its `data` view) is reused and valid only during the callback.
+ * Damage (a record whose length cannot be trusted, a block whose framing is broken) stops the
+ * parser: `damage` is set and later pushes are ignored. Only an unknown or broken file header, or an
+ * empty input, throws (UnreadableCaptureError).
+ */
+export class CaptureParser {
+  private count = 0;
+  private damaged: CaptureDamage | undefined;
+  private reader: FormatReader | undefined;
+  /** Bytes of the input consumed as whole units: the offset of the next unit. */
+  private consumed = 0;
+  private carry: Bytes = bytesOf(new Uint8Array(64));
+  private carryLen = 0;
+  private ended = false;
+  private onRecord: OnRecord = () => undefined;
+  private readonly emit = (r: CaptureRecord): void => {
+    r.no = ++this.count;
+    this.onRecord(r);
+  };
+
+  constructor(private readonly fileName: string) {}
+
+  /** Known once the file header (pcapng: first section header) has been read. */
+  get info(): CaptureInfo | undefined {
+    return this.reader?.info;
+  }
+
+  /** The first damaged record, once met. */
+  get damage(): CaptureDamage | undefined {
+    return this.damaged;
+  }
+
+  /** Packet records delivered so far. */
+  get recordsRead(): number {
+    return this.count;
+  }
+
+  push(chunk: Uint8Array, onRecord: OnRecord): void {
+    if (this.damaged !== undefined || this.ended || chunk.length === 0) return;
+    this.onRecord = onRecord;
+    let pos = 0;
+    // First finish a unit carried over from earlier chunks, taking from this chunk only what it needs.
+    while (this.carryLen > 0) {
+      const need = this.needFor(this.carry, 0, this.carryLen);
+      if (typeof need === 'string') return this.fail(need);
+      if (this.carryLen >= need) {
+        this.carryLen = 0;
+        if (!this.unit(this.carry, 0, need)) return;
+        break;
+      }
+      if (pos === chunk.length) return;
+      const take = Math.min(need - this.carryLen, chunk.length - pos);
+      this.growCarry(need);
+      this.carry.u8.set(chunk.subarray(pos, pos + take), this.carryLen);
+      this.carryLen += take;
+      pos += take;
+    }
+    const b = bytesOf(chunk);
+    while (pos < chunk.length) {
+      const avail = chunk.length - pos;
+      const need = this.needFor(b, pos, avail);
+      if (typeof need === 'string') return this.fail(need);
+      if (need > avail) {
+        this.growCarry(avail);
+        this.carry.u8.set(chunk.subarray(pos), 0);
+        this.carryLen = avail;
+        return;
+      }
+      if (!this.unit(b, pos, need)) return;
+      pos += need;
+    }
+  }
+
+  /**
+   * The input is over: returns the damage, if any, including a unit cut short by the end of the
+   * input. Throws UnreadableCaptureError for an empty input or an incomplete file header.
+   */
+  end(): CaptureDamage | undefined {
+    if (this.ended) return this.damaged;
+    this.ended = true;
+    if (this.damaged !== undefined) return this.damaged;
+    if (this.consumed === 0 && this.carryLen === 0) {
+      throw new UnreadableCaptureError(`${this.fileName} is empty: not a capture file`);
+    }
+    if (this.carryLen > 0) {
+      const reader = this.reader;
+      if (reader === undefined || reader.info === undefined) {
+        throw new UnreadableCaptureError(
+          `${this.fileName}: not a capture file: only ${this.consumed + this.carryLen} bytes, a file header cut short`);
+      }
+      this.fail(reader.cutShort(this.carry, 0, this.carryLen));
+    }
+    return this.damaged;
+  }
+
+  private needFor(b: Bytes, start: number, avail: number): number | string {
+    if (this.reader === undefined) {
+      if (avail < 4) return 4;
+      this.reader = this.detect(b.u8, start);
+    }
+    return this.reader.unitLength(b, start, avail);
+  }
+
+  private detect(u8: Uint8Array, start: number): FormatReader {
+    const magic = (((u8[start] ?? 0) << 24) | ((u8[start + 1] ?? 0) << 16) | ((u8[start + 2] ?? 0) << 8) | (u8[start + 3] ?? 0)) >>> 0;
+    if (magic === SHB_TYPE) return new PcapngReader();
+    const variant = pcapVariant(magic);
+    if (variant !== undefined) return new PcapReader(variant);
+    const shown = Array.from(u8.subarray(start, start + 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
+    throw new UnreadableCaptureError(`${this.fileName}: not a capture file: starts with ${shown}, ${EXPECTED}`);
+  }
+
+  /** Reads one whole unit; false when it was damaged (reading stops). */
+  private unit(b: Bytes, start: number, length: number): boolean {
+    const reader = this.reader;
+    if (reader === undefined) return false;
+    const message = reader.parseUnit(b, start, length, this.consumed, this.emit);
+    if (message !== undefined) {
+      this.fail(message);
+      return false;
+    }
+    this.consumed += length;
+    return true;
+  }
+
+  /** Records damage at the current unit; before the file header was understood, it is fatal. */
+  private fail(message: string): void {
+    if (this.reader?.info === undefined) {
+      throw new UnreadableCaptureError(`${this.fileName}: not a capture file: ${message}`);
+    }
+    this.damaged = { file: this.fileName, offset: this.consumed, packet: this.count + 1, message };
+  }
+
+  private growCarry(size: number): void {
+    if (size <= this.carry.u8.length) return;
+    const bigger = new Uint8Array(Math.max(size, this.carry.u8.length * 2));
+    bigger.set(this.carry.u8.subarray(0, this.carryLen));
+    this.carry = bytesOf(bigger);
+  }
+}
+
+export interface ReadResult {
+  info: CaptureInfo;
+  records: number;
+  damage?: CaptureDamage;
+}
+
+/** Reads a whole capture from a stream of chunks; stops reading at the first damaged record. */
+export async function readCaptureStream(stream: AsyncIterable<Uint8Array>, fileName: string, onRecord: OnRecord): Promise<ReadResult> {
+  const parser = new CaptureParser(fileName);
+  for await (const chunk of stream) {
+    parser.push(chunk, onRecord);
+    if (parser.damage !== undefined) break;
+  }
+  const damage = parser.end();
+  const info = parser.info;
+  if (info === undefined) throw new UnreadableCaptureError(`${fileName}: not a capture file`);
+  return damage === undefined ? { info, records: parser.recordsRead } : { info, records: parser.recordsRead, damage };
+}
+
+/** Name used for standard input in messages and damage reports. */
+export const STDIN_NAME = 'stdin';
+
+/**
+ * Reads a capture file in 1 MiB chunks (`-` is standard input). Missing, unreadable or directory
+ * paths become UnreadableCaptureError with a one-line message.
+ */
+export function readCaptureFile(path: string, onRecord: OnRecord): Promise<ReadResult> {
+  if (path === '-') return readCaptureStream(process.stdin as AsyncIterable<Uint8Array>, STDIN_NAME, onRecord);
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  return readCaptureStream(translateErrors(stream as AsyncIterable<Uint8Array>, path), path, onRecord);
+}
+
+/** Passes chunks through, turning the stream's own I/O errors (not the consumer's) into one-liners. */
+async function* translateErrors(stream: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (err) {
+    throw ioError(err, path);
+  }
+}
+
+function ioError(err: unknown, path: string): Error {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  switch (code) {
+    case 'ENOENT': return new UnreadableCaptureError(`cannot read ${path}: no such file`);
+    case 'EISDIR': return new UnreadableCaptureError(`${path} is a directory`);
+    case 'EACCES':
+    case 'EPERM': return new UnreadableCaptureError(`cannot read ${path}: permission denied`);
+    default: return new UnreadableCaptureError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One record of a capture, as every reader (pcap, pcapng, stdin, live) yields it.
+ * `data` is a view into the reader's buffer: valid only until the callback returns.
+ */
+export interface CaptureRecord {
+  /** Record number in the capture, counting every packet record from 1 (Wireshark's frame number). */
+  no: number;
+  /** Byte offset of the record's header in the input. */
+  offset: number;
+  /** Link-layer header type of the interface the record came from (pcap LINKTYPE_*). */
+  linkType: number;
+  /** Capture time: whole seconds since the epoch, and nanoseconds within that second (exact). */
+  tsSec: number;
+  tsNsec: number;
+  /** Bytes captured (`data.length`) and the packet's length on the wire. */
+  caplen: number;
+  origLen: number;
+  data: Uint8Array;
+}
+
+/** What a reader learnt about the capture as a whole. */
+export interface CaptureInfo {
+  format: 'pcap' | 'pcapng';
+  /** Link types seen (pcap: one; pcapng: one per interface), in order of first appearance, no repeats. */
+  linkTypes: number[];
+  /** pcapng interface-statistics end time (isb_endtime), the latest one seen, when present. */
+  endTime?: { sec: number; nsec: number };
+}
+
+/** A damaged record: reading stopped there; everything before it was delivered. */
+export interface CaptureDamage {
+  file: string;
+  offset: number;
+  /** The record number the damaged record would have had. */
+  packet: number;
+  message: string;
+}
+
+/** The input cannot be read as a capture at all (missing, not a capture, unsupported): exit 2. */
+export class UnreadableCaptureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableCaptureError';
+  }
+}

@@ -1,0 +1,17 @@
+/** SPEC 5 exit statuses. */
+export const EXIT = {
+  ok: 0,
+  mismatch: 1,
+  usage: 2,
+  damaged: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A failure the CLI reports in one line (no stack trace unless --debug) and exits with. */
+export class CliError extends Error {
+  constructor(message: string, readonly code: ExitCode) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,72 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runAnalyze } from './commands/analyze.js';
+import { CliError, EXIT } from './exit.js';
+import type { ExitCode } from './exit.js';
+import { withViewOptions } from './options.js';
+import type { ViewOptions } from './options.js';
+
+const EXAMPLES = `Examples:
+  teardown analyze capture.pcap                 annotated table of every connection, verdicts, summary
+  teardown analyze capture.pcap --flow 2        one connection only
+  teardown analyze capture.pcap --format json   the same for programs
+  tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
+
+Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input, 3 damaged input (partial results printed).`;
+
+function viewOptions(a: Record<string, unknown>): ViewOptions {
+  return {
+    format: a['format'] as ViewOptions['format'],
+    flow: a['flow'] as number[] | undefined,
+    port: a['port'] as number[] | undefined,
+    time: a['time'] as ViewOptions['time'],
+    color: a['color'] as ViewOptions['color'],
+    lang: a['lang'] as ViewOptions['lang'],
+    packets: a['packets'] !== false,
+    debug: a['debug'] === true,
+  };
+}
+
+/** Runs the command line; returns the exit status. Only this module and cli.ts touch the process. */
+export async function main(argv: string[]): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  let debug = argv.includes('--debug');
+  const parser = yargs(argv)
+    .scriptName('teardown')
+    .usage('$0 <command> [options]\n\nExplains how TCP connections close.')
+    .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
+    .command(
+      'analyze <capture>',
+      'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
+      (y) => withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })),
+      async (a) => {
+        code = await runAnalyze(String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+      },
+    )
+    .demandCommand(1, 'name a command: analyze')
+    .strict()
+    .epilog(EXAMPLES)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new CliError(msg, EXIT.usage);
+    })
+    .help();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`teardown: ${err.message}\n`);
+      if (err.code === EXIT.usage && !err.message.startsWith('cannot') ) process.stderr.write(`Run 'teardown --help' for usage.\n`);
+      return err.code;
+    }
+    const e = err as Error;
+    process.stderr.write(`teardown: internal error: ${e.message}\n`);
+    if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
+    return EXIT.usage;
+  }
+  debug = false;
+  return code;
+}
+
+export { hideBin };

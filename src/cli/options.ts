@@ -1,0 +1,32 @@
+import type { Argv } from 'yargs';
+import type { Lang } from '../analysis/annotations.js';
+import type { ColorMode } from '../render/color.js';
+import type { TimeMode } from '../render/time.js';
+
+/** The options every command that prints an analysis takes (SPEC 5, common options). */
+export interface ViewOptions {
+  format: 'text' | 'json' | 'ndjson';
+  flow: number[] | undefined;
+  port: number[] | undefined;
+  time: TimeMode;
+  color: ColorMode;
+  lang: Lang;
+  packets: boolean;
+  debug: boolean;
+}
+
+/** `--lang` default: Chinese when LANG starts with zh, else English. */
+export function defaultLang(env: NodeJS.ProcessEnv): Lang {
+  return (env['LANG'] ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function withViewOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { choices: ['text', 'json', 'ndjson'] as const, default: 'text' as const, describe: 'output form' })
+    .option('flow', { type: 'number', array: true, describe: 'show only connection N (repeatable)' })
+    .option('port', { type: 'number', array: true, describe: 'show only connections on port P (repeatable)' })
+    .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
+    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
+    .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
+    .option('packets', { type: 'boolean', default: true, describe: 'print packet rows (--no-packets: verdicts only)' });
+}

@@ -1,0 +1,59 @@
+/** TCP header flag bits (RFC 9293 §3.1; AE is RFC 3540's former NS bit). */
+export const FIN = 0x001;
+export const SYN = 0x002;
+export const RST = 0x004;
+export const PSH = 0x008;
+export const ACK = 0x010;
+export const URG = 0x020;
+export const ECE = 0x040;
+export const CWR = 0x080;
+export const AE = 0x100;
+
+/** TCP options in wire order, as the Info column needs them. Sequence numbers are absolute. */
+export type TcpOption =
+  | { kind: 'mss'; value: number }
+  | { kind: 'ws'; shift: number }
+  | { kind: 'sack_perm' }
+  | { kind: 'sack'; blocks: Array<[left: number, right: number]> }
+  | { kind: 'ts'; tsval: number; tsecr: number }
+  | { kind: 'nop' }
+  | { kind: 'eol' }
+  | { kind: 'other'; type: number; data: Uint8Array };
+
+/** One decoded TCP segment: the only thing the stages after `decode` see of a packet. */
+export interface TcpSegment {
+  /** Record number in the capture (from 1), and capture time (exact seconds + nanoseconds). */
+  no: number;
+  tsSec: number;
+  tsNsec: number;
+  ipVersion: 4 | 6;
+  /** Printable addresses: dotted IPv4, RFC 5952 IPv6 (lower case, compressed). */
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  /** Raw 32-bit sequence and acknowledgement numbers (unsigned). */
+  seq: number;
+  ack: number;
+  /** Flag bits (FIN, SYN, ... above). */
+  flags: number;
+  /** Raw 16-bit window field, unscaled. */
+  window: number;
+  urgent: number;
+  /** TCP payload length from the IP header (not from the captured bytes: snapped packets). */
+  payloadLen: number;
+  options: TcpOption[];
+}
+
+/** Why a record is not a TCP segment. Counted, never fatal. */
+export type SkipReason =
+  | 'unsupported-link'
+  | 'not-ip'
+  | 'not-tcp'
+  | 'fragment'
+  | 'truncated'
+  | 'malformed';
+
+export type DecodeResult =
+  | { kind: 'tcp'; segment: TcpSegment }
+  | { kind: 'skipped'; reason: SkipReason; detail?: string };

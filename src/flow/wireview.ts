@@ -1,0 +1,113 @@
+import type { TcpSegment } from '../decode/segment.js';
+import { ACK, SYN } from '../decode/segment.js';
+import { formatInfo } from '../render/info.js';
+import { A_REUSED_PORTS, analysisPrefix } from './wireshark-flags.js';
+import { analyzeSequence, ConnTiming, FlowState, SeqFindings } from './wireshark-seq.js';
+
+/** What the packet table shows of one segment the way Wireshark shows it. */
+export interface PacketView {
+  /** Sequence and acknowledgement numbers relative to each side's base (SPEC 2); relAck is 0 without ACK. */
+  relSeq: number;
+  relAck: number;
+  /** Window as Wireshark's `Win=` shows it: scaled by the sender's announced shift (SPEC 2). */
+  win: number;
+  /** The Info column, byte for byte as tshark 4.0 prints it for TCP (SPEC 5). */
+  info: string;
+}
+
+/**
+ * Wireshark's view of one TCP connection (one `tcp.stream`): relative numbers, scaled windows and
+ * the Info column with its analysis prefixes. One instance a connection, fed every segment in
+ * capture order; dir 0 = client to server, 1 = server to client.
+ */
+export class WireView {
+  private readonly sides: [FlowState, FlowState] = [new FlowState(), new FlowState()];
+  private readonly timing = new ConnTiming();
+  private readonly found = new SeqFindings();
+  /** The client's address and port, learnt from the first segment, to tell a segment's side. */
+  private clientAddr = '';
+  private clientPort = -1;
+
+  /** The direction of a segment of this connection: 0 when sent by the client. */
+  dirOf(seg: TcpSegment): 0 | 1 {
+    return seg.src === this.clientAddr && seg.srcPort === this.clientPort ? 0 : 1;
+  }
+
+  /** The sending side's state, for the port-reuse rule (reuse.ts). */
+  senderOf(seg: TcpSegment): FlowState {
+    return this.sides[this.dirOf(seg)];
+  }
+
+  add(seg: TcpSegment, dir: 0 | 1, portReused: boolean): PacketView {
+    if (this.clientPort < 0) {
+      this.clientAddr = dir === 0 ? seg.src : seg.dst;
+      this.clientPort = dir === 0 ? seg.srcPort : seg.dstPort;
+    }
+    const fwd = this.sides[dir];
+    const rev = this.sides[dir === 0 ? 1 : 0];
+    const found = this.found;
+    found.flags = portReused ? A_REUSED_PORTS : 0;
+    found.dupAckNum = 0;
+    found.dupAckFrame = 0;
+    if (isNewSynAck(seg, fwd)) {
+      // A SYN-ACK with another ISN than this side's base: Wireshark restarts the base in the same
+      // stream and flags the port reuse (dissect_tcp, "If this is a SYN/ACK packet ...").
+      fwd.base = seg.seq;
+      found.flags |= A_REUSED_PORTS;
+    }
+    analyzeSequence(seg, fwd, rev, this.timing, found);
+    const relSeq = (seg.seq - fwd.base) >>> 0;
+    const relAck = seg.flags & ACK ? (seg.ack - rev.base) >>> 0 : 0;
+    const win = scaledWindow(seg, fwd);
+    const prefix = analysisPrefix(found.flags, found.dupAckFrame, found.dupAckNum);
+    const info = formatInfo(seg, prefix, relSeq, relAck, win, rev.baseSet ? rev.base : 0);
+    this.afterOptions(seg, fwd, rev);
+    return { relSeq, relAck, win, info };
+  }
+
+  /** State Wireshark updates once the options are dissected: window scale, first-ACK and RTT marks. */
+  private afterOptions(seg: TcpSegment, fwd: FlowState, rev: FlowState): void {
+    // dissect_tcpopt_wscale stores any WS option, SYN or not, clamped to 14.
+    for (const o of seg.options) if (o.kind === 'ws') fwd.winScale = Math.min(o.shift, 14);
+    const synAck = seg.flags & (SYN | ACK);
+    if (seg.flags & SYN) {
+      verifyWindowScaling(synAck === (SYN | ACK), fwd, rev);
+      fwd.isFirstAck = true;
+      if (synAck === SYN) {
+        this.timing.synSec = seg.tsSec;
+        this.timing.synNsec = seg.tsNsec;
+      }
+    }
+    if (synAck === ACK) {
+      const t = this.timing;
+      if ((t.synSec !== 0 || t.synNsec !== 0) && t.firstRttNs === 0) {
+        t.firstRttNs = (seg.tsSec - t.synSec) * 1e9 + (seg.tsNsec - t.synNsec);
+      }
+      fwd.isFirstAck = false;
+    }
+  }
+}
+
+/** A SYN-ACK whose ISN differs from the base already known for its sender. */
+function isNewSynAck(seg: TcpSegment, fwd: FlowState): boolean {
+  return (seg.flags & (SYN | ACK)) === (SYN | ACK) && fwd.baseSet && seg.seq !== fwd.base;
+}
+
+/** `Win=`: SYNs never scaled; otherwise shifted when the sender's scale is known (>= 0). */
+function scaledWindow(seg: TcpSegment, fwd: FlowState): number {
+  if (seg.flags & SYN || fwd.winScale < 0) return seg.window;
+  return seg.window * 2 ** fwd.winScale;
+}
+
+/**
+ * verify_tcp_window_scaling: a SYN (or SYN-ACK) without WS means neither side scales (-2); a
+ * SYN-ACK with WS answering a SYN without it does not scale either.
+ */
+function verifyWindowScaling(isSynAck: boolean, fwd: FlowState, rev: FlowState): void {
+  if (fwd.winScale === -1) {
+    fwd.winScale = -2;
+    rev.winScale = -2;
+  } else if (isSynAck && rev.winScale === -2) {
+    fwd.winScale = -2;
+  }
+}

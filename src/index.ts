@@ -1,0 +1,13 @@
+/** The library API: read, decode and analyse captures; no I/O side effects beyond what you call. */
+export type { CaptureRecord, CaptureInfo, CaptureDamage } from './capture/record.js';
+export { UnreadableCaptureError } from './capture/record.js';
+export { CaptureParser, readCaptureFile, readCaptureStream } from './capture/read.js';
+export { decode } from './decode/decode.js';
+export type { TcpSegment, TcpOption, DecodeResult } from './decode/segment.js';
+export { Analyzer } from './analysis/analyze.js';
+export type { AnalyzeOptions } from './analysis/analyze.js';
+export type { Report, FlowReport, TeardownReport, CaptureSummary } from './analysis/report.js';
+export type { TeardownClass, TeardownDetail } from './analysis/teardown.js';
+export { TCP_STATES } from './tcp/states.js';
+export type { TcpState } from './tcp/states.js';
+export { reportJson, flowJson } from './render/json.js';

@@ -1,0 +1,32 @@
+import type { Lang } from '../analysis/annotations.js';
+import { notesText } from '../analysis/annotations.js';
+import type { FlowReport, Report } from '../analysis/report.js';
+import type { Instant } from '../flow/connection.js';
+import { flagList } from './flags.js';
+import { nanosBetween } from './time.js';
+
+const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
+
+/** A flow in the JSON form of SPEC 5 (`packets` left out when rows were not kept). */
+export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: f.id, client: f.client, server: f.server, handshake: f.handshake,
+    firstPacket: f.firstPacket, lastPacket: f.lastPacket,
+    startTime: round9(f.startTime), endTime: round9(f.endTime),
+    bytes: f.bytes, history: f.history, teardown: f.teardown, finalState: f.finalState,
+  };
+  if (f.rows) {
+    out['packets'] = f.rows.map((r) => ({
+      no: r.no, time: nanosBetween(origin, r.time) / 1e9, dir: r.fromClient ? 'c2s' : 's2c', flags: flagList(r.flags),
+      seq: r.seq, ack: r.ack, len: r.len, win: r.win, info: r.info, client: r.client, server: r.server,
+      note: notesText(r.notes, lang),
+    }));
+  }
+  return out;
+}
+
+/** The whole report as one JSON object: { capture, flows, summary, errors }. */
+export function reportJson(r: Report, origin: Instant, lang: Lang): string {
+  const obj = { capture: r.capture, flows: r.flows.map((f) => flowJson(f, origin, lang)), summary: r.summary, errors: r.errors };
+  return JSON.stringify(obj, null, 2) + '\n';
+}

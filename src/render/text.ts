@@ -1,0 +1,77 @@
+import Table from 'cli-table3';
+import type { Lang } from '../analysis/annotations.js';
+import { notesText, rowTone } from '../analysis/annotations.js';
+import type { FlowReport, Report } from '../analysis/report.js';
+import type { Instant } from '../flow/connection.js';
+import { bold, paint } from './color.js';
+import { ColumnTable } from './table.js';
+import type { TimeMode } from './time.js';
+import { TimeFormatter } from './time.js';
+
+export interface TextOptions {
+  color: boolean;
+  lang: Lang;
+  time: TimeMode;
+  /** Capture time of the first record: the origin of relative times. */
+  origin: Instant;
+  /** Decimals of the Time column: 9 for nanosecond captures. */
+  digits: 6 | 9;
+}
+
+/** SPEC 5, the text table's columns. */
+export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'];
+
+const endpoint = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+
+/** The heading line of a connection. */
+export function flowHeading(f: FlowReport): string {
+  return `Connection ${f.id}: ${endpoint(f.client)} → ${endpoint(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
+}
+
+/** The annotated packet table of one connection, one string per line. */
+export function packetLines(f: FlowReport, o: TextOptions): string[] {
+  const rows = f.rows ?? [];
+  const times = new TimeFormatter(o.time, o.origin, o.digits);
+  const table = new ColumnTable(PACKET_COLUMNS);
+  const cells = rows.map((r) => {
+    const [src, dst] = r.fromClient ? [f.client, f.server] : [f.server, f.client];
+    const row = [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', r.info, r.client, r.server, notesText(r.notes, o.lang)];
+    table.measure(row);
+    return row;
+  });
+  const lines = [bold(table.line(PACKET_COLUMNS), o.color)];
+  cells.forEach((row, i) => lines.push(paint(table.line(row), rowTone(rows[i]?.notes ?? []), o.color)));
+  return lines;
+}
+
+/** The verdict of one connection and its explanation. */
+export function verdictLines(f: FlowReport): string[] {
+  const t = f.teardown;
+  const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
+  if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
+  if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
+  parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
+  return [parts.join(', '), `  ${t.explanation}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
+}
+
+/** One connection: heading, table (when rows were kept), verdict. */
+export function flowText(f: FlowReport, o: TextOptions): string {
+  const lines = [bold(flowHeading(f), o.color)];
+  if (f.rows) lines.push(...packetLines(f, o));
+  lines.push(...verdictLines(f));
+  return lines.join('\n') + '\n';
+}
+
+/** The summary table of verdicts (few rows: cli-table3, without its default colours). */
+export function summaryText(flows: FlowReport[], report: Pick<Report, 'summary'>): string {
+  const table = new Table({
+    head: ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'],
+    style: { head: [], border: [] },
+  });
+  for (const f of flows) {
+    const t = f.teardown;
+    table.push([f.id, endpoint(f.client), endpoint(f.server), t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '', t.trailingBytes || '', `#${f.firstPacket}–#${f.lastPacket}`, `${f.finalState.client} / ${f.finalState.server}`]);
+  }
+  const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n${flows.length ? table.toString() + '\n' : ''}`;
+}
