@@ -1,5 +1,6 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { decode } from '../decode/decode.js';
+import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
 import { ConnectionTable } from '../flow/table.js';
@@ -51,8 +52,14 @@ export class Analyzer {
       this.skipped[d.reason] = (this.skipped[d.reason] ?? 0) + 1;
       return;
     }
+    this.onSegment(d.segment, time);
+  }
+
+  /** One decoded TCP segment, in capture order (records that are not TCP never get here). */
+  onSegment(seg: TcpSegment, time: Instant): void {
+    this.first ??= time;
+    this.last = time;
     this.tcpPackets++;
-    const seg = d.segment;
     const { conn, fromClient, reused } = this.table.place(seg, time);
     const from = fromClient ? 'client' : 'server';
     const notes = trackSegment(conn, seg, from, time);

@@ -35,7 +35,7 @@ export class FlowState {
   lastack = 0;
   lastackSec = 0;
   lastackNsec = 0;
-  /** Duplicate-ACK counter (-1: neutralised by an "ACKed unseen segment") and the frame it counts from. */
+  /** Duplicate-ACK counter and the frame of the ACK it repeats. */
   dupacknum = 0;
   lastnondupack = 0;
   /** Analysis flags of this side's last segment (keep-alive ACK and probe ACK look at them). */
@@ -151,7 +151,7 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
     return;
   }
   if (isDuplicateAck(seg, fwd)) {
-    fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
+    fwd.dupacknum++;
     out.flags |= A.A_DUPLICATE_ACK;
     out.dupAckNum = fwd.dupacknum;
     out.dupAckFrame = fwd.lastnondupack;
@@ -159,18 +159,13 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
 }
 
 /**
- * ACKED LOST PACKET: the ACK covers data beyond what was seen from the peer. Wireshark then pulls
- * `maxseqtobeacked` back (or marks the peer's dup-ACK counter) so one gap is reported once.
+ * ACKED LOST PACKET: the ACK covers data beyond what was seen from the peer. Wireshark 4.0 then
+ * moves the peer's `maxseqtobeacked` to its `nextseq`, so an ACK beyond even that flags again.
  */
 function checkAckedUnseen(seg: TcpSegment, rev: FlowState, out: SeqFindings): void {
   if (rev.maxseqtobeacked === 0 || !seqGt(seg.ack, rev.maxseqtobeacked) || (seg.flags & ACK) === 0) return;
-  if (rev.maxseqtobeacked > rev.nextseq) {
-    rev.maxseqtobeacked = rev.nextseq;
-    out.flags |= A.A_ACK_LOST_PACKET;
-  } else {
-    if (rev.dupacknum === 0) out.flags |= A.A_ACK_LOST_PACKET;
-    rev.dupacknum = -1;
-  }
+  out.flags |= A.A_ACK_LOST_PACKET;
+  rev.maxseqtobeacked = rev.nextseq;
 }
 
 /**

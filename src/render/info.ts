@@ -22,6 +22,13 @@ export function flagNames(flags: number): string {
 const EXID_TARR = 0x00ac;
 const EXID_TFO = 0xf989;
 
+/** Quick-Start rates as Wireshark names them (`qs_rate_vals`), indexed by the 4-bit rate request. */
+const QS_RATES = [
+  '0 bit/s', '80 Kbit/s', '160 Kbit/s', '320 Kbit/s', '640 Kbit/s', '1.28 Mbit/s', '2.56 Mbit/s', '5.12 Mbit/s',
+  '10.24 Mbit/s', '20.48 Mbit/s', '40.96 Mbit/s', '81.92 Mbit/s', '163.84 Mbit/s', '327.68 Mbit/s', '655.36 Mbit/s',
+  '1.31072 Gbit/s',
+];
+
 /** TCP Fast Open (RFC 7413): a cookie request has no cookie bytes. `bodyLen` counts from the cookie. */
 function fastOpen(bodyLen: number): string {
   if (bodyLen === 0) return ' TFO=R';
@@ -43,6 +50,8 @@ function otherOption(type: number, data: Uint8Array): string {
     }
     case 34: // TCP Fast Open Cookie (RFC 7413)
       return fastOpen(data.length);
+    case 27: // Quick-Start Response (RFC 4782): the rate is the low nibble of the first byte
+      return data.length === 6 ? ` QSresp=${QS_RATES[(data[0] ?? 0) & 0x0f] ?? ''}` : '';
     case 28: // User Timeout (RFC 5482): granularity bit, then 15 bits of value
       return data.length === 2 ? ` USER_TO=${(((data[0] ?? 0) & 0x7f) << 8) | (data[1] ?? 0)}` : '';
     default:
