@@ -1,13 +1,14 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { decode } from '../decode/decode.js';
 import type { TcpSegment } from '../decode/segment.js';
-import type { Connection, Instant } from '../flow/connection.js';
+import type { Connection, Instant, PacketRow } from '../flow/connection.js';
+import { hasEnded } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
-import { classify } from './teardown.js';
+import { TEARDOWN_CLASSES, classify } from './teardown.js';
 import type { TeardownClass } from './teardown.js';
 import { trackSegment } from './track.js';
 
@@ -15,9 +16,22 @@ export interface AnalyzeOptions {
   /** Keep packet rows for the table and JSON (false: --no-packets). */
   packets: boolean;
   lang: Lang;
-  /** Called as each connection is finished (ndjson streams them). */
+  /** Called as each connection is finished and released (ndjson streams them). */
   onFlow?: (flow: FlowReport) => void;
+  /** Called with each packet's row as it is analysed (live capture streams them). */
+  onRow?: (conn: Connection, row: PacketRow) => void;
+  /** Called once when a connection ends on the wire (a RST, or both FINs): live prints the verdict then. */
+  onEnded?: (flow: FlowReport) => void;
 }
+
+/**
+ * A connection that has ended is kept this long (capture time, seconds) for the packets that
+ * still follow an end (retransmitted FINs, one RST per late segment) and for port reuse,
+ * then classified and released. RFC 9293's TIME_WAIT (2 MSL) is of the same order.
+ */
+export const ENDED_LINGER_S = 60;
+/** A connection with no packet for this long (capture time) is classified as it stands and released. */
+export const IDLE_LIMIT_S = 3600;
 
 const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
 
@@ -27,7 +41,12 @@ const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec
  */
 export class Analyzer {
   private readonly table: ConnectionTable;
-  private readonly finished: Connection[] = [];
+  private readonly byClass: Partial<Record<TeardownClass, number>> = {};
+  private lastSweep = 0;
+  /** The end of the capture once known (finish): what stuck verdicts count to. */
+  private captureEnd: Instant | undefined;
+  /** Connections whose end has been reported through onEnded. */
+  private readonly endedSeen = new WeakSet<Connection>();
   private first: Instant | undefined;
   private last: Instant = { sec: 0, nsec: 0 };
   private packets = 0;
@@ -38,7 +57,14 @@ export class Analyzer {
   digits: 6 | 9 = 6;
 
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
-    this.table = new ConnectionTable(opts.packets, (c) => this.finished.push(c));
+    this.table = new ConnectionTable(opts.packets, (c) => this.release(c));
+  }
+
+  private release(c: Connection): void {
+    const flow = this.report(c, this.captureEnd ?? this.last);
+    this.byClass[flow.teardown.class] = (this.byClass[flow.teardown.class] ?? 0) + 1;
+    this.opts.onFlow?.(flow);
+    this.flows.push(flow);
   }
 
   onRecord(r: CaptureRecord): void {
@@ -67,24 +93,43 @@ export class Analyzer {
     conn.lastPacket = seg.no;
     conn.endTime = time;
     conn.history = addHistory(conn.history, seg, fromClient);
-    conn.rows?.push({
+    const row: PacketRow = {
       no: seg.no, time, fromClient, flags: seg.flags, seq: view.relSeq, ack: view.relAck, len: seg.payloadLen,
       win: view.win, info: view.info, client: conn.machine.client, server: conn.machine.server, notes,
+    };
+    conn.rows?.push(row);
+    this.opts.onRow?.(conn, row);
+    if (this.opts.onEnded && !this.endedSeen.has(conn) && hasEnded(conn)) {
+      this.endedSeen.add(conn);
+      this.opts.onEnded(this.report(conn, time));
+    }
+    if (time.sec - this.lastSweep >= 1) this.sweep(time);
+  }
+
+  /** Releases connections that ended long enough ago, or went idle (memory follows open connections). */
+  sweep(now: Instant): void {
+    this.lastSweep = now.sec;
+    this.table.release((c) => {
+      const idle = secondsBetween(c.endTime, now);
+      return idle >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
     });
+  }
+
+  /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
+  openConnections(): Iterable<Connection> {
+    return this.table.connections();
   }
 
   /** End of input: classify what is left and build the report. */
   finish(info: CaptureInfo | undefined, damage: CaptureDamage | undefined): Report {
-    this.table.finishAll();
     let end = this.last;
     if (info?.endTime && secondsBetween(end, info.endTime) > 0) end = info.endTime;
+    this.captureEnd = end;
+    this.table.finishAll();
+    this.flows.sort((a, b) => a.id - b.id);
+    // Canonical class order, whatever order connections were released in: output stays deterministic.
     const byClass: Partial<Record<TeardownClass, number>> = {};
-    for (const c of this.finished.sort((a, b) => a.id - b.id)) {
-      const flow = this.report(c, end);
-      byClass[flow.teardown.class] = (byClass[flow.teardown.class] ?? 0) + 1;
-      this.opts.onFlow?.(flow);
-      this.flows.push(flow);
-    }
+    for (const k of TEARDOWN_CLASSES) if (this.byClass[k]) byClass[k] = this.byClass[k];
     const capture: CaptureSummary = {
       file: this.file,
       format: info?.format ?? null,

@@ -60,6 +60,21 @@ export class ConnectionTable {
     return newConnection(this.nextId++, key, client, server, seg.no, time, this.keepRows, reused);
   }
 
+  /** Hands every connection that `done` picks to onDone and forgets it. */
+  release(done: (c: Connection) => boolean): void {
+    for (const [key, c] of this.open) {
+      if (done(c)) {
+        this.open.delete(key);
+        this.onDone(c);
+      }
+    }
+  }
+
+  /** The open connections, in order of first packet. */
+  connections(): Iterable<Connection> {
+    return this.open.values();
+  }
+
   /** End of input: every connection still open is done, in order of first packet. */
   finishAll(): void {
     const rest = [...this.open.values()].sort((a, b) => a.id - b.id);

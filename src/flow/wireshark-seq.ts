@@ -35,7 +35,7 @@ export class FlowState {
   lastack = 0;
   lastackSec = 0;
   lastackNsec = 0;
-  /** Duplicate-ACK counter and the frame of the ACK it repeats. */
+  /** Duplicate-ACK counter (-1: neutralised by an "ACKed unseen segment") and the frame of the ACK it repeats. */
   dupacknum = 0;
   lastnondupack = 0;
   /** Analysis flags of this side's last segment (keep-alive ACK and probe ACK look at them). */
@@ -151,7 +151,8 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
     return;
   }
   if (isDuplicateAck(seg, fwd)) {
-    fwd.dupacknum++;
+    // A counter neutralised by "ACKed unseen segment" (-1) restarts at 1.
+    fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
     out.flags |= A.A_DUPLICATE_ACK;
     out.dupAckNum = fwd.dupacknum;
     out.dupAckFrame = fwd.lastnondupack;
@@ -159,13 +160,21 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
 }
 
 /**
- * ACKED LOST PACKET: the ACK covers data beyond what was seen from the peer. Wireshark 4.0 then
- * moves the peer's `maxseqtobeacked` to its `nextseq`, so an ACK beyond even that flags again.
+ * ACKED LOST PACKET: the ACK covers data beyond what was seen from the peer. When the peer's
+ * in-order mark lags its highest sequence number (a gap), the mark jumps there and the ACK is
+ * flagged; otherwise only the first such ACK is, until the peer's duplicate-ACK counter (set to -1
+ * here) moves again. Checked against tshark 4.0.17: its comparison is "mark < highest".
  */
 function checkAckedUnseen(seg: TcpSegment, rev: FlowState, out: SeqFindings): void {
   if (rev.maxseqtobeacked === 0 || !seqGt(seg.ack, rev.maxseqtobeacked) || (seg.flags & ACK) === 0) return;
-  out.flags |= A.A_ACK_LOST_PACKET;
-  rev.maxseqtobeacked = rev.nextseq;
+  if (rev.maxseqtobeacked < rev.nextseq) {
+    rev.maxseqtobeacked = rev.nextseq;
+    out.flags |= A.A_ACK_LOST_PACKET;
+  } else {
+    // The peer is stalled on pure ACKs: report the same gap once.
+    if (rev.dupacknum === 0) out.flags |= A.A_ACK_LOST_PACKET;
+    rev.dupacknum = -1;
+  }
 }
 
 /**
