@@ -1,9 +1,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
+import { runCheck } from './commands/check.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
-import { withViewOptions } from './options.js';
+import { defaultLang, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 const EXAMPLES = `Examples:
@@ -11,6 +12,7 @@ const EXAMPLES = `Examples:
   teardown analyze capture.pcap --flow 2        one connection only
   teardown analyze capture.pcap --format json   the same for programs
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
+  teardown check fixtures/                      regression check of every capture against its .expect.json
 
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input, 3 damaged input (partial results printed).`;
 
@@ -43,7 +45,19 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runAnalyze(String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
     )
-    .demandCommand(1, 'name a command: analyze')
+    .command(
+      'check <paths..>',
+      'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
+      (y) => y
+        .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories (searched recursively)' })
+        .option('update', { type: 'boolean', default: false, describe: 'write the expectation files from today\'s verdicts (class, detail, closer, trailingBytes), keeping other fields' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output form' })
+        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' }),
+      async (a) => {
+        code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
+      },
+    )
+    .demandCommand(1, 'name a command: analyze, check')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))

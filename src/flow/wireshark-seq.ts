@@ -167,7 +167,7 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
  */
 function checkAckedUnseen(seg: TcpSegment, rev: FlowState, out: SeqFindings): void {
   if (rev.maxseqtobeacked === 0 || !seqGt(seg.ack, rev.maxseqtobeacked) || (seg.flags & ACK) === 0) return;
-  if (rev.maxseqtobeacked < rev.nextseq) {
+  if (seqLt(rev.maxseqtobeacked, rev.nextseq)) {
     rev.maxseqtobeacked = rev.nextseq;
     out.flags |= A.A_ACK_LOST_PACKET;
   } else {

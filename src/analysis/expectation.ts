@@ -1,0 +1,79 @@
+import type { FlowReport } from './report.js';
+
+/**
+ * Expectation files (SPEC 5): `x.pcap` beside `x.expect.json`, listing the connections in order
+ * with only the fields to compare: `{ "flows": [ { "class": "half-close", "trailingBytes": 3 } ] }`.
+ * A field is looked up in the verdict (`teardown`) first, then in the connection itself
+ * (`handshake`, `history`, `client`, ...), so a person can pin down whatever they care about.
+ */
+export interface Expectation {
+  flows: Array<Record<string, unknown>>;
+}
+
+/** The fields `--update` writes: the verdict a person reads first. */
+export const UPDATED_FIELDS = ['class', 'detail', 'closer', 'trailingBytes'] as const;
+
+export interface Mismatch {
+  /** Connection number from 1 (0 for the count of connections). */
+  flow: number;
+  field: string;
+  expected: unknown;
+  got: unknown;
+}
+
+/** Parses and checks the shape of an expectation file's text; throws a one-line Error if it is not one. */
+export function parseExpectation(text: string): Expectation {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON: ${(e as Error).message}`);
+  }
+  const flows = (value as { flows?: unknown } | null)?.flows;
+  if (!Array.isArray(flows) || !flows.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f))) {
+    throw new Error('expected an object { "flows": [ { ... }, ... ] }');
+  }
+  return value as Expectation;
+}
+
+function fieldOf(f: FlowReport, field: string): unknown {
+  const t = f.teardown as unknown as Record<string, unknown>;
+  if (field in t) return t[field];
+  return (f as unknown as Record<string, unknown>)[field];
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Every difference between an expectation and the connections analysed, in order. */
+export function compareExpectation(exp: Expectation, flows: FlowReport[]): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (exp.flows.length !== flows.length) out.push({ flow: 0, field: 'connections', expected: exp.flows.length, got: flows.length });
+  exp.flows.forEach((want, i) => {
+    const f = flows[i];
+    if (!f) return;
+    for (const [field, expected] of Object.entries(want)) {
+      const got = fieldOf(f, field) ?? null;
+      if (!same(expected, got)) out.push({ flow: i + 1, field, expected, got });
+    }
+  });
+  return out;
+}
+
+/**
+ * `--update`: today's verdicts into the expectation, keeping every other field a person added
+ * to a connection that is still there.
+ */
+export function updateExpectation(old: Expectation | undefined, flows: FlowReport[]): Expectation {
+  return {
+    ...(old ?? {}),
+    flows: flows.map((f, i) => {
+      const entry: Record<string, unknown> = { ...(old?.flows[i] ?? {}) };
+      for (const k of UPDATED_FIELDS) {
+        const v = f.teardown[k];
+        if ((k === 'detail' && v === null) || (k === 'trailingBytes' && v === 0)) delete entry[k];
+        else entry[k] = v;
+      }
+      return entry;
+    }),
+  };
+}
