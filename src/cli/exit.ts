@@ -10,7 +10,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A failure the CLI reports in one line (no stack trace unless --debug) and exits with. */
 export class CliError extends Error {
-  constructor(message: string, readonly code: ExitCode) {
+  /** `usageHint`: the mistake is in the command line, so point at --help. */
+  constructor(message: string, readonly code: ExitCode, readonly usageHint = false) {
     super(message);
     this.name = 'CliError';
   }

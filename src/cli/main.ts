@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
       (y) => withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })),
       async (a) => {
-        code = await runAnalyze(String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        // yargs hands a lone `-` (standard input) over as an empty string.
+        code = await runAnalyze(a.capture === '' ? '-' : String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
     )
     .command(
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new CliError(msg, EXIT.usage);
+      throw new CliError(msg, EXIT.usage, true);
     })
     .help();
   try {
@@ -71,7 +72,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`teardown: ${err.message}\n`);
-      if (err.code === EXIT.usage && !err.message.startsWith('cannot') ) process.stderr.write(`Run 'teardown --help' for usage.\n`);
+      if (err.usageHint) process.stderr.write(`Run 'teardown --help' for usage.\n`);
       return err.code;
     }
     const e = err as Error;

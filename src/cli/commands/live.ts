@@ -1,0 +1,191 @@
+import { LiveCapture, LiveCaptureError } from '../../capture/live.js';
+import type { LiveResult, LiveStats } from '../../capture/live.js';
+import { Analyzer } from '../../analysis/analyze.js';
+import { notesText, rowTone } from '../../analysis/annotations.js';
+import type { FlowReport } from '../../analysis/report.js';
+import type { Connection, Instant, PacketRow } from '../../flow/connection.js';
+import { hasEnded } from '../../flow/connection.js';
+import { bold, paint, useColor } from '../../render/color.js';
+import { flowJson, reportJson } from '../../render/json.js';
+import { ColumnTable } from '../../render/table.js';
+import { PACKET_COLUMNS, flowHeading, summaryText, verdictLines } from '../../render/text.js';
+import { TimeFormatter } from '../../render/time.js';
+import { CliError, EXIT } from '../exit.js';
+import type { ExitCode } from '../exit.js';
+import type { ViewOptions } from '../options.js';
+import { selected } from '../view.js';
+import { damageLine } from './analyze.js';
+
+export interface LiveCommandOptions {
+  iface: string;
+  filter: string[];
+  write: string | undefined;
+  duration: number | undefined;
+  count: number | undefined;
+  /** Wall-clock seconds in CLOSE_WAIT or FIN_WAIT_2 before a warning. */
+  stuckAfter: number;
+}
+
+/**
+ * Column widths for rows that stream: they cannot be measured first, so they are fixed, wide
+ * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
+ */
+const LIVE_COLUMNS = ['Conn', ...PACKET_COLUMNS];
+const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 62, 12, 12, 0];
+
+/** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
+const STOP_GRACE_MS = 5000;
+
+/** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
+export async function captureUntilStopped(
+  c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count'>,
+  onRecord: Parameters<typeof LiveCapture.start>[1],
+  onListening: (capture: LiveCapture) => void,
+): Promise<LiveResult> {
+  let capture: LiveCapture;
+  try {
+    capture = await LiveCapture.start({
+      iface: c.iface, filter: c.filter,
+      ...(c.count !== undefined ? { count: c.count } : {}),
+      ...(c.write !== undefined ? { writeFile: c.write } : {}),
+    }, onRecord);
+  } catch (err) {
+    if (err instanceof LiveCaptureError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+  onListening(capture);
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    capture.stop();
+    killTimer ??= setTimeout(() => process.exit(EXIT.usage), STOP_GRACE_MS).unref();
+  };
+  const timer = c.duration !== undefined ? setTimeout(stop, c.duration * 1000) : undefined;
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    return await capture.done;
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (killTimer) clearTimeout(killTimer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** The closing line: what the kernel handed tcpdump and what it dropped. */
+export function statsLine(iface: string, filter: string[], s: LiveStats): string {
+  const n = (x: number | null): string => (x === null ? '?' : String(x));
+  return `Capture on ${iface}${filter.length ? ` (filter '${filter.join(' ')}')` : ''}: ${n(s.received)} packets received by filter, ${n(s.dropped)} dropped by kernel, ${n(s.captured)} captured`;
+}
+
+/** `--flow`/`--port` for a connection still being captured (selected() takes finished flows). */
+function connSelected(c: Connection, o: ViewOptions): boolean {
+  if (o.flow?.length && !o.flow.includes(c.id)) return false;
+  if (o.port?.length && !o.port.includes(c.client.port) && !o.port.includes(c.server.port)) return false;
+  return true;
+}
+
+const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
+
+/**
+ * The stuck-close watch (SPEC 5): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
+ * `after` seconds of wall-clock time gets one warning. Live timestamps are the kernel's wall clock,
+ * so the time since the FIN's ACK is a wall-clock span.
+ */
+export function stuckWarnings(analyzer: Analyzer, after: number, warned: WeakSet<Connection>, nowMs: number): string[] {
+  const out: string[] = [];
+  for (const c of analyzer.openConnections()) {
+    if (warned.has(c) || hasEnded(c)) continue;
+    const { client, server } = c.machine;
+    const waiting = [client, server].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
+    if (!waiting) continue;
+    const closer = c.facts.client.finNo !== undefined ? 'client' : 'server';
+    const other = closer === 'client' ? 'server' : 'client';
+    const facts = c.facts[closer];
+    const since = facts.finAckTime ?? facts.finTime;
+    if (since === undefined) continue;
+    const idle = secondsSince(since, nowMs);
+    if (idle < after) continue;
+    warned.add(c);
+    out.push(`warning: connection ${c.id} has sat in ${c.machine.get(other)} / ${c.machine.get(closer)} for ${idle.toFixed(1)} s: ` +
+      `the ${other} received the ${closer}'s FIN (#${facts.finNo ?? '?'}) but has not closed its socket`);
+  }
+  return out;
+}
+
+/** `teardown live -i IFACE [filter]`: SPEC 5. Returns the exit status. */
+export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
+  const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
+  const text = o.format === 'text';
+  const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
+  const table = new ColumnTable(LIVE_COLUMNS);
+  table.measure(LIVE_WIDTHS.map((w) => ' '.repeat(w)));
+  let times: TimeFormatter | undefined;
+  const announced = new Set<number>();
+  
+  const onRow = (conn: Connection, r: PacketRow): void => {
+    if (!connSelected(conn, o)) return;
+    times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
+    const [src, dst] = r.fromClient ? [conn.client, conn.server] : [conn.server, conn.client];
+    const cells = [`#${conn.id}`, String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', r.info, r.client, r.server, notesText(r.notes, o.lang)];
+    out.write(paint(table.line(cells), rowTone(r.notes), color) + '\n');
+  };
+  const onEnded = (f: FlowReport): void => {
+    if (!selected(f, o)) return;
+    announced.add(f.id);
+    if (text) out.write([bold(flowHeading(f), color), ...verdictLines(f)].join('\n') + '\n');
+    else if (o.format === 'ndjson') out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+  };
+  let finishing = false;
+  let lateHeading = false;
+  /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
+  const onFlow = (f: FlowReport): void => {
+    if (announced.delete(f.id) || !selected(f, o)) return;
+    if (o.format === 'ndjson') out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+    if (!text) return;
+    if (finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
+    lateHeading ||= finishing;
+    out.write([bold(flowHeading(f), color), ...verdictLines(f)].join('\n') + '\n');
+  };
+  const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
+    // The text form streams rows as they come: the analyzer need not keep them.
+    packets: text ? false : o.packets,
+    lang: o.lang,
+    onEnded,
+    onFlow,
+    ...(text && o.packets ? { onRow } : {}),
+  });
+
+  const warned = new WeakSet<Connection>();
+  let watch: NodeJS.Timeout | undefined;
+  const result = await captureUntilStopped(c, (r) => analyzer.onRecord(r), () => {
+    err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);
+    if (text && o.packets) out.write(bold(table.line(LIVE_COLUMNS), color) + '\n');
+    watch = setInterval(() => {
+      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now())) {
+        if (text) out.write(paint(w, 'trailing', color) + '\n');
+        else err.write(`teardown: ${w}\n`);
+      }
+    }, 1000);
+  }).finally(() => clearInterval(watch));
+
+  finishing = true;
+  const report = analyzer.finish(result.info, result.damage);
+  const shown = report.flows.filter((f) => selected(f, o));
+  const stats = statsLine(c.iface, c.filter, result.stats);
+  if (o.format === 'json') {
+    const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
+    out.write(reportJson({ ...report, capture, flows: shown }, origin(), o.lang));
+  } else if (o.format === 'ndjson') {
+    const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
+    out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
+  } else {
+    out.write('\n' + summaryText(shown, report));
+    out.write(stats + '\n');
+  }
+  if (!text) err.write(`teardown: ${stats}\n`);
+  for (const m of result.messages) err.write(`teardown: tcpdump: ${m}\n`);
+  for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
+  if (c.write !== undefined) err.write(`teardown: capture written to ${c.write}\n`);
+  return report.errors.length ? EXIT.damaged : EXIT.ok;
+}
