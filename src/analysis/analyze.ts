@@ -2,7 +2,7 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { decode } from '../decode/decode.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded } from '../flow/connection.js';
+import { hasEnded, isClosed } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
@@ -18,6 +18,8 @@ export interface AnalyzeOptions {
   lang: Lang;
   /** Called as each connection is finished and released (ndjson streams them). */
   onFlow?: (flow: FlowReport) => void;
+  /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
+  keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
   onRow?: (conn: Connection, row: PacketRow) => void;
   /** Called once when a connection ends on the wire (a RST, or both FINs): live prints the verdict then. */
@@ -25,12 +27,17 @@ export interface AnalyzeOptions {
 }
 
 /**
- * A connection that has ended is kept this long (capture time, seconds) for the packets that
- * still follow an end (retransmitted FINs, one RST per late segment) and for port reuse,
- * then classified and released. RFC 9293's TIME_WAIT (2 MSL) is of the same order.
+ * How long (capture time, seconds) a connection is kept after its last packet before it is
+ * classified and released, so that memory follows the connections still open:
+ * - closed on the wire (a RST, or both FINs acknowledged): 2 s, for the packets that still
+ *   follow such an end (one RST per late segment, a retransmitted last ACK);
+ * - both FINs sent but one not yet acknowledged: 10 s, a few retransmission timeouts;
+ * - anything else (open, stuck): an hour.
+ * A late packet for a released connection is counted (`skipped.late`), not made a new connection,
+ * for TOMBSTONE_S after the release; a new SYN there starts a new connection (port reuse).
  */
-export const ENDED_LINGER_S = 60;
-/** A connection with no packet for this long (capture time) is classified as it stands and released. */
+export const CLOSED_LINGER_S = 2;
+export const ENDED_LINGER_S = 10;
 export const IDLE_LIMIT_S = 3600;
 
 const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
@@ -53,6 +60,7 @@ export class Analyzer {
   private tcpPackets = 0;
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
+  private flowCount = 0;
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
   digits: 6 | 9 = 6;
 
@@ -63,8 +71,9 @@ export class Analyzer {
   private release(c: Connection): void {
     const flow = this.report(c, this.captureEnd ?? this.last);
     this.byClass[flow.teardown.class] = (this.byClass[flow.teardown.class] ?? 0) + 1;
+    this.flowCount++;
     this.opts.onFlow?.(flow);
-    this.flows.push(flow);
+    if (this.opts.keepFlows !== false) this.flows.push(flow);
   }
 
   onRecord(r: CaptureRecord): void {
@@ -86,7 +95,12 @@ export class Analyzer {
     this.first ??= time;
     this.last = time;
     this.tcpPackets++;
-    const { conn, fromClient, reused } = this.table.place(seg, time);
+    const placed = this.table.place(seg, time);
+    if (!placed) {
+      this.skipped['late'] = (this.skipped['late'] ?? 0) + 1;
+      return;
+    }
+    const { conn, fromClient, reused } = placed;
     const from = fromClient ? 'client' : 'server';
     const notes = trackSegment(conn, seg, from, time);
     const view = conn.view.add(seg, fromClient ? 0 : 1, reused);
@@ -111,8 +125,8 @@ export class Analyzer {
     this.lastSweep = now.sec;
     this.table.release((c) => {
       const idle = secondsBetween(c.endTime, now);
-      return idle >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
-    });
+      return idle >= (isClosed(c) ? CLOSED_LINGER_S : hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
+    }, now);
   }
 
   /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
@@ -140,7 +154,7 @@ export class Analyzer {
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
     };
-    return { capture, flows: this.flows, summary: { flows: this.flows.length, byClass }, errors: damage ? [damage] : [] };
+    return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass }, errors: damage ? [damage] : [] };
   }
 
   /** Seconds since the first record of the capture. */

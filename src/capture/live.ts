@@ -48,6 +48,8 @@ export interface LiveResult {
   stats: LiveStats;
   /** tcpdump's other stderr lines after it started listening (warnings, a lost interface). */
   messages: string[];
+  /** Wall-clock time when tcpdump exited: the end of the capture, which a pcap cannot record. */
+  stoppedAt: { sec: number; nsec: number };
 }
 
 /** A capture that could not start or went wrong: a one-line message for the user (exit 2). */
@@ -169,6 +171,8 @@ export class LiveCapture {
 
     this.done = new Promise<LiveResult>((resolve, reject) => {
       this.child.on('close', (code) => {
+        const nowMs = Date.now();
+        const stoppedAt = { sec: Math.floor(nowMs / 1000), nsec: (nowMs % 1000) * 1e6 };
         if (partial) this.stderrLine(partial, onListening);
         if (!this.started) {
           const failure = new LiveCaptureError(diagnose(this.stderr, opts, tcpdump));
@@ -186,7 +190,7 @@ export class LiveCapture {
         }
         const messages = this.afterListening.filter((l) => !isStatsLine(l));
         if (code !== 0 && code !== null) messages.push(`tcpdump exited with status ${code}`);
-        const result: LiveResult = { info: this.parser.info, damage, records: this.parser.recordsRead, stats: parseStats(this.afterListening), messages };
+        const result: LiveResult = { info: this.parser.info, damage, records: this.parser.recordsRead, stats: parseStats(this.afterListening), messages, stoppedAt };
         if (this.file) this.file.end(() => resolve(result));
         else resolve(result);
       });

@@ -1,6 +1,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
+import { runLab } from './commands/lab.js';
+import { runLive } from './commands/live.js';
+import { SCENARIO_NAMES } from '../lab/scenarios.js';
 import { runCheck } from './commands/check.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
@@ -12,6 +15,10 @@ const EXAMPLES = `Examples:
   teardown analyze capture.pcap --flow 2        one connection only
   teardown analyze capture.pcap --format json   the same for programs
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
+  teardown live -i lo tcp port 12000            live table, verdicts as connections end; Ctrl-C for the summary
+  teardown live -i eth0 -w out.pcap --duration 60 port 443
+  teardown lab --list                           the lab scenarios and their socket calls
+  teardown lab close-then-data                  the course's close()-before-reading example, captured live
   teardown check fixtures/                      regression check of every capture against its .expect.json
 
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input, 3 damaged input (partial results printed).`;
@@ -47,6 +54,41 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
+      'live [filter..]',
+      'the same analysis live from an interface, streamed as packets arrive (needs root or CAP_NET_RAW, and tcpdump)',
+      (y) => withViewOptions(y
+        .positional('filter', { type: 'string', array: true, describe: 'capture filter, as tcpdump takes it (e.g. tcp port 12000)' })
+        .option('interface', { alias: 'i', type: 'string', demandOption: true, describe: 'interface to capture on (e.g. lo, eth0)' })
+        .option('write', { alias: 'w', type: 'string', describe: 'also write the capture to this pcap file' })
+        .option('duration', { type: 'number', describe: 'stop after S seconds' })
+        .option('count', { type: 'number', describe: 'stop after N packets (tcpdump -c)' })
+        .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })),
+      async (a) => {
+        code = await runLive({
+          iface: String(a.interface),
+          filter: (a.filter ?? []).map(String),
+          write: a.write,
+          duration: a.duration,
+          count: a.count,
+          stuckAfter: a['stuck-after'],
+        }, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+      },
+    )
+    .command(
+      'lab [scenario]',
+      'runs a client and server on 127.0.0.1 that close in the named way, captures them on lo and analyses the capture (needs root and tcpdump)',
+      (y) => withViewOptions(y
+        .positional('scenario', { type: 'string', choices: SCENARIO_NAMES, describe: 'how the connection closes (--list explains each)' })
+        .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and their socket calls' })
+        .option('write', { alias: 'w', type: 'string', describe: 'keep the capture in this pcap file' })
+        .option('duration', { type: 'number', describe: 'stop the capture after S seconds' })
+        .option('count', { type: 'number', describe: 'stop the capture after N packets' })),
+      async (a) => {
+        code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
+          viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+      },
+    )
+    .command(
       'check <paths..>',
       'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
       (y) => y
@@ -58,7 +100,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )
-    .demandCommand(1, 'name a command: analyze, check')
+    .demandCommand(1, 'name a command: analyze, check, live, lab')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))

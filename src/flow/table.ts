@@ -24,9 +24,29 @@ function startsNewConnection(prev: Connection, seg: TcpSegment): boolean {
   return isn !== seg.seq;
 }
 
+/** How long a released connection's 4-tuple still claims late packets (capture time, seconds). */
+export const TOMBSTONE_S = 10;
+
+/** What is left of a released connection: enough to tell a late packet from a new connection. */
+interface Tombstone {
+  releasedAt: number;
+  clientIp: string;
+  clientPort: number;
+  clientIsn: number | undefined;
+  serverIsn: number | undefined;
+}
+
+/** A SYN (no ACK) with an ISN other than the released connection's: a new connection. */
+function isNewSyn(t: Tombstone, seg: TcpSegment): boolean {
+  if (!(seg.flags & SYN) || seg.flags & ACK) return false;
+  const fromClient = seg.src === t.clientIp && seg.srcPort === t.clientPort;
+  return (fromClient ? t.clientIsn : t.serverIsn) !== seg.seq;
+}
+
 /** The connections still open, by unordered 4-tuple. A finished one is handed to `onDone`. */
 export class ConnectionTable {
   private readonly open = new Map<string, Connection>();
+  private readonly tombstones = new Map<string, Tombstone>();
   private nextId = 1;
 
   constructor(
@@ -34,10 +54,19 @@ export class ConnectionTable {
     private readonly onDone: (c: Connection) => void,
   ) {}
 
-  place(seg: TcpSegment, time: Instant): Placement {
+  /** The segment's connection, or undefined for a late packet of a connection already released. */
+  place(seg: TcpSegment, time: Instant): Placement | undefined {
     const key = flowKey(seg);
     let conn = this.open.get(key);
     let reused = false;
+    if (!conn && this.tombstones.size > 0) {
+      const t = this.tombstones.get(key);
+      if (t) {
+        if (!isNewSyn(t, seg)) return undefined;
+        this.tombstones.delete(key);
+        reused = true;
+      }
+    }
     if (conn && startsNewConnection(conn, seg)) {
       this.onDone(conn);
       conn = undefined;
@@ -61,10 +90,15 @@ export class ConnectionTable {
   }
 
   /** Hands every connection that `done` picks to onDone and forgets it. */
-  release(done: (c: Connection) => boolean): void {
+  release(done: (c: Connection) => boolean, now: Instant): void {
+    for (const [key, t] of this.tombstones) if (now.sec - t.releasedAt >= TOMBSTONE_S) this.tombstones.delete(key);
     for (const [key, c] of this.open) {
       if (done(c)) {
         this.open.delete(key);
+        this.tombstones.set(key, {
+          releasedAt: now.sec, clientIp: c.client.ip, clientPort: c.client.port,
+          clientIsn: c.facts.client.isn, serverIsn: c.facts.server.isn,
+        });
         this.onDone(c);
       }
     }

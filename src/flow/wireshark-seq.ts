@@ -196,7 +196,9 @@ function classifyRetransmission(seg: TcpSegment, fwd: FlowState, rev: FlowState,
   }
   // Fast: two or more duplicate ACKs asked for this sequence number within the last 20 ms.
   const sinceDupAck = elapsedNs(seg.tsSec, seg.tsNsec, rev.lastackSec, rev.lastackNsec);
-  if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seg.seq && sinceDupAck < 20_000_000) {
+  // (Wireshark's counter is unsigned: the -1 mark of "ACKed unseen segment" counts as many.)
+  const dupAcks = rev.dupacknum === -1 ? Infinity : rev.dupacknum;
+  if (notAdvanced && dupAcks >= 2 && rev.lastack === seg.seq && sinceDupAck < 20_000_000) {
     out.flags |= A.A_FAST_RETRANSMISSION;
     return;
   }

@@ -55,6 +55,11 @@ export class WireView {
       fwd.base = seg.seq;
       found.flags |= A_REUSED_PORTS;
     }
+    if (isRepeatedSyn(seg, fwd)) {
+      // The same ISN again: a retransmitted SYN. Wireshark restores nextseq from the in-order
+      // mark, as a RST may have moved it (issue 17616).
+      fwd.nextseq = fwd.maxseqtobeacked;
+    }
     analyzeSequence(seg, fwd, rev, this.timing, found);
     const relSeq = (seg.seq - fwd.base) >>> 0;
     const relAck = seg.flags & ACK ? (seg.ack - rev.base) >>> 0 : 0;
@@ -86,6 +91,11 @@ export class WireView {
       fwd.isFirstAck = false;
     }
   }
+}
+
+/** A SYN (without ACK) carrying the ISN already known for its sender. */
+function isRepeatedSyn(seg: TcpSegment, fwd: FlowState): boolean {
+  return (seg.flags & (SYN | ACK)) === SYN && fwd.baseSet && seg.seq === fwd.base;
 }
 
 /** A SYN-ACK whose ISN differs from the base already known for its sender. */

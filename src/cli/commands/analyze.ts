@@ -33,6 +33,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const analyzer: Analyzer = new Analyzer(name, {
     packets: o.packets,
     lang: o.lang,
+    keepFlows: o.format !== 'ndjson',
     ...(o.format === 'ndjson'
       ? { onFlow: (f) => { if (selected(f, o)) out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n'); } }
       : {}),

@@ -31,7 +31,7 @@ export interface LiveCommandOptions {
  * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
  */
 const LIVE_COLUMNS = ['Conn', ...PACKET_COLUMNS];
-const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 62, 12, 12, 0];
+const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 0];
 
 /** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
 const STOP_GRACE_MS = 5000;
@@ -170,7 +170,9 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   }).finally(() => clearInterval(watch));
 
   finishing = true;
-  const report = analyzer.finish(result.info, result.damage);
+  // The capture went on until tcpdump stopped: what a stuck connection's stuckFor counts to.
+  const info = result.info && { ...result.info, endTime: result.stoppedAt };
+  const report = analyzer.finish(info, result.damage);
   const shown = report.flows.filter((f) => selected(f, o));
   const stats = statsLine(c.iface, c.filter, result.stats);
   if (o.format === 'json') {

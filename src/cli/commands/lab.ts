@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Analyzer } from '../../analysis/analyze.js';
+import type { FlowReport } from '../../analysis/report.js';
+import { SCENARIOS, SCENARIO_NAMES, isScenario } from '../../lab/scenarios.js';
+import type { Expected, Scenario, ScenarioName } from '../../lab/scenarios.js';
+import { sleep } from '../../lab/sockets.js';
+import { CliError, EXIT } from '../exit.js';
+import type { ExitCode } from '../exit.js';
+import type { ViewOptions } from '../options.js';
+import { runAnalyze } from './analyze.js';
+import { captureUntilStopped, statsLine } from './live.js';
+
+export interface LabCommandOptions {
+  scenario: string | undefined;
+  list: boolean;
+  write: string | undefined;
+  duration: number | undefined;
+  count: number | undefined;
+}
+
+/** Labs run on loopback only. */
+const LAB_IFACE = 'lo';
+/** After the exchange, the capture gets this long to hand over the last packets before it stops. */
+const DRAIN_MS = 200;
+
+/** `lab --list`: each scenario's socket calls in one line. */
+export function scenarioList(): string {
+  const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));
+  return SCENARIO_NAMES.map((n) => `${n.padEnd(width)}  ${SCENARIOS[n].calls}`).join('\n') + '\n';
+}
+
+const verdictText = (v: Pick<Expected, 'class' | 'detail' | 'closer' | 'trailingBytes'>): string =>
+  `${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}${v.trailingBytes ? `, ${v.trailingBytes} trailing bytes` : ''}`;
+
+/**
+ * What to tell the user besides the analysis: whether the run came out as the scenario intends.
+ * For `simultaneous` (best effort) it always says whether the FINs really crossed.
+ */
+export function labNote(name: ScenarioName, s: Scenario, flows: FlowReport[]): string | undefined {
+  const f = flows[0];
+  if (f === undefined) return `Note: no connection was captured on the scenario's port.`;
+  const t = f.teardown;
+  if (name === 'simultaneous') {
+    if (t.class === 'graceful' && t.detail === 'simultaneous') return 'Note: best effort, and this time the FINs crossed: a real simultaneous close.';
+    return `Note: best effort: the kernel serialised the FINs, so the verdict is ${verdictText(t)} instead of simultaneous. ${s.bestEffort ?? ''}`.trimEnd();
+  }
+  const e = s.expect;
+  if (t.class === e.class && t.detail === e.detail && t.closer === e.closer && t.trailingBytes === e.trailingBytes) return undefined;
+  return `Note: this scenario is written to give ${verdictText(e)}, but this run gave ${verdictText(t)} (timing on this machine); run it again.`;
+}
+
+/** `teardown lab <scenario>`: SPEC 5. Returns the exit status. */
+export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
+  if (c.list) {
+    out.write(scenarioList());
+    return EXIT.ok;
+  }
+  if (c.scenario === undefined) throw new CliError(`name a scenario (${SCENARIO_NAMES.join(', ')}), or --list`, EXIT.usage);
+  if (!isScenario(c.scenario)) throw new CliError(`unknown scenario ${c.scenario}; scenarios: ${SCENARIO_NAMES.join(', ')}`, EXIT.usage);
+  const name = c.scenario;
+  const scenario = SCENARIOS[name];
+  const text = o.format === 'text';
+  const say = (line: string): void => {
+    if (text) out.write(line + '\n');
+    else err.write(`teardown: ${line}\n`);
+  };
+
+  const tmp = c.write === undefined ? mkdtempSync(join(tmpdir(), 'teardown-lab-')) : undefined;
+  const file = c.write ?? join(tmp ?? '.', `${name}.pcap`);
+  try {
+    const prepared = await scenario.prepare();
+    const filter = ['tcp', 'port', String(prepared.port)];
+    // A quiet analysis alongside the capture: its verdict decides the note printed after the table.
+    const check = new Analyzer(file, { packets: false, lang: o.lang });
+    let exchange: Promise<void> = Promise.resolve();
+    let failure: string | undefined;
+    let result;
+    try {
+      result = await captureUntilStopped({ iface: LAB_IFACE, filter, write: file, duration: c.duration, count: c.count }, (r) => check.onRecord(r), (capture) => {
+        exchange = prepared.run()
+          .catch((e: unknown) => { failure = e instanceof Error ? e.message : String(e); })
+          .then(() => sleep(DRAIN_MS))
+          .then(() => capture.stop());
+      });
+    } finally {
+      await exchange;
+      await prepared.cleanup();
+    }
+    if (failure !== undefined) throw new CliError(`lab ${name}: the scenario failed: ${failure}`, EXIT.usage);
+
+    say(`Lab ${name}: ${scenario.calls}`);
+    say(statsLine(LAB_IFACE, filter, result.stats));
+    if (text) out.write('\n');
+    const code = await runAnalyze(file, o, out, err);
+    const note = labNote(name, scenario, check.finish(result.info, result.damage).flows);
+    if (note !== undefined) say((text ? '\n' : '') + note);
+    if (c.write !== undefined) say(`Capture kept in ${c.write}`);
+    return code;
+  } finally {
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The lab scenarios (SPEC 5 `teardown lab`): a real client and server on 127.0.0.1 that close in
+ * the named way. Each scenario first sets up (a listening server, or a port with none), so that the
+ * capture can filter on its port, then runs the exchange once the capture is listening, and cleans
+ * up after the capture has stopped (what cleanup sends is not part of the lesson).
+ */
+import type { Socket } from 'node:net';
+import type { TeardownClass, TeardownDetail, Who } from '../analysis/teardown.js';
+import { closedPort, connect, ended, listen, readUntil, send, sleep, timeServer } from './sockets.js';
+
+export const SCENARIO_NAMES = [
+  'graceful', 'half-close', 'close-then-data', 'unread-close', 'linger0', 'stuck-close-wait', 'refused', 'simultaneous',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** The verdict a scenario is written to produce. */
+export interface Expected {
+  class: TeardownClass;
+  detail: TeardownDetail | null;
+  closer: Who;
+  trailingBytes: number;
+}
+
+export interface Prepared {
+  port: number;
+  /** The exchange; resolves when its last packet has been sent (or should have been). */
+  run(): Promise<void>;
+  /** After the capture stopped: close whatever is left. */
+  cleanup(): Promise<void>;
+}
+
+export interface Scenario {
+  /** One line: the socket calls, in order. */
+  calls: string;
+  expect: Expected;
+  /** Said when the run came out otherwise: why the kernel may decide differently. */
+  bestEffort?: string;
+  prepare(): Promise<Prepared>;
+}
+
+/** How long the server waits before answering "Exit" with "Bye": the client's FIN gets there first. */
+const BYE_DELAY_MS = 30;
+/** stuck-close-wait: how long the capture goes on after the FIN. */
+export const STUCK_HOLD_MS = 2200;
+/** stuck-close-wait: the server's keepalive idle time (TCP_KEEPIDLE; Linux's minimum is 1 s). */
+const KEEPALIVE_MS = 2000;
+
+/** A server whose accepted sockets go to `handle`; resolves the port and a way to close it all. */
+async function serve(handle: (s: Socket) => void, opts: { pauseOnConnect?: boolean } = {}): Promise<{ port: number; sockets: Socket[]; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const { server, port } = await listen((s) => {
+    sockets.push(s);
+    handle(s);
+  }, opts);
+  const close = async (): Promise<void> => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { port, sockets, close };
+}
+
+/** The client's opening: connect, send "Time", read the time string. */
+async function askTime(port: number): Promise<Socket> {
+  const c = await connect(port);
+  const reply = readUntil(c, 'Z');
+  await send(c, 'Time');
+  await reply;
+  return c;
+}
+
+/** Standard shape: a time server, a client exchange, then both sockets closed at cleanup. */
+async function course(client: (port: number, sockets: Socket[]) => Promise<Socket | undefined>, server: (s: Socket) => void = (s) => timeServer(s, { byeDelayMs: BYE_DELAY_MS })): Promise<Prepared> {
+  const srv = await serve(server);
+  let c: Socket | undefined;
+  return {
+    port: srv.port,
+    run: async () => {
+      c = await client(srv.port, srv.sockets);
+    },
+    cleanup: async () => {
+      c?.destroy();
+      await srv.close();
+    },
+  };
+}
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  'graceful': {
+    calls: 'client: connect, send "Time", read the time, close(); server: read EOF, close() 50 ms later (four-way close)',
+    expect: { class: 'graceful', detail: 'four-way', closer: 'client', trailingBytes: 0 },
+    prepare: () => course(async (port) => {
+      const c = await askTime(port);
+      c.destroy();
+      await sleep(100);
+      return undefined;
+    }, (s) => {
+      timeServer(s, { byeDelayMs: BYE_DELAY_MS });
+      void ended(s).then(() => sleep(50)).then(() => s.destroy());
+    }),
+  },
+  'half-close': {
+    calls: 'client: send "Time", read it, send "Exit", shutdown(SHUT_WR), read "Bye" and EOF, close(); server: answer "Bye", close()',
+    expect: { class: 'half-close', detail: null, closer: 'client', trailingBytes: 3 },
+    prepare: () => course(async (port) => {
+      const c = await askTime(port);
+      const bye = readUntil(c, 'Bye');
+      await send(c, 'Exit');
+      c.end();
+      await bye;
+      await ended(c);
+      c.destroy();
+      await sleep(50);
+      return undefined;
+    }, (s) => timeServer(s, { byeDelayMs: BYE_DELAY_MS, onBye: () => s.destroy() })),
+  },
+  'close-then-data': {
+    calls: 'client: send "Time", read it, send "Exit", close() before "Bye" comes; server: answer "Bye" to a closed socket (RST)',
+    expect: { class: 'rst-after-close', detail: 'data-after-close', closer: 'client', trailingBytes: 3 },
+    prepare: () => course(async (port) => {
+      const c = await askTime(port);
+      await send(c, 'Exit');
+      c.destroy();
+      await sleep(BYE_DELAY_MS + 50);
+      return undefined;
+    }),
+  },
+  'unread-close': {
+    calls: 'client: send "Time"; server: accept paused, never read it, close() with the bytes unread: its kernel sends RST, not FIN',
+    expect: { class: 'abort', detail: 'established', closer: 'server', trailingBytes: 0 },
+    prepare: async () => {
+      // pauseOnConnect: Node never reads the accepted socket, so "Time" stays in the kernel's receive queue.
+      const srv = await serve((s) => { setTimeout(() => s.destroy(), 50); }, { pauseOnConnect: true });
+      let c: Socket | undefined;
+      return {
+        port: srv.port,
+        run: async () => {
+          c = await connect(srv.port);
+          await send(c, 'Time');
+          await ended(c);
+          await sleep(20);
+        },
+        cleanup: async () => {
+          c?.destroy();
+          await srv.close();
+        },
+      };
+    },
+  },
+  'linger0': {
+    calls: 'client: send "Time", read it, set SO_LINGER 0 and close() (resetAndDestroy): RST instead of FIN',
+    expect: { class: 'abort', detail: 'established', closer: 'client', trailingBytes: 0 },
+    prepare: () => course(async (port) => {
+      const c = await askTime(port);
+      c.resetAndDestroy();
+      await sleep(50);
+      return undefined;
+    }),
+  },
+  'stuck-close-wait': {
+    calls: 'client: send "Time", read it, close(); server: reads EOF but never calls close() (it sits in CLOSE_WAIT; a keepalive probe 2 s later shows it alive)',
+    expect: { class: 'stuck', detail: 'close-wait', closer: 'client', trailingBytes: 0 },
+    prepare: () => course(async (port) => {
+      const c = await askTime(port);
+      c.destroy();
+      await sleep(STUCK_HOLD_MS);
+      return undefined;
+    }, (s) => {
+      timeServer(s, { byeDelayMs: BYE_DELAY_MS });
+      // A pcap has no end time: the keepalive probe and its ACK put a packet ~2 s after the FIN,
+      // so the capture itself shows how long the server sat in CLOSE_WAIT.
+      s.setKeepAlive(true, KEEPALIVE_MS);
+    }),
+  },
+  'refused': {
+    calls: 'client: connect() to a port nobody listens on: the kernel answers the SYN with RST (ECONNREFUSED)',
+    expect: { class: 'refused', detail: null, closer: 'server', trailingBytes: 0 },
+    prepare: async () => {
+      const port = await closedPort();
+      return {
+        port,
+        run: async () => {
+          await connect(port).then((s) => s.destroy(), () => undefined);
+        },
+        cleanup: async () => undefined,
+      };
+    },
+  },
+  'simultaneous': {
+    calls: 'client and server: send "Time", read it, then both call shutdown(SHUT_WR) in the same instant, read EOF, close()',
+    expect: { class: 'graceful', detail: 'simultaneous', closer: 'both', trailingBytes: 0 },
+    bestEffort: 'On loopback the kernel delivers a FIN before the other side\'s shutdown() runs, so the FINs usually come out serialised.',
+    prepare: () => course(async (port, sockets) => {
+      const c = await askTime(port);
+      const s = sockets[0];
+      c.end();
+      s?.end();
+      await Promise.all([ended(c), s ? ended(s) : Promise.resolve()]);
+      c.destroy();
+      s?.destroy();
+      await sleep(50);
+      return undefined;
+    }),
+  },
+};
+
+export function isScenario(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}

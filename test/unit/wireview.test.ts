@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
+import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
+import { startsNewConnection } from '../../src/flow/reuse.js';
+import { WireView } from '../../src/flow/wireview.js';
+
+/**
+ * Each case is a packet script, `time dir flags seq ack win len [ws=N] [sack=L-R]`, with dir `c`
+ * (10.0.0.1:1000 → 10.0.0.2:80) or `s`, absolute numbers, flags from FSRPAUEC ('-' none). Every
+ * script was written to a pcap and run through tshark 4.0.17 with application dissectors off
+ * (../shared/tools/tshark-oracle); the expected lines are tshark's Info column, verbatim.
+ */
+const FLAG: Record<string, number> = { F: FIN, S: SYN, R: RST, P: PSH, A: ACK, U: URG, E: ECE, C: CWR, N: AE };
+
+function parse(line: string, no: number): TcpSegment {
+  const [t = '0', dir, flags = '-', seq = '0', ack = '0', win = '0', len = '0', ...opts] = line.trim().split(/\s+/);
+  let bits = 0;
+  for (const ch of flags) bits |= FLAG[ch] ?? 0;
+  const options: TcpOption[] = [];
+  for (const o of opts) {
+    const [k, v = ''] = o.split('=');
+    if (k === 'ws') options.push({ kind: 'ws', shift: Number(v) });
+    if (k === 'sack') {
+      const [l = '0', r = '0'] = v.split('-');
+      options.push({ kind: 'sack', blocks: [[Number(l) >>> 0, Number(r) >>> 0]] });
+    }
+  }
+  const sec = Math.floor(Number(t));
+  const c = dir === 'c';
+  return {
+    no, tsSec: sec, tsNsec: Math.round((Number(t) - sec) * 1e6) * 1000, ipVersion: 4,
+    src: c ? '10.0.0.1' : '10.0.0.2', dst: c ? '10.0.0.2' : '10.0.0.1', srcPort: c ? 1000 : 80, dstPort: c ? 80 : 1000,
+    seq: Number(seq) >>> 0, ack: Number(ack) >>> 0, flags: bits, window: Number(win), urgent: 0,
+    payloadLen: Number(len), options,
+  };
+}
+
+/** Runs a script through one WireView per connection (split with reuse.ts); returns the Info lines. */
+function infos(script: string): string[] {
+  let view = new WireView();
+  const out: string[] = [];
+  const lines = script.trim().split('\n');
+  lines.forEach((line, i) => {
+    const seg = parse(line, i + 1);
+    const reused = i > 0 && startsNewConnection(view, seg);
+    if (reused) view = new WireView();
+    out.push(view.add(seg, seg.srcPort === 1000 ? 0 : 1, reused).info);
+  });
+  return out;
+}
+
+describe('WireView: relative numbers and windows', () => {
+  it('scales windows only once both SYNs carried WS, never on the SYNs', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0 ws=1
+      1.1 s SA 5000 1001 1000 0 ws=1
+      1.2 c A 1001 5001 1000 0`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=2',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 WS=2',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=2000 Len=0',
+    ]);
+  });
+
+  it('does not scale when the SYN-ACK has no WS (tcp-exp-option-tarr.pcap)', () => {
+    expect(infos(`
+      1.0 c S 1000 0 65535 0 ws=6
+      1.1 s SA 5000 1001 32767 0
+      1.2 c A 1001 5001 65535 0`)[2]).toBe('1000 → 80 [ACK] Seq=1 Ack=1 Win=65535 Len=0');
+  });
+
+  it('scales by the one WS seen when only the SYN was captured (ssh.client-side-half-duplex.pcap)', () => {
+    expect(infos(`
+      1.0 c S 1000 0 65535 0 ws=3
+      1.1 c A 1001 5001 65535 0`)[1]).toBe('1000 → 80 [ACK] Seq=1 Ack=1 Win=524280 Len=0');
+  });
+
+  it('starts midstream numbers at 1 and SACK edges in the peer\'s space', () => {
+    expect(infos(`
+      1.0 c PA 7000 9000 100 10
+      1.1 s A 9000 7005 100 0 sack=7008-7010`)).toEqual([
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=100 Len=10',
+      '80 → 1000 [ACK] Seq=1 Ack=6 Win=100 Len=0 SLE=9 SRE=11',
+    ]);
+  });
+});
+
+describe('WireView: Wireshark sequence analysis', () => {
+  const handshake = `
+      1.0 c S 1000 0 1000 0 ws=1
+      1.1 s SA 5000 1001 1000 0 ws=1
+      1.2 c A 1001 5001 1000 0`;
+
+  it('flags a retransmitted SYN, and a new ISN as port reuse in a new connection', () => {
+    const out = infos(`${handshake}
+      1.3 c FA 1001 5001 1000 0
+      1.4 s FA 5001 1002 1000 0
+      1.5 c A 1002 5002 1000 0
+      3.0 c S 1000 0 1000 0 ws=1
+      3.1 c S 9000 0 1000 0 ws=1`);
+    expect(out[6]).toBe('[TCP Retransmission] 1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=2');
+    expect(out[7]).toBe('[TCP Port numbers reused] 1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=2');
+  });
+
+  it('previous segment not captured, ACKed unseen, spurious retransmission, zero window, window update, window full', () => {
+    expect(infos(`${handshake}
+      1.3 c PA 1201 5001 1000 100
+      1.31 s A 5001 1401 1000 0
+      1.32 c PA 1001 5001 1000 100
+      1.4 s A 5001 1401 0 0
+      1.5 c A 1401 5001 1000 1
+      1.6 s A 5001 1401 0 0
+      1.7 s A 5001 1401 500 0
+      1.8 c PA 1401 5001 1000 1000
+      1.9 c FA 2401 5001 1000 0
+      2.0 s FA 5001 2402 1000 0`).slice(3)).toEqual([
+      '[TCP Previous segment not captured] 1000 → 80 [PSH, ACK] Seq=201 Ack=1 Win=2000 Len=100',
+      '[TCP ACKed unseen segment] 80 → 1000 [ACK] Seq=1 Ack=401 Win=2000 Len=0',
+      '[TCP Spurious Retransmission] 1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=2000 Len=100',
+      '[TCP ZeroWindow] [TCP ACKed unseen segment] 80 → 1000 [ACK] Seq=1 Ack=401 Win=0 Len=0',
+      '[TCP Previous segment not captured] 1000 → 80 [ACK] Seq=401 Ack=1 Win=2000 Len=1',
+      '[TCP ZeroWindow] [TCP ACKed unseen segment] 80 → 1000 [ACK] Seq=1 Ack=401 Win=0 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=401 Win=1000 Len=0',
+      '[TCP Window Full] 1000 → 80 [PSH, ACK] Seq=401 Ack=1 Win=2000 Len=1000',
+      '1000 → 80 [FIN, ACK] Seq=1401 Ack=1 Win=2000 Len=0',
+      '[TCP ACKed unseen segment] 80 → 1000 [FIN, ACK] Seq=1 Ack=1402 Win=2000 Len=0',
+    ]);
+  });
+
+  it('keep-alive and keep-alive ACK', () => {
+    expect(infos(`${handshake}
+      1.4 c A 1000 5001 1000 0
+      1.5 s A 5001 1001 1000 0`).slice(3)).toEqual([
+      '[TCP Keep-Alive] 1000 → 80 [ACK] Seq=0 Ack=1 Win=2000 Len=0',
+      '[TCP Keep-Alive ACK] 80 → 1000 [ACK] Seq=1 Ack=1 Win=2000 Len=0',
+    ]);
+  });
+
+  it('duplicate ACKs count from the ACK they repeat, and ACKed-unseen restarts the count', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 100
+      1.4 s A 5001 1201 1000 0
+      1.5 s A 5001 1201 2000 0
+      1.6 s A 5001 1201 0 0
+      1.7 s A 5001 1201 1000 0
+      1.8 s A 5001 1201 1000 0
+      1.9 c PA 1101 5001 1000 100
+      2.0 s A 5001 1301 1000 0
+      2.1 s A 5001 1301 1000 0
+      2.2 c PA 1201 5001 1000 100
+      2.3 s A 5001 1401 1000 0
+      2.4 c A 1301 5001 1000 0
+      2.5 s A 5001 1401 1000 0
+      2.6 c A 1301 5001 1000 0`).slice(4)).toEqual([
+      '[TCP ACKed unseen segment] 80 → 1000 [ACK] Seq=1 Ack=201 Win=1000 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=201 Win=2000 Len=0',
+      '[TCP ZeroWindow] 80 → 1000 [ACK] Seq=1 Ack=201 Win=0 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=201 Win=1000 Len=0',
+      '[TCP Dup ACK 5#1] 80 → 1000 [ACK] Seq=1 Ack=201 Win=1000 Len=0',
+      '[TCP Spurious Retransmission] 1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100',
+      '80 → 1000 [ACK] Seq=1 Ack=301 Win=1000 Len=0',
+      '[TCP Dup ACK 11#1] 80 → 1000 [ACK] Seq=1 Ack=301 Win=1000 Len=0',
+      '[TCP Spurious Retransmission] 1000 → 80 [PSH, ACK] Seq=201 Ack=1 Win=1000 Len=100',
+      '80 → 1000 [ACK] Seq=1 Ack=401 Win=1000 Len=0',
+      '[TCP Dup ACK 3#1] 1000 → 80 [ACK] Seq=301 Ack=1 Win=1000 Len=0',
+      '[TCP Dup ACK 14#1] 80 → 1000 [ACK] Seq=1 Ack=401 Win=1000 Len=0',
+      '[TCP Dup ACK 3#1] 1000 → 80 [ACK] Seq=301 Ack=1 Win=1000 Len=0',
+    ]);
+  });
+
+  it('a SYN-ACK with a new ISN restarts its side in the same connection', () => {
+    const out = infos(`
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0
+      1.2 s SA 5001 1001 600 0`);
+    expect(out[2]).toBe('[TCP Port numbers reused] 80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=600 Len=0');
+  });
+});
+
+describe('startsNewConnection (Wireshark 4.0 port reuse)', () => {
+  it('only a pure SYN with another ISN than its sender\'s base', () => {
+    const v = new WireView();
+    v.add(parse('1.0 c S 1000 0 100 0', 1), 0, false);
+    v.add(parse('1.1 s SA 5000 1001 100 0', 2), 1, false);
+    expect(startsNewConnection(v, parse('2.0 c S 1000 0 100 0', 3))).toBe(false);
+    expect(startsNewConnection(v, parse('2.0 c S 2000 0 100 0', 3))).toBe(true);
+    expect(startsNewConnection(v, parse('2.0 s SA 7000 1001 100 0', 3))).toBe(false);
+    expect(startsNewConnection(v, parse('2.0 s S 7000 0 100 0', 3))).toBe(true);
+  });
+});
