@@ -2,7 +2,7 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { decode } from '../decode/decode.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded, isClosed } from '../flow/connection.js';
+import { hasEnded } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
@@ -28,16 +28,12 @@ export interface AnalyzeOptions {
 
 /**
  * How long (capture time, seconds) a connection is kept after its last packet before it is
- * classified and released, so that memory follows the connections still open:
- * - closed on the wire (a RST, or both FINs acknowledged): 2 s, for the packets that still
- *   follow such an end (one RST per late segment, a retransmitted last ACK);
- * - both FINs sent but one not yet acknowledged: 10 s, a few retransmission timeouts;
- * - anything else (open, stuck): an hour.
- * A late packet for a released connection is counted (`skipped.late`), not made a new connection,
- * for TOMBSTONE_S after the release; a new SYN there starts a new connection (port reuse).
+ * classified and released, so that memory follows the connections still open. One that ended
+ * (a RST, or both FINs) is kept as long as Linux keeps TIME_WAIT (60 s), for the packets that may
+ * still follow its end (retransmitted FINs, one RST per late segment); anything else an hour.
+ * A packet after the release starts a new connection, as in Zeek.
  */
-export const CLOSED_LINGER_S = 2;
-export const ENDED_LINGER_S = 10;
+export const ENDED_LINGER_S = 60;
 export const IDLE_LIMIT_S = 3600;
 
 const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
@@ -95,12 +91,7 @@ export class Analyzer {
     this.first ??= time;
     this.last = time;
     this.tcpPackets++;
-    const placed = this.table.place(seg, time);
-    if (!placed) {
-      this.skipped['late'] = (this.skipped['late'] ?? 0) + 1;
-      return;
-    }
-    const { conn, fromClient, reused } = placed;
+    const { conn, fromClient, reused } = this.table.place(seg, time);
     const from = fromClient ? 'client' : 'server';
     const notes = trackSegment(conn, seg, from, time);
     const view = conn.view.add(seg, fromClient ? 0 : 1, reused);
@@ -125,8 +116,8 @@ export class Analyzer {
     this.lastSweep = now.sec;
     this.table.release((c) => {
       const idle = secondsBetween(c.endTime, now);
-      return idle >= (isClosed(c) ? CLOSED_LINGER_S : hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
-    }, now);
+      return idle >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
+    });
   }
 
   /** The connections not yet released, oldest first (live capture watches them for stuck closes). */

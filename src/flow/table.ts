@@ -3,6 +3,7 @@ import { ACK, SYN } from '../decode/segment.js';
 import type { Connection, Instant } from './connection.js';
 import { hasEnded, newConnection } from './connection.js';
 import { flowKey } from './key.js';
+import { startsNewConnection } from './reuse.js';
 
 /** Where a segment belongs: its connection and its direction. */
 export interface Placement {
@@ -14,39 +15,16 @@ export interface Placement {
 
 /**
  * SPEC 2: a new SYN on a 4-tuple whose previous connection has closed (or reset) starts a new
- * connection, as Wireshark does. A retransmitted SYN (same ISN) is still the old connection.
+ * connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides what counts as new;
+ * SPEC 2 adds that the old connection must have ended, so a stray SYN cannot cut a live one.
  */
-function startsNewConnection(prev: Connection, seg: TcpSegment): boolean {
-  if (!(seg.flags & SYN) || seg.flags & ACK) return false;
-  if (!hasEnded(prev) && prev.refusedNo === undefined) return false;
-  const fromClient = seg.src === prev.client.ip && seg.srcPort === prev.client.port;
-  const isn = fromClient ? prev.facts.client.isn : prev.facts.server.isn;
-  return isn !== seg.seq;
-}
-
-/** How long a released connection's 4-tuple still claims late packets (capture time, seconds). */
-export const TOMBSTONE_S = 10;
-
-/** What is left of a released connection: enough to tell a late packet from a new connection. */
-interface Tombstone {
-  releasedAt: number;
-  clientIp: string;
-  clientPort: number;
-  clientIsn: number | undefined;
-  serverIsn: number | undefined;
-}
-
-/** A SYN (no ACK) with an ISN other than the released connection's: a new connection. */
-function isNewSyn(t: Tombstone, seg: TcpSegment): boolean {
-  if (!(seg.flags & SYN) || seg.flags & ACK) return false;
-  const fromClient = seg.src === t.clientIp && seg.srcPort === t.clientPort;
-  return (fromClient ? t.clientIsn : t.serverIsn) !== seg.seq;
+function isReuse(prev: Connection, seg: TcpSegment): boolean {
+  return (hasEnded(prev) || prev.refusedNo !== undefined) && startsNewConnection(prev.view, seg);
 }
 
 /** The connections still open, by unordered 4-tuple. A finished one is handed to `onDone`. */
 export class ConnectionTable {
   private readonly open = new Map<string, Connection>();
-  private readonly tombstones = new Map<string, Tombstone>();
   private nextId = 1;
 
   constructor(
@@ -54,21 +32,13 @@ export class ConnectionTable {
     private readonly onDone: (c: Connection) => void,
   ) {}
 
-  /** The segment's connection, or undefined for a late packet of a connection already released. */
-  place(seg: TcpSegment, time: Instant): Placement | undefined {
+  place(seg: TcpSegment, time: Instant): Placement {
     const key = flowKey(seg);
     let conn = this.open.get(key);
     let reused = false;
-    if (!conn && this.tombstones.size > 0) {
-      const t = this.tombstones.get(key);
-      if (t) {
-        if (!isNewSyn(t, seg)) return undefined;
-        this.tombstones.delete(key);
-        reused = true;
-      }
-    }
-    if (conn && startsNewConnection(conn, seg)) {
+    if (conn && isReuse(conn, seg)) {
       this.onDone(conn);
+      this.open.delete(key);
       conn = undefined;
       reused = true;
     }
@@ -90,15 +60,10 @@ export class ConnectionTable {
   }
 
   /** Hands every connection that `done` picks to onDone and forgets it. */
-  release(done: (c: Connection) => boolean, now: Instant): void {
-    for (const [key, t] of this.tombstones) if (now.sec - t.releasedAt >= TOMBSTONE_S) this.tombstones.delete(key);
+  release(done: (c: Connection) => boolean): void {
     for (const [key, c] of this.open) {
       if (done(c)) {
         this.open.delete(key);
-        this.tombstones.set(key, {
-          releasedAt: now.sec, clientIp: c.client.ip, clientPort: c.client.port,
-          clientIsn: c.facts.client.isn, serverIsn: c.facts.server.isn,
-        });
         this.onDone(c);
       }
     }
