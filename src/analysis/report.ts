@@ -1,19 +1,10 @@
 import type { CaptureDamage } from '../capture/record.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import type { TcpState } from '../tcp/states.js';
-import type { TeardownClass, TeardownDetail, Who } from './teardown.js';
+import type { TeardownClass, Verdict } from './teardown.js';
 
-/** The verdict as reports show it (SPEC 4, 5). */
-export interface TeardownReport {
-  class: TeardownClass;
-  detail: TeardownDetail | null;
-  closer: Who;
-  resetBy: Who;
-  trailingBytes: number;
-  stuckFor: number | null;
-  evidence: number[];
-  explanation: string;
-}
+/** The verdict as reports show it (SPEC 4, 5): the rule's answer and its explanation. */
+export type TeardownReport = Omit<Verdict, 'lastAckSeen'> & { explanation: string };
 
 /** One finished connection, ready to render. Times are seconds since the first record. */
 export interface FlowReport {

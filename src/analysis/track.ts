@@ -32,7 +32,7 @@ export function trackSegment(c: Connection, seg: TcpSegment, from: Side, time: I
   if (isSyn) trackSyn(c, seg, from, notes);
   else if (hasAck && !isRst) trackAck(c, seg, from, time, notes);
 
-  if (seg.payloadLen > 0 && !isSyn) trackPayload(me, peer, seg, from, to, notes);
+  if (seg.payloadLen > 0 && !isSyn) trackPayload(me, peer, seg, to, notes);
 
   if ((seg.flags & FIN) !== 0 && !isRst) {
     if (me.finNo === undefined) {
@@ -93,7 +93,7 @@ function trackAck(c: Connection, seg: TcpSegment, from: Side, time: Instant, not
 }
 
 /** Payload: counts new bytes once, and spots data that follows the other side's FIN. */
-function trackPayload(me: SideFacts, peer: SideFacts, seg: TcpSegment, from: Side, to: Side, notes: NoteRef[]): void {
+function trackPayload(me: SideFacts, peer: SideFacts, seg: TcpSegment, to: Side, notes: NoteRef[]): void {
   const end = seqAdd(seg.seq, seg.payloadLen);
   const fresh = me.highEnd === undefined ? seg.payloadLen : Math.max(0, Math.min(seg.payloadLen, seqDiff(end, me.highEnd)));
   if (me.highEnd === undefined || seqDiff(end, me.highEnd) > 0) me.highEnd = end;
@@ -112,7 +112,6 @@ function trackPayload(me: SideFacts, peer: SideFacts, seg: TcpSegment, from: Sid
   } else {
     notes.push({ id: 'data-after-fin', params: { side: to, bytes: seg.payloadLen } });
   }
-  void from;
 }
 
 function trackRst(c: Connection, from: Side, to: Side, no: number, notes: NoteRef[]): void {
