@@ -33,7 +33,9 @@ export function seedOf(name, bytes) {
  */
 export function generateInput(corpus, seed, index) {
   const rng = inputRng(seed, index);
-  const base = rng.pick(corpus);
+  // pcapng has more structure than the few pcapng seeds would get a share of: a third of the inputs.
+  const pcapng = corpus.filter((c) => c.structure.format === 'pcapng');
+  const base = pcapng.length > 0 && rng.chance(0.33) ? rng.pick(pcapng) : rng.pick(corpus);
   /** @type {string[]} */
   const ops = [];
   let bytes = base.bytes;
@@ -61,6 +63,14 @@ export function chunkPlan(rng, length) {
     left -= size;
   }
   return sizes;
+}
+
+/** Equal chunks of `size` bytes (the last one shorter), for replaying a saved input. @param {number} length @param {number} size */
+export function chunksOf(length, size) {
+  /** @type {number[]} */
+  const sizes = [];
+  for (let left = length; left > 0; left -= size) sizes.push(Math.min(size, left));
+  return sizes.length > 0 ? sizes : [0];
 }
 
 /** @param {Rng} rng @param {Uint8Array} input @param {Structure} s @param {readonly Seed[]} corpus @returns {{ bytes: Uint8Array, op: string }} */

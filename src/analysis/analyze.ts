@@ -1,9 +1,10 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
-import { decode } from '../decode/decode.js';
+import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded } from '../flow/connection.js';
+import { hasEnded, isFromClient } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
+import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
@@ -15,6 +16,11 @@ import { trackSegment } from './track.js';
 export interface AnalyzeOptions {
   /** Keep packet rows for the table and JSON (false: --no-packets). */
   packets: boolean;
+  /**
+   * With `packets`, which connections keep their rows (default: all), decided when a connection
+   * opens (`--flow`, `--port`). The others skip the Info column and the rows entirely.
+   */
+  rowsFor?: (c: Pick<Connection, 'id' | 'client' | 'server'>) => boolean;
   lang: Lang;
   /** Called as each connection is finished and released (ndjson streams them). */
   onFlow?: (flow: FlowReport) => void;
@@ -51,7 +57,10 @@ export class Analyzer {
   /** Connections whose end has been reported through onEnded. */
   private readonly endedSeen = new WeakSet<Connection>();
   private first: Instant | undefined;
-  private last: Instant = { sec: 0, nsec: 0 };
+  private readonly last: Instant = { sec: 0, nsec: 0 };
+  /** The record being read: one decoder and one time, reused from record to record. */
+  private readonly decoder = new SegmentDecoder();
+  private readonly now: Instant = { sec: 0, nsec: 0 };
   private packets = 0;
   private tcpPackets = 0;
   private readonly skipped: Record<string, number> = {};
@@ -61,7 +70,11 @@ export class Analyzer {
   digits: 6 | 9 = 6;
 
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
-    this.table = new ConnectionTable(opts.packets, (c) => this.release(c));
+    const rowsFor = opts.rowsFor ?? (() => true);
+    this.table = new ConnectionTable(
+      { keepRows: opts.packets ? rowsFor : () => false, streamRows: opts.onRow !== undefined },
+      (c) => this.release(c),
+    );
   }
 
   private release(c: Connection): void {
@@ -74,36 +87,51 @@ export class Analyzer {
 
   onRecord(r: CaptureRecord): void {
     this.packets++;
-    const time = { sec: r.tsSec, nsec: r.tsNsec };
-    this.first ??= time;
-    this.last = time;
+    const time = this.now;
+    time.sec = r.tsSec;
+    time.nsec = r.tsNsec;
+    this.first ??= { sec: r.tsSec, nsec: r.tsNsec };
+    this.last.sec = r.tsSec;
+    this.last.nsec = r.tsNsec;
     if (r.tsNsec % 1000 !== 0) this.digits = 9;
-    const d = decode(r);
-    if (d.kind !== 'tcp') {
-      this.skipped[d.reason] = (this.skipped[d.reason] ?? 0) + 1;
+    const skipped = this.decoder.decode(r);
+    if (skipped !== undefined) {
+      this.skipped[skipped] = (this.skipped[skipped] ?? 0) + 1;
       return;
     }
-    this.onSegment(d.segment, time);
+    this.onSegment(this.decoder.segment, time);
   }
 
-  /** One decoded TCP segment, in capture order (records that are not TCP never get here). */
+  /**
+   * One decoded TCP segment, in capture order (records that are not TCP never get here). Neither
+   * `seg` nor `time` is kept: callers may reuse them for the next packet.
+   */
   onSegment(seg: TcpSegment, time: Instant): void {
-    this.first ??= time;
-    this.last = time;
+    this.first ??= { sec: time.sec, nsec: time.nsec };
+    this.last.sec = time.sec;
+    this.last.nsec = time.nsec;
     this.tcpPackets++;
-    const { conn, fromClient, reused } = this.table.place(seg, time);
-    const from = fromClient ? 'client' : 'server';
-    const notes = trackSegment(conn, seg, from, time);
-    const view = conn.view.add(seg, fromClient ? 0 : 1, reused);
+    const conn = this.table.place(seg, time);
+    const fromClient = isFromClient(conn, seg);
+    const view = conn.view;
+    // Notes are only built for a row that will be kept or shown.
+    const notes = trackSegment(conn, seg, fromClient ? 'client' : 'server', time, view === undefined ? null : []);
+    if (fromClient) trackBases(seg, conn.facts.client, conn.facts.server);
+    else trackBases(seg, conn.facts.server, conn.facts.client);
     conn.lastPacket = seg.no;
-    conn.endTime = time;
+    conn.endTime.sec = time.sec;
+    conn.endTime.nsec = time.nsec;
     conn.history = addHistory(conn.history, seg, fromClient);
-    const row: PacketRow = {
-      no: seg.no, time, fromClient, flags: seg.flags, seq: view.relSeq, ack: view.relAck, len: seg.payloadLen,
-      win: view.win, info: view.info, client: conn.machine.client, server: conn.machine.server, notes,
-    };
-    conn.rows?.push(row);
-    this.opts.onRow?.(conn, row);
+    if (view !== undefined) {
+      // A connection's first packet on a reused 4-tuple carries Wireshark's reuse flag.
+      const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
+      const row: PacketRow = {
+        no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
+        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.machine.client, server: conn.machine.server, notes: notes ?? [],
+      };
+      conn.rows?.push(row);
+      this.opts.onRow?.(conn, row);
+    }
     if (this.opts.onEnded && !this.endedSeen.has(conn) && hasEnded(conn)) {
       this.endedSeen.add(conn);
       this.opts.onEnded(this.report(conn, time));
@@ -115,8 +143,10 @@ export class Analyzer {
   sweep(now: Instant): void {
     this.lastSweep = now.sec;
     this.table.release((c) => {
-      const idle = secondsBetween(c.endTime, now);
-      return idle >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
+      // Whole seconds first: most connections are far from either bound.
+      const idleSec = now.sec - c.endTime.sec;
+      if (idleSec < ENDED_LINGER_S - 1) return false;
+      return secondsBetween(c.endTime, now) >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
     });
   }
 

@@ -17,7 +17,7 @@ export interface ExplainFacts {
   peerFin?: number;
   peerFinAck?: number;
   rst?: number;
-  data: number[];
+  data: readonly number[];
   bytes: number;
   stuckFor: number;
   lastAckSeen: boolean;
@@ -34,7 +34,7 @@ export const keysFitSpec: _KeyCheck = true;
 type Text = (f: ExplainFacts) => string;
 
 const n = (no: number | undefined): string => (no === undefined ? '#?' : `#${no}`);
-const list = (nos: number[]): string => nos.map((x) => `#${x}`).join(', ');
+const list = (nos: readonly number[]): string => nos.map((x) => `#${x}`).join(', ');
 const zs = (s: Side): string => (s === 'server' ? '服务器' : '客户端');
 const secs = (s: number): string => `${s.toFixed(s < 10 ? 3 : 1)} s`;
 

@@ -59,6 +59,15 @@ function rstAfterOwnFin(c: Connection): Side | undefined {
   return undefined;
 }
 
+/** The packet numbers in order, each once. */
+function sortedUnique(nos: number[]): number[] {
+  nos.sort((a, b) => a - b);
+  let kept = 0;
+  for (let i = 0; i < nos.length; i++) if (i === 0 || nos[i] !== nos[i - 1]) nos[kept++] = nos[i] as number;
+  nos.length = kept;
+  return nos;
+}
+
 /**
  * SPEC 4, decided from the packets in this order: refused, rst-after-close, abort, half-close,
  * graceful, stuck, open. `captureEnd` is the last record's time (or a pcapng statistics end time).
@@ -68,14 +77,12 @@ export function classify(c: Connection, captureEnd: Instant): Verdict {
   const resetBy = who(client.rstNos.length > 0, server.rstNos.length > 0);
   const firstFin = firstFinSide(c);
   const trailingBytes = firstFin ? c.facts[otherSide(firstFin)].trailingBytes : 0;
-  const evidence = new Set<number>();
-  for (const f of [client, server]) {
-    for (const n of [f.finNo, f.finAckNo]) if (n !== undefined) evidence.add(n);
-  }
+  const evidence: number[] = [];
+  for (const n of [client.finNo, client.finAckNo, server.finNo, server.finAckNo]) if (n !== undefined) evidence.push(n);
   const base = { resetBy, trailingBytes, stuckFor: null, lastAckSeen: false };
-  const done = (v: Omit<Verdict, 'evidence'>, more: number[] = []): Verdict => {
-    for (const n of more) evidence.add(n);
-    return { ...v, evidence: [...evidence].sort((a, b) => a - b) };
+  const done = (v: Omit<Verdict, 'evidence'>, more: readonly number[] = []): Verdict => {
+    evidence.push(...more);
+    return { ...v, evidence: sortedUnique(evidence) };
   };
 
   if (c.refusedNo !== undefined) {

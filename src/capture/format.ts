@@ -7,7 +7,10 @@ export interface Bytes {
 }
 
 export function bytesOf(u8: Uint8Array): Bytes {
-  return { u8, dv: new DataView(u8.buffer, u8.byteOffset, u8.byteLength) };
+  // A plain Uint8Array over a Node Buffer's bytes: its subarray() (one a record) is several times
+  // cheaper than Buffer's.
+  const plain = Object.getPrototypeOf(u8) === Uint8Array.prototype ? u8 : new Uint8Array(u8.buffer, u8.byteOffset, u8.byteLength);
+  return { u8: plain, dv: new DataView(u8.buffer, u8.byteOffset, u8.byteLength) };
 }
 
 /**

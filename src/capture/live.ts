@@ -27,6 +27,11 @@ export interface LiveOptions {
   writeFile?: string;
   /** Deliver each packet as it arrives (tcpdump `--immediate-mode`); default true. */
   immediate?: boolean;
+  /**
+   * Bytes kept of each packet (tcpdump `-s`; 0 = whole packets). The analysis needs only headers
+   * (payload lengths come from the IP header), and copying less is what lets a capture keep up.
+   */
+  snaplen?: number;
   /** Kernel capture buffer in KiB (tcpdump `-B`). */
   bufferKiB?: number;
   /** The tcpdump binary; default $TEARDOWN_TCPDUMP or `tcpdump` on the PATH. */
@@ -133,6 +138,7 @@ export class LiveCapture {
     const args = ['-i', opts.iface, '-U', '-w', '-'];
     if (opts.immediate !== false) args.push('--immediate-mode');
     if (opts.count !== undefined) args.push('-c', String(opts.count));
+    if (opts.snaplen !== undefined) args.push('-s', String(opts.snaplen));
     if (opts.bufferKiB !== undefined) args.push('-B', String(opts.bufferKiB));
     if (opts.filter.length) args.push('--', ...opts.filter);
     this.child = spawn(tcpdump, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -68,7 +68,8 @@ export class CaptureParser {
       }
       if (pos === chunk.length) return;
       const take = Math.min(need - this.carryLen, chunk.length - pos);
-      this.growCarry(need);
+      // Grow with the bytes that arrived, not with the length the unit's header claims (untrusted).
+      this.growCarry(this.carryLen + take);
       this.carry.u8.set(chunk.subarray(pos, pos + take), this.carryLen);
       this.carryLen += take;
       pos += take;

@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
 import { runLab } from './commands/lab.js';
-import { runLive } from './commands/live.js';
+import { LIVE_SNAPLEN, runLive } from './commands/live.js';
 import { SCENARIO_NAMES } from '../lab/scenarios.js';
 import { runCheck } from './commands/check.js';
 import { CliError, EXIT } from './exit.js';
@@ -32,6 +32,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     color: a['color'] as ViewOptions['color'],
     lang: a['lang'] as ViewOptions['lang'],
     packets: a['packets'] !== false,
+    packetsForced: a['packets'] === true,
     debug: a['debug'] === true,
   };
 }
@@ -62,7 +63,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('write', { alias: 'w', type: 'string', describe: 'also write the capture to this pcap file' })
         .option('duration', { type: 'number', describe: 'stop after S seconds' })
         .option('count', { type: 'number', describe: 'stop after N packets (tcpdump -c)' })
-        .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })),
+        .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })
+        .option('snaplen', { type: 'number', default: LIVE_SNAPLEN, describe: 'bytes kept of each packet (headers are enough; 0: whole packets, for -w files with payload)' })),
       async (a) => {
         code = await runLive({
           iface: String(a.interface),
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           duration: a.duration,
           count: a.count,
           stuckAfter: a['stuck-after'],
+          snaplen: a.snaplen,
         }, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
     )

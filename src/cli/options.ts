@@ -11,7 +11,10 @@ export interface ViewOptions {
   time: TimeMode;
   color: ColorMode;
   lang: Lang;
+  /** False with --no-packets. */
   packets: boolean;
+  /** --packets given: rows even for a large capture (analyze's default keeps them for small ones only). */
+  packetsForced: boolean;
   debug: boolean;
 }
 
@@ -28,5 +31,5 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
-    .option('packets', { type: 'boolean', default: true, describe: 'print packet rows (--no-packets: verdicts only)' });
+    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
 }

@@ -30,6 +30,12 @@ export interface TcpSegment {
   /** Printable addresses: dotted IPv4, RFC 5952 IPv6 (lower case, compressed). */
   src: string;
   dst: string;
+  /**
+   * IPv4 addresses as 32-bit integers (signed: `| 0`), for keys and comparisons without strings.
+   * Absent for IPv6, or when a segment was built by hand: then `src`/`dst` are compared.
+   */
+  srcV4?: number | undefined;
+  dstV4?: number | undefined;
   srcPort: number;
   dstPort: number;
   /** Raw 32-bit sequence and acknowledgement numbers (unsigned). */

@@ -1,6 +1,7 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import type { WireView } from './wireview.js';
+import { isNewSynAck, setBases, type BaseSeq } from './wireshark-seq.js';
 
 /**
  * Wireshark 4.0's rule for a new `tcp.stream` on a known 4-tuple (packet-tcp.c, dissect_tcp: "If
@@ -10,8 +11,22 @@ import type { WireView } from './wireview.js';
  * connection had closed does not matter to Wireshark. The new connection's first packet is
  * flagged `[TCP Port numbers reused]` (pass `true` to `WireView.add`).
  */
+export function isNewIsn(sender: BaseSeq, seg: TcpSegment): boolean {
+  return (seg.flags & (SYN | ACK)) === SYN && sender.baseSet && seg.seq !== sender.base;
+}
+
+/** The same rule asked of a WireView (which tells the sender from the segment's addresses). */
 export function startsNewConnection(prev: WireView, seg: TcpSegment): boolean {
   if ((seg.flags & (SYN | ACK)) !== SYN) return false;
-  const sender = prev.senderOf(seg);
-  return sender.baseSet && seg.seq !== sender.base;
+  return isNewIsn(prev.senderOf(seg), seg);
+}
+
+/**
+ * Each side's base sequence number exactly as WireView sets it (a SYN-ACK with a new ISN restarts
+ * it, then Wireshark's setBases): all the port-reuse rule needs of a WireView, for connections
+ * whose packet rows are not kept, at a fraction of the cost. `fwd` is the sender's.
+ */
+export function trackBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
+  if (isNewSynAck(seg, fwd)) fwd.base = seg.seq;
+  setBases(seg, fwd, rev);
 }

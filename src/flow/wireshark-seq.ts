@@ -13,8 +13,14 @@ import * as A from './wireshark-flags.js';
 const MAX_UNACKED_SEGMENTS = 1000;
 const SYN_FIN_RST = SYN | FIN | RST;
 
+/** Where one side's relative sequence numbers start (`base_seq`, TCP_S_BASE_SEQ_SET). */
+export interface BaseSeq {
+  baseSet: boolean;
+  base: number;
+}
+
 /** One direction of a connection: Wireshark's `tcp_flow_t` plus its `tcp_analyze_seq_flow_info_t`. */
-export class FlowState {
+export class FlowState implements BaseSeq {
   /** Relative numbers start here (`base_seq`, TCP_S_BASE_SEQ_SET). */
   baseSet = false;
   base = 0;
@@ -67,7 +73,7 @@ function elapsedNs(sec: number, nsec: number, sec0: number, nsec0: number): numb
 }
 
 /** Base sequence numbers: the SYN's ISN, else seq-1; the reverse side's from ack-1 (bug 1542). */
-function setBases(seg: TcpSegment, fwd: FlowState, rev: FlowState): void {
+export function setBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
   if (!fwd.baseSet) {
     fwd.base = seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0;
     fwd.baseSet = true;
@@ -76,6 +82,11 @@ function setBases(seg: TcpSegment, fwd: FlowState, rev: FlowState): void {
     rev.base = (seg.ack - 1) >>> 0;
     rev.baseSet = true;
   }
+}
+
+/** A SYN-ACK whose ISN differs from the base already known for its sender. */
+export function isNewSynAck(seg: TcpSegment, fwd: BaseSeq): boolean {
+  return (seg.flags & (SYN | ACK)) === (SYN | ACK) && fwd.baseSet && seg.seq !== fwd.base;
 }
 
 /** ZERO WINDOW PROBE: 1 byte at the next expected sequence number while the peer's window is 0. */

@@ -2,7 +2,7 @@ import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import { formatInfo } from '../render/info.js';
 import { A_REUSED_PORTS, analysisPrefix } from './wireshark-flags.js';
-import { analyzeSequence, ConnTiming, FlowState, SeqFindings } from './wireshark-seq.js';
+import { analyzeSequence, ConnTiming, FlowState, isNewSynAck, SeqFindings } from './wireshark-seq.js';
 
 /** What the packet table shows of one segment the way Wireshark shows it. */
 export interface PacketView {
@@ -96,11 +96,6 @@ export class WireView {
 /** A SYN (without ACK) carrying the ISN already known for its sender. */
 function isRepeatedSyn(seg: TcpSegment, fwd: FlowState): boolean {
   return (seg.flags & (SYN | ACK)) === SYN && fwd.baseSet && seg.seq === fwd.base;
-}
-
-/** A SYN-ACK whose ISN differs from the base already known for its sender. */
-function isNewSynAck(seg: TcpSegment, fwd: FlowState): boolean {
-  return (seg.flags & (SYN | ACK)) === (SYN | ACK) && fwd.baseSet && seg.seq !== fwd.base;
 }
 
 /** `Win=`: SYNs never scaled; otherwise shifted when the sender's scale is known (>= 0). */

@@ -1,9 +1,12 @@
 import stringWidth from 'string-width';
 
-/** Terminal width of a cell: a quick path for printable ASCII, string-width for the rest. */
+/**
+ * Terminal width of a cell: a quick path for printable ASCII plus the en dash and arrow our cells
+ * use (one column each, as string-width measures them), string-width for the rest.
+ */
 export function cellWidth(text: string): number {
   // eslint-disable-next-line no-control-regex
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+  return /^[\x20-\x7e\u2013\u2192]*$/.test(text) ? text.length : stringWidth(text);
 }
 
 /**

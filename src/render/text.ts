@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import type { Lang } from '../analysis/annotations.js';
 import { notesText, rowTone } from '../analysis/annotations.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
+import { BoxTable } from './box.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
 import type { TimeMode } from './time.js';
@@ -62,16 +62,30 @@ export function flowText(f: FlowReport, o: TextOptions): string {
   return lines.join('\n') + '\n';
 }
 
-/** The summary table of verdicts (few rows: cli-table3, without its default colours). */
-export function summaryText(flows: FlowReport[], report: Pick<Report, 'summary'>): string {
-  const table = new Table({
-    head: ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'],
-    style: { head: [], border: [] },
-  });
-  for (const f of flows) {
-    const t = f.teardown;
-    table.push([f.id, endpoint(f.client), endpoint(f.server), t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '', t.trailingBytes || '', `#${f.firstPacket}–#${f.lastPacket}`, `${f.finalState.client} / ${f.finalState.server}`]);
-  }
+export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'];
+
+/** One connection's row of the summary table. */
+export function summaryCells(f: FlowReport): string[] {
+  const t = f.teardown;
+  return [String(f.id), endpoint(f.client), endpoint(f.server), t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '',
+    t.trailingBytes ? String(t.trailingBytes) : '', `#${f.firstPacket}–#${f.lastPacket}`, `${f.finalState.client} / ${f.finalState.server}`];
+}
+
+/** The `Summary:` line: how many connections, by class. */
+export function summaryLine(report: Pick<Report, 'summary'>): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n${flows.length ? table.toString() + '\n' : ''}`;
+  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n`;
+}
+
+/** The summary line and the table of the given rows (none: no table). */
+export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report: Pick<Report, 'summary'>): string {
+  if (rows.length === 0) return summaryLine(report);
+  const table = new BoxTable(SUMMARY_COLUMNS);
+  for (const r of rows) table.measure(r);
+  return summaryLine(report) + [...table.draw(rows)].join('\n') + '\n';
+}
+
+/** The summary of verdicts: the counts, then one row a connection. */
+export function summaryText(flows: FlowReport[], report: Pick<Report, 'summary'>): string {
+  return summaryTableText(flows.map(summaryCells), report);
 }

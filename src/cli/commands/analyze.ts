@@ -1,22 +1,43 @@
+import { statSync } from 'node:fs';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
-import type { Report } from '../../analysis/report.js';
+import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import { flowJson, reportJson } from '../../render/json.js';
-import { flowText, summaryText } from '../../render/text.js';
+import { BoxTable } from '../../render/box.js';
+import { SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
+import { BatchedOutput, InOrder } from '../output.js';
+import { Progress } from '../progress.js';
 import { selected } from '../view.js';
 
+/**
+ * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
+ * summary (`--packets` forces rows, `--flow N` brings them back for the connections it picks).
+ */
+export const SMALL_CAPTURE_BYTES = 10 * 1024 * 1024;
+
 /** Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). */
-export async function analyzeFile(path: string, analyzer: Analyzer): Promise<Report> {
+export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress): Promise<Report> {
   try {
-    const result = await readCaptureFile(path, (r) => analyzer.onRecord(r));
+    let onRecord = analyzer.onRecord.bind(analyzer);
+    if (progress) {
+      const analyse = onRecord;
+      let n = 0;
+      onRecord = (r) => {
+        analyse(r);
+        if ((++n & 0x3fff) === 0) progress.update(r.offset, n);
+      };
+    }
+    const result = await readCaptureFile(path, onRecord);
+    progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
+    progress?.done();
     if (err instanceof UnreadableCaptureError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
@@ -26,30 +47,84 @@ export function damageLine(d: CaptureDamage): string {
   return `${d.file}: damaged at byte offset ${d.offset} (packet ${d.packet}): ${d.message}; the packets before it were analysed`;
 }
 
+/** The size of a regular file, else undefined (standard input, a pipe, a missing file: reported later). */
+function fileSize(path: string): number | undefined {
+  if (path === '-') return undefined;
+  try {
+    const s = statSync(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rule for packet rows (README, Choices): small captures, --packets, or the connections --flow picks. */
+export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
+  if (!o.packets) return false;
+  if (o.packetsForced || (o.flow?.length ?? 0) > 0) return true;
+  return size === undefined || size < SMALL_CAPTURE_BYTES;
+}
+
 /** `teardown analyze <capture>`: SPEC 5. Returns the exit status. */
 export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
+  const size = fileSize(path);
+  const rows = rowsWanted(o, size);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
-  const analyzer: Analyzer = new Analyzer(name, {
-    packets: o.packets,
-    lang: o.lang,
-    keepFlows: o.format !== 'ndjson',
-    ...(o.format === 'ndjson'
-      ? { onFlow: (f) => { if (selected(f, o)) out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n'); } }
-      : {}),
+  const batched = new BatchedOutput(out);
+  // Without rows the text report is streamed: each connection's verdict is rendered as it is
+  // released and printed in id order; only its summary row is kept (the table's widths need all).
+  const streamText = o.format === 'text' && !rows;
+  const summary = new BoxTable(SUMMARY_COLUMNS);
+  const summaryRows: string[] = [];
+  const inOrder = new InOrder<[block: string, row: string[]]>(([block, row]) => {
+    batched.write(block);
+    summary.measure(row);
+    summaryRows.push(row.join('\t'));
   });
-  const report = await analyzeFile(path, analyzer);
-  const shown = report.flows.filter((f) => selected(f, o));
+  const onFlow = (f: FlowReport): void => {
+    const shown = selected(f, o);
+    if (o.format === 'ndjson') {
+      if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+    } else {
+      // No colour, time or row in a block without rows: it can be rendered now.
+      const block = (): string => flowText(f, { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: 6 }) + '\n';
+      inOrder.add(f.id, shown ? [block(), summaryCells(f)] : null);
+    }
+  };
+  let color: boolean | undefined;
+  const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
+  const analyzer: Analyzer = new Analyzer(name, {
+    packets: rows,
+    rowsFor: (c) => selected(c, o),
+    lang: o.lang,
+    keepFlows: o.format !== 'ndjson' && !streamText,
+    ...(o.format === 'ndjson' || streamText ? { onFlow } : {}),
+  });
+  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
+  const report = await analyzeFile(path, analyzer, progress);
   if (o.format === 'json') {
-    out.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
+    const shown = report.flows.filter((f) => selected(f, o));
+    batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
   } else if (o.format === 'ndjson') {
-    out.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
+    batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
+  } else if (streamText) {
+    batched.write(summaryLine(report));
+    if (summaryRows.length > 0) {
+      for (const line of summary.draw(cellsOf(summaryRows))) batched.write(line + '\n');
+    }
   } else {
-    const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
-    const textOpts = { color, lang: o.lang, time: o.time, origin: origin(), digits: analyzer.digits };
-    for (const f of shown) out.write(flowText(f, textOpts) + '\n');
-    out.write(summaryText(shown, report));
+    const shown = report.flows.filter((f) => selected(f, o));
+    const textOpts = { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: analyzer.digits };
+    for (const f of shown) batched.write(flowText(f, textOpts) + '\n');
+    batched.write(summaryTableText(shown.map(summaryCells), report));
   }
+  batched.flush();
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
+}
+
+/** Rows kept as one tab-joined string each (compact), split one at a time as they are drawn. */
+function* cellsOf(rows: readonly string[]): Generator<string[]> {
+  for (const r of rows) yield r.split('\t');
 }

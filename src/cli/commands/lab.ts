@@ -9,6 +9,7 @@ import { sleep } from '../../lab/sockets.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
+import type { LiveResult } from '../../capture/live.js';
 import { runAnalyze } from './analyze.js';
 import { captureUntilStopped, statsLine } from './live.js';
 
@@ -76,9 +77,9 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     const check = new Analyzer(file, { packets: false, lang: o.lang });
     let exchange: Promise<void> = Promise.resolve();
     let failure: string | undefined;
-    let result;
+    let result: LiveResult;
     try {
-      result = await captureUntilStopped({ iface: LAB_IFACE, filter, write: file, duration: c.duration, count: c.count }, (r) => check.onRecord(r), (capture) => {
+      result = await captureUntilStopped({ iface: LAB_IFACE, filter, write: file, duration: c.duration, count: c.count, snaplen: 0 }, (r) => check.onRecord(r), (capture) => {
         exchange = prepared.run()
           .catch((e: unknown) => { failure = e instanceof Error ? e.message : String(e); })
           .then(() => sleep(DRAIN_MS))

@@ -1,0 +1,211 @@
+// @ts-check
+/**
+ * One fuzz input through the whole pipeline, in-process: CaptureParser fed the input's chunks,
+ * decode() of every record, the Analyzer (packets kept), finish(), the JSON rendering and, when the
+ * library object carries them (render/text), the text tables.
+ * A failure is an exception other than UnreadableCaptureError, a run longer than the time limit,
+ * memory growth driven by the input, a carry-over buffer larger than the bytes received justify,
+ * or a broken invariant (record or segment fields out of range, a state or class outside SPEC 3/4).
+ */
+import { performance } from 'node:perf_hooks';
+import { generateInput } from './mutate.mjs';
+
+/**
+ * The library as dist/index.js (the fuzz script) or src/index.ts (the CI test) exports it.
+ * @typedef {{
+ *   CaptureParser: new (name: string) => { push(chunk: Uint8Array, onRecord: (r: any) => void): void, end(): any, readonly info: any },
+ *   decode: (r: any) => any,
+ *   Analyzer: new (name: string, opts: { packets: boolean, lang: 'en' | 'zh', onFlow?: (f: any) => void, onEnded?: (f: any) => void }) => { onRecord(r: any): void, finish(info: any, damage: any): any, readonly firstTime: any },
+ *   UnreadableCaptureError: new (message: string) => Error,
+ *   TCP_STATES: readonly string[],
+ *   reportJson: (report: any, origin: any, lang: 'en' | 'zh') => string,
+ *   flowText?: (flow: any, o: any) => string, summaryText?: (flows: any[], report: any) => string,
+ * }} Lib
+ * @typedef {{ kind: 'exception' | 'slow' | 'memory' | 'carry' | 'invariant', message: string, stack?: string }} Failure
+ * @typedef {{ timeLimitMs: number, checkMemory: boolean }} RunOptions
+ * @typedef {{ failure: Failure | undefined, ms: number, unreadable: boolean, records: number }} RunResult
+ */
+
+/** SPEC 4, in rule order. */
+export const TEARDOWN_CLASSES = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
+/** Memory an input may add beyond its own size before it counts as allocation driven by untrusted lengths. */
+export const MEMORY_SLACK = 64 * 1024 * 1024;
+const MAX_CAPLEN = 16 * 1024 * 1024;
+const TIME_MODES = /** @type {const} */ (['relative', 'absolute', 'delta']);
+
+/** @param {Lib} lib @param {{ bytes: Uint8Array, chunks: readonly number[] }} input @param {RunOptions} opts @returns {RunResult} */
+export function runInput(lib, input, opts) {
+  const before = opts.checkMemory ? process.memoryUsage() : undefined;
+  const start = performance.now();
+  let records = 0;
+  let unreadable = false;
+  /** @type {Failure | undefined} */
+  let failure;
+  const parser = new lib.CaptureParser('fuzz');
+  // The callbacks of ndjson (onFlow) and live capture (onEnded) too: they report flows mid-stream.
+  let streamed = 0;
+  const analyzer = new lib.Analyzer('fuzz', { packets: true, lang: 'en', onFlow: () => void streamed++, onEnded: () => void streamed++ });
+  /** @type {any} */
+  let report;
+  try {
+    let received = 0;
+    let prevNo = 0;
+    const onRecord = (/** @type {any} */ r) => {
+      records++;
+      failure ??= checkRecord(r, prevNo, received);
+      prevNo = r.no;
+      failure ??= checkDecoded(lib.decode(r));
+      analyzer.onRecord(r);
+    };
+    let at = 0;
+    for (const size of input.chunks) {
+      const chunk = input.bytes.subarray(at, at + size);
+      at += size;
+      received += chunk.length;
+      parser.push(chunk, onRecord);
+      failure ??= checkCarry(parser, received);
+    }
+    const damage = parser.end();
+    report = analyzer.finish(parser.info, damage);
+    failure ??= checkReport(lib, report, records);
+    const origin = analyzer.firstTime ?? { sec: 0, nsec: 0 };
+    lib.reportJson(report, origin, 'en');
+    if (lib.flowText !== undefined && lib.summaryText !== undefined) {
+      // The text table too, in one of the time modes and with or without colour, as the CLI prints it.
+      const n = input.bytes.length;
+      const text = { color: n % 2 === 0, lang: /** @type {const} */ ('en'), time: TIME_MODES[n % 3] ?? 'relative', origin, digits: analyzer.digits };
+      for (const f of report.flows) lib.flowText(f, text);
+      lib.summaryText(report.flows, report);
+    }
+  } catch (err) {
+    if (err instanceof lib.UnreadableCaptureError) unreadable = true;
+    else failure = exceptionFailure(err);
+  }
+  const ms = performance.now() - start;
+  if (failure === undefined && ms > opts.timeLimitMs) {
+    failure = { kind: 'slow', message: `took ${ms.toFixed(0)} ms, more than ${opts.timeLimitMs} ms` };
+  }
+  if (failure === undefined && before !== undefined) {
+    const after = process.memoryUsage();
+    const limit = MEMORY_SLACK + input.bytes.length;
+    const arrayBuffers = after.arrayBuffers - before.arrayBuffers;
+    const rss = after.rss - before.rss;
+    if (arrayBuffers > limit || rss > limit) {
+      failure = { kind: 'memory', message: `memory grew by ${mib(arrayBuffers)} MiB of array buffers, ${mib(rss)} MiB rss for a ${input.bytes.length}-byte input` };
+    }
+  }
+  keepAlive(parser, analyzer, report, streamed);
+  return { failure, ms, unreadable, records };
+}
+
+/** @type {unknown[]} */
+let kept = [];
+/** Holds the pipeline's objects until memory was measured (so that what they hold is counted). @param {...unknown} xs */
+function keepAlive(...xs) {
+  kept = xs;
+}
+
+/** @param {number} n */
+const mib = (n) => (n / 1048576).toFixed(1);
+
+/**
+ * The parser's carry-over buffer holds a unit split across chunks: it may grow with the bytes
+ * received, never with a length field's promise. (It is private to CaptureParser; read at run time.)
+ * @param {any} parser @param {number} received @returns {Failure | undefined}
+ */
+function checkCarry(parser, received) {
+  const capacity = parser.carry?.u8?.length;
+  if (typeof capacity !== 'number') return undefined;
+  const limit = Math.max(64, 2 * received);
+  return capacity > limit
+    ? { kind: 'carry', message: `carry-over buffer of ${capacity} bytes after ${received} bytes received (limit ${limit})` }
+    : undefined;
+}
+
+/** @param {any} r @param {number} prevNo @param {number} received @returns {Failure | undefined} */
+function checkRecord(r, prevNo, received) {
+  const bad = (/** @type {string} */ m) => ({ kind: /** @type {const} */ ('invariant'), message: `record ${r.no}: ${m}` });
+  if (r.no !== prevNo + 1) return bad(`numbered ${r.no} after ${prevNo}`);
+  if (r.data.length !== r.caplen) return bad(`caplen ${r.caplen} but ${r.data.length} data bytes`);
+  if (r.caplen > MAX_CAPLEN) return bad(`caplen ${r.caplen} above 16 MiB`);
+  if (!(r.offset >= 0 && r.offset < received)) return bad(`offset ${r.offset} outside the ${received} bytes received`);
+  if (!Number.isInteger(r.tsNsec) || r.tsNsec < 0 || r.tsNsec >= 1e9) return bad(`tsNsec ${r.tsNsec}`);
+  if (!Number.isFinite(r.tsSec)) return bad(`tsSec ${r.tsSec}`);
+  return undefined;
+}
+
+const u32 = (/** @type {unknown} */ x) => Number.isInteger(x) && /** @type {number} */ (x) >= 0 && /** @type {number} */ (x) <= 0xffffffff;
+const u16 = (/** @type {unknown} */ x) => Number.isInteger(x) && /** @type {number} */ (x) >= 0 && /** @type {number} */ (x) <= 0xffff;
+
+/** @param {any} d @returns {Failure | undefined} */
+function checkDecoded(d) {
+  if (d.kind === 'skipped') return undefined;
+  if (d.kind !== 'tcp') return { kind: 'invariant', message: `decode returned kind ${String(d.kind)}` };
+  const s = d.segment;
+  const ok = u16(s.srcPort) && u16(s.dstPort) && u32(s.seq) && u32(s.ack) && u16(s.window) && s.flags >= 0 && s.flags <= 0x1ff
+    && Number.isInteger(s.payloadLen) && s.payloadLen >= 0 && s.payloadLen <= 0xffff && (s.ipVersion === 4 || s.ipVersion === 6);
+  return ok ? undefined : { kind: 'invariant', message: `decoded segment out of range: ${JSON.stringify({ ...s, options: s.options.length })}` };
+}
+
+/** @param {Lib} lib @param {any} report @param {number} records @returns {Failure | undefined} */
+function checkReport(lib, report, records) {
+  const bad = (/** @type {string} */ m) => ({ kind: /** @type {const} */ ('invariant'), message: m });
+  if (report.capture.packets !== records) return bad(`report counts ${report.capture.packets} packets, ${records} delivered`);
+  let counted = 0;
+  for (const n of Object.values(report.summary.byClass)) counted += Number(n);
+  if (counted !== report.flows.length) return bad(`byClass counts ${counted} flows, the report has ${report.flows.length}`);
+  for (const f of report.flows) {
+    if (!TEARDOWN_CLASSES.includes(f.teardown.class)) return bad(`flow ${f.id}: class ${f.teardown.class}`);
+    if (!lib.TCP_STATES.includes(f.finalState.client) || !lib.TCP_STATES.includes(f.finalState.server)) {
+      return bad(`flow ${f.id}: final states ${f.finalState.client}/${f.finalState.server}`);
+    }
+    for (const row of f.rows ?? []) {
+      if (!lib.TCP_STATES.includes(row.client) || !lib.TCP_STATES.includes(row.server)) return bad(`flow ${f.id} #${row.no}: states ${row.client}/${row.server}`);
+    }
+  }
+  return undefined;
+}
+
+/** @param {unknown} err @returns {Failure} */
+function exceptionFailure(err) {
+  if (err instanceof Error) return { kind: 'exception', message: `${err.name}: ${err.message}`, ...(err.stack === undefined ? {} : { stack: err.stack }) };
+  return { kind: 'exception', message: `thrown non-error: ${String(err)}` };
+}
+
+/**
+ * What makes two failures the same bug: the kind, the message with numbers taken out, and the
+ * innermost stack frame in the library.
+ * @param {Failure} f
+ */
+export function signature(f) {
+  const frame = (f.stack ?? '').split('\n').slice(1).find((l) => /(dist|src)[\\/]/.test(l)) ?? '';
+  const where = frame.replace(/^.*[\\/](dist|src)[\\/]/, '').replace(/[):]+\s*$/, '');
+  return `${f.kind}: ${f.message.replace(/\d+/g, 'N').slice(0, 120)}${where ? ` @ ${where}` : ''}`;
+}
+
+/**
+ * Runs inputs `from`, `from + step`, ... below `to` of the run seeded `seed`; calls onFailure for each
+ * failing input. `current` (optional) is told the index being run, for a watchdog in another thread.
+ * @param {{ lib: Lib, corpus: readonly import('./mutate.mjs').Seed[], seed: number, from: number, to: number, step: number,
+ *   opts: RunOptions, onFailure: (input: import('./mutate.mjs').FuzzInput, failure: Failure) => void,
+ *   current?: Int32Array }} o
+ * @returns {{ inputs: number, unreadable: number, failures: number }}
+ */
+export function fuzzRange(o) {
+  let inputs = 0;
+  let unreadable = 0;
+  let failures = 0;
+  for (let i = o.from; i < o.to; i += o.step) {
+    if (o.current !== undefined) Atomics.store(o.current, 0, i);
+    const input = generateInput(o.corpus, o.seed, i);
+    const r = runInput(o.lib, input, o.opts);
+    inputs++;
+    if (o.current !== undefined) Atomics.add(o.current, 1, 1);
+    if (r.unreadable) unreadable++;
+    if (r.failure !== undefined) {
+      failures++;
+      o.onFailure(input, r.failure);
+    }
+  }
+  return { inputs, unreadable, failures };
+}

@@ -1,0 +1,50 @@
+/**
+ * Output in large writes: one `write` per line costs more than building the line (measured: 8 % of
+ * a 200,000-connection run went to stdout's writeBuffer). Lines are gathered and written about
+ * 64 KiB at a time; `flush` before anything else writes to the stream, and at the end.
+ */
+export class BatchedOutput {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly out: NodeJS.WritableStream, private readonly limit = 64 * 1024) {}
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= this.limit) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.out.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/**
+ * Items numbered 1, 2, 3 ... that arrive in any order, handed on in number order as soon as all
+ * before them have arrived (connections finish out of order; the text report lists them by id).
+ * `null` marks a number with nothing to hand on.
+ */
+export class InOrder<T> {
+  private next = 1;
+  private readonly waiting = new Map<number, T | null>();
+
+  constructor(private readonly emit: (item: T) => void) {}
+
+  add(no: number, item: T | null): void {
+    if (no !== this.next) {
+      this.waiting.set(no, item);
+      return;
+    }
+    if (item !== null) this.emit(item);
+    this.next++;
+    for (let w = this.waiting.get(this.next); w !== undefined; w = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      if (w !== null) this.emit(w);
+      this.next++;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The decoding stage's fast path, for reading millions of records: the common shapes (Ethernet,
+ * Linux cooked v1/v2 or raw IP; IPv4, or IPv6 without extension headers; TCP) are decoded with
+ * offsets into the record's bytes, into one segment object reused from record to record. Anything
+ * else, and any record that fails a bounds check, goes through the full decoder (decode.ts), so
+ * both paths give the same answer by construction: the fast path only accepts what the full one
+ * would accept, and reads the same fields.
+ */
+import type { CaptureRecord } from '../capture/record.js';
+import { u16, u32, u8 } from './bytes.js';
+import { decode } from './decode.js';
+import { ipv4Text, ipv6Text } from './ip.js';
+import type { SkipReason, TcpOption, TcpSegment } from './segment.js';
+import { decodeOptions } from './tcp.js';
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A TcpSegment whose addresses and options are read from the record's bytes only when asked for,
+ * and then once. It reads `data`, a view into the reader's buffer: use it (and read `src`, `dst`,
+ * `options`) only during the record's callback, and copy what must outlive it.
+ */
+export class DecodedSegment implements TcpSegment {
+  no = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  ipVersion: 4 | 6 = 4;
+  srcV4: number | undefined = 0;
+  dstV4: number | undefined = 0;
+  srcPort = 0;
+  dstPort = 0;
+  seq = 0;
+  ack = 0;
+  flags = 0;
+  window = 0;
+  urgent = 0;
+  payloadLen = 0;
+  private data: Uint8Array = NO_BYTES;
+  private srcAt = 0;
+  private dstAt = 0;
+  private optFrom = 0;
+  private optEnd = 0;
+  private srcText: string | undefined;
+  private dstText: string | undefined;
+  private opts: TcpOption[] | undefined;
+
+  get src(): string {
+    return (this.srcText ??= this.ipVersion === 4 ? ipv4Text(this.data, this.srcAt) : ipv6Text(this.data, this.srcAt));
+  }
+
+  get dst(): string {
+    return (this.dstText ??= this.ipVersion === 4 ? ipv4Text(this.data, this.dstAt) : ipv6Text(this.data, this.dstAt));
+  }
+
+  get options(): TcpOption[] {
+    return (this.opts ??= this.optEnd > this.optFrom ? decodeOptions(this.data, this.optFrom, this.optEnd) : []);
+  }
+
+  /** Points the segment at a new record (the fast path's fields are set by the caller). */
+  reset(data: Uint8Array, srcAt: number, dstAt: number, optFrom: number, optEnd: number): void {
+    this.data = data;
+    this.srcAt = srcAt;
+    this.dstAt = dstAt;
+    this.optFrom = optFrom;
+    this.optEnd = optEnd;
+    this.srcText = undefined;
+    this.dstText = undefined;
+    this.opts = undefined;
+  }
+
+  /** Takes a segment the full decoder made (the slow path). */
+  copy(s: TcpSegment): void {
+    this.reset(NO_BYTES, 0, 0, 0, 0);
+    this.no = s.no;
+    this.tsSec = s.tsSec;
+    this.tsNsec = s.tsNsec;
+    this.ipVersion = s.ipVersion;
+    this.srcText = s.src;
+    this.dstText = s.dst;
+    this.srcV4 = s.ipVersion === 4 ? ipv4Number(s.src) : undefined;
+    this.dstV4 = s.ipVersion === 4 ? ipv4Number(s.dst) : undefined;
+    this.srcPort = s.srcPort;
+    this.dstPort = s.dstPort;
+    this.seq = s.seq;
+    this.ack = s.ack;
+    this.flags = s.flags;
+    this.window = s.window;
+    this.urgent = s.urgent;
+    this.payloadLen = s.payloadLen;
+    this.opts = s.options;
+  }
+}
+
+/** A dotted quad as the signed 32-bit integer the fast path keeps. */
+function ipv4Number(text: string): number {
+  let n = 0;
+  for (const part of text.split('.')) n = (n << 8) | Number(part);
+  return n | 0;
+}
+
+/**
+ * Decodes records into one reused DecodedSegment. `decode` returns undefined when the record is a
+ * TCP segment (now in `segment`), else the reason it is not one.
+ */
+export class SegmentDecoder {
+  readonly segment = new DecodedSegment();
+
+  decode(r: CaptureRecord): SkipReason | undefined {
+    if (this.fast(r)) return undefined;
+    const d = decode(r);
+    if (d.kind !== 'tcp') return d.reason;
+    this.segment.copy(d.segment);
+    return undefined;
+  }
+
+  /** The common shapes only; false sends the record to the full decoder. */
+  private fast(r: CaptureRecord): boolean {
+    const d = r.data;
+    const len = d.length;
+    let ip: number;
+    let version: number;
+    switch (r.linkType) {
+      case 1: // Ethernet without VLAN tags
+        if (len < 14) return false;
+        ip = 14;
+        version = etherVersion(u16(d, 12));
+        break;
+      case 113: // Linux cooked
+        if (len < 16) return false;
+        ip = 16;
+        version = etherVersion(u16(d, 14));
+        break;
+      case 276: // Linux cooked v2
+        if (len < 20) return false;
+        ip = 20;
+        version = etherVersion(u16(d, 0));
+        break;
+      case 101: case 12: case 14: // raw IP: the version nibble decides
+        if (len < 1) return false;
+        ip = 0;
+        version = u8(d, 0) >> 4;
+        break;
+      default:
+        return false;
+    }
+    if (version === 4) return this.ipv4(r, d, ip);
+    if (version === 6) return this.ipv6(r, d, ip);
+    return false;
+  }
+
+  /** decodeIpv4's checks in its order; a fragment, another protocol or a failed check: slow path. */
+  private ipv4(r: CaptureRecord, d: Uint8Array, o: number): boolean {
+    if (d.length - o < 20 || u8(d, o) >> 4 !== 4) return false;
+    const headerLen = (u8(d, o) & 0x0f) * 4;
+    if (headerLen < 20 || d.length - o < headerLen) return false;
+    let totalLen = u16(d, o + 2);
+    if (totalLen === 0) totalLen = d.length - o;
+    if (totalLen < headerLen || (u16(d, o + 6) & 0x3fff) !== 0 || u8(d, o + 9) !== 6) return false;
+    const s = this.segment;
+    if (!this.tcp(r, d, o + headerLen, totalLen - headerLen, o + 12, o + 16)) return false;
+    s.ipVersion = 4;
+    s.srcV4 = u32(d, o + 12) | 0;
+    s.dstV4 = u32(d, o + 16) | 0;
+    return true;
+  }
+
+  /** IPv6 whose next header is TCP itself; extension headers take the slow path. */
+  private ipv6(r: CaptureRecord, d: Uint8Array, o: number): boolean {
+    if (d.length - o < 40 || u8(d, o) >> 4 !== 6 || u8(d, o + 6) !== 6) return false;
+    const payloadLen = u16(d, o + 4);
+    const pos = o + 40;
+    const s = this.segment;
+    if (!this.tcp(r, d, pos, payloadLen === 0 ? d.length - pos : payloadLen, o + 8, o + 24)) return false;
+    s.ipVersion = 6;
+    s.srcV4 = undefined;
+    s.dstV4 = undefined;
+    return true;
+  }
+
+  /** decodeTcp's checks and fields, written into the segment. */
+  private tcp(r: CaptureRecord, d: Uint8Array, o: number, l4Length: number, srcAt: number, dstAt: number): boolean {
+    if (d.length - o < 20) return false;
+    const dataOffset = u8(d, o + 12) >> 4;
+    const headerLen = dataOffset * 4;
+    if (dataOffset < 5 || headerLen > l4Length) return false;
+    const s = this.segment;
+    s.reset(d, srcAt, dstAt, o + 20, headerLen > 20 ? Math.min(o + headerLen, d.length) : 0);
+    s.no = r.no;
+    s.tsSec = r.tsSec;
+    s.tsNsec = r.tsNsec;
+    s.srcPort = u16(d, o);
+    s.dstPort = u16(d, o + 2);
+    s.seq = u32(d, o + 4);
+    s.ack = u32(d, o + 8);
+    s.flags = u16(d, o + 12) & 0x1ff;
+    s.window = u16(d, o + 14);
+    s.urgent = u16(d, o + 18);
+    s.payloadLen = l4Length - headerLen;
+    return true;
+  }
+}
+
+/** IP version an EtherType names (0: anything else, left to the full decoder). */
+function etherVersion(type: number): number {
+  return type === 0x0800 ? 4 : type === 0x86dd ? 6 : 0;
+}
