@@ -2,7 +2,7 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded, isFromClient } from '../flow/connection.js';
+import { hasEnded, isClosed, isFromClient } from '../flow/connection.js';
 import { addHistory } from '../flow/history.js';
 import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
   onRow?: (conn: Connection, row: PacketRow) => void;
-  /** Called once when a connection ends on the wire (a RST, or both FINs): live prints the verdict then. */
+  /** Called once when a connection is over on the wire (a RST, or both FINs acknowledged): live prints the verdict then. */
   onEnded?: (flow: FlowReport) => void;
 }
 
@@ -132,7 +132,7 @@ export class Analyzer {
       conn.rows?.push(row);
       this.opts.onRow?.(conn, row);
     }
-    if (this.opts.onEnded && !this.endedSeen.has(conn) && hasEnded(conn)) {
+    if (this.opts.onEnded && !this.endedSeen.has(conn) && isClosed(conn)) {
       this.endedSeen.add(conn);
       this.opts.onEnded(this.report(conn, time));
     }

@@ -192,6 +192,12 @@ export function isFromClient(c: Connection, seg: TcpSegment): boolean {
   return srcId(seg) === c.clientId && seg.srcPort === c.client.port;
 }
 
+/** Whether the connection is over for both endpoints: a RST, or both FINs acknowledged. */
+export function isClosed(c: Connection): boolean {
+  const { client, server } = c.facts;
+  return client.rstNos.length > 0 || server.rstNos.length > 0 || (client.finAckNo !== undefined && server.finAckNo !== undefined);
+}
+
 /** Whether the connection has ended on the wire: a RST, or both FINs sent. */
 export function hasEnded(c: Connection): boolean {
   const { client, server } = c.facts;

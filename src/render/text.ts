@@ -1,3 +1,4 @@
+import Table from 'cli-table3';
 import type { Lang } from '../analysis/annotations.js';
 import { notesText, rowTone } from '../analysis/annotations.js';
 import type { FlowReport, Report } from '../analysis/report.js';
@@ -5,6 +6,7 @@ import type { Instant } from '../flow/connection.js';
 import { BoxTable } from './box.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
+import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
 
@@ -71,21 +73,46 @@ export function summaryCells(f: FlowReport): string[] {
     t.trailingBytes ? String(t.trailingBytes) : '', `#${f.firstPacket}–#${f.lastPacket}`, `${f.finalState.client} / ${f.finalState.server}`];
 }
 
-/** The `Summary:` line: how many connections, by class. */
-export function summaryLine(report: Pick<Report, 'summary'>): string {
+type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
+
+/** The `Summary:` line (how many connections, by class) and what was not analysed. */
+export function summaryLine(report: SummaryOf): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n`;
+  const skipped = report.capture ? skippedLines(report.capture).map((l) => l + '\n').join('') : '';
+  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n${skipped}`;
 }
 
+/** Up to this many rows the summary is drawn by cli-table3; beyond, by BoxTable (same output, linear). */
+export const CLI_TABLE_MAX_ROWS = 1000;
+
 /** The summary line and the table of the given rows (none: no table). */
-export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report: Pick<Report, 'summary'>): string {
+export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report: SummaryOf): string {
   if (rows.length === 0) return summaryLine(report);
+  if (rows.length <= CLI_TABLE_MAX_ROWS) {
+    const table = new Table({ head: SUMMARY_COLUMNS, style: { head: [], border: [] } });
+    table.push(...rows.map((r) => [...r]));
+    return summaryLine(report) + table.toString() + '\n';
+  }
   const table = new BoxTable(SUMMARY_COLUMNS);
   for (const r of rows) table.measure(r);
   return summaryLine(report) + [...table.draw(rows)].join('\n') + '\n';
 }
 
+/** What was not analysed: records that are not TCP, by reason, and link types we do not open. */
+export function skippedLines(capture: Report['capture']): string[] {
+  const lines: string[] = [];
+  const reasons = Object.entries(capture.skipped);
+  if (reasons.length) {
+    const total = reasons.reduce((n, [, v]) => n + v, 0);
+    lines.push(`Not analysed: ${total} of ${capture.packets} records (${reasons.map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  }
+  for (const t of capture.linkTypes) {
+    if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(`  ${linkTypeName(t)} is not supported: its records were counted, not decoded`);
+  }
+  return lines;
+}
+
 /** The summary of verdicts: the counts, then one row a connection. */
-export function summaryText(flows: FlowReport[], report: Pick<Report, 'summary'>): string {
+export function summaryText(flows: FlowReport[], report: SummaryOf): string {
   return summaryTableText(flows.map(summaryCells), report);
 }

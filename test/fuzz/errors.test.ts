@@ -129,10 +129,7 @@ describe('an unsupported link type is named (issue 6)', () => {
     expect(report.capture).toMatchObject({ packets: 2, linkTypes: [147], skipped: { 'unsupported-link': 2 } });
   });
 
-  // Today the text output is only "Summary: 0 connections": nothing says why. Needs a change in the
-  // render stage (src/render/text.ts summaryText, and the Analyzer keeping the skip detail), reported to
-  // the lead rather than made here. it.fails passes while the text is silent; make it it() once it speaks.
-  it.fails('text output says that link type 147 is not supported', () => {
+  it('text output says that link type 147 is not supported', () => {
     const r = runCli(['analyze', file]);
     expect(r.stdout + r.stderr).toMatch(/link type 147\b.*not supported/);
   });

@@ -7,7 +7,7 @@ import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { BoxTable } from '../../render/box.js';
-import { SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
+import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
@@ -109,8 +109,10 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   } else if (o.format === 'ndjson') {
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
-    batched.write(summaryLine(report));
-    if (summaryRows.length > 0) {
+    if (summaryRows.length <= CLI_TABLE_MAX_ROWS) {
+      batched.write(summaryTableText([...cellsOf(summaryRows)], report));
+    } else {
+      batched.write(summaryLine(report));
       for (const line of summary.draw(cellsOf(summaryRows))) batched.write(line + '\n');
     }
   } else {

@@ -1,0 +1,125 @@
+// `npm run bench`: the speed benchmark of issue 5. Generates the capture when missing (seedable),
+// then times teardown and the tools a user would pick instead on the same file, in the same run:
+// wall time and peak memory from /usr/bin/time, packets per second, the ratio to teardown's ndjson
+// run. Then checks teardown's verdict counts against the generator's own (OK / MISMATCH).
+// A benchmark, not a test: it prints figures and exits 0 unless the counts differ.
+//
+// Usage: node scripts/bench/run.mjs [FILE] [--regenerate] [--packets N] [--seed S] [--runs R]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const file = args.find((a, i) => !a.startsWith('--') && !['--packets', '--seed', '--runs'].includes(args[i - 1])) ?? '/tmp/teardown-bench.pcap';
+const runs = Number(value('--runs') ?? 1);
+
+if (!existsSync('/usr/bin/time')) {
+  console.error('bench: needs GNU time (/usr/bin/time): apt-get install -y time');
+  process.exit(2);
+}
+const customised = value('--packets') !== undefined || value('--seed') !== undefined;
+if (flag('--regenerate') || customised || !existsSync(file) || !existsSync(`${file}.counts.json`)) {
+  const gen = ['scripts/bench/generate.mjs', file];
+  if (value('--packets')) gen.push('--packets', value('--packets'));
+  if (value('--seed')) gen.push('--seed', value('--seed'));
+  console.log(`generating ${file} ...`);
+  const g = spawnSync(process.execPath, gen, { cwd: root, stdio: 'inherit' });
+  if (g.status !== 0) process.exit(2);
+}
+const expected = JSON.parse(readFileSync(`${file}.counts.json`, 'utf8'));
+const cli = join(root, 'dist', 'cli.js');
+
+const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/** Runs `sh -c cmd` under /usr/bin/time (best wall of `runs`), stdout to /dev/null or to `keep` (a file). */
+function timed(cmd, keep) {
+  let best;
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', 'sh', '-c', `${cmd} > ${keep ? q(keep) : '/dev/null'}`], {
+      cwd: root, encoding: 'utf8',
+    });
+    const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr);
+    if (!m) throw new Error(`${cmd}: ${r.stderr.slice(-500)}`);
+    const run = { wall: Number(m[1]), peakMb: Number(m[2]) / 1024, code: r.status };
+    if (!best || run.wall < best.wall) best = run;
+  }
+  return best;
+}
+
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+const tools = [
+  ['teardown analyze F --format ndjson --no-packets', `node ${q(cli)} analyze ${q(file)} --format ndjson --no-packets`],
+  ['teardown analyze F (text)', `node ${q(cli)} analyze ${q(file)} --color never`],
+  ['tshark -r F -q -z conv,tcp', has('tshark') && `tshark -r ${q(file)} -q -z conv,tcp`],
+  ['tshark -r F > /dev/null', has('tshark') && `tshark -r ${q(file)}`],
+  ['tcpdump -nr F > /dev/null', has('tcpdump') && `tcpdump -nr ${q(file)} 2>/dev/null`],
+  ['tcptrace -n F', has('tcptrace') && `tcptrace -n ${q(file)} 2>/dev/null`],
+  ['cat F > /dev/null', `cat ${q(file)}`],
+];
+
+const size = statSync(file).size;
+console.log(`capture: ${file}, ${expected.packets} packets, ${expected.connections} connections, ${(size / 1e6).toFixed(0)} MB (seed ${expected.seed})`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.versions.node}, ${osName()}; best of ${runs}`);
+// Warm the page cache so that every tool reads from memory.
+spawnSync('sh', ['-c', `cat ${q(file)} > /dev/null`]);
+
+const results = [];
+let counts;
+for (const [name, cmd] of tools) {
+  if (!cmd) {
+    results.push({ name, skipped: true });
+    continue;
+  }
+  const keep = name.includes('ndjson') ? join(tmpdir(), `teardown-bench-${process.pid}.ndjson`) : undefined;
+  const r = timed(cmd, keep);
+  if (keep) {
+    const last = spawnSync('tail', ['-n', '1', keep], { encoding: 'utf8' }).stdout;
+    counts = JSON.parse(last).summary.byClass;
+    rmSync(keep);
+  }
+  results.push({ name, ...r });
+  process.stderr.write(`  ${name}: ${r.wall.toFixed(2)} s\n`);
+}
+
+const base = results[0].wall;
+const rows = [['tool', 'wall', 'packets/s', 'peak memory', 'wall / teardown ndjson']];
+for (const r of results) {
+  if (r.skipped) {
+    rows.push([`\`${r.name}\``, 'not installed', '', '', '']);
+    continue;
+  }
+  const pps = r.name.startsWith('cat') ? '' : `${(expected.packets / r.wall / 1e6).toFixed(2)} M`;
+  rows.push([`\`${r.name}\``, `${r.wall.toFixed(2)} s`, pps, `${r.peakMb.toFixed(0)} MB`, `${(r.wall / base).toFixed(2)}×`]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(rows[0]));
+console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+for (const r of rows.slice(1)) console.log(line(r));
+
+const tshark = results.find((r) => r.name.startsWith('tshark -r F -q') && !r.skipped);
+const tcptrace = results.find((r) => r.name.startsWith('tcptrace') && !r.skipped);
+if (tshark) console.log(`target 1/10 of tshark conv,tcp: ${base.toFixed(2)} s vs ${(tshark.wall / 10).toFixed(2)} s: ${base <= tshark.wall / 10 ? 'met' : 'NOT met'}`);
+if (tcptrace) console.log(`target faster than tcptrace: ${base.toFixed(2)} s vs ${tcptrace.wall.toFixed(2)} s: ${base < tcptrace.wall ? 'met' : 'NOT met'}`);
+console.log(`target peak memory under 300 MB: ${results[0].peakMb.toFixed(0)} MB: ${results[0].peakMb < 300 ? 'met' : 'NOT met'}`);
+
+const classes = [...new Set([...Object.keys(expected.byClass), ...Object.keys(counts ?? {})])];
+const wrong = classes.filter((k) => (expected.byClass[k] ?? 0) !== (counts?.[k] ?? 0));
+console.log(`verdict counts vs generator: ${wrong.length === 0 ? 'OK' : 'MISMATCH'} (${classes.map((k) => `${k} ${counts?.[k] ?? 0}/${expected.byClass[k] ?? 0}`).join(', ')})`);
+process.exit(wrong.length === 0 ? 0 : 1);
+
+function osName() {
+  try {
+    return /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? process.platform;
+  } catch {
+    return process.platform;
+  }
+}
