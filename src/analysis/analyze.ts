@@ -2,9 +2,9 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded, isClosed, isFromClient } from '../flow/connection.js';
-import { addHistory } from '../flow/history.js';
+import { hasEnded, isClosed } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
+import type { StoredConnection } from '../flow/stored.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
@@ -54,8 +54,6 @@ export class Analyzer {
   private lastSweep = 0;
   /** The end of the capture once known (finish): what stuck verdicts count to. */
   private captureEnd: Instant | undefined;
-  /** Connections whose end has been reported through onEnded. */
-  private readonly endedSeen = new WeakSet<Connection>();
   private first: Instant | undefined;
   private readonly last: Instant = { sec: 0, nsec: 0 };
   /** The record being read: one decoder and one time, reused from record to record. */
@@ -112,16 +110,15 @@ export class Analyzer {
     this.last.nsec = time.nsec;
     this.tcpPackets++;
     const conn = this.table.place(seg, time);
-    const fromClient = isFromClient(conn, seg);
+    const fromClient = conn.fromClient(seg);
     const view = conn.view;
     // Notes are only built for a row that will be kept or shown.
     const notes = trackSegment(conn, seg, fromClient ? 'client' : 'server', time, view === undefined ? null : []);
     if (fromClient) trackBases(seg, conn.facts.client, conn.facts.server);
     else trackBases(seg, conn.facts.server, conn.facts.client);
     conn.lastPacket = seg.no;
-    conn.endTime.sec = time.sec;
-    conn.endTime.nsec = time.nsec;
-    conn.history = addHistory(conn.history, seg, fromClient);
+    conn.endTime = time;
+    conn.addHistory(seg, fromClient);
     if (view !== undefined) {
       // A connection's first packet on a reused 4-tuple carries Wireshark's reuse flag.
       const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
@@ -132,8 +129,7 @@ export class Analyzer {
       conn.rows?.push(row);
       this.opts.onRow?.(conn, row);
     }
-    if (this.opts.onEnded && !this.endedSeen.has(conn) && isClosed(conn)) {
-      this.endedSeen.add(conn);
+    if (this.opts.onEnded && isClosed(conn) && !conn.markEnded()) {
       this.opts.onEnded(this.report(conn, time));
     }
     if (time.sec - this.lastSweep >= 1) this.sweep(time);
@@ -144,14 +140,14 @@ export class Analyzer {
     this.lastSweep = now.sec;
     this.table.release((c) => {
       // Whole seconds first: most connections are far from either bound.
-      const idleSec = now.sec - c.endTime.sec;
+      const idleSec = now.sec - c.endSec;
       if (idleSec < ENDED_LINGER_S - 1) return false;
       return secondsBetween(c.endTime, now) >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
     });
   }
 
   /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
-  openConnections(): Iterable<Connection> {
+  openConnections(): Iterable<StoredConnection> {
     return this.table.connections();
   }
 

@@ -68,9 +68,14 @@ function sortedUnique(nos: number[]): number[] {
   return nos;
 }
 
+function pushAll(to: number[], from: readonly number[]): void {
+  for (const n of from) to.push(n);
+}
+
 /**
  * SPEC 4, decided from the packets in this order: refused, rst-after-close, abort, half-close,
  * graceful, stuck, open. `captureEnd` is the last record's time (or a pcapng statistics end time).
+ * (One verdict object, filled in by the rule that applies: this runs for every connection.)
  */
 export function classify(c: Connection, captureEnd: Instant): Verdict {
   const { client, server } = c.facts;
@@ -79,25 +84,34 @@ export function classify(c: Connection, captureEnd: Instant): Verdict {
   const trailingBytes = firstFin ? c.facts[otherSide(firstFin)].trailingBytes : 0;
   const evidence: number[] = [];
   for (const n of [client.finNo, client.finAckNo, server.finNo, server.finAckNo]) if (n !== undefined) evidence.push(n);
-  const base = { resetBy, trailingBytes, stuckFor: null, lastAckSeen: false };
-  const done = (v: Omit<Verdict, 'evidence'>, more: readonly number[] = []): Verdict => {
-    evidence.push(...more);
-    return { ...v, evidence: sortedUnique(evidence) };
-  };
+  const v: Verdict = { class: 'open', detail: null, closer: null, resetBy, trailingBytes, stuckFor: null, evidence, lastAckSeen: false };
+  decide(c, v, firstFin, captureEnd);
+  sortedUnique(evidence);
+  return v;
+}
 
+/** The rules, in SPEC 4's order: each fills in `v` (class 'open' when none applies). */
+function decide(c: Connection, v: Verdict, firstFin: Side | undefined, captureEnd: Instant): void {
+  const { client, server } = c.facts;
   if (c.refusedNo !== undefined) {
-    return done({ ...base, class: 'refused', detail: null, closer: 'server', trailingBytes: 0 }, [client.synNo ?? c.firstPacket, c.refusedNo]);
+    v.class = 'refused';
+    v.closer = 'server';
+    v.trailingBytes = 0;
+    v.evidence.push(client.synNo ?? c.firstPacket, c.refusedNo);
+    return;
   }
 
   const closedThenReset = rstAfterOwnFin(c);
   if (closedThenReset) {
     const peer = c.facts[otherSide(closedThenReset)];
     const me = c.facts[closedThenReset];
-    const dataAfter = peer.dataAfterPeerFin.length > 0;
-    return done(
-      { ...base, class: 'rst-after-close', detail: dataAfter ? 'data-after-close' : 'other', closer: firstFin ?? closedThenReset },
-      [...peer.dataAfterPeerFin, ...me.rstNos],
-    );
+    const dataAfter = peer.dataAfterPeerFin;
+    v.class = 'rst-after-close';
+    v.detail = dataAfter.length > 0 ? 'data-after-close' : 'other';
+    v.closer = firstFin ?? closedThenReset;
+    pushAll(v.evidence, dataAfter);
+    pushAll(v.evidence, me.rstNos);
+    return;
   }
 
   const resetter = firstRstSide(c);
@@ -106,35 +120,41 @@ export function classify(c: Connection, captureEnd: Instant): Verdict {
     const peer = c.facts[otherSide(resetter)];
     const rstNo = me.rstNos[0] ?? 0;
     const peerClosed = peer.finNo !== undefined && peer.finNo < rstNo;
-    const detail = peerClosed ? 'peer-had-closed' : c.sawSyn && !c.sawHandshakeAck && client.bytes === 0 && server.bytes === 0 ? 'handshake' : 'established';
-    return done(
-      { ...base, class: 'abort', detail, closer: firstFin ?? resetter, trailingBytes: peerClosed ? trailingBytes : 0 },
-      [...client.rstNos, ...server.rstNos],
-    );
+    v.class = 'abort';
+    v.detail = peerClosed ? 'peer-had-closed' : c.sawSyn && !c.sawHandshakeAck && client.bytes === 0 && server.bytes === 0 ? 'handshake' : 'established';
+    v.closer = firstFin ?? resetter;
+    if (!peerClosed) v.trailingBytes = 0;
+    pushAll(v.evidence, client.rstNos);
+    pushAll(v.evidence, server.rstNos);
+    return;
   }
 
   if (firstFin) {
     const second = otherSide(firstFin);
     const first = c.facts[firstFin];
     const last = c.facts[second];
-    if (last.finNo !== undefined) {
-      const lastAckSeen = first.finAckNo !== undefined && last.finAckNo !== undefined;
-      if (trailingBytes > 0) {
-        return done({ ...base, class: 'half-close', detail: null, closer: firstFin, lastAckSeen }, last.trailingNos);
+    const lastFinNo = last.finNo;
+    const firstFinAckNo = first.finAckNo;
+    v.closer = firstFin;
+    if (lastFinNo !== undefined) {
+      v.lastAckSeen = firstFinAckNo !== undefined && last.finAckNo !== undefined;
+      if (v.trailingBytes > 0) {
+        v.class = 'half-close';
+        pushAll(v.evidence, last.trailingNos);
+        return;
       }
       // SPEC 4: simultaneous when the second FIN does not acknowledge the first.
-      const simultaneous = first.finAckNo === undefined || first.finAckNo > last.finNo;
-      const threeWay = first.finAckNo === last.finNo;
-      const detail = simultaneous ? 'simultaneous' : threeWay ? 'three-way' : 'four-way';
-      return done({ ...base, class: 'graceful', detail, closer: simultaneous ? 'both' : firstFin, lastAckSeen });
+      const simultaneous = firstFinAckNo === undefined || firstFinAckNo > lastFinNo;
+      const threeWay = firstFinAckNo === lastFinNo;
+      v.class = 'graceful';
+      v.detail = simultaneous ? 'simultaneous' : threeWay ? 'three-way' : 'four-way';
+      if (simultaneous) v.closer = 'both';
+      return;
     }
-    const acked = first.finAckTime !== undefined;
-    const since = first.finAckTime ?? first.finTime ?? captureEnd;
-    return done({
-      ...base, class: 'stuck', detail: acked ? 'close-wait' : 'fin-wait-1', closer: firstFin,
-      stuckFor: Math.max(0, Math.round(seconds(since, captureEnd) * 1e6) / 1e6),
-    });
+    const ackedAt = first.finAckTime;
+    const since = ackedAt ?? first.finTime ?? captureEnd;
+    v.class = 'stuck';
+    v.detail = ackedAt !== undefined ? 'close-wait' : 'fin-wait-1';
+    v.stuckFor = Math.max(0, Math.round(seconds(since, captureEnd) * 1e6) / 1e6);
   }
-
-  return done({ ...base, class: 'open', detail: null, closer: null });
 }

@@ -38,9 +38,47 @@ export interface FormatReader {
 
 export const EMPTY = new Uint8Array(0);
 
-/** A fresh record to be reused by one reader: valid only during the callback it is passed to. */
-export function blankRecord(): CaptureRecord {
-  return { no: 0, offset: 0, linkType: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, data: EMPTY };
+/**
+ * A record reused by one reader, valid only during the callback it is passed to. Its bytes are a
+ * position in the reader's buffer (`bytes`, `at`); the `data` view is made only when read (a view
+ * per record was a tenth of the time spent reading).
+ */
+export class RecordView implements CaptureRecord {
+  no = 0;
+  offset = 0;
+  linkType = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  caplen = 0;
+  origLen = 0;
+  // Private: a copy of a record ({ ...r }) holds the documented fields only.
+  #bytes: Uint8Array = EMPTY;
+  #at = 0;
+  #view: Uint8Array | undefined = undefined;
+
+  get bytes(): Uint8Array {
+    return this.#bytes;
+  }
+
+  get at(): number {
+    return this.#at;
+  }
+
+  get data(): Uint8Array {
+    return (this.#view ??= this.#bytes.subarray(this.#at, this.#at + this.caplen));
+  }
+
+  /** Points the record at `caplen` captured bytes at `at` in `bytes`. */
+  place(bytes: Uint8Array, at: number, caplen: number): void {
+    this.#bytes = bytes;
+    this.#at = at;
+    this.caplen = caplen;
+    this.#view = undefined;
+  }
+}
+
+export function blankRecord(): RecordView {
+  return new RecordView();
 }
 
 /** Appends `linkType` to `info.linkTypes` unless already there (order of first appearance). */

@@ -5,7 +5,7 @@
  * (ifindex, protocol, packet type, padding).
  */
 import type { CaptureInfo, CaptureRecord } from './record.js';
-import { blankRecord, type Bytes, type FormatReader } from './format.js';
+import { blankRecord, type Bytes, type FormatReader, type RecordView } from './format.js';
 
 /** Captured lengths above this are damage whatever the snaplen says (Wireshark's standard maximum). */
 export const PCAP_MAX_CAPLEN = 262144;
@@ -40,7 +40,7 @@ export class PcapReader implements FormatReader {
   private maxCaplen = PCAP_MAX_CAPLEN;
   private snaplen = 0;
   private linkType = 0;
-  private readonly record: CaptureRecord = blankRecord();
+  private readonly record: RecordView = blankRecord();
 
   constructor(variant: PcapVariant) {
     this.le = variant.littleEndian;
@@ -86,9 +86,8 @@ export class PcapReader implements FormatReader {
     r.linkType = this.linkType;
     r.tsSec = sec;
     r.tsNsec = this.nano ? nsec : nsec * 1000;
-    r.caplen = length - this.recordHeader;
     r.origLen = dv.getUint32(start + 12, this.le);
-    r.data = b.u8.subarray(start + this.recordHeader, start + length);
+    r.place(b.u8, start + this.recordHeader, length - this.recordHeader);
     emit(r);
     return undefined;
   }

@@ -6,7 +6,7 @@
  * capture ended. Other blocks are skipped.
  */
 import type { CaptureInfo, CaptureRecord } from './record.js';
-import { blankRecord, noteLinkType, type Bytes, type FormatReader } from './format.js';
+import { blankRecord, noteLinkType, type Bytes, type FormatReader, type RecordView } from './format.js';
 import { MICROSECONDS, resolutionOf, ticksToTime, type Resolution, type TimeOut } from './timestamp.js';
 
 export const SHB_TYPE = 0x0a0d0d0a;
@@ -39,7 +39,7 @@ export class PcapngReader implements FormatReader {
   /** Byte order of the current section. */
   private le = true;
   private interfaces: Interface[] = [];
-  private readonly record: CaptureRecord = blankRecord();
+  private readonly record: RecordView = blankRecord();
   private readonly endTime: TimeOut = { tsSec: 0, tsNsec: 0 };
 
   unitLength(b: Bytes, start: number, avail: number): number | string {
@@ -132,9 +132,8 @@ export class PcapngReader implements FormatReader {
     } else {
       ticksToTime(hi, lo, iface.resolution, iface.offsetSec, r);
     }
-    r.caplen = caplen;
     r.origLen = origLen;
-    r.data = b.u8.subarray(dataStart, dataStart + caplen);
+    r.place(b.u8, dataStart, caplen);
     emit(r);
     return undefined;
   }

@@ -16,6 +16,12 @@ export interface CaptureRecord {
   caplen: number;
   origLen: number;
   data: Uint8Array;
+  /**
+   * The same bytes as `bytes[at .. at + caplen]`, when a reader gives them that way: the buffer the
+   * record lies in, not a view made for it (the fast decoder reads there; `data` is made on demand).
+   */
+  bytes?: Uint8Array;
+  at?: number;
 }
 
 /** What a reader learnt about the capture as a whole. */

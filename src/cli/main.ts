@@ -5,9 +5,10 @@ import { runLab } from './commands/lab.js';
 import { LIVE_SNAPLEN, runLive } from './commands/live.js';
 import { SCENARIO_NAMES } from '../lab/scenarios.js';
 import { runCheck } from './commands/check.js';
+import { runReport } from './commands/report.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
-import { defaultLang, withViewOptions } from './options.js';
+import { defaultLang, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 const EXAMPLES = `Examples:
@@ -20,6 +21,8 @@ const EXAMPLES = `Examples:
   teardown lab --list                           the lab scenarios and their socket calls
   teardown lab close-then-data                  the course's close()-before-reading example, captured live
   teardown check fixtures/                      regression check of every capture against its .expect.json
+  teardown analyze capture.pcap --ladder        each connection as a ladder diagram (lifelines, arrows, states)
+  teardown report capture.pcap -o report.html   the same as one self-contained HTML page
 
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input, 3 damaged input (partial results printed).`;
 
@@ -33,6 +36,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     lang: a['lang'] as ViewOptions['lang'],
     packets: a['packets'] !== false,
     packetsForced: a['packets'] === true,
+    ladder: a['ladder'] === true,
     debug: a['debug'] === true,
   };
 }
@@ -48,7 +52,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .command(
       'analyze <capture>',
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
-      (y) => withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })),
+      (y) => withLadderOption(withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' }))),
       async (a) => {
         // yargs hands a lone `-` (standard input) over as an empty string.
         code = await runAnalyze(a.capture === '' ? '-' : String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
@@ -80,15 +84,31 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .command(
       'lab [scenario]',
       'runs a client and server on 127.0.0.1 that close in the named way, captures them on lo and analyses the capture (needs root and tcpdump)',
-      (y) => withViewOptions(y
+      (y) => withLadderOption(withViewOptions(y
         .positional('scenario', { type: 'string', choices: SCENARIO_NAMES, describe: 'how the connection closes (--list explains each)' })
         .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and their socket calls' })
         .option('write', { alias: 'w', type: 'string', describe: 'keep the capture in this pcap file' })
         .option('duration', { type: 'number', describe: 'stop the capture after S seconds' })
-        .option('count', { type: 'number', describe: 'stop the capture after N packets' })),
+        .option('count', { type: 'number', describe: 'stop the capture after N packets' }))),
       async (a) => {
         code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
           viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+      },
+    )
+    .command(
+      'report <capture>',
+      'the analysis as one self-contained HTML page: summary chart, a card per connection with its ladder diagram and packet table',
+      (y) => y
+        .positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
+        .option('flow', { type: 'number', array: true, describe: 'only connection N (repeatable)' })
+        .option('port', { type: 'number', array: true, describe: 'only connections on port P (repeatable)' })
+        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
+        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
+      async (a) => {
+        code = await runReport(a.capture === '' ? '-' : String(a.capture), {
+          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
+        }, process.stdout, process.stderr);
       },
     )
     .command(
@@ -103,7 +123,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )
-    .demandCommand(1, 'name a command: analyze, check, live, lab')
+    .demandCommand(1, 'name a command: analyze, report, check, live, lab')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -15,6 +15,8 @@ export interface ViewOptions {
   packets: boolean;
   /** --packets given: rows even for a large capture (analyze's default keeps them for small ones only). */
   packetsForced: boolean;
+  /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
+  ladder?: boolean;
   debug: boolean;
 }
 
@@ -32,4 +34,9 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
     .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
+}
+
+/** `--ladder`, for the commands that print a finished analysis (analyze, lab; not live's stream). */
+export function withLadderOption<T>(y: Argv<T>) {
+  return y.option('ladder', { type: 'boolean', default: false, describe: 'draw each connection as a ladder diagram (client and server lifelines, states beside them) in place of its packet table' });
 }

@@ -113,51 +113,61 @@ export class SegmentDecoder {
     return undefined;
   }
 
-  /** The common shapes only; false sends the record to the full decoder. */
+  /**
+   * The common shapes only; false sends the record to the full decoder. Offsets are positions in
+   * the reader's buffer when the record gives one (`bytes`, `at`), else in `data`; every read is
+   * checked against `end`, the end of the record's captured bytes.
+   */
   private fast(r: CaptureRecord): boolean {
-    const d = r.data;
-    const len = d.length;
+    const bytes = r.bytes;
+    if (bytes === undefined) return this.link(r, r.data, 0, r.data.length);
+    const at = r.at ?? 0;
+    return this.link(r, bytes, at, at + r.caplen);
+  }
+
+  private link(r: CaptureRecord, d: Uint8Array, at: number, end: number): boolean {
+    const len = end - at;
     let ip: number;
     let version: number;
     switch (r.linkType) {
       case 1: // Ethernet without VLAN tags
         if (len < 14) return false;
-        ip = 14;
-        version = etherVersion(u16(d, 12));
+        ip = at + 14;
+        version = etherVersion(u16(d, at + 12));
         break;
       case 113: // Linux cooked
         if (len < 16) return false;
-        ip = 16;
-        version = etherVersion(u16(d, 14));
+        ip = at + 16;
+        version = etherVersion(u16(d, at + 14));
         break;
       case 276: // Linux cooked v2
         if (len < 20) return false;
-        ip = 20;
-        version = etherVersion(u16(d, 0));
+        ip = at + 20;
+        version = etherVersion(u16(d, at));
         break;
       case 101: case 12: case 14: // raw IP: the version nibble decides
         if (len < 1) return false;
-        ip = 0;
-        version = u8(d, 0) >> 4;
+        ip = at;
+        version = u8(d, at) >> 4;
         break;
       default:
         return false;
     }
-    if (version === 4) return this.ipv4(r, d, ip);
-    if (version === 6) return this.ipv6(r, d, ip);
+    if (version === 4) return this.ipv4(r, d, ip, end);
+    if (version === 6) return this.ipv6(r, d, ip, end);
     return false;
   }
 
   /** decodeIpv4's checks in its order; a fragment, another protocol or a failed check: slow path. */
-  private ipv4(r: CaptureRecord, d: Uint8Array, o: number): boolean {
-    if (d.length - o < 20 || u8(d, o) >> 4 !== 4) return false;
+  private ipv4(r: CaptureRecord, d: Uint8Array, o: number, end: number): boolean {
+    if (end - o < 20 || u8(d, o) >> 4 !== 4) return false;
     const headerLen = (u8(d, o) & 0x0f) * 4;
-    if (headerLen < 20 || d.length - o < headerLen) return false;
+    if (headerLen < 20 || end - o < headerLen) return false;
     let totalLen = u16(d, o + 2);
-    if (totalLen === 0) totalLen = d.length - o;
+    if (totalLen === 0) totalLen = end - o;
     if (totalLen < headerLen || (u16(d, o + 6) & 0x3fff) !== 0 || u8(d, o + 9) !== 6) return false;
     const s = this.segment;
-    if (!this.tcp(r, d, o + headerLen, totalLen - headerLen, o + 12, o + 16)) return false;
+    if (!this.tcp(r, d, end, o + headerLen, totalLen - headerLen, o + 12, o + 16)) return false;
     s.ipVersion = 4;
     s.srcV4 = u32(d, o + 12) | 0;
     s.dstV4 = u32(d, o + 16) | 0;
@@ -165,12 +175,12 @@ export class SegmentDecoder {
   }
 
   /** IPv6 whose next header is TCP itself; extension headers take the slow path. */
-  private ipv6(r: CaptureRecord, d: Uint8Array, o: number): boolean {
-    if (d.length - o < 40 || u8(d, o) >> 4 !== 6 || u8(d, o + 6) !== 6) return false;
+  private ipv6(r: CaptureRecord, d: Uint8Array, o: number, end: number): boolean {
+    if (end - o < 40 || u8(d, o) >> 4 !== 6 || u8(d, o + 6) !== 6) return false;
     const payloadLen = u16(d, o + 4);
     const pos = o + 40;
     const s = this.segment;
-    if (!this.tcp(r, d, pos, payloadLen === 0 ? d.length - pos : payloadLen, o + 8, o + 24)) return false;
+    if (!this.tcp(r, d, end, pos, payloadLen === 0 ? end - pos : payloadLen, o + 8, o + 24)) return false;
     s.ipVersion = 6;
     s.srcV4 = undefined;
     s.dstV4 = undefined;
@@ -178,13 +188,13 @@ export class SegmentDecoder {
   }
 
   /** decodeTcp's checks and fields, written into the segment. */
-  private tcp(r: CaptureRecord, d: Uint8Array, o: number, l4Length: number, srcAt: number, dstAt: number): boolean {
-    if (d.length - o < 20) return false;
+  private tcp(r: CaptureRecord, d: Uint8Array, end: number, o: number, l4Length: number, srcAt: number, dstAt: number): boolean {
+    if (end - o < 20) return false;
     const dataOffset = u8(d, o + 12) >> 4;
     const headerLen = dataOffset * 4;
     if (dataOffset < 5 || headerLen > l4Length) return false;
     const s = this.segment;
-    s.reset(d, srcAt, dstAt, o + 20, headerLen > 20 ? Math.min(o + headerLen, d.length) : 0);
+    s.reset(d, srcAt, dstAt, o + 20, headerLen > 20 ? Math.min(o + headerLen, end) : 0);
     s.no = r.no;
     s.tsSec = r.tsSec;
     s.tsNsec = r.tsNsec;

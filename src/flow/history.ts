@@ -1,24 +1,45 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 
-/** Appends one letter (upper case for the client) unless the history has it already. */
-function letter(history: string, upper: string, lower: string, fromClient: boolean): string {
-  const l = fromClient ? upper : lower;
-  return history.includes(l) ? history : history + l;
-}
-
 /**
  * Zeek's history letters (conn.log `history`): S SYN, H SYN-ACK, A pure ACK, D data, F FIN, R RST;
  * upper case for the client, lower case for the server; each letter once, in order of first sight.
- * (Called for every packet: no strings are made unless a letter is new.)
+ *
+ * Kept as numbers, not strings (it is updated for every packet): a mask of the letters seen, and
+ * the letters in order as base-16 digits (1 + index into HISTORY_LETTERS; at most 12 digits, exact
+ * in a double). Within one packet the letters are added in index order, which is the order Zeek's
+ * checks run in: SYN or SYN-ACK, FIN, RST, then data or pure ACK.
  */
-export function addHistory(history: string, seg: TcpSegment, fromClient: boolean): string {
+const HISTORY_LETTERS = 'SHFRDAshfrda';
+const S = 1;
+const H = 2;
+const F = 4;
+const R = 8;
+const D = 16;
+const A = 32;
+
+/** The letters (as mask bits) a segment shows. */
+export function historyBits(seg: TcpSegment, fromClient: boolean): number {
   const f = seg.flags;
-  let h = history;
-  if (f & SYN) h = f & ACK ? letter(h, 'H', 'h', fromClient) : letter(h, 'S', 's', fromClient);
-  if (f & FIN) h = letter(h, 'F', 'f', fromClient);
-  if (f & RST) h = letter(h, 'R', 'r', fromClient);
-  if (seg.payloadLen > 0) h = letter(h, 'D', 'd', fromClient);
-  else if (f & ACK && !(f & (SYN | FIN | RST))) h = letter(h, 'A', 'a', fromClient);
-  return h;
+  let b = 0;
+  if (f & SYN) b |= f & ACK ? H : S;
+  if (f & FIN) b |= F;
+  if (f & RST) b |= R;
+  if (seg.payloadLen > 0) b |= D;
+  else if (f & ACK && !(f & (SYN | FIN | RST))) b |= A;
+  return fromClient ? b : b << 6;
+}
+
+/** `seq` with the letters of `fresh` (bits not seen before) appended in index order. */
+export function appendHistory(seq: number, fresh: number): number {
+  let out = seq;
+  for (let i = 0; i < HISTORY_LETTERS.length; i++) if (fresh & (1 << i)) out = out * 16 + i + 1;
+  return out;
+}
+
+/** The history as Zeek prints it. */
+export function historyText(seq: number): string {
+  let text = '';
+  for (let rest = seq; rest > 0; rest = Math.floor(rest / 16)) text = HISTORY_LETTERS.charAt((rest % 16) - 1) + text;
+  return text;
 }

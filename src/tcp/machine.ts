@@ -8,24 +8,26 @@ import { otherSide } from './states.js';
  * its next packet proves the receipt by acknowledging it, except the ACK of its own SYN or FIN,
  * which moves it as the ACK passes: that is how SPEC 3 words it ("the ACK that covers a FIN
  * moves the FIN's sender on ... and the FIN's receiver into CLOSE_WAIT").
+ *
+ * The rules only: where the two states are kept is up to a subclass (flow/stored.ts keeps them
+ * in the connection store's columns).
  */
-export class EndpointMachine {
-  client: TcpState = 'CLOSED';
-  server: TcpState = 'CLOSED';
+export abstract class EndpointMachine {
+  abstract get(side: Side): TcpState;
+  protected abstract set(side: Side, state: TcpState): void;
 
-  get(side: Side): TcpState {
-    return side === 'client' ? this.client : this.server;
+  get client(): TcpState {
+    return this.get('client');
   }
 
-  private set(side: Side, state: TcpState): void {
-    if (side === 'client') this.client = state;
-    else this.server = state;
+  get server(): TcpState {
+    return this.get('server');
   }
 
   /** The first packet of a connection seen without its SYN: both sides were already talking. */
   startMidstream(): void {
-    this.client = 'ESTABLISHED';
-    this.server = 'ESTABLISHED';
+    this.set('client', 'ESTABLISHED');
+    this.set('server', 'ESTABLISHED');
   }
 
   /** A SYN (no ACK) from `side`: it asks to connect; the other side is assumed listening. */
@@ -80,7 +82,7 @@ export class EndpointMachine {
 
   /** A RST from either side: both endpoints are gone (RFC 9293 §3.10.7.4, RST processing). */
   reset(): void {
-    this.client = 'CLOSED';
-    this.server = 'CLOSED';
+    this.set('client', 'CLOSED');
+    this.set('server', 'CLOSED');
   }
 }

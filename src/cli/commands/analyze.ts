@@ -5,7 +5,8 @@ import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
-import { flowJson, reportJson } from '../../render/json.js';
+import { flowJsonLine, reportJson } from '../../render/json.js';
+import { ladderFlowText } from '../../render/ladder.js';
 import { BoxTable } from '../../render/box.js';
 import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
@@ -60,6 +61,7 @@ function fileSize(path: string): number | undefined {
 
 /** The rule for packet rows (README, Choices): small captures, --packets, or the connections --flow picks. */
 export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
+  if (o.ladder) return true; // the ladder is drawn from the rows, like --packets
   if (!o.packets) return false;
   if (o.packetsForced || (o.flow?.length ?? 0) > 0) return true;
   return size === undefined || size < SMALL_CAPTURE_BYTES;
@@ -85,7 +87,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const onFlow = (f: FlowReport): void => {
     const shown = selected(f, o);
     if (o.format === 'ndjson') {
-      if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+      if (shown) batched.write(flowJsonLine(f, origin(), o.lang) + '\n');
     } else {
       // No colour, time or row in a block without rows: it can be rendered now.
       const block = (): string => flowText(f, { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: 6 }) + '\n';
@@ -118,7 +120,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   } else {
     const shown = report.flows.filter((f) => selected(f, o));
     const textOpts = { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: analyzer.digits };
-    for (const f of shown) batched.write(flowText(f, textOpts) + '\n');
+    for (const f of shown) batched.write((o.ladder ? ladderFlowText(f, textOpts) : flowText(f, textOpts)) + '\n');
     batched.write(summaryTableText(shown.map(summaryCells), report));
   }
   batched.flush();

@@ -101,10 +101,10 @@ const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.se
  * `after` seconds of wall-clock time gets one warning. Live timestamps are the kernel's wall clock,
  * so the time since the FIN's ACK is a wall-clock span.
  */
-export function stuckWarnings(analyzer: Analyzer, after: number, warned: WeakSet<Connection>, nowMs: number): string[] {
+export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number): string[] {
   const out: string[] = [];
   for (const c of analyzer.openConnections()) {
-    if (warned.has(c) || hasEnded(c)) continue;
+    if (warned.has(c.id) || hasEnded(c)) continue;
     const { client, server } = c.machine;
     const waiting = [client, server].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
     if (!waiting) continue;
@@ -115,7 +115,7 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: WeakSet
     if (since === undefined) continue;
     const idle = secondsSince(since, nowMs);
     if (idle < after) continue;
-    warned.add(c);
+    warned.add(c.id);
     out.push(`warning: connection ${c.id} has sat in ${c.machine.get(other)} / ${c.machine.get(closer)} for ${idle.toFixed(1)} s: ` +
       `the ${other} received the ${closer}'s FIN (#${facts.finNo ?? '?'}) but has not closed its socket`);
   }
@@ -165,7 +165,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     ...(text && o.packets ? { onRow } : {}),
   });
 
-  const warned = new WeakSet<Connection>();
+  /** Ids of the connections warned about (a connection object is a view, made afresh each time). */
+  const warned = new Set<number>();
   let watch: NodeJS.Timeout | undefined;
   const result = await captureUntilStopped(c, (r) => analyzer.onRecord(r), () => {
     err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);

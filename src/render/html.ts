@@ -1,0 +1,126 @@
+import type { Lang } from '../analysis/annotations.js';
+import { notesText, rowTone } from '../analysis/annotations.js';
+import type { FlowReport, Report } from '../analysis/report.js';
+import { TEARDOWN_CLASSES } from '../analysis/teardown.js';
+import type { TeardownClass } from '../analysis/teardown.js';
+import type { Instant, PacketRow } from '../flow/connection.js';
+import { CLASS_COLOURS, SCRIPT, STYLE } from './html/assets.js';
+import { esc } from './html/escape.js';
+import { endpointText } from './ladder.js';
+import { ladderSvg } from './svg.js';
+import { skippedLines, verdictLines } from './text.js';
+import { TimeFormatter } from './time.js';
+
+/**
+ * `teardown report`: one self-contained HTML page (issue 7). The page is written as a stream of
+ * chunks so that a capture with many thousands of connections never needs the whole page as one
+ * string. It stays usable at that size because a closed card costs a few elements: its ladder and
+ * packet table sit in an inert `<template>` until the card is opened, cards off screen are not laid
+ * out (`content-visibility: auto`), a table shows ROWS_SHOWN rows until "show all", and the class
+ * filter is one body attribute with one CSS rule a class, not a walk over the cards.
+ */
+
+export interface HtmlOptions {
+  lang: Lang;
+  /** Capture time of the first record: the origin of relative times. */
+  origin: Instant;
+  digits: 6 | 9;
+}
+
+/** Cards open at load (their bodies built) when the report has at most this many connections. */
+export const OPEN_MAX = 20;
+/** Packet rows shown per card before "show all". */
+export const ROWS_SHOWN = 50;
+
+/** The text table's columns (SPEC 5) with the addresses as an arrow, and Info last: it is the widest. */
+const PACKET_HEAD = ['No.', 'Time', '', 'Client', 'Server', 'Note', 'Info'];
+
+function counts(flows: readonly FlowReport[]): Array<[TeardownClass, number]> {
+  const n = new Map<TeardownClass, number>();
+  for (const f of flows) n.set(f.teardown.class, (n.get(f.teardown.class) ?? 0) + 1);
+  return TEARDOWN_CLASSES.filter((c) => n.has(c)).map((c) => [c, n.get(c) ?? 0]);
+}
+
+/** Connections by class as a horizontal bar chart; each bar filters the cards, like the buttons. */
+export function classChart(byClass: ReadonlyArray<[TeardownClass, number]>): string {
+  const max = Math.max(1, ...byClass.map(([, n]) => n));
+  const bar = 22;
+  const height = byClass.length * bar + 4;
+  const parts = [`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="460" height="${height}" viewBox="0 0 460 ${height}" font-size="12" role="img" aria-label="connections by class">`];
+  byClass.forEach(([c, n], i) => {
+    const y = i * bar + 2;
+    const w = Math.max(2, Math.round((n / max) * 280));
+    parts.push(`<g class="bar" data-filter="${esc(c)}" data-count="${n}" tabindex="0" role="button"><title>${esc(`${c}: ${n}`)}</title>`
+      + `<text x="120" y="${y + 14}" text-anchor="end" fill="#263238">${esc(c)}</text>`
+      + `<rect class="fill" x="128" y="${y + 2}" width="${w}" height="${bar - 6}" rx="3" fill="${CLASS_COLOURS[c]}"/>`
+      + `<text x="${128 + w + 6}" y="${y + 14}" fill="#263238">${n}</text></g>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function rowHtml(f: FlowReport, r: PacketRow, times: TimeFormatter, lang: Lang): string {
+  const tone = rowTone(r.notes);
+  const dir = r.fromClient ? '→' : '←';
+  const cells = [String(r.no), times.format(r.time), dir, r.client, r.server, notesText(r.notes, lang), r.info];
+  return `<tr${tone === 'plain' ? '' : ` class="tone-${tone}"`}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
+}
+
+/** A card's body: the ladder and the packet table, ROWS_SHOWN rows and the rest behind "show all". */
+function cardBody(f: FlowReport, o: HtmlOptions): string {
+  const rows = f.rows ?? [];
+  const times = new TimeFormatter('relative', o.origin, o.digits);
+  const shown = rows.slice(0, ROWS_SHOWN).map((r) => rowHtml(f, r, times, o.lang)).join('\n');
+  const rest = rows.slice(ROWS_SHOWN).map((r) => rowHtml(f, r, times, o.lang)).join('\n');
+  const more = rest ? `<button class="show-all" type="button">Show all ${rows.length} packets</button><template class="rest">${rest}</template>` : '';
+  return `<div class="svgwrap">${ladderSvg(f, o)}</div>`
+    + `<div class="tablewrap"><table class="packets"><thead><tr>${PACKET_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+    + `<tbody>\n${shown}\n</tbody></table>${more}</div>`;
+}
+
+/** One connection's card: heading, verdict, explanation, then the ladder and table (lazily built). */
+export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
+  const t = f.teardown;
+  const [verdict = '', , evidence = ''] = verdictLines(f);
+  const colour = CLASS_COLOURS[t.class];
+  const label = `${t.class}${t.detail ? ` (${t.detail})` : ''}`;
+  const body = f.rows
+    ? `<details class="body"${open ? ' open' : ''}><summary>Ladder diagram and packet table (${f.rows.length} packets)</summary><template>${cardBody(f, o)}</template></details>`
+    : '<p class="empty">Packet rows were not kept (--no-packets).</p>';
+  return `<article class="card" id="flow-${f.id}" data-class="${esc(t.class)}" style="--class-colour:${colour}">`
+    + `<header><h2><a href="#flow-${f.id}">#${f.id}</a> <span class="mono">${esc(endpointText(f.client))} → ${esc(endpointText(f.server))}</span></h2>`
+    + `<span class="badge" style="background:${colour}">${esc(label)}</span></header>`
+    + `<p class="verdict">${esc(verdict)}</p>`
+    + `<p class="explanation">${esc(t.explanation)}</p>`
+    + `<p class="evidence">${esc(evidence.trim())} · packets #${f.firstPacket}–#${f.lastPacket} · handshake ${esc(f.handshake)} · history <code>${esc(f.history)}</code></p>`
+    + `${body}</article>\n`;
+}
+
+/** The whole page, in chunks (a card each). `report.flows` are the connections to show. */
+export function* reportHtml(report: Report, o: HtmlOptions): Generator<string> {
+  const flows = report.flows;
+  const byClass = counts(flows);
+  const c = report.capture;
+  const title = `teardown report: ${c.file}`;
+  const filterCss = byClass.map(([k]) => `body[data-filter="${esc(k)}"] .card:not([data-class="${esc(k)}"]) { display: none; }`).join('\n');
+  yield `<!DOCTYPE html>\n<html lang="${o.lang === 'zh' ? 'zh' : 'en'}">\n<head>\n<meta charset="utf-8">\n`
+    + `<meta name="viewport" content="width=device-width, initial-scale=1">\n`
+    + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`
+    + `<title>${esc(title)}</title>\n<style>${STYLE}${filterCss}\n</style>\n</head>\n<body>\n<main>\n`;
+
+  const facts = [`${c.format ?? 'unknown format'}`, `${c.packets} records`, `${c.tcpPackets} TCP`, `${flows.length} connection${flows.length === 1 ? '' : 's'} shown`];
+  let header = `<h1>teardown report</h1>\n<p class="facts"><code>${esc(c.file)}</code> · ${facts.map(esc).join(' · ')}</p>\n`;
+  for (const line of skippedLines(c)) header += `<p class="facts">${esc(line.trim())}</p>\n`;
+  for (const d of report.errors) {
+    header += `<p class="damage">Damaged input at byte offset ${d.offset} (packet ${d.packet}): ${esc(d.message)}. The packets before it were analysed.</p>\n`;
+  }
+  const buttons = [`<button type="button" data-filter="" data-count="${flows.length}" aria-pressed="true">All (${flows.length})</button>`,
+    ...byClass.map(([k, n]) => `<button type="button" data-filter="${esc(k)}" data-count="${n}" aria-pressed="false"><span class="dot" style="background:${CLASS_COLOURS[k]}"></span>${esc(k)} (${n})</button>`)];
+  header += `<section class="summary"><div><h2>Connections by class</h2>${byClass.length ? classChart(byClass) : '<p class="empty">No TCP connections.</p>'}</div>`
+    + `<div><h2>Filter</h2><div class="filters">${buttons.join('')}</div><p>Showing <span id="shown">${flows.length}</span> of ${flows.length} connections.`
+    + `${flows.length > OPEN_MAX ? ' Open a card to draw its ladder and packet table.' : ''}</p></div></section>\n`;
+  yield header;
+  const open = flows.length <= OPEN_MAX;
+  for (const f of flows) yield cardHtml(f, o, open);
+  yield `</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
+}

@@ -1,0 +1,164 @@
+import type { NoteTone } from '../analysis/annotations.js';
+import { notesText, rowTone } from '../analysis/annotations.js';
+import type { FlowReport } from '../analysis/report.js';
+import type { Endpoint, PacketRow } from '../flow/connection.js';
+import { ACK, FIN, RST, SYN } from '../decode/segment.js';
+import type { TcpState } from '../tcp/states.js';
+import { bold, paint } from './color.js';
+import { flagNames } from './info.js';
+import { flowHeading, verdictLines } from './text.js';
+import type { TextOptions } from './text.js';
+import { TimeFormatter } from './time.js';
+
+/**
+ * The ladder diagram (issue 7): the textbook picture of a connection, two lifelines with the
+ * segments crossing between them and each side's state written where it changes. This module
+ * holds the model both renderers share (`ladderSteps`) and the terminal renderer; svg.ts draws the
+ * same steps for the HTML report.
+ */
+
+/** One segment drawn as one arrow. States are set only where they changed (the first row: always). */
+export interface PacketStep {
+  kind: 'packet';
+  row: PacketRow;
+  /** `FIN, ACK  Seq=9 Ack=20 Len=0`: flags, relative sequence numbers, payload length. */
+  label: string;
+  tone: NoteTone;
+  clientState: TcpState | undefined;
+  serverState: TcpState | undefined;
+  /** Wireshark's analysis prefixes (`[TCP Retransmission]`) and the row's notes. */
+  note: string;
+}
+
+/** A run of ordinary data and ACK segments drawn as one arrow: `12 segments, 3400 bytes`. */
+export interface FoldStep {
+  kind: 'fold';
+  first: PacketRow;
+  last: PacketRow;
+  segments: number;
+  bytes: number;
+  /** Segments in each direction: the fold's arrow has a head on each side that sent any. */
+  toServer: number;
+  toClient: number;
+  label: string;
+}
+
+export type LadderStep = PacketStep | FoldStep;
+
+/** A run of at least this many foldable rows becomes one arrow: short exchanges (a request, its reply and their ACKs) stay visible, bulk transfers fold. */
+export const FOLD_MIN = 8;
+
+/** `64902 → 12000 [FIN, ACK] ...` starts with Wireshark's analysis prefixes, if any. */
+const PREFIXES = /^(?:\[[^\]]*\] )+/;
+
+export function segmentLabel(r: PacketRow): string {
+  return `${flagNames(r.flags)}  Seq=${r.seq}${r.flags & ACK ? ` Ack=${r.ack}` : ''} Len=${r.len}`;
+}
+
+/**
+ * A row that may fold: no SYN, FIN or RST, no note (notes mark what the reader must see), and
+ * neither side's state changed. The first row never folds.
+ */
+function foldable(r: PacketRow, prev: PacketRow | undefined): boolean {
+  return prev !== undefined && (r.flags & (SYN | FIN | RST)) === 0 && r.notes.length === 0
+    && r.client === prev.client && r.server === prev.server;
+}
+
+/** The steps of a connection's ladder, from its rows (none when rows were not kept). */
+export function ladderSteps(f: FlowReport, lang: TextOptions['lang']): LadderStep[] {
+  const rows = f.rows ?? [];
+  const steps: LadderStep[] = [];
+  let prev: PacketRow | undefined;
+  let i = 0;
+  while (i < rows.length) {
+    let end = i;
+    while (end < rows.length && foldable(rows[end] as PacketRow, end === 0 ? undefined : rows[end - 1])) end++;
+    if (end - i >= FOLD_MIN) {
+      const run = rows.slice(i, end);
+      const bytes = run.reduce((n, r) => n + r.len, 0);
+      const toServer = run.filter((r) => r.fromClient).length;
+      steps.push({
+        kind: 'fold', first: run[0] as PacketRow, last: run[run.length - 1] as PacketRow, segments: run.length, bytes,
+        toServer, toClient: run.length - toServer, label: `${run.length} segments, ${bytes} bytes`,
+      });
+      prev = run[run.length - 1];
+      i = end;
+      continue;
+    }
+    const r = rows[i] as PacketRow;
+    const prefix = PREFIXES.exec(r.info)?.[0].trim() ?? '';
+    steps.push({
+      kind: 'packet', row: r, label: segmentLabel(r), tone: rowTone(r.notes),
+      clientState: prev?.client === r.client ? undefined : r.client,
+      serverState: prev?.server === r.server ? undefined : r.server,
+      note: [prefix, notesText(r.notes, lang)].filter(Boolean).join(' '),
+    });
+    prev = r;
+    i++;
+  }
+  return steps;
+}
+
+/** `127.0.0.1:80`, `[::1]:80` (as the text table's heading writes endpoints). */
+export const endpointText = (e: Endpoint): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+
+/** Width of the state columns: the longest state name. */
+const STATE_WIDTH = 'SYN_RECEIVED'.length;
+const MIN_ARROW = 36;
+
+/** `│──── label ────▶│`'s inside: the label centred on a line of `─`, heads where given. */
+function arrow(label: string, width: number, left: boolean, right: boolean): string {
+  const body = width - (left ? 1 : 0) - (right ? 1 : 0);
+  const text = ` ${label} `;
+  const before = Math.max(1, Math.floor((body - text.length) / 2));
+  const after = Math.max(1, body - text.length - before);
+  return `${left ? '◀' : ''}${'─'.repeat(before)}${text}${'─'.repeat(after)}${right ? '▶' : ''}`;
+}
+
+/** Text centred on column `at` (clamped to the line start). */
+function centredAt(line: string, text: string, at: number): string {
+  const start = Math.max(line.length === 0 ? 0 : line.length + 1, at - Math.floor(text.length / 2));
+  return line + ' '.repeat(Math.max(0, start - line.length)) + text;
+}
+
+/** The ladder of one connection, one string per line; no lines when rows were not kept. */
+export function ladderLines(f: FlowReport, o: TextOptions): string[] {
+  if (!f.rows) return [];
+  const steps = ladderSteps(f, o.lang);
+  const times = new TimeFormatter(o.time, o.origin, o.digits);
+  const cells = steps.map((s) => s.kind === 'packet'
+    ? { no: `#${s.row.no}`, time: times.format(s.row.time) }
+    : { no: `#${s.first.no}–#${s.last.no}`, time: times.format(s.first.time) });
+  const noWidth = Math.max(3, ...cells.map((c) => c.no.length));
+  const timeWidth = Math.max(4, ...cells.map((c) => c.time.length));
+  const width = Math.max(MIN_ARROW, ...steps.map((s) => s.label.length + 6));
+  const prefixWidth = noWidth + 2 + timeWidth + 2 + STATE_WIDTH + 1;
+  const clientAt = prefixWidth;
+  const serverAt = prefixWidth + 1 + width;
+
+  const head = centredAt(centredAt('', `client ${endpointText(f.client)}`, clientAt), `server ${endpointText(f.server)}`, serverAt);
+  const rule = `${'No.'.padStart(noWidth)}  ${'Time'.padEnd(timeWidth)}  ${''.padEnd(STATE_WIDTH)} │${' '.repeat(width)}│`;
+  const lines = [bold(head, o.color), rule];
+  steps.forEach((s, i) => {
+    const c = cells[i] ?? { no: '', time: '' };
+    const lead = `${c.no.padStart(noWidth)}  ${c.time.padEnd(timeWidth)}  `;
+    if (s.kind === 'fold') {
+      const a = arrow(s.label, width, s.toClient > 0, s.toServer > 0);
+      lines.push(`${lead}${''.padEnd(STATE_WIDTH)} │${a}│`);
+      return;
+    }
+    const a = arrow(s.label, width, !s.row.fromClient, s.row.fromClient);
+    const tail = `${(s.serverState ?? '').padEnd(STATE_WIDTH)}  ${paint(s.note, s.tone, o.color)}`.trimEnd();
+    lines.push(`${lead}${(s.clientState ?? '').padStart(STATE_WIDTH)} │${paint(a, s.tone, o.color)}│ ${tail}`.trimEnd());
+  });
+  lines.push(rule.replace(/[^│]/g, ' ').trimEnd());
+  return lines;
+}
+
+/** One connection as `analyze --ladder` prints it: heading, ladder (in place of the table), verdict. */
+export function ladderFlowText(f: FlowReport, o: TextOptions): string {
+  const lines = [bold(flowHeading(f), o.color)];
+  if (f.rows) lines.push(...ladderLines(f, o));
+  lines.push(...verdictLines(f));
+  return lines.join('\n') + '\n';
+}

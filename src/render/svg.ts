@@ -1,0 +1,113 @@
+import type { NoteTone } from '../analysis/annotations.js';
+import type { FlowReport } from '../analysis/report.js';
+import type { Instant } from '../flow/connection.js';
+import { esc } from './html/escape.js';
+import { endpointText, ladderSteps } from './ladder.js';
+import type { LadderStep } from './ladder.js';
+import { TimeFormatter } from './time.js';
+import type { TextOptions } from './text.js';
+
+/**
+ * The ladder diagram as inline SVG (the HTML report's picture of a connection): the steps of
+ * ladder.ts drawn as arrows that slope down from sender to receiver, states beside the lifelines,
+ * notes on the right. Colours are presentation attributes, not CSS, so that a diagram reads the
+ * same inside the report and on its own; arrowheads are polygons (no marker ids to collide when
+ * thousands of diagrams share a page).
+ */
+
+export type SvgOptions = Pick<TextOptions, 'lang' | 'origin' | 'digits'>;
+
+/** Steps drawn at most; the rest are in the packet table (a diagram of 10,000 arrows helps no one). */
+export const SVG_MAX_STEPS = 300;
+
+/** SPEC 5's colours: FIN and its ACK red, data after a FIN yellow (dark enough on white), RST inverse red. */
+export const TONE_COLOURS: Record<NoteTone, string> = { plain: '#37474f', fin: '#c62828', trailing: '#b8860b', rst: '#c62828' };
+
+const CHAR = 6.6; // width of one character of the 11 px monospace font, for layout
+const ROW = 30;
+const TOP = 44;
+const WHEN_X = 8;
+const STATE_WIDTH = 12 * CHAR; // SYN_RECEIVED
+const GAP = 8;
+const SLOPE = 10;
+
+const r1 = (n: number): string => String(Math.round(n * 10) / 10);
+const textWidth = (s: string): number => s.length * CHAR;
+
+function head(x1: number, y1: number, x2: number, y2: number, fill: string): string {
+  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const ux = (x2 - x1) / len;
+  const uy = (y2 - y1) / len;
+  const bx = x2 - ux * 9;
+  const by = y2 - uy * 9;
+  const pts = [[x2, y2], [bx - uy * 4, by + ux * 4], [bx + uy * 4, by - ux * 4]].map(([x, y]) => `${r1(x ?? 0)},${r1(y ?? 0)}`).join(' ');
+  return `<polygon points="${pts}" fill="${fill}"/>`;
+}
+
+/** One connection's ladder as an `<svg>` element; an empty string when rows were not kept. */
+export function ladderSvg(f: FlowReport, o: SvgOptions): string {
+  if (!f.rows) return '';
+  const all = ladderSteps(f, o.lang);
+  const steps = all.slice(0, SVG_MAX_STEPS);
+  const times = new TimeFormatter('relative', o.origin, o.digits);
+  const whens = steps.map((s) => whenText(s, times));
+  const arrowWidth = Math.max(340, ...steps.map((s) => textWidth(s.label) + 60));
+  const clientX = WHEN_X + Math.max(0, ...whens.map(textWidth)) + STATE_WIDTH + 2 * GAP;
+  const serverX = clientX + arrowWidth;
+  const noteX = serverX + STATE_WIDTH + 2 * GAP;
+  const noteWidth = Math.max(0, ...steps.map((s) => (s.kind === 'packet' ? textWidth(s.note) : 0)));
+  const width = Math.ceil(noteX + noteWidth + GAP);
+  const more = all.length - steps.length;
+  const bottom = TOP + steps.length * ROW + (more > 0 ? ROW : 0);
+  const height = bottom + 12;
+
+  const out: string[] = [];
+  out.push(`<svg class="ladder" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace" font-size="11" role="img" aria-label="${esc(`ladder diagram of connection ${f.id}`)}">`);
+  for (const [side, x, e] of [['client', clientX, f.client], ['server', serverX, f.server]] as const) {
+    out.push(`<g class="lifeline ${side}"><text x="${r1(x)}" y="16" text-anchor="middle" font-weight="bold" fill="#263238">${side} ${esc(endpointText(e))}</text>`
+      + `<line x1="${r1(x)}" y1="24" x2="${r1(x)}" y2="${bottom}" stroke="#90a4ae" stroke-width="2"/></g>`);
+  }
+  steps.forEach((s, i) => out.push(stepSvg(s, whens[i] ?? '', TOP + i * ROW, clientX, serverX, noteX)));
+  if (more > 0) {
+    out.push(`<text class="more" x="${r1((clientX + serverX) / 2)}" y="${TOP + steps.length * ROW + 8}" text-anchor="middle" fill="#607d8b">… ${more} more steps: see the packet table</text>`);
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+function whenText(s: LadderStep, times: TimeFormatter): string {
+  const t: Instant = s.kind === 'packet' ? s.row.time : s.first.time;
+  const no = s.kind === 'packet' ? `#${s.row.no}` : `#${s.first.no}–#${s.last.no}`;
+  return `${no} ${times.format(t)}`;
+}
+
+function stepSvg(s: LadderStep, whenLabel: string, y: number, clientX: number, serverX: number, noteX: number): string {
+  const mid = (clientX + serverX) / 2;
+  const when = `<text class="when" x="${WHEN_X}" y="${y + 4}" fill="#78909c">${esc(whenLabel)}</text>`;
+  if (s.kind === 'fold') {
+    const colour = '#607d8b';
+    const parts = [`<g class="arrow fold" data-first="${s.first.no}" data-last="${s.last.no}">`, when,
+      `<line x1="${r1(clientX)}" y1="${y}" x2="${r1(serverX)}" y2="${y}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="5 4"/>`];
+    if (s.toServer > 0) parts.push(head(clientX, y, serverX, y, colour));
+    if (s.toClient > 0) parts.push(head(serverX, y, clientX, y, colour));
+    parts.push(`<text class="label" x="${r1(mid)}" y="${y - 5}" text-anchor="middle" fill="${colour}" font-style="italic">${esc(s.label)}</text>`, '</g>');
+    return parts.join('');
+  }
+  const colour = TONE_COLOURS[s.tone];
+  const [x1, x2] = s.row.fromClient ? [clientX, serverX] : [serverX, clientX];
+  const y2 = y + SLOPE;
+  const parts = [`<g class="arrow packet tone-${s.tone}" data-no="${s.row.no}">`, when,
+    `<line x1="${r1(x1)}" y1="${y}" x2="${r1(x2)}" y2="${y2}" stroke="${colour}" stroke-width="${s.tone === 'plain' ? 1.5 : 2}"/>`,
+    head(x1, y, x2, y2, colour)];
+  const labelY = y + SLOPE / 2 - 5;
+  if (s.tone === 'rst') {
+    const w = textWidth(s.label) + 8;
+    parts.push(`<rect x="${r1(mid - w / 2)}" y="${labelY - 10}" width="${r1(w)}" height="13" rx="2" fill="${colour}"/>`);
+  }
+  parts.push(`<text class="label" x="${r1(mid)}" y="${labelY}" text-anchor="middle" fill="${s.tone === 'rst' ? '#ffffff' : colour}">${esc(s.label)}</text>`);
+  if (s.clientState) parts.push(`<text class="state client" x="${r1(clientX - GAP)}" y="${y2 + 4}" text-anchor="end" fill="#1565c0">${s.clientState}</text>`);
+  if (s.serverState) parts.push(`<text class="state server" x="${r1(serverX + GAP)}" y="${y2 + 4}" fill="#1565c0">${s.serverState}</text>`);
+  if (s.note) parts.push(`<text class="note" x="${r1(noteX)}" y="${y + 4}" fill="${colour}">${esc(s.note)}</text>`);
+  parts.push('</g>');
+  return parts.join('');
+}

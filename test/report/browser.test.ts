@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowReport } from '../../src/analysis/report.js';
+import { reportHtml } from '../../src/render/html.js';
+import { runCli } from '../golden/run-cli.js';
+import { loadFixture } from './load.js';
+
+/**
+ * The HTML report opened in a real browser (Debian's chromium, driven by playwright-core): a card
+ * for each connection, the verdicts, the class filter, no request leaving the file, and a
+ * screenshot in test/report/__screenshots__/ (not committed) for a person to look at.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`test/report/browser.test.ts: skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+
+const SCREENSHOTS = join(import.meta.dirname, '__screenshots__');
+const tmp = mkdtempSync(join(tmpdir(), 'teardown-report-'));
+
+interface JsonFlow { id: number; teardown: { class: string; detail: string | null; explanation: string } }
+
+describe.skipIf(!haveChromium)('teardown report in a real browser', () => {
+  let browser: Browser;
+  let page: Page;
+  const external: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // No network on this machine, and none needed: background networking stays off.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', (r) => { if (!r.url().startsWith('file:')) external.push(r.url()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  }, 20_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lab-mixed: a card a connection, the verdicts, the filter, a screenshot', async () => {
+    const out = join(tmp, 'lab-mixed.html');
+    const r = runCli(['report', 'fixtures/lab-mixed.pcap', '-o', out]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const flows = (JSON.parse(runCli(['analyze', 'fixtures/lab-mixed.pcap', '--format', 'json', '--no-packets']).stdout) as { flows: JsonFlow[] }).flows;
+    expect(flows).toHaveLength(6);
+
+    await page.goto(pathToFileURL(out).href);
+    await expect.poll(() => page.locator('.card').count()).toBe(6);
+    await page.screenshot({ path: join(SCREENSHOTS, 'lab-mixed-top.png') });
+    for (const f of flows) {
+      const card = page.locator(`#flow-${f.id}`);
+      await expect.poll(() => card.getAttribute('data-class')).toBe(f.teardown.class);
+      // textContent: cards off screen are not rendered (content-visibility: auto), so innerText is empty there.
+      await card.scrollIntoViewIfNeeded();
+      expect(await card.locator('.verdict').isVisible()).toBe(true);
+      const text = (await card.textContent()) ?? '';
+      expect(text).toContain(`Verdict: ${f.teardown.class}${f.teardown.detail ? ` (${f.teardown.detail})` : ''}`);
+      expect(text).toContain(f.teardown.explanation);
+      // Six connections: every card opens at load with its ladder and packet table.
+      expect(await card.locator('svg.ladder .arrow').count()).toBeGreaterThan(0);
+      expect(await card.locator('table.packets tbody tr').count()).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'lab-mixed.png'), fullPage: true });
+
+    await page.locator('.filters button[data-filter="graceful"]').click();
+    const graceful = flows.filter((f) => f.teardown.class === 'graceful').map((f) => f.id);
+    expect(graceful.length).toBeGreaterThan(0);
+    for (const f of flows) expect(await page.locator(`#flow-${f.id}`).isVisible()).toBe(graceful.includes(f.id));
+    expect(await page.locator('#shown').innerText()).toBe(String(graceful.length));
+    await page.screenshot({ path: join(SCREENSHOTS, 'lab-mixed-graceful.png') });
+
+    await page.locator('.chart [data-filter="refused"]').click(); // the chart's bars filter too
+    for (const f of flows) expect(await page.locator(`#flow-${f.id}`).isVisible()).toBe(f.teardown.class === 'refused');
+    await page.locator('.filters button[data-filter=""]').click();
+    for (const f of flows) expect(await page.locator(`#flow-${f.id}`).isVisible()).toBe(true);
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('stays usable with thousands of connections: lazy cards, capped rows, quick filter', async () => {
+    const { report, origin, digits } = await loadFixture('lab-mixed.pcap');
+    const N = 3000;
+    const flows: FlowReport[] = [];
+    for (let i = 0; i < N; i++) {
+      const f = report.flows[i % report.flows.length] as FlowReport;
+      // Every 500th connection has 120 rows: its table shows ROWS_SHOWN until "show all".
+      const rows = i % 500 === 0 ? Array.from({ length: 10 }, () => f.rows ?? []).flat().slice(0, 120) : f.rows;
+      flows.push({ ...f, id: i + 1, rows });
+    }
+    const out = join(tmp, 'many.html');
+    writeFileSync(out, [...reportHtml({ ...report, flows }, { lang: 'en', origin, digits })].join(''));
+
+    const started = Date.now();
+    await page.goto(pathToFileURL(out).href);
+    expect(await page.locator('.card').count()).toBe(N);
+    // Closed cards: no ladder or table in the document until a card is opened.
+    expect(await page.locator('svg.ladder').count()).toBe(0);
+    await page.locator('.filters button[data-filter="abort"]').click();
+    expect(await page.evaluate(() => [...document.querySelectorAll('.card')].filter((c) => (c as HTMLElement).offsetParent !== null).length)).toBe(N / 6);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(10_000);
+
+    await page.locator('.filters button[data-filter=""]').click();
+    const first = page.locator('#flow-1');
+    await first.locator('details.body > summary').click();
+    await expect.poll(() => first.locator('svg.ladder').count()).toBe(1);
+    expect(await first.locator('table.packets tbody tr').count()).toBe(50);
+    await first.locator('button.show-all').click();
+    expect(await first.locator('table.packets tbody tr').count()).toBe(120);
+    await page.screenshot({ path: join(SCREENSHOTS, 'many.png') });
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}, 30_000);
