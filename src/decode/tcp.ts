@@ -3,19 +3,10 @@
  * timestamps (RFC 7323), SACK-permitted and SACK (RFC 2018).
  */
 import { skip, u16, u32, u8, type Skipped } from './bytes.js';
-import type { TcpOption } from './segment.js';
+import type { TcpOption, TcpSegment } from './segment.js';
 
-export interface TcpHeader {
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
-  urgent: number;
-  payloadLen: number;
-  options: TcpOption[];
-}
+/** The fields of a segment the TCP header gives. */
+export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen' | 'options'>;
 
 /** `l4Length`: the TCP header and payload length the IP header gives (may exceed what was captured). */
 export function decodeTcp(d: Uint8Array, o: number, l4Length: number): TcpHeader | Skipped {

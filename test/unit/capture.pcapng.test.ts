@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CaptureParser } from '../../src/capture/read.js';
 import { ticksToTime, resolutionOf } from '../../src/capture/timestamp.js';
 import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from '../../src/capture/record.js';
+import { concat, hex } from './bytes.js';
 
-/** Hex with `#` comments to the end of a line; whitespace ignored. */
-function hex(s: string): Uint8Array {
-  const digits = s.split('\n').map((l) => l.replace(/#.*/, '')).join('').replace(/\s+/g, '');
-  return Uint8Array.from(digits.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const cat = concat;
 
 /** pcapng blocks in one byte order (pcapng §3.1 block layout, §4 block bodies). */
 function writer(le: boolean) {

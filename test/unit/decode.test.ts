@@ -3,22 +3,9 @@ import { decode } from '../../src/decode/decode.js';
 import { ipv6Text } from '../../src/decode/ip.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { ACK, FIN, SYN, type DecodeResult, type TcpSegment } from '../../src/decode/segment.js';
+import { concat, hex } from './bytes.js';
 
-/** Hex with `#` comments to the end of a line; whitespace ignored. */
-function hex(s: string): Uint8Array {
-  const digits = s.split('\n').map((l) => l.replace(/#.*/, '')).join('').replace(/\s+/g, '');
-  return Uint8Array.from(digits.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const cat = concat;
 
 function record(linkType: number, data: Uint8Array, no = 7): CaptureRecord {
   return { no, offset: 0, linkType, tsSec: 1700000000, tsNsec: 123456000, caplen: data.length, origLen: data.length, data };

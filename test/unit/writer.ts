@@ -1,3 +1,6 @@
+import { concat } from './bytes.js';
+
+export { concat };
 /**
  * A small capture writer for tests: TCP/IP packets on EN10MB, RAW and LINUX_SLL2 links, written as
  * classic pcap (either byte order, micro- or nanoseconds) or pcapng (either byte order, if_tsresol
@@ -34,15 +37,6 @@ export interface PacketSpec {
   origLen?: number;
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** The TCP options bytes, padded with EOL to a multiple of 4. */
 export function optionBytes(options: RawOption[]): Uint8Array {
