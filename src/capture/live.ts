@@ -132,7 +132,7 @@ export class LiveCapture {
   private afterListening: string[] = [];
   private started = false;
 
-  private constructor(private readonly opts: LiveOptions, onRecord: OnRecord) {
+  private constructor(opts: LiveOptions, onRecord: OnRecord) {
     const tcpdump = opts.tcpdump ?? defaultTcpdump();
     this.file = opts.writeFile === undefined ? undefined : openOutput(opts.writeFile);
     const args = ['-i', opts.iface, '-U', '-w', '-'];

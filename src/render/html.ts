@@ -59,7 +59,7 @@ export function classChart(byClass: ReadonlyArray<[TeardownClass, number]>): str
   return parts.join('');
 }
 
-function rowHtml(f: FlowReport, r: PacketRow, times: TimeFormatter, lang: Lang): string {
+function rowHtml(r: PacketRow, times: TimeFormatter, lang: Lang): string {
   const tone = rowTone(r.notes);
   const dir = r.fromClient ? '→' : '←';
   const cells = [String(r.no), times.format(r.time), dir, r.client, r.server, notesText(r.notes, lang), r.info];
@@ -70,8 +70,8 @@ function rowHtml(f: FlowReport, r: PacketRow, times: TimeFormatter, lang: Lang):
 function cardBody(f: FlowReport, o: HtmlOptions): string {
   const rows = f.rows ?? [];
   const times = new TimeFormatter('relative', o.origin, o.digits);
-  const shown = rows.slice(0, ROWS_SHOWN).map((r) => rowHtml(f, r, times, o.lang)).join('\n');
-  const rest = rows.slice(ROWS_SHOWN).map((r) => rowHtml(f, r, times, o.lang)).join('\n');
+  const shown = rows.slice(0, ROWS_SHOWN).map((r) => rowHtml(r, times, o.lang)).join('\n');
+  const rest = rows.slice(ROWS_SHOWN).map((r) => rowHtml(r, times, o.lang)).join('\n');
   const more = rest ? `<button class="show-all" type="button">Show all ${rows.length} packets</button><template class="rest">${rest}</template>` : '';
   return `<div class="svgwrap">${ladderSvg(f, o)}</div>`
     + `<div class="tablewrap"><table class="packets"><thead><tr>${PACKET_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
