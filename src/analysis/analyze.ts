@@ -9,8 +9,8 @@ import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
-import { TEARDOWN_CLASSES, classify } from './teardown.js';
-import type { TeardownClass } from './teardown.js';
+import { TEARDOWN_CLASSES, classify, newVerdict } from './teardown.js';
+import type { StoredSlot, TeardownClass, Verdict } from './teardown.js';
 import { trackSegment } from './track.js';
 
 export interface AnalyzeOptions {
@@ -24,6 +24,12 @@ export interface AnalyzeOptions {
   lang: Lang;
   /** Called as each connection is finished and released (ndjson streams them). */
   onFlow?: (flow: FlowReport) => void;
+  /**
+   * In place of onFlow, for a report that renders straight from the store: each finished
+   * connection's slot, its verdict and explanation. Both are valid during the call only (the
+   * verdict object is reused); no FlowReport is built.
+   */
+  onFlowSlot?: (c: StoredSlot, verdict: Verdict, explanation: string) => void;
   /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
@@ -64,6 +70,8 @@ export class Analyzer {
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
   private flowCount = 0;
+  /** The verdict object onFlowSlot is given, reused from connection to connection. */
+  private readonly verdict = newVerdict();
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
   digits: 6 | 9 = 6;
 
@@ -75,7 +83,15 @@ export class Analyzer {
     );
   }
 
-  private release(c: Connection): void {
+  private release(c: StoredConnection): void {
+    const onSlot = this.opts.onFlowSlot;
+    if (onSlot !== undefined && this.opts.onFlow === undefined && this.opts.keepFlows === false) {
+      const v = classify(c, this.captureEnd ?? this.last, this.verdict);
+      this.byClass[v.class] = (this.byClass[v.class] ?? 0) + 1;
+      this.flowCount++;
+      onSlot(c, v, explain(c, v, this.opts.lang));
+      return;
+    }
     const flow = this.report(c, this.captureEnd ?? this.last);
     this.byClass[flow.teardown.class] = (this.byClass[flow.teardown.class] ?? 0) + 1;
     this.flowCount++;
@@ -183,7 +199,7 @@ export class Analyzer {
     return this.first;
   }
 
-  private report(c: Connection, end: Instant): FlowReport {
+  private report(c: StoredConnection, end: Instant): FlowReport {
     const v = classify(c, end);
     const handshake = c.sawSyn && c.sawSynAck && c.sawHandshakeAck ? 'complete' : c.sawSyn || c.sawSynAck ? 'partial' : 'none';
     return {

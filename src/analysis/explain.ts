@@ -1,8 +1,10 @@
-import type { Connection } from '../flow/connection.js';
+import { NO_PACKET, SERVER, CLIENT, cellOf, finAckNo, finNo, listItem, listLength, otherSideNo, sideName } from '../flow/columns.js';
+import type { PacketListNo } from '../flow/columns.js';
+import type { ConnectionStore } from '../flow/store.js';
+import { DATA_AFTER_PEER_FIN, RST_NOS, TRAILING_NOS } from '../flow/store.js';
 import type { Side } from '../tcp/states.js';
-import { otherSide } from '../tcp/states.js';
 import type { Lang } from './annotations.js';
-import type { TeardownClass, TeardownDetail, Verdict } from './teardown.js';
+import type { StoredSlot, TeardownClass, TeardownDetail, Verdict } from './teardown.js';
 
 /** Below this many seconds a FIN without an answer may just be a close still under way. */
 export const STUCK_UNSURE_BELOW = 1;
@@ -75,27 +77,73 @@ const UNSURE: Record<Lang, (s: number) => string> = {
   zh: (s) => ` 抓包在 ${secs(s)} 后就结束了：时间太短，无法区分卡住的套接字和仍在进行的关闭。`,
 };
 
-/** The facts an explanation names, from the connection and its verdict. */
-export function explainFacts(c: Connection, v: Verdict): ExplainFacts {
-  const closer: Side = v.closer === 'server' ? 'server' : 'client';
-  const other = otherSide(closer);
-  const me = c.facts[closer];
-  const peer = c.facts[other];
-  const rst = v.resetBy === null ? undefined : v.class === 'abort' ? Math.min(...[...c.facts.client.rstNos, ...c.facts.server.rstNos]) : me.rstNos.find((r) => r > (me.finNo ?? 0));
-  const data = v.class === 'rst-after-close' ? peer.dataAfterPeerFin : peer.trailingNos;
-  return {
-    closer, other, port: c.server.port,
-    fin: me.finNo, finAck: me.finAckNo, peerFin: peer.finNo, peerFinAck: peer.finAckNo,
-    rst: v.class === 'refused' ? c.refusedNo : rst,
-    data, bytes: v.class === 'rst-after-close' ? peer.bytesAfterPeerFin : v.trailingBytes,
-    stuckFor: v.stuckFor ?? 0, lastAckSeen: v.lastAckSeen,
-  };
+const packetOrUndefined = (no: number): number | undefined => (no === NO_PACKET ? undefined : no);
+
+/** The facts an explanation names, from the connection's columns and its verdict, written into `f`. */
+export function explainFacts(c: StoredSlot, v: Verdict, f: ExplainFacts = newFacts()): ExplainFacts {
+  const { store: s, slot } = c;
+  const closer = v.closer === 'server' ? SERVER : CLIENT;
+  const me = cellOf(slot, closer);
+  const peer = cellOf(slot, otherSideNo(closer));
+  const dataAfterClose = v.class === 'rst-after-close';
+  f.closer = sideName(closer);
+  f.other = sideName(otherSideNo(closer));
+  f.port = s.serverPort[slot] as number;
+  f.fin = packetOrUndefined(finNo(s, me));
+  f.finAck = packetOrUndefined(finAckNo(s, me));
+  f.peerFin = packetOrUndefined(finNo(s, peer));
+  f.peerFinAck = packetOrUndefined(finAckNo(s, peer));
+  f.rst = v.class === 'refused' ? packetOrUndefined(s.refusedNo[slot] as number) : v.resetBy === null ? undefined : v.class === 'abort' ? firstRstOfBoth(s, slot) : rstAfter(s, me);
+  copyList(f.data, s, peer, dataAfterClose ? DATA_AFTER_PEER_FIN : TRAILING_NOS);
+  f.bytes = dataAfterClose ? (s.bytesAfterPeerFin[peer] as number) : v.trailingBytes;
+  f.stuckFor = v.stuckFor ?? 0;
+  f.lastAckSeen = v.lastAckSeen;
+  return f;
 }
 
-/** One or two plain sentences in socket-API terms (SPEC 4), from the catalogue. */
-export function explain(c: Connection, v: Verdict, lang: Lang): string {
+function newFacts(): ExplainFacts & { data: number[] } {
+  return { closer: 'client', other: 'server', port: 0, data: [], bytes: 0, stuckFor: 0, lastAckSeen: false };
+}
+
+/** The smallest RST number of either side (undefined when neither sent one). */
+function firstRstOfBoth(s: ConnectionStore, slot: number): number | undefined {
+  let first = Infinity;
+  for (let cell = slot * 2; cell < slot * 2 + 2; cell++) {
+    const n = listLength(s, cell, RST_NOS);
+    for (let i = 0; i < n; i++) first = Math.min(first, listItem(s, cell, RST_NOS, i));
+  }
+  return first;
+}
+
+/** The side's first RST after its own FIN (after packet 0 when it sent none). */
+function rstAfter(s: ConnectionStore, cell: number): number | undefined {
+  const fin = finNo(s, cell);
+  const after = fin === NO_PACKET ? 0 : fin;
+  const n = listLength(s, cell, RST_NOS);
+  for (let i = 0; i < n; i++) {
+    const r = listItem(s, cell, RST_NOS, i);
+    if (r > after) return r;
+  }
+  return undefined;
+}
+
+function copyList(to: readonly number[], s: ConnectionStore, cell: number, list: PacketListNo): void {
+  const out = to as number[];
+  out.length = 0;
+  const n = listLength(s, cell, list);
+  for (let i = 0; i < n; i++) out.push(listItem(s, cell, list, i));
+}
+
+/** One facts object for the explanations written one after another (explain's default). */
+const shared = newFacts();
+
+/**
+ * One or two plain sentences in socket-API terms (SPEC 4), from the catalogue. The facts are read
+ * into one shared object: the text is all that is kept.
+ */
+export function explain(c: StoredSlot, v: Verdict, lang: Lang): string {
   const key = `${v.class}/${v.detail ?? '-'}` as Key;
-  const facts = explainFacts(c, v);
+  const facts = explainFacts(c, v, shared);
   const text = (lang === 'zh' ? ZH : EN)[key](facts);
   return v.class === 'stuck' && facts.stuckFor < STUCK_UNSURE_BELOW ? text + UNSURE[lang](facts.stuckFor) : text;
 }

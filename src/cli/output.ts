@@ -15,6 +15,12 @@ export class BatchedOutput {
     if (this.size >= this.limit) this.flush();
   }
 
+  /** Bytes already encoded (render/byte-lines.ts), after the text written before them. */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    if (bytes.length > 0) this.out.write(bytes);
+  }
+
   flush(): void {
     if (this.parts.length === 0) return;
     this.out.write(this.parts.join(''));

@@ -10,7 +10,7 @@ import { ACK, FIN, RST, SYN } from '../decode/segment.js';
  * in a double). Within one packet the letters are added in index order, which is the order Zeek's
  * checks run in: SYN or SYN-ACK, FIN, RST, then data or pure ACK.
  */
-const HISTORY_LETTERS = 'SHFRDAshfrda';
+export const HISTORY_LETTERS = 'SHFRDAshfrda';
 const S = 1;
 const H = 2;
 const F = 4;

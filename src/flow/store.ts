@@ -64,8 +64,6 @@ export class ConnectionStore {
   // Per slot.
   active = new Uint8Array(0);
   id = new Int32Array(0);
-  key = new Int32Array(0);
-  nextSameKey = new Int32Array(0);
   clientAddr = new Int32Array(0);
   serverAddr = new Int32Array(0);
   clientPort = new Uint16Array(0);
@@ -114,7 +112,6 @@ export class ConnectionStore {
       slot = this.top++;
     }
     this.active[slot] = 1;
-    this.nextSameKey[slot] = NONE;
     this.refusedNo[slot] = NONE;
     this.flags[slot] = 0;
     this.historyMask[slot] = 0;
@@ -159,6 +156,11 @@ export class ConnectionStore {
     return this.longLists.get(at) ?? EMPTY;
   }
 
+  /** The i-th packet number of a list (i below its length), without building the list. */
+  listItem(at: number, i: number): number {
+    return i === 0 ? (this.listFirst[at] as number) : (this.longLists.get(at)?.[i] ?? 0);
+  }
+
   /** Number of packets in a list, without building it. */
   listLength(at: number): number {
     return this.listCount[at] as number;
@@ -183,8 +185,6 @@ export class ConnectionStore {
     };
     this.active = g(this.active, 1);
     this.id = g(this.id, 1);
-    this.key = g(this.key, 1);
-    this.nextSameKey = g(this.nextSameKey, 1);
     this.clientAddr = g(this.clientAddr, 1);
     this.serverAddr = g(this.serverAddr, 1);
     this.clientPort = g(this.clientPort, 1);

@@ -8,6 +8,7 @@ import { WireView } from './wireview.js';
 import type { Extra } from './store.js';
 import { ConnectionStore, PORT_REUSED, TEXT_IDS } from './store.js';
 import { StoredConnection } from './stored.js';
+import { Ipv4SlotIndex } from './slot-index.js';
 
 const NONE = -1;
 
@@ -21,27 +22,6 @@ function isReuse(prev: StoredConnection, seg: TcpSegment): boolean {
   return isNewIsn(prev.fromClient(seg) ? prev.facts.client : prev.facts.server, seg);
 }
 
-/** A 30-bit mix of one endpoint (integer address and port): a small integer keeps Map lookups fast. */
-function endpointHash(addr: number, port: number): number {
-  let h = Math.imul(addr ^ (port << 16) ^ port, 0x9e3779b1);
-  h ^= h >>> 15;
-  return Math.imul(h, 0x85ebca77);
-}
-
-/**
- * The table key of a segment's unordered 4-tuple, the same both ways (SPEC 2). IPv4 from the
- * decoder: a 30-bit hash of both endpoints (different tuples may share one: each key holds a chain,
- * see `nextSameKey`). Otherwise the printable 4-tuple (key.ts), which is exact.
- */
-function keyOf(seg: TcpSegment): number | string {
-  const a = seg.srcV4;
-  const b = seg.dstV4;
-  if (a === undefined || b === undefined) return flowKey(seg);
-  const x = endpointHash(a, seg.srcPort);
-  const y = endpointHash(b, seg.dstPort);
-  return (x < y ? Math.imul(x ^ (y >>> 7), 0x27d4eb2f) ^ y : Math.imul(y ^ (x >>> 7), 0x27d4eb2f) ^ x) & 0x3fffffff;
-}
-
 /** Which connections get a WireView (their packets are shown) and which keep their rows. */
 export interface RowPolicy {
   /** Rows kept for the report: decided once, when the connection opens. */
@@ -51,13 +31,15 @@ export interface RowPolicy {
 }
 
 /**
- * The connections still open, by unordered 4-tuple, kept in a ConnectionStore (store.ts): the
- * table maps each key to the first slot of a chain (`nextSameKey`). A finished connection is
- * handed to `onDone` (its slot is reused afterwards).
+ * The connections still open, by unordered 4-tuple, kept in a ConnectionStore (store.ts). IPv4
+ * tuples from the decoder are found through an open-addressing index over the store's columns
+ * (slot-index.ts); printable ones (IPv6, segments built by hand) through a Map of their text key
+ * (key.ts). A finished connection is handed to `onDone` (its slot is reused afterwards).
  */
 export class ConnectionTable {
   readonly store = new ConnectionStore();
-  private readonly open = new Map<number | string, number>();
+  private readonly ipv4 = new Ipv4SlotIndex(this.store);
+  private readonly byText = new Map<string, number>();
   private size = 0;
   private nextId = 1;
   /** The connection `place` returned, moved from slot to slot. */
@@ -73,56 +55,28 @@ export class ConnectionTable {
    * returned is one cursor, moved by the next call: read it before placing another segment.
    */
   place(seg: TcpSegment, time: Instant): StoredConnection {
-    const key = keyOf(seg);
-    const head = this.open.get(key);
-    let slot = head === undefined ? NONE : this.find(head, seg);
+    const src = seg.srcV4;
+    const dst = seg.dstV4;
+    const textKey = src === undefined || dst === undefined ? flowKey(seg) : undefined;
+    const slot = textKey === undefined ? this.ipv4.find(src as number, seg.srcPort, dst as number, seg.dstPort) : (this.byText.get(textKey) ?? NONE);
     const conn = this.cursor;
     let reused = false;
     if (slot !== NONE) {
       conn.slot = slot;
       if (!isReuse(conn, seg)) return conn;
-      this.unlink(slot, key);
+      this.unlink(slot);
       this.done(slot);
       reused = true;
     }
-    slot = this.create(key, seg, time, reused);
-    // The chain's head keeps its place; a new tuple on a used key joins the chain after it.
-    const first = this.open.get(key);
-    if (first === undefined) this.open.set(key, slot);
-    else {
-      this.store.nextSameKey[slot] = this.store.nextSameKey[first] as number;
-      this.store.nextSameKey[first] = slot;
-    }
+    conn.slot = this.create(textKey, seg, time, reused);
+    if (textKey === undefined) this.ipv4.add(conn.slot);
+    else this.byText.set(textKey, conn.slot);
     this.size++;
-    conn.slot = slot;
     return conn;
   }
 
-  /** The slot on the chain from `head` that holds the segment's 4-tuple, or NONE. */
-  private find(head: number, seg: TcpSegment): number {
-    const s = this.store;
-    const src = seg.srcV4;
-    const dst = seg.dstV4;
-    for (let slot = head; slot !== NONE; slot = s.nextSameKey[slot] as number) {
-      const cp = s.clientPort[slot];
-      const sp = s.serverPort[slot];
-      if ((s.flags[slot] as number) & TEXT_IDS) {
-        const e = s.extra(slot);
-        if (e === undefined || src !== undefined) continue;
-        if ((e.clientText === seg.src && cp === seg.srcPort && e.serverText === seg.dst && sp === seg.dstPort)
-          || (e.clientText === seg.dst && cp === seg.dstPort && e.serverText === seg.src && sp === seg.srcPort)) return slot;
-      } else {
-        const ca = s.clientAddr[slot];
-        const sa = s.serverAddr[slot];
-        if ((ca === src && cp === seg.srcPort && sa === dst && sp === seg.dstPort)
-          || (ca === dst && cp === seg.dstPort && sa === src && sp === seg.srcPort)) return slot;
-      }
-    }
-    return NONE;
-  }
-
   /** SPEC 2: the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */
-  private create(key: number | string, seg: TcpSegment, time: Instant, portReused: boolean): number {
+  private create(textKey: string | undefined, seg: TcpSegment, time: Instant, portReused: boolean): number {
     const s = this.store;
     const slot = s.allocate();
     const synAck = (seg.flags & SYN) !== 0 && (seg.flags & ACK) !== 0;
@@ -138,13 +92,12 @@ export class ConnectionTable {
     s.endNsec[slot] = time.nsec;
     if (portReused) s.flags[slot] = PORT_REUSED;
     const extra: Extra = {};
-    if (typeof key === 'number' && seg.srcV4 !== undefined && seg.dstV4 !== undefined) {
-      s.key[slot] = key;
+    if (textKey === undefined && seg.srcV4 !== undefined && seg.dstV4 !== undefined) {
       s.clientAddr[slot] = synAck ? seg.dstV4 : seg.srcV4;
       s.serverAddr[slot] = synAck ? seg.srcV4 : seg.dstV4;
     } else {
       s.flags[slot] = (s.flags[slot] as number) | TEXT_IDS;
-      extra.key = String(key);
+      extra.key = textKey;
       extra.clientText = synAck ? seg.dst : seg.src;
       extra.serverText = synAck ? seg.src : seg.dst;
     }
@@ -159,23 +112,11 @@ export class ConnectionTable {
     return slot;
   }
 
-  private keyOfSlot(slot: number): number | string {
-    return (this.store.flags[slot] as number) & TEXT_IDS ? (this.store.extra(slot)?.key ?? '') : (this.store.key[slot] as number);
-  }
-
-  private unlink(slot: number, key: number | string): void {
+  /** Takes an open connection out of its index. */
+  private unlink(slot: number): void {
     const s = this.store;
-    const head = this.open.get(key);
-    const next = s.nextSameKey[slot] as number;
-    if (head === slot) {
-      if (next === NONE) this.open.delete(key);
-      else this.open.set(key, next);
-    } else if (head !== undefined) {
-      let p = head;
-      while (p !== NONE && s.nextSameKey[p] !== slot) p = s.nextSameKey[p] as number;
-      if (p !== NONE) s.nextSameKey[p] = next;
-    }
-    s.nextSameKey[slot] = NONE;
+    if ((s.flags[slot] as number) & TEXT_IDS) this.byText.delete(s.extra(slot)?.key ?? '');
+    else this.ipv4.remove(slot);
     this.size--;
   }
 
@@ -201,7 +142,7 @@ export class ConnectionTable {
   /** Hands every connection that `done` picks to onDone (in id order) and forgets it. */
   release(done: (c: StoredConnection) => boolean): void {
     const picked = this.slotsInOrder(done);
-    for (const slot of picked) this.unlink(slot, this.keyOfSlot(slot));
+    for (const slot of picked) this.unlink(slot);
     for (const slot of picked) this.done(slot);
   }
 
@@ -213,12 +154,10 @@ export class ConnectionTable {
   /** End of input: every connection still open is done, in order of first packet. */
   finishAll(): void {
     const rest = this.slotsInOrder(() => true);
-    this.open.clear();
+    this.ipv4.clear();
+    this.byText.clear();
     this.size = 0;
-    for (const slot of rest) {
-      this.store.nextSameKey[slot] = NONE;
-      this.done(slot);
-    }
+    for (const slot of rest) this.done(slot);
   }
 
   get openCount(): number {

@@ -5,7 +5,10 @@ import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
+import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
+import { ByteLines } from '../../render/byte-lines.js';
 import { flowJsonLine, reportJson } from '../../render/json.js';
+import { writeFlowJson } from '../../render/json-columns.js';
 import { ladderFlowText } from '../../render/ladder.js';
 import { BoxTable } from '../../render/box.js';
 import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
@@ -84,6 +87,13 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     summary.measure(row);
     summaryRows.push(row.join('\t'));
   });
+  // ndjson of every connection is written from the store's columns, without a FlowReport each.
+  const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
+  const onFlowSlot = (c: StoredSlot, v: Verdict, explanation: string): void => {
+    if (jsonLines === undefined) return;
+    writeFlowJson(jsonLines, c, v, explanation, analyzer.firstTime);
+    if (jsonLines.length >= 64 * 1024) batched.writeBytes(jsonLines.take());
+  };
   const onFlow = (f: FlowReport): void => {
     const shown = selected(f, o);
     if (o.format === 'ndjson') {
@@ -101,7 +111,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     rowsFor: (c) => selected(c, o),
     lang: o.lang,
     keepFlows: o.format !== 'ndjson' && !streamText,
-    ...(o.format === 'ndjson' || streamText ? { onFlow } : {}),
+    ...(jsonLines !== undefined ? { onFlowSlot } : o.format === 'ndjson' || streamText ? { onFlow } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
@@ -109,6 +119,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     const shown = report.flows.filter((f) => selected(f, o));
     batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
   } else if (o.format === 'ndjson') {
+    if (jsonLines !== undefined) batched.writeBytes(jsonLines.take());
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
     if (summaryRows.length <= CLI_TABLE_MAX_ROWS) {

@@ -1,0 +1,35 @@
+/**
+ * Reading a connection's facts straight from the store's columns (store.ts), for the code that runs
+ * for every packet or every connection (tracking, verdicts, the ndjson report): no cursor, getter
+ * or array in between. A side is 0 (client) or 1 (server); its facts are at `cell = slot * 2 + side`.
+ * Packet numbers read as -1 when not set (NO_PACKET).
+ */
+import type { ConnectionStore } from './store.js';
+import { DATA_AFTER_PEER_FIN, FIN_ACK_TIME_SET, FIN_TIME_SET, RST_NOS, TRAILING_NOS } from './store.js';
+
+export type SideNo = 0 | 1;
+export const CLIENT: SideNo = 0;
+export const SERVER: SideNo = 1;
+export const NO_PACKET = -1;
+
+export const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
+export const otherSideNo = (side: SideNo): SideNo => (side === 0 ? 1 : 0);
+export const sideName = (side: SideNo): 'client' | 'server' => (side === 0 ? 'client' : 'server');
+
+export type PacketListNo = typeof RST_NOS | typeof DATA_AFTER_PEER_FIN | typeof TRAILING_NOS;
+
+export const finNo = (s: ConnectionStore, cell: number): number => s.finNo[cell] as number;
+export const finAckNo = (s: ConnectionStore, cell: number): number => s.finAckNo[cell] as number;
+export const synNo = (s: ConnectionStore, cell: number): number => s.synNo[cell] as number;
+export const hasFinTime = (s: ConnectionStore, cell: number): boolean => ((s.sideFlags[cell] as number) & FIN_TIME_SET) !== 0;
+export const hasFinAckTime = (s: ConnectionStore, cell: number): boolean => ((s.sideFlags[cell] as number) & FIN_ACK_TIME_SET) !== 0;
+
+/** Length and items of one of a side's packet lists (store.ts RST_NOS, DATA_AFTER_PEER_FIN, TRAILING_NOS). */
+export const listLength = (s: ConnectionStore, cell: number, list: PacketListNo): number => s.listLength(cell * 3 + list);
+export const listItem = (s: ConnectionStore, cell: number, list: PacketListNo, i: number): number => s.listItem(cell * 3 + list, i);
+
+/** Appends a side's packet list to `to`. */
+export function pushList(to: number[], s: ConnectionStore, cell: number, list: PacketListNo): void {
+  const n = listLength(s, cell, list);
+  for (let i = 0; i < n; i++) to.push(listItem(s, cell, list, i));
+}

@@ -1,0 +1,146 @@
+/**
+ * Output text built as UTF-8 bytes in one buffer: names, numbers and strings are appended where
+ * they go, so a report of many lines makes no string per line (and no join, no second encoding
+ * when it is written). `take` hands over what is written so far as its own buffer.
+ */
+const START_SIZE = 128 * 1024;
+const SAFE_INT = 2 ** 53;
+const LONG_TEXT = 48;
+
+/** Characters JSON.stringify escapes (controls, quote, backslash, surrogates: lone ones are escaped). */
+const needsEscape = (ch: number): boolean => ch < 0x20 || ch === 0x22 || ch === 0x5c || (ch >= 0xd800 && ch <= 0xdfff);
+
+function digitCount(x: number): number {
+  let len = 1;
+  for (let t = x; t >= 10; t = Math.floor(t / 10)) len++;
+  return len;
+}
+
+export class ByteLines {
+  private buf = Buffer.allocUnsafe(START_SIZE);
+  private pos = 0;
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written so far (the caller keeps them); the buffer starts empty again. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(START_SIZE, this.pos));
+    this.pos = 0;
+    return out;
+  }
+
+  /** Text known to be ASCII (names, keys, punctuation). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  byte(ch: number): void {
+    this.room(1);
+    this.buf[this.pos++] = ch;
+  }
+
+  /** A number as JSON.stringify writes it (non-finite ones as null). */
+  number(x: number): void {
+    if (Number.isInteger(x) && x >= 0 && x < SAFE_INT) this.digits(x);
+    else this.ascii(Number.isFinite(x) ? String(x) : 'null');
+  }
+
+  /**
+   * `number(k / 10 ** decimals)` for an integer k (a time rounded to ns or µs), without formatting a
+   * double: the shortest text of the double nearest k / 10^d is k's digits with the point put back
+   * and trailing zeros dropped, as long as it has at most 15 significant digits (DBL_DIG) and JSON
+   * would not use an exponent (below 1e-6). Otherwise the double is formatted.
+   */
+  scaled(k: number, decimals: 6 | 9): void {
+    const unit = decimals === 9 ? 1e9 : 1e6;
+    const abs = Math.abs(k);
+    if (!Number.isInteger(k) || abs >= 1e15 || (abs > 0 && abs * 1e6 < unit)) {
+      this.number(k / unit);
+      return;
+    }
+    if (k < 0) this.byte(0x2d);
+    const whole = Math.floor(abs / unit);
+    let frac = abs - whole * unit;
+    this.digits(whole);
+    if (frac === 0) return;
+    let width = decimals;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      width--;
+    }
+    this.byte(0x2e);
+    for (let zeros = width - digitCount(frac); zeros > 0; zeros--) this.byte(0x30);
+    this.digits(frac);
+  }
+
+  /** A non-negative integer below 2^53, digit by digit. */
+  digits(x: number): void {
+    let len = 1;
+    for (let t = x; t >= 10; t = Math.floor(t / 10)) len++;
+    this.room(len);
+    const b = this.buf;
+    let p = this.pos + len;
+    this.pos = p;
+    let t = x;
+    do {
+      b[--p] = 0x30 + (t % 10);
+      t = Math.floor(t / 10);
+    } while (t > 0);
+  }
+
+  /** A JSON string, byte for byte as JSON.stringify writes it. */
+  jsonString(s: string): void {
+    const n = s.length;
+    // Long text (explanations): the native escaper and encoder beat this loop (measured, about 2x).
+    if (n > LONG_TEXT) {
+      this.utf8(JSON.stringify(s));
+      return;
+    }
+    this.room(n * 3 + 2);
+    const b = this.buf;
+    const start = this.pos;
+    let p = start;
+    b[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch < 0x80 && !needsEscape(ch)) b[p++] = ch;
+      else if (ch < 0x800 && ch >= 0x80) {
+        b[p++] = 0xc0 | (ch >> 6);
+        b[p++] = 0x80 | (ch & 63);
+      } else if (!needsEscape(ch)) {
+        b[p++] = 0xe0 | (ch >> 12);
+        b[p++] = 0x80 | ((ch >> 6) & 63);
+        b[p++] = 0x80 | (ch & 63);
+      } else {
+        // Rare (escapes, surrogate pairs): let JSON.stringify and the UTF-8 encoder do it.
+        this.pos = start;
+        this.utf8(JSON.stringify(s));
+        return;
+      }
+    }
+    b[p++] = 0x22;
+    this.pos = p;
+  }
+
+  /** Any text, encoded as UTF-8. */
+  utf8(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Makes room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+}
