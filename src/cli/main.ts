@@ -12,19 +12,20 @@ import { defaultLang, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 const EXAMPLES = `Examples:
-  teardown analyze capture.pcap                 annotated table of every connection, verdicts, summary
-  teardown analyze capture.pcap --flow 2        one connection only
-  teardown analyze capture.pcap --format json   the same for programs
+  teardown analyze capture.pcap                every connection: table, verdict, summary
+  teardown analyze capture.pcap --flow 2       one connection only
+  teardown analyze capture.pcap --format json  the same for programs
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
-  teardown live -i lo tcp port 12000            live table, verdicts as connections end; Ctrl-C for the summary
+  teardown live -i lo tcp port 12000           live; verdicts as connections end; Ctrl-C: summary
   teardown live -i eth0 -w out.pcap --duration 60 port 443
-  teardown lab --list                           the lab scenarios and their socket calls
-  teardown lab close-then-data                  the course's close()-before-reading example, captured live
-  teardown check fixtures/                      regression check of every capture against its .expect.json
-  teardown analyze capture.pcap --ladder        each connection as a ladder diagram (lifelines, arrows, states)
-  teardown report capture.pcap -o report.html   the same as one self-contained HTML page
+  teardown lab --list                          the lab scenarios and their socket calls
+  teardown lab close-then-data                 the course's close()-before-reading example
+  teardown check fixtures/                     every capture against its .expect.json
+  teardown analyze capture.pcap --ladder       each connection as a ladder diagram
+  teardown report capture.pcap -o report.html  the same as one self-contained HTML page
 
-Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input, 3 damaged input (partial results printed).`;
+Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
+3 damaged input (partial results printed).`;
 
 function viewOptions(a: Record<string, unknown>): ViewOptions {
   return {
