@@ -10,3 +10,4 @@ export declare function chunkPlan(rng: Rng, length: number): number[];
 export declare function chunksOf(length: number, size: number): number[];
 export declare function readField(b: Uint8Array, f: Field): number;
 export declare function writeField(b: Uint8Array, f: Field, value: number): void;
+export declare function concat(...parts: Uint8Array[]): Uint8Array;

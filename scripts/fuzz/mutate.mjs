@@ -211,7 +211,7 @@ function insertBytes(rng, input, s) {
 }
 
 /** @param {...Uint8Array} parts */
-function concat(...parts) {
+export function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedOf } from './mutate.mjs';
+import { concat, seedOf } from './mutate.mjs';
 
 /** @typedef {import('./mutate.mjs').Seed} Seed @typedef {{ sec: number, usec: number, data: Uint8Array }} Packet */
 
@@ -185,13 +185,4 @@ function i64(le, x) {
   return b;
 }
 
-/** @param {...Uint8Array} parts */
-function cat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const cat = concat;
