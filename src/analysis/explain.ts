@@ -74,7 +74,7 @@ const ZH: Record<Key, Text> = {
 
 const UNSURE: Record<Lang, (s: number) => string> = {
   en: (s) => ` The capture ended only ${secs(s)} later: too soon to tell a stuck socket from a close still under way.`,
-  zh: (s) => ` 抓包在 ${secs(s)} 后就结束了：时间太短，无法区分卡住的套接字和仍在进行的关闭。`,
+  zh: (s) => `抓包在 ${secs(s)} 后就结束了：时间太短，无法区分卡住的套接字和仍在进行的关闭。`,
 };
 
 const packetOrUndefined = (no: number): number | undefined => (no === NO_PACKET ? undefined : no);
