@@ -85,18 +85,29 @@ export class Analyzer {
 
   private release(c: StoredConnection): void {
     const onSlot = this.opts.onFlowSlot;
+    const end = this.captureEnd ?? this.last;
     if (onSlot !== undefined && this.opts.onFlow === undefined && this.opts.keepFlows === false) {
-      const v = classify(c, this.captureEnd ?? this.last, this.verdict);
-      this.byClass[v.class] = (this.byClass[v.class] ?? 0) + 1;
-      this.flowCount++;
+      const v = classify(c, end, this.verdict);
+      this.count(v.class);
       onSlot(c, v, explain(c, v, this.opts.lang));
       return;
     }
-    const flow = this.report(c, this.captureEnd ?? this.last);
-    this.byClass[flow.teardown.class] = (this.byClass[flow.teardown.class] ?? 0) + 1;
-    this.flowCount++;
+    const flow = this.report(c, end);
+    this.count(flow.teardown.class);
     this.opts.onFlow?.(flow);
     if (this.opts.keepFlows !== false) this.flows.push(flow);
+  }
+
+  private count(cls: TeardownClass): void {
+    this.byClass[cls] = (this.byClass[cls] ?? 0) + 1;
+    this.flowCount++;
+  }
+
+  /** The capture clock: the first and the latest record's time. */
+  private tick(sec: number, nsec: number): void {
+    this.first ??= { sec, nsec };
+    this.last.sec = sec;
+    this.last.nsec = nsec;
   }
 
   onRecord(r: CaptureRecord): void {
@@ -104,9 +115,7 @@ export class Analyzer {
     const time = this.now;
     time.sec = r.tsSec;
     time.nsec = r.tsNsec;
-    this.first ??= { sec: r.tsSec, nsec: r.tsNsec };
-    this.last.sec = r.tsSec;
-    this.last.nsec = r.tsNsec;
+    this.tick(r.tsSec, r.tsNsec);
     if (r.tsNsec % 1000 !== 0) this.digits = 9;
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
@@ -121,9 +130,7 @@ export class Analyzer {
    * `seg` nor `time` is kept: callers may reuse them for the next packet.
    */
   onSegment(seg: TcpSegment, time: Instant): void {
-    this.first ??= { sec: time.sec, nsec: time.nsec };
-    this.last.sec = time.sec;
-    this.last.nsec = time.nsec;
+    this.tick(time.sec, time.nsec);
     this.tcpPackets++;
     const conn = this.table.place(seg, time);
     const fromClient = conn.fromClient(seg);

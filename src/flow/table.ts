@@ -160,7 +160,4 @@ export class ConnectionTable {
     for (const slot of rest) this.done(slot);
   }
 
-  get openCount(): number {
-    return this.size;
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * The ndjson line of a connection without packet rows, written from the connection store's columns
- * and its verdict straight into a ByteLines buffer: the same bytes as `flowJsonLine(report(...))`
+ * and its verdict straight into a ByteLines buffer: the same bytes as `JSON.stringify(flowJson(report(...)))`
  * (json.ts), without the FlowReport, its endpoint objects and strings, or the line as a string.
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */

@@ -6,12 +6,5 @@ export function hex(s: string): Uint8Array {
   return Uint8Array.from(digits.match(/../g) ?? [], (h) => parseInt(h, 16));
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Concatenation, shared with the fuzzer's mutator. */
+export { concat } from '../../scripts/fuzz/mutate.mjs';

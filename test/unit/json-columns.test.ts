@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import { readCaptureFile } from '../../src/capture/read.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
-import { flowJsonLine } from '../../src/render/json.js';
+import { flowJson } from '../../src/render/json.js';
 import { writeFlowJson } from '../../src/render/json-columns.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
@@ -53,7 +53,7 @@ describe('ByteLines', () => {
 });
 
 describe('writeFlowJson (the ndjson line from the columns)', () => {
-  it('is flowJsonLine of the FlowReport for every connection of every fixture, in both languages', async () => {
+  it('is JSON.stringify of the FlowReport JSON form for every connection of every fixture, in both languages', async () => {
     const captures = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n));
     expect(captures.length).toBeGreaterThan(10);
     let flows = 0;
@@ -62,7 +62,7 @@ describe('writeFlowJson (the ndjson line from the columns)', () => {
         const fromReports: string[] = [];
         const fromColumns = new ByteLines();
         const byReport: Analyzer = new Analyzer(name, {
-          packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(flowJsonLine(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang) + '\n'),
+          packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n'),
         });
         const bySlot: Analyzer = new Analyzer(name, {
           packets: false, lang, keepFlows: false, onFlowSlot: (c, v, text) => writeFlowJson(fromColumns, c, v, text, bySlot.firstTime),

@@ -7,7 +7,7 @@ import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { ByteLines } from '../../render/byte-lines.js';
-import { flowJsonLine, reportJson } from '../../render/json.js';
+import { flowJson, reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
 import { ladderFlowText } from '../../render/ladder.js';
 import { BoxTable } from '../../render/box.js';
@@ -97,7 +97,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const onFlow = (f: FlowReport): void => {
     const shown = selected(f, o);
     if (o.format === 'ndjson') {
-      if (shown) batched.write(flowJsonLine(f, origin(), o.lang) + '\n');
+      if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
     } else {
       // No colour, time or row in a block without rows: it can be rendered now.
       const block = (): string => flowText(f, { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: 6 }) + '\n';
