@@ -87,13 +87,6 @@ export function statsLine(iface: string, filter: string[], s: LiveStats): string
   return `Capture on ${iface}${filter.length ? ` (filter '${filter.join(' ')}')` : ''}: ${n(s.received)} packets received by filter, ${n(s.dropped)} dropped by kernel, ${n(s.captured)} captured`;
 }
 
-/** `--flow`/`--port` for a connection still being captured (selected() takes finished flows). */
-function connSelected(c: Connection, o: ViewOptions): boolean {
-  if (o.flow?.length && !o.flow.includes(c.id)) return false;
-  if (o.port?.length && !o.port.includes(c.client.port) && !o.port.includes(c.server.port)) return false;
-  return true;
-}
-
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
 
 /**
@@ -133,7 +126,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const announced = new Set<number>();
   
   const onRow = (conn: Connection, r: PacketRow): void => {
-    if (!connSelected(conn, o)) return;
+    if (!selected(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
     const [src, dst] = r.fromClient ? [conn.client, conn.server] : [conn.server, conn.client];
     const cells = [`#${conn.id}`, String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', r.info, r.client, r.server, notesText(r.notes, o.lang)];
