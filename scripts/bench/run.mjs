@@ -7,7 +7,7 @@
 // Usage: node scripts/bench/run.mjs [FILE] [--regenerate] [--packets N] [--seed S] [--runs R]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,12 +43,12 @@ const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 function timed(cmd, keep) {
   let best;
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', 'sh', '-c', `${cmd} > ${keep ? q(keep) : '/dev/null'}`], {
+    const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M %U %S', 'sh', '-c', `${cmd} > ${keep ? q(keep) : '/dev/null'}`], {
       cwd: root, encoding: 'utf8',
     });
-    const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr);
+    const m = /@@time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`${cmd}: ${r.stderr.slice(-500)}`);
-    const run = { wall: Number(m[1]), peakMb: Number(m[2]) / 1024, code: r.status };
+    const run = { wall: Number(m[1]), peakMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]), code: r.status };
     if (!best || run.wall < best.wall) best = run;
   }
   return best;
@@ -89,15 +89,18 @@ for (const [name, cmd] of tools) {
   process.stderr.write(`  ${name}: ${r.wall.toFixed(2)} s\n`);
 }
 
+// Other work on the machine slows every tool alike; the load average says how much there was.
+console.log(`load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);
 const base = results[0].wall;
-const rows = [['tool', 'wall', 'packets/s', 'peak memory', 'wall / teardown ndjson']];
+// CPU (user + system) is less swayed than wall time by other work on the machine.
+const rows = [['tool', 'wall', 'CPU', 'packets/s', 'peak memory', 'wall / teardown ndjson']];
 for (const r of results) {
   if (r.skipped) {
-    rows.push([`\`${r.name}\``, 'not installed', '', '', '']);
+    rows.push([`\`${r.name}\``, 'not installed', '', '', '', '']);
     continue;
   }
   const pps = r.name.startsWith('cat') ? '' : `${(expected.packets / r.wall / 1e6).toFixed(2)} M`;
-  rows.push([`\`${r.name}\``, `${r.wall.toFixed(2)} s`, pps, `${r.peakMb.toFixed(0)} MB`, `${(r.wall / base).toFixed(2)}×`]);
+  rows.push([`\`${r.name}\``, `${r.wall.toFixed(2)} s`, `${r.cpu.toFixed(2)} s`, pps, `${r.peakMb.toFixed(0)} MB`, `${(r.wall / base).toFixed(2)}×`]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
