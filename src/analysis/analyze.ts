@@ -26,10 +26,10 @@ export interface AnalyzeOptions {
   onFlow?: (flow: FlowReport) => void;
   /**
    * In place of onFlow, for a report that renders straight from the store: each finished
-   * connection's slot, its verdict and explanation. Both are valid during the call only (the
-   * verdict object is reused); no FlowReport is built.
+   * connection's slot and its verdict. Both are valid during the call only (the verdict object is
+   * reused); no FlowReport and no explanation text is built (render/json-explanation.ts writes it).
    */
-  onFlowSlot?: (c: StoredSlot, verdict: Verdict, explanation: string) => void;
+  onFlowSlot?: (c: StoredSlot, verdict: Verdict) => void;
   /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
@@ -89,7 +89,7 @@ export class Analyzer {
     if (onSlot !== undefined && this.opts.onFlow === undefined && this.opts.keepFlows === false) {
       const v = classify(c, end, this.verdict);
       this.count(v.class);
-      onSlot(c, v, explain(c, v, this.opts.lang));
+      onSlot(c, v);
       return;
     }
     const flow = this.report(c, end);

@@ -26,13 +26,30 @@ export interface ExplainFacts {
 }
 
 /** The verdicts SPEC 4 allows: class/detail ('-' where a class has no detail), checked against the types. */
-const VERDICT_KEYS = [
+export const VERDICT_KEYS = [
   'refused/-', 'rst-after-close/data-after-close', 'rst-after-close/other',
   'abort/established', 'abort/peer-had-closed', 'abort/handshake', 'half-close/-',
   'graceful/three-way', 'graceful/four-way', 'graceful/simultaneous',
   'stuck/close-wait', 'stuck/fin-wait-1', 'open/-',
 ] as const satisfies ReadonlyArray<`${TeardownClass}/${TeardownDetail | '-'}`>;
-type Key = (typeof VERDICT_KEYS)[number];
+export type VerdictKey = (typeof VERDICT_KEYS)[number];
+
+/** Each verdict key's index in VERDICT_KEYS, by class and then detail ('-' for none). */
+const KEY_NOS = new Map<string, Map<string, number>>();
+for (const [no, key] of VERDICT_KEYS.entries()) {
+  const [cls = '', detail = ''] = key.split('/');
+  const byDetail = KEY_NOS.get(cls) ?? new Map<string, number>();
+  byDetail.set(detail, no);
+  KEY_NOS.set(cls, byDetail);
+}
+
+/** The index of a verdict's key in VERDICT_KEYS, found without building the key's string. */
+export function verdictKeyNo(v: Verdict): number {
+  const no = KEY_NOS.get(v.class)?.get(v.detail ?? '-');
+  if (no === undefined) throw new Error(`no verdict key ${v.class}/${v.detail ?? '-'}`);
+  return no;
+}
+
 type Text = (f: ExplainFacts) => string;
 
 const n = (no: number | undefined): string => (no === undefined ? '#?' : `#${no}`);
@@ -40,7 +57,10 @@ const list = (nos: readonly number[]): string => nos.map((x) => `#${x}`).join(',
 const zs = (s: Side): string => (s === 'server' ? '服务器' : '客户端');
 const secs = (s: number): string => `${s.toFixed(s < 10 ? 3 : 1)} s`;
 
-const EN: Record<Key, Text> = {
+/** How the texts word a packet number, a list of them and a duration (json-explanation.ts looks for these). */
+export const factWords = { packet: n, packets: list, seconds: secs } as const;
+
+const EN: Record<VerdictKey, Text> = {
   'refused/-': (f) => `The client's connect() was refused: the server's kernel answered the SYN with RST (${n(f.rst)}) because no socket was listening on port ${f.port}. connect() fails with ECONNREFUSED.`,
   'rst-after-close/data-after-close': (f) => `The ${f.closer} called close() (FIN ${n(f.fin)}); the ${f.other}'s ${f.bytes}-byte reply (${list(f.data)}) reached a closed socket and the ${f.closer}'s kernel answered RST (${n(f.rst)}). Use shutdown(SHUT_WR) to keep receiving.`,
   'rst-after-close/other': (f) => `The ${f.closer} sent FIN (${n(f.fin)}) and later RST (${n(f.rst)}) with no data arriving in between: it closed with SO_LINGER 0 after shutdown(), or its kernel gave up on the connection (e.g. tcp_fin_timeout, tcp_orphan_retries).`,
@@ -56,7 +76,7 @@ const EN: Record<Key, Text> = {
   'open/-': () => `The connection was still open when the capture ended: neither side sent FIN or RST.`,
 };
 
-const ZH: Record<Key, Text> = {
+const ZH: Record<VerdictKey, Text> = {
   'refused/-': (f) => `客户端的 connect() 被拒绝：端口 ${f.port} 上没有套接字在监听，服务器内核用 RST（${n(f.rst)}）回应 SYN。connect() 返回 ECONNREFUSED。`,
   'rst-after-close/data-after-close': (f) => `${zs(f.closer)}调用了 close()（FIN ${n(f.fin)}）；${zs(f.other)}的 ${f.bytes} 字节回复（${list(f.data)}）到达了已关闭的套接字，${zs(f.closer)}内核回应 RST（${n(f.rst)}）。要继续接收数据，请用 shutdown(SHUT_WR)。`,
   'rst-after-close/other': (f) => `${zs(f.closer)}先发送 FIN（${n(f.fin)}），之后在没有收到数据的情况下又发送 RST（${n(f.rst)}）：shutdown() 之后以 SO_LINGER 0 关闭，或内核放弃了该连接（如 tcp_fin_timeout、tcp_orphan_retries）。`,
@@ -101,7 +121,8 @@ export function explainFacts(c: StoredSlot, v: Verdict, f: ExplainFacts = newFac
   return f;
 }
 
-function newFacts(): ExplainFacts & { data: number[] } {
+/** Facts to fill in with explainFacts (one reused object saves one per connection). */
+export function newFacts(): ExplainFacts & { data: number[] } {
   return { closer: 'client', other: 'server', port: 0, data: [], bytes: 0, stuckFor: 0, lastAckSeen: false };
 }
 
@@ -137,13 +158,20 @@ function copyList(to: readonly number[], s: ConnectionStore, cell: number, list:
 /** One facts object for the explanations written one after another (explain's default). */
 const shared = newFacts();
 
+/** A stuck close seen for less than STUCK_UNSURE_BELOW: its text ends with the UNSURE sentence. */
+export const stuckUnsure = (v: Verdict): boolean => v.class === 'stuck' && (v.stuckFor ?? 0) < STUCK_UNSURE_BELOW;
+
+/** The catalogue's text of a verdict for these facts, with the UNSURE sentence when `unsure`. */
+export function explanationText(key: VerdictKey, f: ExplainFacts, lang: Lang, unsure: boolean): string {
+  const text = (lang === 'zh' ? ZH : EN)[key](f);
+  return unsure ? text + UNSURE[lang](f.stuckFor) : text;
+}
+
 /**
  * One or two plain sentences in socket-API terms (SPEC 4), from the catalogue. The facts are read
  * into one shared object: the text is all that is kept.
  */
 export function explain(c: StoredSlot, v: Verdict, lang: Lang): string {
-  const key = `${v.class}/${v.detail ?? '-'}` as Key;
-  const facts = explainFacts(c, v, shared);
-  const text = (lang === 'zh' ? ZH : EN)[key](facts);
-  return v.class === 'stuck' && facts.stuckFor < STUCK_UNSURE_BELOW ? text + UNSURE[lang](facts.stuckFor) : text;
+  const key = VERDICT_KEYS[verdictKeyNo(v)] as VerdictKey;
+  return explanationText(key, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }

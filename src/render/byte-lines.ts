@@ -10,9 +10,10 @@ const LONG_TEXT = 48;
 /** Characters JSON.stringify escapes (controls, quote, backslash, surrogates: lone ones are escaped). */
 const needsEscape = (ch: number): boolean => ch < 0x20 || ch === 0x22 || ch === 0x5c || (ch >= 0xd800 && ch <= 0xdfff);
 
+/** Decimal digits of a non-negative integer below 2^53 (comparisons: no division). */
 function digitCount(x: number): number {
   let len = 1;
-  for (let t = x; t >= 10; t = Math.floor(t / 10)) len++;
+  for (let bound = 10; x >= bound; bound *= 10) len++;
   return len;
 }
 
@@ -42,6 +43,13 @@ export class ByteLines {
     this.pos = p;
   }
 
+  /** Bytes encoded beforehand: the constant parts of a line (set: measured cheaper than a byte loop). */
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   byte(ch: number): void {
     this.room(1);
     this.buf[this.pos++] = ch;
@@ -68,12 +76,12 @@ export class ByteLines {
     }
     if (k < 0) this.byte(0x2d);
     const whole = Math.floor(abs / unit);
-    let frac = abs - whole * unit;
+    let frac = (abs - whole * unit) | 0; // below 1e9: int32 arithmetic from here on
     this.digits(whole);
     if (frac === 0) return;
     let width = decimals;
     while (frac % 10 === 0) {
-      frac /= 10;
+      frac = (frac / 10) | 0;
       width--;
     }
     this.byte(0x2e);
@@ -81,19 +89,18 @@ export class ByteLines {
     this.digits(frac);
   }
 
-  /** A non-negative integer below 2^53, digit by digit. */
+  /** A non-negative integer below 2^53, digit by digit (below 2^31 in int32 arithmetic, cheaper). */
   digits(x: number): void {
-    let len = 1;
-    for (let t = x; t >= 10; t = Math.floor(t / 10)) len++;
+    const len = digitCount(x);
     this.room(len);
     const b = this.buf;
     let p = this.pos + len;
     this.pos = p;
     let t = x;
-    do {
-      b[--p] = 0x30 + (t % 10);
-      t = Math.floor(t / 10);
-    } while (t > 0);
+    for (; t > 0x7fffffff; t = Math.floor(t / 10)) b[--p] = 0x30 + (t % 10);
+    let small = t | 0;
+    for (; small >= 10; small = (small / 10) | 0) b[--p] = 0x30 + (small % 10);
+    b[--p] = 0x30 + small;
   }
 
   /** A JSON string, byte for byte as JSON.stringify writes it. */

@@ -9,9 +9,12 @@ import { CLIENT, SERVER, cellOf } from '../flow/columns.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionStore } from '../flow/store.js';
 import { SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, TEXT_IDS } from '../flow/store.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Lang } from '../analysis/annotations.js';
+import { verdictKeyNo } from '../analysis/explain.js';
+import type { StoredSlot, Verdict, Who } from '../analysis/teardown.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { ByteLines } from './byte-lines.js';
+import { writeExplanationJson } from './json-explanation.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);
@@ -21,99 +24,148 @@ function relative(first: Instant | undefined, sec: number, nsec: number): number
   return first ? sec - first.sec + (nsec - first.nsec) / 1e9 : 0;
 }
 
-function handshake(flags: number): string {
-  if ((flags & SAW_SYN) !== 0 && (flags & SAW_SYN_ACK) !== 0 && (flags & SAW_HANDSHAKE_ACK) !== 0) return '"complete"';
-  return (flags & (SAW_SYN | SAW_SYN_ACK)) !== 0 ? '"partial"' : '"none"';
+/**
+ * The constant parts of the line, encoded once, each key with the punctuation around it: one copy of
+ * bytes instead of a string read character by character (measured on the 2 M-packet benchmark's
+ * 210,000 lines: about 120 ms less CPU than ByteLines.ascii of the same strings).
+ */
+const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const ID = latin1('{"id":');
+const CLIENT_IP = latin1(',"client":{"ip":');
+const PORT = latin1(',"port":');
+const SERVER_IP = latin1('},"server":{"ip":');
+const HANDSHAKE = {
+  complete: latin1('},"handshake":"complete","firstPacket":'),
+  partial: latin1('},"handshake":"partial","firstPacket":'),
+  none: latin1('},"handshake":"none","firstPacket":'),
+};
+const LAST_PACKET = latin1(',"lastPacket":');
+const START_TIME = latin1(',"startTime":');
+const END_TIME = latin1(',"endTime":');
+const BYTES_CLIENT = latin1(',"bytes":{"client":');
+const BYTES_SERVER = latin1(',"server":');
+const HISTORY = latin1('},"history":');
+const STUCK_FOR = latin1(',"stuckFor":');
+const EVIDENCE = latin1(',"evidence":[');
+const EXPLANATION = latin1('],"explanation":');
+const NULL = latin1('null');
+
+function handshake(flags: number): Uint8Array {
+  if ((flags & SAW_SYN) !== 0 && (flags & SAW_SYN_ACK) !== 0 && (flags & SAW_HANDSHAKE_ACK) !== 0) return HANDSHAKE.complete;
+  return (flags & (SAW_SYN | SAW_SYN_ACK)) !== 0 ? HANDSHAKE.partial : HANDSHAKE.none;
 }
 
-/** `{"ip":...,"port":...}` of one endpoint: an IPv4 address as a dotted quad, digit by digit. */
-function endpoint(out: ByteLines, s: ConnectionStore, slot: number, side: 0 | 1): void {
-  out.ascii('{"ip":');
+const WHO: readonly Who[] = ['client', 'server', 'both', null];
+
+/** The verdict's names, from `,"teardown":` to `"trailingBytes":`, by keyNo * 16 + closer * 4 + resetBy (WHO). */
+const verdictHeads: Array<Uint8Array | undefined> = [];
+
+function verdictHead(v: Verdict): Uint8Array {
+  const no = verdictKeyNo(v) * 16 + WHO.indexOf(v.closer) * 4 + WHO.indexOf(v.resetBy);
+  return (verdictHeads[no] ??= latin1(`,"teardown":{${verdictNames(v)},"trailingBytes":`));
+}
+
+function verdictNames(v: Verdict): string {
+  const json = JSON.stringify;
+  return `"class":${json(v.class)},"detail":${json(v.detail)},"closer":${json(v.closer)},"resetBy":${json(v.resetBy)}`;
+}
+
+/** The line's end from `},"finalState":`, by the two states' numbers (a byte each). */
+const finalStates: Array<Uint8Array | undefined> = [];
+
+function finalState(client: number, server: number): Uint8Array {
+  const name = (state: number): string => TCP_STATES[state] ?? 'CLOSED';
+  return (finalStates[client * 256 + server] ??= latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}}\n`));
+}
+
+/** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
+function address(out: ByteLines, s: ConnectionStore, slot: number, side: 0 | 1): void {
   if ((s.flags[slot] as number) & TEXT_IDS) {
     const extra = s.extra(slot);
     out.jsonString((side === CLIENT ? extra?.clientText : extra?.serverText) ?? '');
-  } else {
-    const a = (side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number;
-    out.byte(0x22);
-    out.digits((a >>> 24) & 255);
-    out.byte(0x2e);
-    out.digits((a >>> 16) & 255);
-    out.byte(0x2e);
-    out.digits((a >>> 8) & 255);
-    out.byte(0x2e);
-    out.digits(a & 255);
-    out.byte(0x22);
+    return;
   }
-  out.ascii(',"port":');
-  out.digits((side === CLIENT ? s.clientPort[slot] : s.serverPort[slot]) as number);
-  out.byte(0x7d);
+  const a = (side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number;
+  out.byte(0x22);
+  out.digits((a >>> 24) & 255);
+  out.byte(0x2e);
+  out.digits((a >>> 16) & 255);
+  out.byte(0x2e);
+  out.digits((a >>> 8) & 255);
+  out.byte(0x2e);
+  out.digits(a & 255);
+  out.byte(0x22);
 }
 
 /** The history letters (history.ts keeps them as base-16 digits, first letter most significant). */
 function history(out: ByteLines, seq: number): void {
   out.byte(0x22);
-  let unit = 1;
-  while (unit * 16 <= seq) unit *= 16;
-  for (let rest = seq; unit >= 1 && seq > 0; unit /= 16) {
-    const digit = Math.floor(rest / unit);
-    rest -= digit * unit;
-    out.byte(HISTORY_LETTERS.charCodeAt(digit - 1));
-  }
+  // At most 12 digits (48 bits): the high and low 24 bits each fit int32 arithmetic. No digit is 0
+  // (a letter is 1 + its index), so the low part has all 6 digits when there is a high part.
+  const high = Math.floor(seq / 0x1000000);
+  if (high > 0) letters(out, high);
+  letters(out, seq - high * 0x1000000);
   out.byte(0x22);
 }
 
-const name = (out: ByteLines, s: string | null): void => (s === null ? out.ascii('null') : (out.byte(0x22), out.ascii(s), out.byte(0x22)));
+const LETTERS = latin1(HISTORY_LETTERS);
 
-/** Appends the connection's line (with its newline). `first` is the capture's first record time. */
-export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, explanation: string, first: Instant | undefined): void {
+/** The letters of up to 6 base-16 digits. */
+function letters(out: ByteLines, digits: number): void {
+  let count = 0;
+  while (count < 6 && digits >>> (count * 4) !== 0) count++;
+  for (let i = count - 1; i >= 0; i--) out.byte(LETTERS[((digits >>> (i * 4)) & 15) - 1] as number);
+}
+
+/**
+ * Appends everything of the connection's line after its id, from `,"client":` to the newline.
+ * `first` is the capture's first record time. Kept apart from the id so that bodies can be written
+ * before the ids are known.
+ */
+export function writeFlowBody(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
   const { store: s, slot } = c;
   const client = cellOf(slot, CLIENT);
   const server = cellOf(slot, SERVER);
-  out.ascii('{"id":');
-  out.number(s.id[slot] as number);
-  out.ascii(',"client":');
-  endpoint(out, s, slot, CLIENT);
-  out.ascii(',"server":');
-  endpoint(out, s, slot, SERVER);
-  out.ascii(',"handshake":');
-  out.ascii(handshake(s.flags[slot] as number));
-  out.ascii(',"firstPacket":');
+  out.bytes(CLIENT_IP);
+  address(out, s, slot, CLIENT);
+  out.bytes(PORT);
+  out.digits(s.clientPort[slot] as number);
+  out.bytes(SERVER_IP);
+  address(out, s, slot, SERVER);
+  out.bytes(PORT);
+  out.digits(s.serverPort[slot] as number);
+  out.bytes(handshake(s.flags[slot] as number));
   out.number(s.firstPacket[slot] as number);
-  out.ascii(',"lastPacket":');
+  out.bytes(LAST_PACKET);
   out.number(s.lastPacket[slot] as number);
-  out.ascii(',"startTime":');
+  out.bytes(START_TIME);
   out.scaled(nanos(relative(first, s.startSec[slot] as number, s.startNsec[slot] as number)), 9);
-  out.ascii(',"endTime":');
+  out.bytes(END_TIME);
   out.scaled(nanos(relative(first, s.endSec[slot] as number, s.endNsec[slot] as number)), 9);
-  out.ascii(',"bytes":{"client":');
+  out.bytes(BYTES_CLIENT);
   out.number(s.bytes[client] as number);
-  out.ascii(',"server":');
+  out.bytes(BYTES_SERVER);
   out.number(s.bytes[server] as number);
-  out.ascii('},"history":');
+  out.bytes(HISTORY);
   history(out, s.historySeq[slot] as number);
-  out.ascii(',"teardown":{"class":');
-  name(out, v.class);
-  out.ascii(',"detail":');
-  name(out, v.detail);
-  out.ascii(',"closer":');
-  name(out, v.closer);
-  out.ascii(',"resetBy":');
-  name(out, v.resetBy);
-  out.ascii(',"trailingBytes":');
+  out.bytes(verdictHead(v));
   out.number(v.trailingBytes);
-  out.ascii(',"stuckFor":');
-  if (v.stuckFor === null) out.ascii('null');
+  out.bytes(STUCK_FOR);
+  if (v.stuckFor === null) out.bytes(NULL);
   else out.number(v.stuckFor);
-  out.ascii(',"evidence":[');
+  out.bytes(EVIDENCE);
   for (let i = 0; i < v.evidence.length; i++) {
     if (i > 0) out.byte(0x2c);
     out.number(v.evidence[i] as number);
   }
-  out.ascii('],"explanation":');
-  out.jsonString(explanation);
-  out.ascii('},"finalState":{"client":');
-  name(out, TCP_STATES[s.state[client] as number] ?? 'CLOSED');
-  out.ascii(',"server":');
-  name(out, TCP_STATES[s.state[server] as number] ?? 'CLOSED');
-  out.ascii('}}\n');
+  out.bytes(EXPLANATION);
+  writeExplanationJson(out, c, v, lang);
+  out.bytes(finalState(s.state[client] as number, s.state[server] as number));
+}
+
+/** Appends the connection's line (with its newline): `{"id":`, the id, then writeFlowBody. */
+export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
+  out.bytes(ID);
+  out.number(c.store.id[c.slot] as number);
+  writeFlowBody(out, c, v, lang, first);
 }

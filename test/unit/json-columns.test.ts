@@ -2,10 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
+import type { Lang } from '../../src/analysis/annotations.js';
 import { readCaptureFile } from '../../src/capture/read.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { flowJson } from '../../src/render/json.js';
-import { writeFlowJson } from '../../src/render/json-columns.js';
+import { writeFlowBody, writeFlowJson } from '../../src/render/json-columns.js';
+import type { Step } from './segments.js';
+import { HANDSHAKE, segment } from './segments.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 
@@ -52,31 +55,88 @@ describe('ByteLines', () => {
   });
 });
 
-describe('writeFlowJson (the ndjson line from the columns)', () => {
+interface Lines {
+  fromReports: string;
+  fromColumns: string;
+  /** writeFlowBody's bodies, each after `{"id":` and its id. */
+  fromBodies: string;
+}
+
+/** An analyzer for the FlowReport JSON lines and one for the column writers', fed the same input. */
+function bothWriters(name: string, lang: Lang): { byReport: Analyzer; bySlot: Analyzer; lines: () => Lines } {
+  const fromReports: string[] = [];
+  const fromColumns = new ByteLines();
+  const fromBodies: string[] = [];
+  const body = new ByteLines();
+  const byReport: Analyzer = new Analyzer(name, {
+    packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n'),
+  });
+  const bySlot: Analyzer = new Analyzer(name, {
+    packets: false, lang, keepFlows: false, onFlowSlot: (c, v) => {
+      writeFlowJson(fromColumns, c, v, lang, bySlot.firstTime);
+      writeFlowBody(body, c, v, lang, bySlot.firstTime);
+      fromBodies.push(`{"id":${c.store.id[c.slot]}${body.take().toString('utf8')}`);
+    },
+  });
+  return { byReport, bySlot, lines: () => ({ fromReports: fromReports.join(''), fromColumns: fromColumns.take().toString('utf8'), fromBodies: fromBodies.join('') }) };
+}
+
+/** Connections the fixtures lack, each run alone: lists of several packets, stuck closes short and long, no last ACK. */
+const SCRIPTS: Array<{ name: string; steps: Step[]; secondsApart: number }> = [
+  { name: 'several data packets reach a closed socket', secondsApart: 0.001, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'PA', 1, 2, 3], ['s', 'PA', 4, 2, 3], ['s', 'PA', 7, 2, 2], ['c', 'R', 2, 0]] },
+  { name: 'several trailing data packets after a half-close', secondsApart: 0.25, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'PA', 1, 2, 3], ['s', 'PA', 4, 2, 5], ['c', 'A', 2, 9], ['s', 'FA', 9, 2], ['c', 'A', 2, 10]] },
+  { name: 'half-close without the last ACK', secondsApart: 1, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'PA', 1, 2, 3], ['s', 'FA', 4, 2]] },
+  { name: 'three-way close without the last ACK', secondsApart: 0.5, steps: [...HANDSHAKE, ['s', 'FA', 1, 1], ['c', 'FA', 1, 2]] },
+  { name: 'four-way close without the last ACK', secondsApart: 0.5, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'FA', 1, 2]] },
+  { name: 'close-wait for under a second', secondsApart: 0.1234567, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'A', 1, 2], ['s', 'A', 1, 2]] },
+  { name: 'fin-wait-1 for under a second', secondsApart: 0.0003, steps: [...HANDSHAKE, ['s', 'FA', 1, 1], ['s', 'FA', 1, 1]] },
+  { name: 'close-wait for over ten seconds', secondsApart: 7.5, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'A', 1, 2], ['s', 'A', 1, 2]] },
+];
+
+describe('writeFlowJson and writeFlowBody (the ndjson line from the columns)', () => {
   it('is JSON.stringify of the FlowReport JSON form for every connection of every fixture, in both languages', async () => {
     const captures = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n));
     expect(captures.length).toBeGreaterThan(10);
     let flows = 0;
     for (const name of captures) {
       for (const lang of ['en', 'zh'] as const) {
-        const fromReports: string[] = [];
-        const fromColumns = new ByteLines();
-        const byReport: Analyzer = new Analyzer(name, {
-          packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n'),
-        });
-        const bySlot: Analyzer = new Analyzer(name, {
-          packets: false, lang, keepFlows: false, onFlowSlot: (c, v, text) => writeFlowJson(fromColumns, c, v, text, bySlot.firstTime),
-        });
+        const { byReport, bySlot, lines } = bothWriters(name, lang);
         const r = await readCaptureFile(join(FIXTURES, name), (rec) => {
           byReport.onRecord(rec);
           bySlot.onRecord(rec);
         }).catch(() => undefined);
         byReport.finish(r?.info, r?.damage);
         bySlot.finish(r?.info, r?.damage);
-        expect(fromColumns.take().toString('utf8')).toBe(fromReports.join(''));
-        flows += fromReports.length;
+        const { fromColumns, fromReports, fromBodies } = lines();
+        expect(fromColumns).toBe(fromReports);
+        expect(fromBodies).toBe(fromReports);
+        flows += fromReports.split('\n').length - 1;
       }
     }
     expect(flows).toBeGreaterThan(20);
+  });
+
+  it('is the same for scripted connections, over IPv4 and IPv6 text addresses, in both languages', () => {
+    for (const { name, steps, secondsApart } of SCRIPTS) {
+      for (const ipv6 of [false, true]) {
+        for (const lang of ['en', 'zh'] as const) {
+          const { byReport, bySlot, lines } = bothWriters(name, lang);
+          steps.forEach((step, i) => {
+            const nanos = Math.round((i + 1) * secondsApart * 1e9);
+            const time = { sec: 1_700_000_000 + Math.floor(nanos / 1e9), nsec: nanos % 1e9 };
+            const seg = { ...segment(step, i + 1), tsSec: time.sec, tsNsec: time.nsec };
+            if (ipv6) Object.assign(seg, { ipVersion: 6, src: seg.src.replace('10.0.0.', '2001:db8::'), dst: seg.dst.replace('10.0.0.', '2001:db8::') });
+            byReport.onSegment(seg, time);
+            bySlot.onSegment(seg, time);
+          });
+          byReport.finish(undefined, undefined);
+          bySlot.finish(undefined, undefined);
+          const { fromColumns, fromReports, fromBodies } = lines();
+          expect(fromColumns, name).toBe(fromReports);
+          expect(fromBodies, name).toBe(fromReports);
+          expect(fromReports.split('\n').length, name).toBe(2);
+        }
+      }
+    }
   });
 });

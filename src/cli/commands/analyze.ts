@@ -89,9 +89,9 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   });
   // ndjson of every connection is written from the store's columns, without a FlowReport each.
   const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
-  const onFlowSlot = (c: StoredSlot, v: Verdict, explanation: string): void => {
+  const onFlowSlot = (c: StoredSlot, v: Verdict): void => {
     if (jsonLines === undefined) return;
-    writeFlowJson(jsonLines, c, v, explanation, analyzer.firstTime);
+    writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
     if (jsonLines.length >= 64 * 1024) batched.writeBytes(jsonLines.take());
   };
   const onFlow = (f: FlowReport): void => {
