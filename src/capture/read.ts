@@ -4,7 +4,8 @@
  * delivered as views into the chunk they arrived in; only a unit (record, block) split across chunks
  * is copied, into a carry-over buffer reused from one split to the next.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from './record.js';
 import { bytesOf, type Bytes, type FormatReader } from './format.js';
 import { PcapReader, pcapVariant } from './pcap.js';
@@ -180,22 +181,44 @@ export async function readCaptureStream(stream: AsyncIterable<Uint8Array>, fileN
 /** Name used for standard input in messages and damage reports. */
 export const STDIN_NAME = 'stdin';
 
+export const FILE_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * Reads a capture file in 1 MiB chunks (`-` is standard input). Missing, unreadable or directory
  * paths become UnreadableCaptureError with a one-line message.
  */
-export function readCaptureFile(path: string, onRecord: OnRecord): Promise<ReadResult> {
+export function readCaptureFile(path: string, onRecord: OnRecord, chunkBytes = FILE_CHUNK_BYTES): Promise<ReadResult> {
   if (path === '-') return readCaptureStream(process.stdin as AsyncIterable<Uint8Array>, STDIN_NAME, onRecord);
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  return readCaptureStream(translateErrors(stream as AsyncIterable<Uint8Array>, path), path, onRecord);
+  return readCaptureStream(fileChunks(path, chunkBytes), path, onRecord);
 }
 
-/** Passes chunks through, turning the stream's own I/O errors (not the consumer's) into one-liners. */
-async function* translateErrors(stream: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<Uint8Array> {
+/**
+ * A file's bytes, read again and again into one buffer: each chunk is valid until the next is
+ * asked for, which is all the parser needs (it copies a unit split across chunks). A new buffer per
+ * chunk, as a read stream makes, costs a page fault per 4 KiB of the file (measured: ~0.1 s of
+ * system time on a 390 MB capture). I/O errors (not the consumer's) become one-liners.
+ */
+async function* fileChunks(path: string, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  let file: FileHandle;
   try {
-    for await (const chunk of stream) yield chunk;
+    file = await open(path, 'r');
   } catch (err) {
     throw ioError(err, path);
+  }
+  try {
+    const buf = new Uint8Array(chunkBytes);
+    for (;;) {
+      let n: number;
+      try {
+        n = (await file.read(buf, 0, chunkBytes, null)).bytesRead;
+      } catch (err) {
+        throw ioError(err, path);
+      }
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    await file.close();
   }
 }
 
