@@ -1,11 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runAnalyze } from './commands/analyze.js';
-import { runLab } from './commands/lab.js';
-import { LIVE_SNAPLEN, runLive } from './commands/live.js';
-import { SCENARIO_NAMES } from '../lab/scenarios.js';
-import { runCheck } from './commands/check.js';
-import { runReport } from './commands/report.js';
+import { SCENARIO_NAMES } from '../lab/names.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
 import { defaultLang, withLadderOption, withViewOptions } from './options.js';
@@ -27,6 +22,13 @@ const EXAMPLES = `Examples:
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
 3 damaged input (partial results printed).`;
 
+/**
+ * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
+ * TCP with 40 bytes of options. Measured here, whole 64 KiB loopback packets made tcpdump drop most
+ * of a bulk transfer even when piped to `cat`; headers only, nothing was dropped (README.md, "Live capture and labs").
+ */
+const LIVE_SNAPLEN = 256;
+
 function viewOptions(a: Record<string, unknown>): ViewOptions {
   return {
     format: a['format'] as ViewOptions['format'],
@@ -42,7 +44,13 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
   };
 }
 
-/** Runs the command line; returns the exit status. Only this module and cli.ts touch the process. */
+/**
+ * Runs the command line; returns the exit status. Only this module and cli.ts touch the process.
+ *
+ * Each command's module is imported when that command runs, not up front: loading them all (the
+ * live capture, the lab's sockets, the HTML report, the text tables with cli-table3 and
+ * string-width) took longer than analysing a small capture (README, "Start-up").
+ */
 export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   let debug = argv.includes('--debug');
@@ -55,6 +63,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
       (y) => withLadderOption(withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' }))),
       async (a) => {
+        const { runAnalyze } = await import('./commands/analyze.js');
         // yargs hands a lone `-` (standard input) over as an empty string.
         code = await runAnalyze(a.capture === '' ? '-' : String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
@@ -71,6 +80,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })
         .option('snaplen', { type: 'number', default: LIVE_SNAPLEN, describe: 'bytes kept of each packet (headers are enough; 0: whole packets, for -w files with payload)' })),
       async (a) => {
+        const { runLive } = await import('./commands/live.js');
         code = await runLive({
           iface: String(a.interface),
           filter: (a.filter ?? []).map(String),
@@ -92,6 +102,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('duration', { type: 'number', describe: 'stop the capture after S seconds' })
         .option('count', { type: 'number', describe: 'stop the capture after N packets' }))),
       async (a) => {
+        const { runLab } = await import('./commands/lab.js');
         code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
           viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
@@ -107,6 +118,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
       async (a) => {
+        const { runReport } = await import('./commands/report.js');
         code = await runReport(a.capture === '' ? '-' : String(a.capture), {
           output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
         }, process.stdout, process.stderr);
@@ -121,6 +133,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output form' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' }),
       async (a) => {
+        const { runCheck } = await import('./commands/check.js');
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )

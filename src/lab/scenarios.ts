@@ -6,12 +6,8 @@
  */
 import type { Socket } from 'node:net';
 import type { TeardownClass, TeardownDetail, Who } from '../analysis/teardown.js';
+import type { ScenarioName } from './names.js';
 import { closedPort, connect, ended, listen, readUntil, send, sleep, timeServer } from './sockets.js';
-
-export const SCENARIO_NAMES = [
-  'graceful', 'half-close', 'close-then-data', 'unread-close', 'linger0', 'stuck-close-wait', 'refused', 'simultaneous',
-] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** The verdict a scenario is written to produce. */
 export interface Expected {
@@ -202,7 +198,3 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }),
   },
 };
-
-export function isScenario(name: string): name is ScenarioName {
-  return (SCENARIO_NAMES as readonly string[]).includes(name);
-}

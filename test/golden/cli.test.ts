@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './run-cli.js';
+import { CLI, ROOT, runCli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'teardown-cli-'));
 const fixture = (name: string): Buffer => readFileSync(join(ROOT, 'fixtures', name));
@@ -92,5 +94,36 @@ describe('sources and views (SPEC 5)', () => {
     expect(delta).toMatch(/^10 +0\.156497 /m);
     const abs = runCli(['analyze', 'fixtures/nanosecond-graceful.pcap', '--time', 'absolute']).stdout;
     expect(abs).toMatch(/^1 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} /m);
+  });
+});
+
+describe('start-up: a command loads only what it uses (README, "Start-up")', () => {
+  /** The files the built CLI loads as modules for `args`, relative to the repository, as a module hook sees them. */
+  const modulesLoaded = (args: string[]): string[] => {
+    const list = join(tmp, 'modules.txt');
+    const hooks = join(tmp, 'list-hooks.mjs');
+    const register = join(tmp, 'list-register.mjs');
+    writeFileSync(list, '');
+    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(list)}, url + '\\n');
+  return next(url, context);
+}
+`);
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, CLI, ...args], { cwd: ROOT });
+    expect(r.status).toBe(0);
+    return readFileSync(list, 'utf8').split('\n').filter(Boolean).map((u) => relative(ROOT, fileURLToPath(u)));
+  };
+  const unused = /cli-table3|render\/(text|ladder|html)\.js|commands\/(check|live|lab|report|analyze-text)\.js|lab\/scenarios/;
+
+  it('analyze --format ndjson --no-packets: no text tables, no other command', () => {
+    const loaded = modulesLoaded(['analyze', 'fixtures/refused.pcap', '--format', 'ndjson', '--no-packets']);
+    expect(loaded).toContain('dist/cli/commands/analyze.js');
+    expect(loaded.filter((m) => unused.test(m))).toEqual([]);
+  });
+
+  it('--version: no command at all', () => {
+    expect(modulesLoaded(['--version']).filter((m) => m.includes('commands/') || unused.test(m))).toEqual([]);
   });
 });

@@ -9,13 +9,11 @@ import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
-import { ladderFlowText } from '../../render/ladder.js';
-import { BoxTable } from '../../render/box.js';
-import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
+import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
-import { BatchedOutput, InOrder } from '../output.js';
+import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { selected } from '../view.js';
 
@@ -77,16 +75,10 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const rows = rowsWanted(o, size);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
-  // Without rows the text report is streamed: each connection's verdict is rendered as it is
-  // released and printed in id order; only its summary row is kept (the table's widths need all).
-  const streamText = o.format === 'text' && !rows;
-  const summary = new BoxTable(SUMMARY_COLUMNS);
-  const summaryRows: string[] = [];
-  const inOrder = new InOrder<[block: string, row: string[]]>(([block, row]) => {
-    batched.write(block);
-    summary.measure(row);
-    summaryRows.push(row.join('\t'));
-  });
+  // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
+  const text = o.format === 'text' ? await import('./analyze-text.js') : undefined;
+  // Without rows the text report is streamed (analyze-text.ts, StreamedText).
+  const streamText = text !== undefined && !rows ? new text.StreamedText(batched) : undefined;
   // ndjson of every connection is written from the store's columns, without a FlowReport each.
   const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
   const onFlowSlot = (c: StoredSlot, v: Verdict): void => {
@@ -96,22 +88,18 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   };
   const onFlow = (f: FlowReport): void => {
     const shown = selected(f, o);
-    if (o.format === 'ndjson') {
-      if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
-    } else {
-      // No colour, time or row in a block without rows: it can be rendered now.
-      const block = (): string => flowText(f, { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: 6 }) + '\n';
-      inOrder.add(f.id, shown ? [block(), summaryCells(f)] : null);
-    }
+    if (streamText) streamText.add(f, shown, () => textOptions(6));
+    else if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
   };
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
+  const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
   const analyzer: Analyzer = new Analyzer(name, {
     packets: rows,
     rowsFor: (c) => selected(c, o),
     lang: o.lang,
-    keepFlows: o.format !== 'ndjson' && !streamText,
-    ...(jsonLines !== undefined ? { onFlowSlot } : o.format === 'ndjson' || streamText ? { onFlow } : {}),
+    keepFlows: o.format !== 'ndjson' && streamText === undefined,
+    ...(jsonLines !== undefined ? { onFlowSlot } : o.format === 'ndjson' || streamText !== undefined ? { onFlow } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
@@ -122,24 +110,11 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     if (jsonLines !== undefined) batched.writeBytes(jsonLines.take());
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
-    if (summaryRows.length <= CLI_TABLE_MAX_ROWS) {
-      batched.write(summaryTableText([...cellsOf(summaryRows)], report));
-    } else {
-      batched.write(summaryLine(report));
-      for (const line of summary.draw(cellsOf(summaryRows))) batched.write(line + '\n');
-    }
-  } else {
-    const shown = report.flows.filter((f) => selected(f, o));
-    const textOpts = { color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits: analyzer.digits };
-    for (const f of shown) batched.write((o.ladder ? ladderFlowText(f, textOpts) : flowText(f, textOpts)) + '\n');
-    batched.write(summaryTableText(shown.map(summaryCells), report));
+    streamText.finish(report);
+  } else if (text) {
+    await text.wholeText(batched, report.flows.filter((f) => selected(f, o)), report, textOptions(analyzer.digits), o.ladder === true);
   }
   batched.flush();
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
-}
-
-/** Rows kept as one tab-joined string each (compact), split one at a time as they are drawn. */
-function* cellsOf(rows: readonly string[]): Generator<string[]> {
-  for (const r of rows) yield r.split('\t');
 }

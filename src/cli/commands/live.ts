@@ -29,13 +29,6 @@ export interface LiveCommandOptions {
 }
 
 /**
- * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
- * TCP with 40 bytes of options. Measured here, whole 64 KiB loopback packets made tcpdump drop most
- * of a bulk transfer even when piped to `cat`; headers only, nothing was dropped (README.md, "Live capture and labs").
- */
-export const LIVE_SNAPLEN = 256;
-
-/**
  * Column widths for rows that stream: they cannot be measured first, so they are fixed, wide
  * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
  */
