@@ -79,7 +79,7 @@ export class Analyzer {
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
     this.table = new ConnectionTable(
-      { keepRows: opts.packets ? rowsFor : () => false, streamRows: opts.onRow !== undefined },
+      { keepRows: opts.packets ? rowsFor : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
     );
   }
