@@ -1,6 +1,7 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
+import { CLIENT, SERVER } from '../flow/columns.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
 import { hasEnded, isClosed } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
@@ -78,7 +79,7 @@ export class Analyzer {
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
     this.table = new ConnectionTable(
-      { keepRows: opts.packets ? rowsFor : () => false, streamRows: opts.onRow !== undefined },
+      { keepRows: opts.packets ? rowsFor : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
     );
   }
@@ -136,11 +137,9 @@ export class Analyzer {
     const fromClient = conn.fromClient(seg);
     const view = conn.view;
     // Notes are only built for a row that will be kept or shown.
-    const notes = trackSegment(conn, seg, fromClient ? 'client' : 'server', time, view === undefined ? null : []);
-    if (fromClient) trackBases(seg, conn.facts.client, conn.facts.server);
-    else trackBases(seg, conn.facts.server, conn.facts.client);
-    conn.lastPacket = seg.no;
-    conn.endTime = time;
+    const from = fromClient ? CLIENT : SERVER;
+    const notes = trackSegment(conn, seg, from, time, view === undefined ? null : []);
+    trackBases(conn.store, conn.slot, seg, from);
     conn.addHistory(seg, fromClient);
     if (view !== undefined) {
       // A connection's first packet on a reused 4-tuple carries Wireshark's reuse flag.

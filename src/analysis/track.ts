@@ -1,137 +1,157 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
-import type { Connection, Instant, SideFacts } from '../flow/connection.js';
-import { keepTime } from '../flow/connection.js';
+import type { Instant } from '../flow/connection.js';
+import type { PacketListNo, SideNo } from '../flow/columns.js';
+import { CLIENT, NO_PACKET, SERVER, addToList, cellOf, isSet, listLength, markSet, markUnset, otherSideNo, sideName } from '../flow/columns.js';
 import { seqAdd, seqDiff, seqGe } from '../flow/seq.js';
-import type { Side } from '../tcp/states.js';
-import { otherSide } from '../tcp/states.js';
+import type { ConnectionStore } from '../flow/store.js';
+import * as K from '../flow/store.js';
+import { finAcked, finSent, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
 import type { NoteRef } from './annotations.js';
+import type { StoredSlot } from './teardown.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
 const EVIDENCE_CAP = 8;
 
-type PacketList = 'rstNos' | 'dataAfterPeerFin' | 'trailingNos';
-
-/** Adds a packet number to one of a side's lists (copied: lists start as one shared empty list). */
-function remember(f: SideFacts, list: PacketList, no: number): void {
-  const l = f[list];
-  // concat: an exact-size copy (a spread leaves room for 16 more, 150 bytes a connection).
-  if (l.length < EVIDENCE_CAP) f[list] = l.concat(no);
+/** Adds a packet number to one of a side's lists (RST_NOS ... in store.ts), up to EVIDENCE_CAP. */
+function remember(s: ConnectionStore, cell: number, list: PacketListNo, no: number): void {
+  if (listLength(s, cell, list) < EVIDENCE_CAP) addToList(s, cell, list, no);
 }
-
 
 /**
  * Steps one connection by one segment: both endpoints' states (SPEC 3), the facts the verdict
- * needs (SPEC 4), and the notes of the packet's row, added to `notes` (null when no row is made:
- * then no note is built). Returns `notes`.
+ * needs (SPEC 4), the connection's last packet, and the notes of the packet's row, added to `notes`
+ * (null when no row is made: then no note is built). Returns `notes`. `from` is the sender's side.
+ *
+ * This runs for every packet, so it works on the store's columns at the two sides' cells
+ * (computed once here), not through a cursor's getters (stored.ts): a getter is a chain of loads,
+ * and each time it kept was an object.
  */
-export function trackSegment(c: Connection, seg: TcpSegment, from: Side, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
-  const to = otherSide(from);
-  const me = c.facts[from];
-  const peer = c.facts[to];
-  const m = c.machine;
+export function trackSegment(c: StoredSlot, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
+  const { store: s, slot } = c;
+  const me = cellOf(slot, from);
   const isSyn = (seg.flags & SYN) !== 0;
   const hasAck = (seg.flags & ACK) !== 0;
   const isRst = (seg.flags & RST) !== 0;
 
-  if (c.firstPacket === seg.no && !isSyn) m.startMidstream();
+  if (s.firstPacket[slot] === seg.no && !isSyn) startMidstream(s.state, me);
 
-  if (isSyn) trackSyn(c, seg, from, notes);
-  else if (hasAck && !isRst) trackAck(c, seg, from, time, notes);
+  if (isSyn) trackSyn(s, slot, seg, from, notes);
+  else if (hasAck && !isRst) trackAck(s, slot, seg, from, time, notes);
 
-  if (seg.payloadLen > 0 && !isSyn) trackPayload(me, peer, seg, to, notes);
+  if (seg.payloadLen > 0 && !isSyn) trackPayload(s, slot, seg, from, notes);
 
   if ((seg.flags & FIN) !== 0 && !isRst) {
-    if (me.finNo === undefined) {
-      me.finNo = seg.no;
-      me.finSeq = seg.seq;
-      me.finEnd = seqAdd(seg.seq, seg.payloadLen + 1);
-      me.finTime = keepTime(time);
-      m.finSent(from);
-      notes?.push({ id: 'fin', params: { side: from } });
+    if (s.finNo[me] === NO_PACKET) {
+      s.finNo[me] = seg.no;
+      s.finSeq[me] = seg.seq;
+      s.finEnd[me] = seqAdd(seg.seq, seg.payloadLen + 1);
+      s.finSec[me] = time.sec;
+      s.finNsec[me] = time.nsec;
+      markSet(s, me, K.FIN_SEQ_SET | K.FIN_END_SET | K.FIN_TIME_SET);
+      finSent(s.state, me);
+      notes?.push({ id: 'fin', params: { side: sideName(from) } });
     } else {
-      notes?.push({ id: 'fin-retransmitted', params: { side: from } });
+      notes?.push({ id: 'fin-retransmitted', params: { side: sideName(from) } });
     }
   }
 
-  if (isRst) trackRst(c, from, to, seg.no, notes);
+  if (isRst) trackRst(s, slot, from, seg.no, notes);
+
+  s.lastPacket[slot] = seg.no;
+  s.endSec[slot] = time.sec;
+  s.endNsec[slot] = time.nsec;
   return notes;
 }
 
-function trackSyn(c: Connection, seg: TcpSegment, from: Side, notes: NoteRef[] | null): void {
-  const me = c.facts[from];
-  const again = me.synNo !== undefined;
+function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
+  const me = cellOf(slot, from);
+  const again = s.synNo[me] !== NO_PACKET;
   if (!again) {
-    me.synNo = seg.no;
-    me.isn = seg.seq;
+    s.synNo[me] = seg.no;
+    s.isn[me] = seg.seq;
+    markSet(s, me, K.ISN_SET);
   }
   if ((seg.flags & ACK) === 0) {
-    c.sawSyn = true;
-    c.machine.synSent(from);
-    notes?.push({ id: again ? 'syn-retransmitted' : 'syn', params: { side: from } });
+    s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN;
+    synSent(s.state, me);
+    notes?.push({ id: again ? 'syn-retransmitted' : 'syn', params: { side: sideName(from) } });
   } else {
-    c.sawSynAck = true;
-    c.machine.synAckSent(from);
-    notes?.push({ id: 'syn-ack', params: { side: from } });
+    s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN_ACK;
+    synAckSent(s.state, me);
+    notes?.push({ id: 'syn-ack', params: { side: sideName(from) } });
   }
 }
 
-function trackAck(c: Connection, seg: TcpSegment, from: Side, time: Instant, notes: NoteRef[] | null): void {
-  const to = otherSide(from);
-  const peer = c.facts[to];
-  const me = c.facts[from];
+function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null): void {
+  const me = cellOf(slot, from);
+  const peer = cellOf(slot, otherSideNo(from));
+  const flags = s.flags[slot] as number;
   // The client's ACK of the SYN-ACK completes the handshake (RFC 9293 §3.5).
-  if (!c.sawHandshakeAck && from === 'client' && c.sawSynAck && peer.isn !== undefined && seg.ack === seqAdd(peer.isn, 1)) {
-    c.sawHandshakeAck = true;
-    c.machine.synAcked(from);
+  if ((flags & (K.SAW_HANDSHAKE_ACK | K.SAW_SYN_ACK)) === K.SAW_SYN_ACK && from === CLIENT && isSet(s, peer, K.ISN_SET) &&
+    seg.ack === seqAdd(s.isn[peer] as number, 1)) {
+    s.flags[slot] = flags | K.SAW_HANDSHAKE_ACK;
+    synAcked(s.state, me);
     if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
   // SPEC 3: a FIN is covered by an ACK that reaches its sequence number + length + 1.
-  if (peer.finEnd !== undefined && peer.finAckNo === undefined && seqGe(seg.ack, peer.finEnd)) {
-    peer.finAckNo = seg.no;
-    peer.finAckTime = keepTime(time);
-    c.machine.finAcked(from);
-    notes?.push({ id: 'fin-ack', params: { side: to } });
-  } else if (me.finNo !== undefined && peer.trailingEnd !== undefined && seqGe(seg.ack, peer.trailingEnd) && seg.payloadLen === 0) {
+  if (isSet(s, peer, K.FIN_END_SET) && s.finAckNo[peer] === NO_PACKET && seqGe(seg.ack, s.finEnd[peer] as number)) {
+    s.finAckNo[peer] = seg.no;
+    s.finAckSec[peer] = time.sec;
+    s.finAckNsec[peer] = time.nsec;
+    markSet(s, peer, K.FIN_ACK_TIME_SET);
+    finAcked(s.state, me);
+    notes?.push({ id: 'fin-ack', params: { side: sideName(otherSideNo(from)) } });
+  } else if (s.finNo[me] !== NO_PACKET && isSet(s, peer, K.TRAILING_END_SET) && seqGe(seg.ack, s.trailingEnd[peer] as number) && seg.payloadLen === 0) {
     // The closer acknowledging data that arrived after its FIN.
-    peer.trailingEnd = undefined;
+    markUnset(s, peer, K.TRAILING_END_SET);
     notes?.push({ id: 'trailing-ack', params: {} });
   }
 }
 
 /** Payload: counts new bytes once, and spots data that follows the other side's FIN. */
-function trackPayload(me: SideFacts, peer: SideFacts, seg: TcpSegment, to: Side, notes: NoteRef[] | null): void {
+function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
+  const me = cellOf(slot, from);
+  const peer = cellOf(slot, otherSideNo(from));
   const end = seqAdd(seg.seq, seg.payloadLen);
-  const fresh = me.highEnd === undefined ? seg.payloadLen : Math.max(0, Math.min(seg.payloadLen, seqDiff(end, me.highEnd)));
-  if (me.highEnd === undefined || seqDiff(end, me.highEnd) > 0) me.highEnd = end;
-  me.bytes += fresh;
-  if (peer.finNo === undefined || peer.finEnd === undefined) return;
-  remember(me, 'dataAfterPeerFin', seg.no);
-  me.bytesAfterPeerFin += fresh;
+  const hadData = isSet(s, me, K.HIGH_END_SET);
+  const beyond = hadData ? seqDiff(end, s.highEnd[me] as number) : 0;
+  const fresh = hadData ? Math.max(0, Math.min(seg.payloadLen, beyond)) : seg.payloadLen;
+  if (!hadData || beyond > 0) {
+    s.highEnd[me] = end;
+    markSet(s, me, K.HIGH_END_SET);
+  }
+  s.bytes[me] = (s.bytes[me] as number) + fresh;
+  if (s.finNo[peer] === NO_PACKET || !isSet(s, peer, K.FIN_END_SET)) return;
+  remember(s, me, K.DATA_AFTER_PEER_FIN, seg.no);
+  s.bytesAfterPeerFin[me] = (s.bytesAfterPeerFin[me] as number) + fresh;
   // SPEC 4, half-close: new payload whose ACK covers the FIN was sent after the FIN arrived.
-  if ((seg.flags & ACK) !== 0 && seqGe(seg.ack, peer.finEnd)) {
+  if ((seg.flags & ACK) !== 0 && seqGe(seg.ack, s.finEnd[peer] as number)) {
     if (fresh > 0) {
-      me.trailingBytes += fresh;
-      remember(me, 'trailingNos', seg.no);
-      me.trailingEnd = end;
+      s.trailingBytes[me] = (s.trailingBytes[me] as number) + fresh;
+      remember(s, me, K.TRAILING_NOS, seg.no);
+      s.trailingEnd[me] = end;
+      markSet(s, me, K.TRAILING_END_SET);
     }
-    notes?.push({ id: 'trailing-data', params: { side: to, bytes: seg.payloadLen } });
+    notes?.push({ id: 'trailing-data', params: { side: sideName(otherSideNo(from)), bytes: seg.payloadLen } });
   } else {
-    notes?.push({ id: 'data-after-fin', params: { side: to, bytes: seg.payloadLen } });
+    notes?.push({ id: 'data-after-fin', params: { side: sideName(otherSideNo(from)), bytes: seg.payloadLen } });
   }
 }
 
-function trackRst(c: Connection, from: Side, to: Side, no: number, notes: NoteRef[] | null): void {
-  const me = c.facts[from];
-  const peer = c.facts[to];
-  remember(me, 'rstNos', no);
-  if (from === 'server' && c.sawSyn && !c.sawSynAck && c.refusedNo === undefined && me.rstNos.length === 1 && c.facts.client.finNo === undefined) {
-    c.refusedNo = no;
-    notes?.push({ id: 'rst-refused', params: { side: from } });
-  } else if (me.finNo !== undefined) {
-    notes?.push({ id: peer.dataAfterPeerFin.length > 0 ? 'rst-closed-socket' : 'rst-after-fin', params: { side: from } });
+function trackRst(s: ConnectionStore, slot: number, from: SideNo, no: number, notes: NoteRef[] | null): void {
+  const me = cellOf(slot, from);
+  const peer = cellOf(slot, otherSideNo(from));
+  remember(s, me, K.RST_NOS, no);
+  const flags = s.flags[slot] as number;
+  if (from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && s.refusedNo[slot] === NO_PACKET &&
+    listLength(s, me, K.RST_NOS) === 1 && s.finNo[cellOf(slot, CLIENT)] === NO_PACKET) {
+    s.refusedNo[slot] = no;
+    notes?.push({ id: 'rst-refused', params: { side: sideName(from) } });
+  } else if (s.finNo[me] !== NO_PACKET) {
+    notes?.push({ id: listLength(s, peer, K.DATA_AFTER_PEER_FIN) > 0 ? 'rst-closed-socket' : 'rst-after-fin', params: { side: sideName(from) } });
   } else {
-    notes?.push({ id: 'rst-abort', params: { side: from } });
+    notes?.push({ id: 'rst-abort', params: { side: sideName(from) } });
   }
-  c.machine.reset();
+  reset(s.state, me);
 }

@@ -1,8 +1,8 @@
 /**
- * Reading a connection's facts straight from the store's columns (store.ts), for the code that runs
- * for every packet or every connection (tracking, verdicts, the ndjson report): no cursor, getter
- * or array in between. A side is 0 (client) or 1 (server); its facts are at `cell = slot * 2 + side`.
- * Packet numbers read as -1 when not set (NO_PACKET).
+ * Reading (and marking) a connection's facts straight in the store's columns (store.ts), for the
+ * code that runs for every packet or every connection (tracking, verdicts, the ndjson report): no
+ * cursor, getter or array in between. A side is 0 (client) or 1 (server); its facts are at
+ * `cell = slot * 2 + side`. Packet numbers read as -1 when not set (NO_PACKET).
  */
 import type { ConnectionStore } from './store.js';
 import { DATA_AFTER_PEER_FIN, FIN_ACK_TIME_SET, FIN_TIME_SET, RST_NOS, TRAILING_NOS } from './store.js';
@@ -21,12 +21,21 @@ export type PacketListNo = typeof RST_NOS | typeof DATA_AFTER_PEER_FIN | typeof 
 export const finNo = (s: ConnectionStore, cell: number): number => s.finNo[cell] as number;
 export const finAckNo = (s: ConnectionStore, cell: number): number => s.finAckNo[cell] as number;
 export const synNo = (s: ConnectionStore, cell: number): number => s.synNo[cell] as number;
-export const hasFinTime = (s: ConnectionStore, cell: number): boolean => ((s.sideFlags[cell] as number) & FIN_TIME_SET) !== 0;
-export const hasFinAckTime = (s: ConnectionStore, cell: number): boolean => ((s.sideFlags[cell] as number) & FIN_ACK_TIME_SET) !== 0;
+/** Whether a side's optional sequence number or time is set (a store.ts *_SET bit of `sideFlags`). */
+export const isSet = (s: ConnectionStore, cell: number, bit: number): boolean => ((s.sideFlags[cell] as number) & bit) !== 0;
+export const markSet = (s: ConnectionStore, cell: number, bits: number): void => {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) | bits;
+};
+export const markUnset = (s: ConnectionStore, cell: number, bits: number): void => {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) & ~bits;
+};
+export const hasFinTime = (s: ConnectionStore, cell: number): boolean => isSet(s, cell, FIN_TIME_SET);
+export const hasFinAckTime = (s: ConnectionStore, cell: number): boolean => isSet(s, cell, FIN_ACK_TIME_SET);
 
 /** Length and items of one of a side's packet lists (store.ts RST_NOS, DATA_AFTER_PEER_FIN, TRAILING_NOS). */
 export const listLength = (s: ConnectionStore, cell: number, list: PacketListNo): number => s.listLength(cell * 3 + list);
 export const listItem = (s: ConnectionStore, cell: number, list: PacketListNo, i: number): number => s.listItem(cell * 3 + list, i);
+export const addToList = (s: ConnectionStore, cell: number, list: PacketListNo, no: number): void => s.addToList(cell * 3 + list, no);
 
 /** Appends a side's packet list to `to`. */
 export function pushList(to: number[], s: ConnectionStore, cell: number, list: PacketListNo): void {

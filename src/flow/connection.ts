@@ -1,5 +1,4 @@
-import type { Side, TcpState } from '../tcp/states.js';
-import type { EndpointMachine } from '../tcp/machine.js';
+import type { EndpointStates, Side, TcpState } from '../tcp/states.js';
 import type { WireView } from './wireview.js';
 import type { BaseSeq } from './wireshark-seq.js';
 import type { NoteRef } from '../analysis/annotations.js';
@@ -15,34 +14,37 @@ export interface Instant {
   nsec: number;
 }
 
-/** What one side of a connection did, as far as the verdict and the notes need it. */
-export interface SideFacts extends BaseSeq {
+/**
+ * What one side of a connection did, as far as the verdict and the notes need it. Read only: the
+ * packet path (analysis/track.ts) writes these facts in the store's columns.
+ */
+export interface SideFacts extends Readonly<BaseSeq> {
   // baseSet, base: Wireshark's base sequence number for this side (reuse.ts, trackBases), for the port-reuse rule.
-  // Times read back are copies; setting one copies the time given.
+  // Times read back are copies.
   /** The side's first SYN (or SYN-ACK) and its initial sequence number. */
-  synNo?: number;
-  isn?: number;
+  readonly synNo?: number;
+  readonly isn?: number;
   /** The side's first FIN: packet, sequence number, the sequence number an ACK must reach to cover it, time. */
-  finNo?: number;
-  finSeq?: number;
-  finEnd?: number;
-  finTime?: Instant;
+  readonly finNo?: number;
+  readonly finSeq?: number;
+  readonly finEnd?: number;
+  readonly finTime?: Instant;
   /** The first packet of the other side whose ACK covered this side's FIN, and its time. */
-  finAckNo?: number;
-  finAckTime?: Instant;
-  /** RST packets this side sent (the first few). A list read back is a copy: change it by setting it. */
-  rstNos: readonly number[];
+  readonly finAckNo?: number;
+  readonly finAckTime?: Instant;
+  /** RST packets this side sent (the first few). */
+  readonly rstNos: readonly number[];
   /** Payload bytes sent, each byte counted once (retransmissions do not add), and the highest sequence end. */
-  bytes: number;
-  highEnd?: number;
+  readonly bytes: number;
+  readonly highEnd?: number;
   /** Packets with payload that this side sent after the other side's FIN (the first few). */
-  dataAfterPeerFin: readonly number[];
-  bytesAfterPeerFin: number;
+  readonly dataAfterPeerFin: readonly number[];
+  readonly bytesAfterPeerFin: number;
   /** Bytes this side sent that acknowledge the other side's first FIN: data sent after that FIN arrived. */
-  trailingBytes: number;
-  trailingNos: readonly number[];
+  readonly trailingBytes: number;
+  readonly trailingNos: readonly number[];
   /** The sequence end of the trailing data, to spot the ACK that covers it. */
-  trailingEnd?: number;
+  readonly trailingEnd?: number;
 }
 
 /** One row of the packet table: the segment as shown, both states after it, and its notes. */
@@ -69,7 +71,8 @@ export type AddressId = number | string;
 
 /**
  * One TCP connection: the unordered 4-tuple plus a lifetime (SPEC 2). Open connections live in the
- * connection store's columns (store.ts); this is how the stages read them (stored.ts).
+ * connection store's columns (store.ts); this is how the stages read them (stored.ts). The packet
+ * path writes the columns itself (analysis/track.ts).
  */
 export interface Connection {
   readonly id: number;
@@ -78,18 +81,18 @@ export interface Connection {
   readonly clientId: AddressId;
   readonly serverId: AddressId;
   readonly firstPacket: number;
-  lastPacket: number;
+  readonly lastPacket: number;
   readonly startTime: Instant;
-  /** The last packet's time (setting it copies the time given). */
-  endTime: Instant;
+  /** The last packet's time. */
+  readonly endTime: Instant;
   /** Handshake packets seen: client SYN, server SYN-ACK, the client's ACK of the SYN-ACK. */
-  sawSyn: boolean;
-  sawSynAck: boolean;
-  sawHandshakeAck: boolean;
+  readonly sawSyn: boolean;
+  readonly sawSynAck: boolean;
+  readonly sawHandshakeAck: boolean;
   /** The first SYN was answered by a RST before any SYN-ACK. */
-  refusedNo: number | undefined;
+  readonly refusedNo: number | undefined;
   readonly facts: Readonly<Record<Side, SideFacts>>;
-  readonly machine: EndpointMachine;
+  readonly machine: EndpointStates;
   /** Wireshark's view (relative numbers, Info column): only when packet rows are kept or streamed. */
   readonly view: WireView | undefined;
   /** Zeek-style history letters (one each, in order of first appearance; client upper case). */
@@ -98,11 +101,6 @@ export interface Connection {
   readonly rows: PacketRow[] | undefined;
   /** This connection started on a 4-tuple that an earlier connection had used. */
   readonly portReused: boolean;
-}
-
-/** A copy of a time, to keep (callers reuse theirs from packet to packet). */
-export function keepTime(t: Instant): Instant {
-  return { sec: t.sec, nsec: t.nsec };
 }
 
 /** Whether the connection is over for both endpoints: a RST, or both FINs acknowledged. */

@@ -1,7 +1,11 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
+import type { SideNo } from './columns.js';
+import { cellOf, isSet, markSet, otherSideNo } from './columns.js';
+import type { ConnectionStore } from './store.js';
+import { BASE_SET } from './store.js';
 import type { WireView } from './wireview.js';
-import { isNewSynAck, setBases, type BaseSeq } from './wireshark-seq.js';
+import { receiverBase, senderBase, type BaseSeq } from './wireshark-seq.js';
 
 /**
  * Wireshark 4.0's rule for a new `tcp.stream` on a known 4-tuple (packet-tcp.c, dissect_tcp: "If
@@ -11,7 +15,7 @@ import { isNewSynAck, setBases, type BaseSeq } from './wireshark-seq.js';
  * connection had closed does not matter to Wireshark. The new connection's first packet is
  * flagged `[TCP Port numbers reused]` (pass `true` to `WireView.add`).
  */
-export function isNewIsn(sender: BaseSeq, seg: TcpSegment): boolean {
+export function isNewIsn(sender: Readonly<BaseSeq>, seg: TcpSegment): boolean {
   return (seg.flags & (SYN | ACK)) === SYN && sender.baseSet && seg.seq !== sender.base;
 }
 
@@ -23,10 +27,22 @@ export function startsNewConnection(prev: WireView, seg: TcpSegment): boolean {
 
 /**
  * Each side's base sequence number exactly as WireView sets it (a SYN-ACK with a new ISN restarts
- * it, then Wireshark's setBases): all the port-reuse rule needs of a WireView, for connections
- * whose packet rows are not kept, at a fraction of the cost. `fwd` is the sender's.
+ * it, then Wireshark's setBases), in the store's `base` column: all the port-reuse rule needs of a
+ * WireView, for connections whose packet rows are not kept, at a fraction of the cost. `from` is the
+ * sender's side.
  */
-export function trackBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
-  if (isNewSynAck(seg, fwd)) fwd.base = seg.seq;
-  setBases(seg, fwd, rev);
+export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
+  const sender = cellOf(slot, from);
+  const receiver = cellOf(slot, otherSideNo(from));
+  if (!isSet(s, sender, BASE_SET)) {
+    s.base[sender] = senderBase(seg);
+    markSet(s, sender, BASE_SET);
+  } else if ((seg.flags & (SYN | ACK)) === (SYN | ACK)) {
+    // Wireshark's isNewSynAck: a SYN-ACK restarts its sender's base (the same ISN changes nothing).
+    s.base[sender] = seg.seq;
+  }
+  if (!isSet(s, receiver, BASE_SET) && seg.flags & ACK) {
+    s.base[receiver] = receiverBase(seg);
+    markSet(s, receiver, BASE_SET);
+  }
 }

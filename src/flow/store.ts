@@ -58,7 +58,7 @@ export class ConnectionStore {
   top = 0;
   private free: number[] = [];
   private readonly extras = new Map<number, Extra>();
-  /** Lists of two or more packet numbers, by list cell (`cell * 3 + list`); one is kept in `listFirst`. */
+  /** Lists of two or more packet numbers, by list cell (`cell * 3 + list`); the first is also in `listFirst`. */
   private readonly longLists = new Map<number, readonly number[]>();
 
   // Per slot.
@@ -166,21 +166,31 @@ export class ConnectionStore {
     return this.listCount[at] as number;
   }
 
-  /** Sets a list; one of two or more numbers is kept as given (track.ts gives a new array each time). */
-  setList(at: number, nos: readonly number[]): void {
-    const n = nos.length;
-    if ((this.listCount[at] as number) > 1 && n <= 1) this.longLists.delete(at);
-    this.listCount[at] = n;
-    if (n >= 1) this.listFirst[at] = nos[0] as number;
-    if (n > 1) this.longLists.set(at, nos);
+  /**
+   * Appends a packet number to a list (the caller bounds its length). A longer list is replaced, not
+   * grown: concat makes an exact-size copy (a push leaves room for 16 more), and lists read back stay
+   * unchanged.
+   */
+  addToList(at: number, no: number): void {
+    const n = this.listCount[at] as number;
+    if (n === 0) this.listFirst[at] = no;
+    else if (n === 1) this.longLists.set(at, [this.listFirst[at] as number, no]);
+    else this.longLists.set(at, (this.longLists.get(at) ?? EMPTY).concat(no));
+    this.listCount[at] = n + 1;
   }
 
-  /** Doubles every column (copying what is there). */
+  /**
+   * Doubles every column (copying what is there). The old column's memory is handed over at once
+   * (structuredClone with transfer: Node 20's stand-in for ArrayBuffer.prototype.transfer) to an
+   * object that is garbage from birth, so the next minor collection frees it. Left in the old column,
+   * it waited for a full collection, and the peak memory depended on when one ran.
+   */
   private grow(): void {
     const cap = Math.max(1024, this.capacity * 2);
     const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, per: number): T => {
       const b = new (a.constructor as new (n: number) => T)(cap * per);
       b.set(a);
+      structuredClone(a.buffer, { transfer: [a.buffer] });
       return b;
     };
     this.active = g(this.active, 1);

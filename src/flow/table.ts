@@ -24,8 +24,11 @@ function isReuse(prev: StoredConnection, seg: TcpSegment): boolean {
 
 /** Which connections get a WireView (their packets are shown) and which keep their rows. */
 export interface RowPolicy {
-  /** Rows kept for the report: decided once, when the connection opens. */
-  keepRows: (c: Pick<Connection, 'id' | 'client' | 'server'>) => boolean;
+  /**
+   * Rows kept for the report: decided once, when the connection opens (`c` is valid during the
+   * call only). Absent: no connection keeps rows.
+   */
+  keepRows?: (c: Pick<Connection, 'id' | 'client' | 'server'>) => boolean;
   /** Rows streamed as they come (live): every connection needs a WireView. */
   streamRows: boolean;
 }
@@ -34,7 +37,8 @@ export interface RowPolicy {
  * The connections still open, by unordered 4-tuple, kept in a ConnectionStore (store.ts). IPv4
  * tuples from the decoder are found through an open-addressing index over the store's columns
  * (slot-index.ts); printable ones (IPv6, segments built by hand) through a Map of their text key
- * (key.ts). A finished connection is handed to `onDone` (its slot is reused afterwards).
+ * (key.ts). A finished connection is handed to `onDone`: a cursor, valid during the call only (its
+ * slot is reused afterwards).
  */
 export class ConnectionTable {
   readonly store = new ConnectionStore();
@@ -44,6 +48,8 @@ export class ConnectionTable {
   private nextId = 1;
   /** The connection `place` returned, moved from slot to slot. */
   private readonly cursor = new StoredConnection(this.store, 0);
+  /** The connection handed to onDone, moved likewise. */
+  private readonly finished = new StoredConnection(this.store, 0);
 
   constructor(
     private readonly rows: RowPolicy,
@@ -91,22 +97,24 @@ export class ConnectionTable {
     s.endSec[slot] = time.sec;
     s.endNsec[slot] = time.nsec;
     if (portReused) s.flags[slot] = PORT_REUSED;
-    const extra: Extra = {};
+    // Most connections (IPv4, rows not kept) need no Extra: none is made for them.
+    let extra: Extra | undefined;
     if (textKey === undefined && seg.srcV4 !== undefined && seg.dstV4 !== undefined) {
       s.clientAddr[slot] = synAck ? seg.dstV4 : seg.srcV4;
       s.serverAddr[slot] = synAck ? seg.srcV4 : seg.dstV4;
     } else {
       s.flags[slot] = (s.flags[slot] as number) | TEXT_IDS;
-      extra.key = textKey;
-      extra.clientText = synAck ? seg.dst : seg.src;
-      extra.serverText = synAck ? seg.src : seg.dst;
+      extra = { key: textKey, clientText: synAck ? seg.dst : seg.src, serverText: synAck ? seg.src : seg.dst };
+      s.setExtra(slot, extra);
     }
-    const conn = new StoredConnection(s, slot);
-    if (extra.key !== undefined) s.setExtra(slot, extra);
-    const keepRows = this.rows.keepRows(conn);
-    if (keepRows || this.rows.streamRows) {
+    const { keepRows, streamRows } = this.rows;
+    // keepRows is shown the cursor, which place() moves to this slot next anyway.
+    this.cursor.slot = slot;
+    const rows = keepRows !== undefined && keepRows(this.cursor);
+    if (rows || streamRows) {
+      extra ??= {};
       extra.view = new WireView();
-      if (keepRows) extra.rows = [];
+      if (rows) extra.rows = [];
       s.setExtra(slot, extra);
     }
     return slot;
@@ -122,7 +130,8 @@ export class ConnectionTable {
 
   /** Reports a connection (already unlinked) and frees its slot. */
   private done(slot: number): void {
-    this.onDone(new StoredConnection(this.store, slot));
+    this.finished.slot = slot;
+    this.onDone(this.finished);
     this.store.release(slot);
   }
 

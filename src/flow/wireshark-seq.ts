@@ -72,14 +72,19 @@ function elapsedNs(sec: number, nsec: number, sec0: number, nsec0: number): numb
   return t < 0 ? Infinity : t;
 }
 
-/** Base sequence numbers: the SYN's ISN, else seq-1; the reverse side's from ack-1 (bug 1542). */
+/** The base a segment gives its sender, when it has none: the SYN's ISN, else seq-1. */
+export const senderBase = (seg: TcpSegment): number => (seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0);
+/** The base an ACK gives its receiver, when it has none: ack-1 (bug 1542). */
+export const receiverBase = (seg: TcpSegment): number => (seg.ack - 1) >>> 0;
+
+/** Sets the base sequence numbers that are not set yet (senderBase, receiverBase). */
 export function setBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
   if (!fwd.baseSet) {
-    fwd.base = seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0;
+    fwd.base = senderBase(seg);
     fwd.baseSet = true;
   }
   if (!rev.baseSet && seg.flags & ACK) {
-    rev.base = (seg.ack - 1) >>> 0;
+    rev.base = receiverBase(seg);
     rev.baseSet = true;
   }
 }

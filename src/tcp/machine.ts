@@ -1,5 +1,5 @@
-import type { Side, TcpState } from './states.js';
-import { otherSide } from './states.js';
+import type { TcpState } from './states.js';
+import { TCP_STATES } from './states.js';
 
 /**
  * Both endpoints' states as an observer on the path infers them (SPEC 3).
@@ -9,80 +9,82 @@ import { otherSide } from './states.js';
  * which moves it as the ACK passes: that is how SPEC 3 words it ("the ACK that covers a FIN
  * moves the FIN's sender on ... and the FIN's receiver into CLOSE_WAIT").
  *
- * The rules only: where the two states are kept is up to a subclass (flow/stored.ts keeps them
- * in the connection store's columns).
+ * The rules only. They run for every packet, so they step indexes into TCP_STATES held in a
+ * Uint8Array, two cells a connection (the connection store's `state` column, flow/store.ts):
+ * `cell` is one side's, `cell ^ 1` its peer's.
  */
-export abstract class EndpointMachine {
-  abstract get(side: Side): TcpState;
-  protected abstract set(side: Side, state: TcpState): void;
+const index = (s: TcpState): number => TCP_STATES.indexOf(s);
+const CLOSED = index('CLOSED');
+const LISTEN = index('LISTEN');
+const SYN_SENT = index('SYN_SENT');
+const SYN_RECEIVED = index('SYN_RECEIVED');
+const ESTABLISHED = index('ESTABLISHED');
+const FIN_WAIT_1 = index('FIN_WAIT_1');
+const FIN_WAIT_2 = index('FIN_WAIT_2');
+const CLOSING = index('CLOSING');
+const TIME_WAIT = index('TIME_WAIT');
+const CLOSE_WAIT = index('CLOSE_WAIT');
+const LAST_ACK = index('LAST_ACK');
 
-  get client(): TcpState {
-    return this.get('client');
-  }
+/** The first packet of a connection seen without its SYN: both sides were already talking. */
+export function startMidstream(states: Uint8Array, cell: number): void {
+  states[cell] = ESTABLISHED;
+  states[cell ^ 1] = ESTABLISHED;
+}
 
-  get server(): TcpState {
-    return this.get('server');
+/** A SYN (no ACK) from `cell`'s side: it asks to connect; the other side is assumed listening. */
+export function synSent(states: Uint8Array, cell: number): void {
+  if (states[cell] === CLOSED) {
+    states[cell] = SYN_SENT;
+    if (states[cell ^ 1] === CLOSED) states[cell ^ 1] = LISTEN;
   }
+}
 
-  /** The first packet of a connection seen without its SYN: both sides were already talking. */
-  startMidstream(): void {
-    this.set('client', 'ESTABLISHED');
-    this.set('server', 'ESTABLISHED');
-  }
+/** A SYN-ACK from `cell`'s side: it received the SYN and answers (RFC 9293 §3.5). */
+export function synAckSent(states: Uint8Array, cell: number): void {
+  const s = states[cell];
+  if (s === CLOSED || s === LISTEN) states[cell] = SYN_RECEIVED;
+  if (states[cell ^ 1] === CLOSED) states[cell ^ 1] = SYN_SENT;
+}
 
-  /** A SYN (no ACK) from `side`: it asks to connect; the other side is assumed listening. */
-  synSent(side: Side): void {
-    if (this.get(side) === 'CLOSED') {
-      this.set(side, 'SYN_SENT');
-      if (this.get(otherSide(side)) === 'CLOSED') this.set(otherSide(side), 'LISTEN');
-    }
-  }
+/** `cell`'s side acknowledged the other side's SYN: the other side's SYN is answered, both are open. */
+export function synAcked(states: Uint8Array, cell: number): void {
+  const mine = states[cell];
+  if (mine === SYN_SENT || mine === SYN_RECEIVED) states[cell] = ESTABLISHED;
+  const peer = states[cell ^ 1];
+  if (peer === SYN_RECEIVED || peer === SYN_SENT) states[cell ^ 1] = ESTABLISHED;
+}
 
-  /** A SYN-ACK from `side`: it received the SYN and answers (RFC 9293 §3.5). */
-  synAckSent(side: Side): void {
-    const s = this.get(side);
-    if (s === 'CLOSED' || s === 'LISTEN') this.set(side, 'SYN_RECEIVED');
-    if (this.get(otherSide(side)) === 'CLOSED') this.set(otherSide(side), 'SYN_SENT');
+/**
+ * `cell`'s side acknowledged the other side's FIN (RFC 9293 §3.10.7.4, FIN processing):
+ * the acknowledger has now surely received the FIN, and the FIN's sender learns it was received.
+ */
+export function finAcked(states: Uint8Array, cell: number): void {
+  const receiver = cell;
+  const sender = cell ^ 1;
+  switch (states[sender]) {
+    case FIN_WAIT_1: states[sender] = FIN_WAIT_2; break;
+    case CLOSING: states[sender] = TIME_WAIT; break;
+    case LAST_ACK: states[sender] = CLOSED; break;
+    default: break;
   }
+  switch (states[receiver]) {
+    case ESTABLISHED: case SYN_RECEIVED: case SYN_SENT: states[receiver] = CLOSE_WAIT; break;
+    case FIN_WAIT_1: states[receiver] = CLOSING; break;
+    case FIN_WAIT_2: states[receiver] = TIME_WAIT; break;
+    default: break;
+  }
+}
 
-  /** `side` acknowledged the other side's SYN: the other side's SYN is answered, both are open. */
-  synAcked(side: Side): void {
-    const peer = otherSide(side);
-    if (this.get(side) === 'SYN_SENT' || this.get(side) === 'SYN_RECEIVED') this.set(side, 'ESTABLISHED');
-    if (this.get(peer) === 'SYN_RECEIVED' || this.get(peer) === 'SYN_SENT') this.set(peer, 'ESTABLISHED');
-  }
+/** A first FIN from `cell`'s side: FIN_WAIT_1, or LAST_ACK when it had already received the peer's FIN. */
+export function finSent(states: Uint8Array, cell: number): void {
+  const s = states[cell];
+  if (s === CLOSE_WAIT) states[cell] = LAST_ACK;
+  else if (s !== CLOSED && s !== TIME_WAIT && s !== LAST_ACK && s !== CLOSING) states[cell] = FIN_WAIT_1;
+}
 
-  /**
-   * `side` acknowledged the other side's FIN (RFC 9293 §3.10.7.4, FIN processing):
-   * the acknowledger has now surely received the FIN, and the FIN's sender learns it was received.
-   */
-  finAcked(side: Side): void {
-    const receiver = side;
-    const sender = otherSide(side);
-    switch (this.get(sender)) {
-      case 'FIN_WAIT_1': this.set(sender, 'FIN_WAIT_2'); break;
-      case 'CLOSING': this.set(sender, 'TIME_WAIT'); break;
-      case 'LAST_ACK': this.set(sender, 'CLOSED'); break;
-      default: break;
-    }
-    switch (this.get(receiver)) {
-      case 'ESTABLISHED': case 'SYN_RECEIVED': case 'SYN_SENT': this.set(receiver, 'CLOSE_WAIT'); break;
-      case 'FIN_WAIT_1': this.set(receiver, 'CLOSING'); break;
-      case 'FIN_WAIT_2': this.set(receiver, 'TIME_WAIT'); break;
-      default: break;
-    }
-  }
-
-  /** A first FIN from `side`: FIN_WAIT_1, or LAST_ACK when it had already received the peer's FIN. */
-  finSent(side: Side): void {
-    const s = this.get(side);
-    if (s === 'CLOSE_WAIT') this.set(side, 'LAST_ACK');
-    else if (s !== 'CLOSED' && s !== 'TIME_WAIT' && s !== 'LAST_ACK' && s !== 'CLOSING') this.set(side, 'FIN_WAIT_1');
-  }
-
-  /** A RST from either side: both endpoints are gone (RFC 9293 §3.10.7.4, RST processing). */
-  reset(): void {
-    this.set('client', 'CLOSED');
-    this.set('server', 'CLOSED');
-  }
+/** A RST from either side: both endpoints are gone (RFC 9293 §3.10.7.4, RST processing). */
+export function reset(states: Uint8Array, cell: number): void {
+  states[cell] = CLOSED;
+  states[cell ^ 1] = CLOSED;
 }

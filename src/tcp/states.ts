@@ -9,4 +9,9 @@ export type TcpState = (typeof TCP_STATES)[number];
 /** The two endpoints of a connection, as the report names them. */
 export type Side = 'client' | 'server';
 
-export const otherSide = (s: Side): Side => (s === 'client' ? 'server' : 'client');
+/** Both endpoints' states, as the report reads them (tcp/machine.ts moves them). */
+export interface EndpointStates {
+  get(side: Side): TcpState;
+  readonly client: TcpState;
+  readonly server: TcpState;
+}
