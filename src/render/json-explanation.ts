@@ -14,7 +14,6 @@ import type { ExplainFacts, VerdictKey } from '../analysis/explain.js';
 import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuckUnsure, verdictKeyNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Side } from '../tcp/states.js';
-import { otherSide } from '../tcp/states.js';
 import type { ByteLines } from './byte-lines.js';
 
 /** The facts a template leaves open (a gap), in the order of their sentinels. */
@@ -46,7 +45,7 @@ const jsonEscaped = (text: string): string => JSON.stringify(text).slice(1, -1);
 function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean): Template {
   const at = (gap: Gap): number => SENTINEL + GAPS.indexOf(gap);
   const facts: ExplainFacts = {
-    closer, other: otherSide(closer), port: at('port'), bytes: at('bytes'), fin: at('fin'), finAck: at('finAck'),
+    closer, other: closer === 'client' ? 'server' : 'client', port: at('port'), bytes: at('bytes'), fin: at('fin'), finAck: at('finAck'),
     peerFin: at('peerFin'), peerFinAck: at('peerFinAck'), rst: at('rst'), data: [at('data')], stuckFor: at('stuckFor'), lastAckSeen,
   };
   const text = explanationText(key, facts, lang, unsure);
