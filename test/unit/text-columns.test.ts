@@ -3,7 +3,6 @@ import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/analysis/annotations.js';
-import { explain } from '../../src/analysis/explain.js';
 import type { FlowReport, Report } from '../../src/analysis/report.js';
 import type { CaptureDamage, CaptureInfo } from '../../src/capture/record.js';
 import { BatchedOutput } from '../../src/cli/output.js';
@@ -48,7 +47,7 @@ function bothWays(lang: Lang, color: boolean) {
     onFlowSlot: (c, v) => {
       const id = c.store.id[c.slot] as number;
       released.push(id);
-      writeFlowBlock(fromColumns, c, v, explain(c, v, lang), color);
+      writeFlowBlock(fromColumns, c, v, lang, color);
       writeSummaryCells(cellBytes, c, v);
       written[id] = fromColumns.take().toString('utf8') + '\u0000' + cellBytes.take().toString('utf8');
       streamed.add(c, v, true);

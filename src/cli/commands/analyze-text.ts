@@ -1,5 +1,4 @@
 import type { Lang } from '../../analysis/annotations.js';
-import { explain } from '../../analysis/explain.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { BoxTable } from '../../render/box.js';
@@ -53,7 +52,7 @@ export class StreamedText {
       return;
     }
     const at = this.text.length;
-    writeFlowBlock(this.text, c, v, explain(c, v, this.lang), this.color);
+    writeFlowBlock(this.text, c, v, this.lang, this.color);
     writeSummaryCells(this.cells, c, v);
     if (this.inOrder.isNext(id)) {
       this.summary.add(this.cells.written());
