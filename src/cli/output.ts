@@ -40,6 +40,11 @@ export class InOrder<T> {
 
   constructor(private readonly emit: (item: T) => void) {}
 
+  /** Whether `no` is the number handed on next (its item may then be written in place). */
+  isNext(no: number): boolean {
+    return no === this.next;
+  }
+
   add(no: number, item: T | null): void {
     if (no !== this.next) {
       this.waiting.set(no, item);

@@ -4,8 +4,10 @@
  * cursor, getter or array in between. A side is 0 (client) or 1 (server); its facts are at
  * `cell = slot * 2 + side`. Packet numbers read as -1 when not set (NO_PACKET).
  */
+import type { TcpState } from '../tcp/states.js';
+import { TCP_STATES } from '../tcp/states.js';
 import type { ConnectionStore } from './store.js';
-import { DATA_AFTER_PEER_FIN, FIN_ACK_TIME_SET, FIN_TIME_SET, RST_NOS, TRAILING_NOS } from './store.js';
+import { DATA_AFTER_PEER_FIN, FIN_ACK_TIME_SET, FIN_TIME_SET, RST_NOS, SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, TEXT_IDS, TRAILING_NOS } from './store.js';
 
 export type SideNo = 0 | 1;
 export const CLIENT: SideNo = 0;
@@ -15,6 +17,22 @@ export const NO_PACKET = -1;
 export const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
 export const otherSideNo = (side: SideNo): SideNo => (side === 0 ? 1 : 0);
 export const sideName = (side: SideNo): 'client' | 'server' => (side === 0 ? 'client' : 'server');
+
+/** A side's endpoint state (CLOSED before any). */
+export const stateName = (s: ConnectionStore, cell: number): TcpState => TCP_STATES[s.state[cell] as number] ?? 'CLOSED';
+
+/** The handshake a report names, from the connection's flags. */
+export function handshakeOf(flags: number): 'complete' | 'partial' | 'none' {
+  if ((flags & SAW_SYN) !== 0 && (flags & SAW_SYN_ACK) !== 0 && (flags & SAW_HANDSHAKE_ACK) !== 0) return 'complete';
+  return (flags & (SAW_SYN | SAW_SYN_ACK)) !== 0 ? 'partial' : 'none';
+}
+
+/** A side's address when kept as text (IPv6, or a segment built by hand); undefined for IPv4, kept as a number. */
+export function addressText(s: ConnectionStore, slot: number, side: SideNo): string | undefined {
+  if (((s.flags[slot] as number) & TEXT_IDS) === 0) return undefined;
+  const extra = s.extra(slot);
+  return (side === CLIENT ? extra?.clientText : extra?.serverText) ?? '';
+}
 
 export type PacketListNo = typeof RST_NOS | typeof DATA_AFTER_PEER_FIN | typeof TRAILING_NOS;
 

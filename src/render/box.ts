@@ -1,47 +1,147 @@
-import { cellWidth } from './table.js';
+import { ByteLines } from './byte-lines.js';
+import { cellBytesWidth, cellWidth } from './table.js';
+
+const TAB = 0x09;
+const SPACE = 0x20;
+/** A row's line: before the first cell, between two cells, after the last. */
+const FIRST = Buffer.from('│ ');
+const BETWEEN_CELLS = Buffer.from(' │ ');
+const LAST = Buffer.from(' │\n');
+/** Rows are kept in chunks of about 1 MiB: a chunk is taken before its buffer would double. */
+const CHUNK_BYTES = 1024 * 1024 - 4096;
+/** How much drawn text `draw` lets pile up before handing it on: most of a ByteLines buffer (128 KiB). */
+const SPILL_BYTES = 120 * 1024;
+
+/** Where the cell starting at `start` ends: its tab. */
+function cellEnd(b: Uint8Array, start: number): number {
+  let i = start;
+  while (i < b.length && b[i] !== TAB) i++;
+  return i;
+}
+
+/** Copies a separator into `out` at `p`; returns where it ends. */
+function put(out: Buffer, p: number, sep: Buffer): number {
+  for (let i = 0; i < sep.length; i++) out[p++] = sep[i] as number;
+  return p;
+}
 
 /**
  * A boxed table drawn exactly as cli-table3 draws one with its default characters and one space
  * of padding (a rule between every two rows), but in time linear in its rows: cli-table3 is
- * quadratic (its issue #68), which a summary of 200,000 connections cannot afford.
+ * quadratic (its issue #68), which a summary of 200,000 connections cannot afford. Rows are kept
+ * as their cells' UTF-8 bytes, each cell ended by a tab, outside the garbage-collected heap; the
+ * columns' widths grow as rows are added, so the table is drawn in one pass at the end.
  */
 export class BoxTable {
   private readonly widths: number[];
+  private readonly chunks: Buffer[] = [];
+  private readonly kept = new ByteLines();
+  /** The head as a row's bytes, and the most bytes of a row (head or added): what a line may need. */
+  private readonly headCells: Buffer;
+  private longestRow: number;
+  rowCount = 0;
 
-  constructor(private readonly head: readonly string[]) {
+  constructor(head: readonly string[]) {
     this.widths = head.map(cellWidth);
+    this.headCells = Buffer.from(head.map((h) => `${h}\t`).join(''));
+    this.longestRow = this.headCells.length;
   }
 
-  /** Widen the columns for a row that will be drawn. */
-  measure(cells: readonly string[]): void {
-    for (let i = 0; i < cells.length; i++) {
-      const w = cellWidth(cells[i] ?? '');
-      if (w > (this.widths[i] ?? 0)) this.widths[i] = w;
+  /** Adds a row given as its cells' bytes, each ended by a tab: one cell a column. Copied and measured in one loop. */
+  add(cells: Uint8Array): void {
+    const widths = this.widths;
+    const to = this.kept.space(cells.length);
+    let p = this.kept.length;
+    let i = 0;
+    for (let col = 0; col < widths.length; col++) {
+      const cell = i;
+      let plain = true; // printable ASCII: a column a byte
+      for (let x = cells[i]; x !== TAB; x = cells[++i]) {
+        if (x === undefined) throw new Error(`a row of ${widths.length} cells ends at cell ${col + 1}`);
+        to[p++] = x;
+        if (x < 0x20 || x > 0x7e) plain = false;
+      }
+      to[p++] = TAB;
+      const w = plain ? i - cell : cellBytesWidth(cells, cell, i);
+      if (w > (widths[col] as number)) widths[col] = w;
+      i++;
     }
+    this.kept.setLength(p);
+    if (i > this.longestRow) this.longestRow = i;
+    this.rowCount++;
+    if (p >= CHUNK_BYTES) this.chunks.push(this.kept.take());
+  }
+
+  /** Adds a row of text cells (missing ones are empty). */
+  addRow(cells: readonly string[]): void {
+    this.add(Buffer.from(this.widths.map((_, i) => `${cells[i] ?? ''}\t`).join('')));
+  }
+
+  /** The rows as text cells, in order (small tables are drawn by cli-table3 from these). */
+  *textRows(): Generator<string[]> {
+    for (const chunk of this.sealed()) {
+      for (let start = 0; start < chunk.length; ) {
+        const cells: string[] = [];
+        for (let col = 0; col < this.widths.length; col++) {
+          const end = cellEnd(chunk, start);
+          cells.push(chunk.toString('utf8', start, end));
+          start = end + 1;
+        }
+        yield cells;
+      }
+    }
+  }
+
+  /**
+   * Draws the table into `out`, every line ended by a newline, rows in the order added. `spill` is
+   * given `out` whenever it holds SPILL_BYTES or more (to write it out and take it).
+   */
+  draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined): void {
+    // At most: the separators, the padding (no more than the columns' widths) and the cells' bytes.
+    const lineBytes = this.widths.reduce((n, w) => n + BETWEEN_CELLS.length + w, LAST.length + this.longestRow);
+    out.utf8(this.rule('┌', '┬', '┐'));
+    this.line(out.space(lineBytes), out, this.headCells, 0);
+    const between = Buffer.from(this.rule('├', '┼', '┤'));
+    for (const chunk of this.sealed()) {
+      for (let start = 0; start < chunk.length; ) {
+        out.bytes(between);
+        start = this.line(out.space(lineBytes), out, chunk, start);
+        if (out.length >= SPILL_BYTES) spill(out);
+      }
+    }
+    out.utf8(this.rule('└', '┴', '┘'));
+  }
+
+  /** Every row in a chunk: what was kept since the last chunk is taken as one. */
+  private sealed(): readonly Buffer[] {
+    if (this.kept.length > 0) this.chunks.push(this.kept.take());
+    return this.chunks;
   }
 
   private rule(left: string, mid: string, right: string): string {
-    return left + this.widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
+    return left + this.widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + '\n';
   }
 
-  private line(cells: readonly string[]): string {
-    let s = '│';
-    for (let i = 0; i < this.widths.length; i++) {
-      const text = cells[i] ?? '';
-      s += ' ' + text + ' '.repeat((this.widths[i] ?? 0) - cellWidth(text)) + ' │';
+  /**
+   * The line of the row whose cells start at `start`, written by one loop into `out`, the space of
+   * `to`; returns where the next row starts.
+   */
+  private line(out: Buffer, to: ByteLines, b: Uint8Array, start: number): number {
+    const widths = this.widths;
+    let p = to.length;
+    let i = start;
+    for (let col = 0; col < widths.length; col++) {
+      p = put(out, p, col === 0 ? FIRST : BETWEEN_CELLS);
+      const cell = i;
+      let plain = true; // printable ASCII: a column a byte
+      for (let x = b[i] as number; x !== TAB; x = b[++i] as number) {
+        out[p++] = x;
+        if (x < 0x20 || x > 0x7e) plain = false;
+      }
+      for (let pad = (widths[col] as number) - (plain ? i - cell : cellBytesWidth(b, cell, i)); pad > 0; pad--) out[p++] = SPACE;
+      i++;
     }
-    return s;
-  }
-
-  /** The table's lines (without newlines), rows in the order given; every row measured first. */
-  *draw(rows: Iterable<readonly string[]>): Generator<string> {
-    const between = this.rule('├', '┼', '┤');
-    yield this.rule('┌', '┬', '┐');
-    yield this.line(this.head);
-    for (const r of rows) {
-      yield between;
-      yield this.line(r);
-    }
-    yield this.rule('└', '┴', '┘');
+    to.setLength(put(out, p, LAST));
+    return i;
   }
 }

@@ -143,6 +143,33 @@ export class ByteLines {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
+  /** An IPv4 address kept as a 32-bit integer, as a dotted quad. */
+  dottedQuad(addr: number): void {
+    this.digits((addr >>> 24) & 255);
+    this.byte(0x2e);
+    this.digits((addr >>> 16) & 255);
+    this.byte(0x2e);
+    this.digits((addr >>> 8) & 255);
+    this.byte(0x2e);
+    this.digits(addr & 255);
+  }
+
+  /** The bytes written since `start`, in place: valid until the next write. */
+  written(start = 0): Uint8Array {
+    return this.buf.subarray(start, this.pos);
+  }
+
+  /** The buffer itself, with room for `n` more bytes from `length` on: for a loop that writes them directly (then `setLength`). */
+  space(n: number): Buffer {
+    this.room(n);
+    return this.buf;
+  }
+
+  /** Where the text ends: after writing into `space()`, or back from the end to forget what follows. */
+  setLength(length: number): void {
+    this.pos = length;
+  }
+
   /** Makes room for `n` more bytes. */
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;

@@ -22,4 +22,8 @@ export function paint(text: string, tone: NoteTone, on: boolean): string {
   return on && code ? `${code}${text}\x1b[0m` : text;
 }
 
-export const bold = (text: string, on: boolean): string => (on ? `\x1b[1m${text}\x1b[0m` : text);
+/** Bold text starts with BOLD and ends with RESET. */
+export const BOLD = '\x1b[1m';
+export const RESET = '\x1b[0m';
+
+export const bold = (text: string, on: boolean): string => (on ? `${BOLD}${text}${RESET}` : text);

@@ -5,10 +5,9 @@
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */
 import type { Instant } from '../flow/connection.js';
-import { CLIENT, SERVER, cellOf } from '../flow/columns.js';
+import { CLIENT, SERVER, addressText, cellOf, handshakeOf } from '../flow/columns.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionStore } from '../flow/store.js';
-import { SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, TEXT_IDS } from '../flow/store.js';
 import type { Lang } from '../analysis/annotations.js';
 import { verdictKeyNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict, Who } from '../analysis/teardown.js';
@@ -50,10 +49,7 @@ const EVIDENCE = latin1(',"evidence":[');
 const EXPLANATION = latin1('],"explanation":');
 const NULL = latin1('null');
 
-function handshake(flags: number): Uint8Array {
-  if ((flags & SAW_SYN) !== 0 && (flags & SAW_SYN_ACK) !== 0 && (flags & SAW_HANDSHAKE_ACK) !== 0) return HANDSHAKE.complete;
-  return (flags & (SAW_SYN | SAW_SYN_ACK)) !== 0 ? HANDSHAKE.partial : HANDSHAKE.none;
-}
+const handshake = (flags: number): Uint8Array => HANDSHAKE[handshakeOf(flags)];
 
 const WHO: readonly Who[] = ['client', 'server', 'both', null];
 
@@ -80,20 +76,13 @@ function finalState(client: number, server: number): Uint8Array {
 
 /** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
 function address(out: ByteLines, s: ConnectionStore, slot: number, side: 0 | 1): void {
-  if ((s.flags[slot] as number) & TEXT_IDS) {
-    const extra = s.extra(slot);
-    out.jsonString((side === CLIENT ? extra?.clientText : extra?.serverText) ?? '');
+  const text = addressText(s, slot, side);
+  if (text !== undefined) {
+    out.jsonString(text);
     return;
   }
-  const a = (side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number;
   out.byte(0x22);
-  out.digits((a >>> 24) & 255);
-  out.byte(0x2e);
-  out.digits((a >>> 16) & 255);
-  out.byte(0x2e);
-  out.digits((a >>> 8) & 255);
-  out.byte(0x2e);
-  out.digits(a & 255);
+  out.dottedQuad((side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number);
   out.byte(0x22);
 }
 

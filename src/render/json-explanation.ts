@@ -1,5 +1,6 @@
 /**
- * A verdict's explanation as a JSON string, written into a ByteLines buffer from byte templates.
+ * A verdict's explanation as a JSON string (or as plain text, for the text report), written into a
+ * ByteLines buffer from byte templates.
  * explain() builds a text per connection that JSON.stringify then escapes and Buffer.write encodes:
  * measured on the 2 M-packet benchmark, about 350 ms of a 1.1 s ndjson report; this, about 100 ms.
  *
@@ -42,7 +43,10 @@ interface Template {
 /** Text as it reads inside a JSON string (cut where the text is cut: it holds no surrogate pair to split). */
 const jsonEscaped = (text: string): string => JSON.stringify(text).slice(1, -1);
 
-function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean): Template {
+/** How the words are encoded: inside a JSON string (escaped, with its quotes), or as they read. */
+export type ExplanationForm = 'json' | 'text';
+
+function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean, form: ExplanationForm): Template {
   const at = (gap: Gap): number => SENTINEL + GAPS.indexOf(gap);
   const facts: ExplainFacts = {
     closer, other: closer === 'client' ? 'server' : 'client', port: at('port'), bytes: at('bytes'), fin: at('fin'), finAck: at('finAck'),
@@ -65,6 +69,7 @@ function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean
   }
   // A fact worded some other way (a new helper, a padded number) would be left in the words as a sentinel.
   if (words.some((w) => w.includes(SENTINEL_DIGITS))) throw new Error(`explanation ${key}: a fact is worded in a way json-explanation.ts does not know`);
+  if (form === 'text') return { words: words.map((w) => Buffer.from(w, 'utf8')), gaps };
   const escaped = words.map(jsonEscaped);
   escaped[0] = `"${escaped[0]}`;
   escaped[escaped.length - 1] += '"';
@@ -108,14 +113,14 @@ function fact(out: ByteLines, gap: Gap, f: ExplainFacts): void {
 /** Compiled templates, by the number templateNo gives their inputs. */
 const templates: Array<Template | undefined> = [];
 
-function templateNo(keyNo: number, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean): number {
-  return (((keyNo * 2 + (lang === 'zh' ? 1 : 0)) * 2 + (closer === 'server' ? 1 : 0)) * 2 + (lastAckSeen ? 1 : 0)) * 2 + (unsure ? 1 : 0);
+function templateNo(keyNo: number, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean, form: ExplanationForm): number {
+  return ((((keyNo * 2 + (lang === 'zh' ? 1 : 0)) * 2 + (closer === 'server' ? 1 : 0)) * 2 + (lastAckSeen ? 1 : 0)) * 2 + (unsure ? 1 : 0)) * 2 + (form === 'text' ? 1 : 0);
 }
 
-/** The explanation of the verdict `keyNo` (VERDICT_KEYS) for these facts, as a JSON string. */
-export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts, lang: Lang, unsure: boolean): void {
-  const no = templateNo(keyNo, lang, f.closer, f.lastAckSeen, unsure);
-  const t = (templates[no] ??= compile(VERDICT_KEYS[keyNo] as VerdictKey, lang, f.closer, f.lastAckSeen, unsure));
+/** The explanation of the verdict `keyNo` (VERDICT_KEYS) for these facts, as a JSON string or plain text. */
+export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts, lang: Lang, unsure: boolean, form: ExplanationForm = 'json'): void {
+  const no = templateNo(keyNo, lang, f.closer, f.lastAckSeen, unsure, form);
+  const t = (templates[no] ??= compile(VERDICT_KEYS[keyNo] as VerdictKey, lang, f.closer, f.lastAckSeen, unsure, form));
   out.bytes(t.words[0] as Uint8Array);
   for (let i = 0; i < t.gaps.length; i++) {
     fact(out, t.gaps[i] as Gap, f);
@@ -129,4 +134,9 @@ const shared = newFacts();
 /** The bytes of `JSON.stringify(explain(c, v, lang))`, with no string made on the way (but a stuck close's duration). */
 export function writeExplanationJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
   writeExplanation(out, verdictKeyNo(v), explainFacts(c, v, shared), lang, stuckUnsure(v));
+}
+
+/** The bytes of `explain(c, v, lang)`, as the text report shows it. */
+export function writeExplanationText(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
+  writeExplanation(out, verdictKeyNo(v), explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
 }

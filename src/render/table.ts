@@ -10,6 +10,21 @@ export function cellWidth(text: string): number {
 }
 
 /**
+ * cellWidth of a cell kept as UTF-8 bytes: the same quick set (printable ASCII, the en dash E2 80 93
+ * and the arrow E2 86 92), string-width for anything else.
+ */
+export function cellBytesWidth(b: Uint8Array, start: number, end: number): number {
+  let width = 0;
+  for (let i = start; i < end; width++) {
+    const x = b[i] as number;
+    if (x >= 0x20 && x <= 0x7e) i++;
+    else if (x === 0xe2 && i + 2 < end && ((b[i + 1] === 0x80 && b[i + 2] === 0x93) || (b[i + 1] === 0x86 && b[i + 2] === 0x92))) i += 3;
+    else return stringWidth(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'));
+  }
+  return width;
+}
+
+/**
  * A plain column table that grows linearly with its rows (cli-table3 is quadratic: its issue #68),
  * for the packet rows. Columns are separated by two spaces; the last column is not padded.
  */

@@ -4,6 +4,7 @@ import { notesText, rowTone } from '../analysis/annotations.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
 import { BoxTable } from './box.js';
+import { ByteLines } from './byte-lines.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
@@ -94,8 +95,10 @@ export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report:
     return summaryLine(report) + table.toString() + '\n';
   }
   const table = new BoxTable(SUMMARY_COLUMNS);
-  for (const r of rows) table.measure(r);
-  return summaryLine(report) + [...table.draw(rows)].join('\n') + '\n';
+  for (const r of rows) table.addRow(r);
+  const drawn = new ByteLines();
+  table.draw(drawn);
+  return summaryLine(report) + drawn.take().toString('utf8');
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */

@@ -1,6 +1,23 @@
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { BoxTable } from '../../src/render/box.js';
+import { ByteLines } from '../../src/render/byte-lines.js';
+
+function drawn(head: string[], rows: string[][]): string {
+  const box = new BoxTable(head);
+  for (const r of rows) box.addRow(r);
+  const out = new ByteLines();
+  const pages: Buffer[] = [];
+  box.draw(out, (full) => pages.push(full.take()));
+  pages.push(out.take());
+  return Buffer.concat(pages).toString('utf8');
+}
+
+function cliTable3(head: string[], rows: string[][]): string {
+  const ref = new Table({ head, style: { head: [], border: [] } });
+  ref.push(...rows);
+  return ref.toString() + '\n';
+}
 
 /** BoxTable stands in for cli-table3 on large summaries: it must draw the very same table. */
 describe('BoxTable draws what cli-table3 draws', () => {
@@ -9,13 +26,24 @@ describe('BoxTable draws what cli-table3 draws', () => {
     ['1', '127.0.0.1:50962', '127.0.0.1:12000', 'rst-after-close', '#1–#13'],
     ['2', '[2001:db8::1]:443', '[::1]:12013', '', '#14–#2000'],
     ['10', 'a', 'b → c', 'graceful', ''],
+    ['11', '主机:80', 'ü', '😀', 'x\u0301'],
   ];
 
   it('for the same rows, byte for byte', () => {
-    const ref = new Table({ head, style: { head: [], border: [] } });
-    ref.push(...rows);
+    expect(drawn(head, rows)).toBe(cliTable3(head, rows));
+  });
+
+  it('for more rows than a kept chunk (1 MiB) and a drawn page (120 KiB) hold', () => {
+    const many = Array.from({ length: 1500 }, (_, i) => [String(i), `${i % 7 === 0 ? '主' : 'h'}`.repeat(i % 700), 'x'.repeat(i % 900), rows[i % 4]?.[3] ?? '', `#${i}–#${i * 3}`]);
+    expect(Buffer.byteLength(many.flat().join('\t'))).toBeGreaterThan(1024 * 1024);
+    expect(drawn(head, many)).toBe(cliTable3(head, many));
+  });
+
+  it('gives back the rows it keeps', () => {
     const box = new BoxTable(head);
-    for (const r of rows) box.measure(r);
-    expect([...box.draw(rows)].join('\n')).toBe(ref.toString());
+    for (const r of rows) box.addRow(r);
+    box.addRow(['only one']);
+    expect([...box.textRows()]).toEqual([...rows, ['only one', '', '', '', '']]);
+    expect(box.rowCount).toBe(5);
   });
 });

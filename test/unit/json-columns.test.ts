@@ -1,16 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/analysis/annotations.js';
-import { readCaptureFile } from '../../src/capture/read.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { flowJson } from '../../src/render/json.js';
 import { writeFlowBody, writeFlowJson } from '../../src/render/json-columns.js';
+import { fixtureCaptures, readFixture } from './fixtures.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
-
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 
 describe('ByteLines', () => {
   it('writes strings as JSON.stringify does', () => {
@@ -95,16 +91,13 @@ const SCRIPTS: Array<{ name: string; steps: Step[]; secondsApart: number }> = [
 
 describe('writeFlowJson and writeFlowBody (the ndjson line from the columns)', () => {
   it('is JSON.stringify of the FlowReport JSON form for every connection of every fixture, in both languages', async () => {
-    const captures = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n));
+    const captures = fixtureCaptures();
     expect(captures.length).toBeGreaterThan(10);
     let flows = 0;
     for (const name of captures) {
       for (const lang of ['en', 'zh'] as const) {
         const { byReport, bySlot, lines } = bothWriters(name, lang);
-        const r = await readCaptureFile(join(FIXTURES, name), (rec) => {
-          byReport.onRecord(rec);
-          bySlot.onRecord(rec);
-        }).catch(() => undefined);
+        const r = await readFixture(name, byReport, bySlot);
         byReport.finish(r?.info, r?.damage);
         bySlot.finish(r?.info, r?.damage);
         const { fromColumns, fromReports, fromBodies } = lines();

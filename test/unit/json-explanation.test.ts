@@ -15,7 +15,7 @@ const FACTS: Array<Omit<ExplainFacts, 'closer' | 'other' | 'lastAckSeen'>> = [
 ];
 
 describe('writeExplanation (explanation templates compiled from the catalogue)', () => {
-  it('writes JSON.stringify of the catalogue text for every verdict, side, language and fact', () => {
+  it('writes the catalogue text, and JSON.stringify of it, for every verdict, side, language and fact', () => {
     let texts = 0;
     for (const [keyNo, key] of VERDICT_KEYS.entries()) {
       for (const lang of ['en', 'zh'] as const) {
@@ -24,9 +24,12 @@ describe('writeExplanation (explanation templates compiled from the catalogue)',
             for (const unsure of [false, true]) {
               for (const facts of FACTS) {
                 const f: ExplainFacts = { ...facts, closer, other: closer === 'client' ? 'server' : 'client', lastAckSeen };
+                const text = explanationText(key, f, lang, unsure);
                 const out = new ByteLines();
                 writeExplanation(out, keyNo, f, lang, unsure);
-                expect(out.take().toString('utf8'), `${key} ${lang} ${closer} ${lastAckSeen} ${unsure}`).toBe(JSON.stringify(explanationText(key, f, lang, unsure)));
+                expect(out.take().toString('utf8'), `${key} ${lang} ${closer} ${lastAckSeen} ${unsure}`).toBe(JSON.stringify(text));
+                writeExplanation(out, keyNo, f, lang, unsure, 'text');
+                expect(out.take().toString('utf8'), `text: ${key} ${lang} ${closer} ${lastAckSeen} ${unsure}`).toBe(text);
                 texts++;
               }
             }

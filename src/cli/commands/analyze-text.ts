@@ -1,7 +1,11 @@
+import type { Lang } from '../../analysis/annotations.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
+import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { BoxTable } from '../../render/box.js';
+import { ByteLines } from '../../render/byte-lines.js';
 import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
 import type { TextOptions } from '../../render/text.js';
+import { writeFlowBlock, writeSummaryCells } from '../../render/text-columns.js';
 import type { BatchedOutput } from '../output.js';
 import { InOrder } from '../output.js';
 
@@ -11,35 +15,67 @@ import { InOrder } from '../output.js';
  * capture takes to analyse: analyze.ts imports this module only for text output (README, "Start-up").
  */
 
+/** A connection released before one with a smaller id: its block and summary cells, waiting. */
+interface Parked {
+  block: Buffer;
+  cells: Buffer;
+}
+
 /**
- * The text report without packet rows, streamed: each connection's verdict is rendered as it is
- * released and printed in id order; only its summary row is kept (the table's widths need all).
+ * How much text is gathered before it is written: most of a ByteLines buffer (128 KiB), since each
+ * write takes the buffer and a new one is allocated (measured: at 64 KiB, a third more mark-compacts).
+ */
+const WRITE_BYTES = 120 * 1024;
+
+/**
+ * The text report without packet rows, written as connections are released: each one's block as
+ * bytes, in id order (one released early waits, copied, for those before it), and its summary row
+ * kept in a BoxTable, drawn at the end since the columns' widths need every row.
  */
 export class StreamedText {
+  private readonly text = new ByteLines();
+  /** One connection's summary cells, before the table keeps them. */
+  private readonly cells = new ByteLines();
   private readonly summary = new BoxTable(SUMMARY_COLUMNS);
-  private readonly summaryRows: string[] = [];
-  private readonly inOrder = new InOrder<[block: string, row: string[]]>(([block, row]) => {
-    this.out.write(block);
-    this.summary.measure(row);
-    this.summaryRows.push(row.join('\t'));
+  private readonly inOrder = new InOrder<Parked>((p) => {
+    this.text.bytes(p.block);
+    this.summary.add(p.cells);
   });
 
-  constructor(private readonly out: BatchedOutput) {}
+  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
 
-  /** A released connection; `options` is asked for only when it is shown. */
-  add(f: FlowReport, shown: boolean, options: () => TextOptions): void {
-    // No colour, time or row in a block without rows: it can be rendered now.
-    this.inOrder.add(f.id, shown ? [flowText(f, options()) + '\n', summaryCells(f)] : null);
+  /** One released connection (Analyzer's onFlowSlot); `shown` false for one --flow or --port leaves out. */
+  add(c: StoredSlot, v: Verdict, shown: boolean): void {
+    const id = c.store.id[c.slot] as number;
+    if (!shown) {
+      this.inOrder.add(id, null);
+      return;
+    }
+    const at = this.text.length;
+    writeFlowBlock(this.text, c, v, this.lang, this.color);
+    writeSummaryCells(this.cells, c, v);
+    if (this.inOrder.isNext(id)) {
+      this.summary.add(this.cells.written());
+      this.inOrder.add(id, null); // written already; those waiting for it follow
+    } else {
+      const parked = { block: Buffer.from(this.text.written(at)), cells: Buffer.from(this.cells.written()) };
+      this.text.setLength(at);
+      this.inOrder.add(id, parked);
+    }
+    this.cells.setLength(0);
+    if (this.text.length >= WRITE_BYTES) this.out.writeBytes(this.text.take());
   }
 
-  /** The summary line and table, after the last connection. */
+  /** The summary line and table, after the last block (cli-table3 draws small tables). */
   finish(report: Report): void {
-    if (this.summaryRows.length <= CLI_TABLE_MAX_ROWS) {
-      this.out.write(summaryTableText([...cellsOf(this.summaryRows)], report));
-    } else {
-      this.out.write(summaryLine(report));
-      for (const line of this.summary.draw(cellsOf(this.summaryRows))) this.out.write(line + '\n');
+    this.out.writeBytes(this.text.take());
+    if (this.summary.rowCount <= CLI_TABLE_MAX_ROWS) {
+      this.out.write(summaryTableText([...this.summary.textRows()], report));
+      return;
     }
+    this.out.write(summaryLine(report));
+    this.summary.draw(this.text, (drawn) => this.out.writeBytes(drawn.take()));
+    this.out.writeBytes(this.text.take());
   }
 }
 
@@ -49,9 +85,4 @@ export async function wholeText(out: BatchedOutput, shown: FlowReport[], report:
   const render = ladder ? (await import('../../render/ladder.js')).ladderFlowText : flowText;
   for (const f of shown) out.write(render(f, options) + '\n');
   out.write(summaryTableText(shown.map(summaryCells), report));
-}
-
-/** Rows kept as one tab-joined string each (compact), split one at a time as they are drawn. */
-function* cellsOf(rows: readonly string[]): Generator<string[]> {
-  for (const r of rows) yield r.split('\t');
 }

@@ -18,7 +18,7 @@ import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
-import { selected } from '../view.js';
+import { selected, selectedSlot } from '../view.js';
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -101,29 +101,28 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const batched = new BatchedOutput(out);
   // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
   const text = o.format === 'text' ? await import('./analyze-text.js') : undefined;
-  // Without rows the text report is streamed (analyze-text.ts, StreamedText).
-  const streamText = text !== undefined && !rows ? new text.StreamedText(batched) : undefined;
+  let color: boolean | undefined;
+  const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
+  // Without rows the text report is streamed from the store's columns (analyze-text.ts, StreamedText).
+  const streamText = text !== undefined && !rows ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
   // ndjson of every connection is written from the store's columns, without a FlowReport each.
   const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
   const onFlowSlot = (c: StoredSlot, v: Verdict): void => {
+    if (streamText !== undefined) streamText.add(c, v, selectedSlot(c, o));
     if (jsonLines === undefined) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
     if (jsonLines.length >= LINES_BYTES) batched.writeBytes(jsonLines.take());
   };
   const onFlow = (f: FlowReport): void => {
-    const shown = selected(f, o);
-    if (streamText) streamText.add(f, shown, () => textOptions(6));
-    else if (shown) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+    if (selected(f, o)) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
   };
-  let color: boolean | undefined;
-  const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
   const analyzer: Analyzer = new Analyzer(name, {
     packets: rows,
     rowsFor: (c) => selected(c, o),
     lang: o.lang,
     keepFlows: o.format !== 'ndjson' && streamText === undefined,
-    ...(jsonLines !== undefined ? { onFlowSlot } : o.format === 'ndjson' || streamText !== undefined ? { onFlow } : {}),
+    ...(jsonLines !== undefined || streamText !== undefined ? { onFlowSlot } : o.format === 'ndjson' ? { onFlow } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const wantsHelper = helperWanted(o, size);
