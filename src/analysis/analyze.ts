@@ -7,7 +7,6 @@ import { hasEnded, isClosed } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
 import type { StoredConnection } from '../flow/stored.js';
 import { ConnectionTable } from '../flow/table.js';
-import type { StoreCopy } from '../flow/store.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
@@ -49,14 +48,6 @@ export interface AnalyzeOptions {
  */
 export const ENDED_LINGER_S = 60;
 export const IDLE_LIMIT_S = 3600;
-
-/** Connections per run in finishSplit: large enough that a run's messages cost little, small enough to keep few lines waiting. */
-export const SPLIT_RUN = 4096;
-
-/** Another thread that classifies and writes the ndjson lines of copied connections (parallel/final-split.ts). */
-export interface SplitHelper {
-  write(copy: StoreCopy, captureEnd: Instant, first: Instant | undefined, lang: Lang): Promise<{ bytes: Uint8Array; byClass: Partial<Record<TeardownClass, number>> }>;
-}
 
 const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
 
@@ -184,55 +175,10 @@ export class Analyzer {
 
   /** End of input: classify what is left and build the report. */
   finish(info: CaptureInfo | undefined, damage: CaptureDamage | undefined): Report {
-    this.endInput(info);
-    this.table.finishAll();
-    return this.finalReport(info, damage);
-  }
-
-  /**
-   * `finish` for the ndjson written from the store (onFlowSlot), with the connections left at the
-   * end (all of them, in a capture shorter than ENDED_LINGER_S) classified and written in two
-   * threads: runs of SPLIT_RUN connections go in turn to this thread and to `helper`, whose lines
-   * are handed to `onLines` in their place in the order.
-   */
-  async finishSplit(info: CaptureInfo | undefined, damage: CaptureDamage | undefined, helper: SplitHelper, onLines: (bytes: Uint8Array) => void): Promise<Report> {
-    const end = this.endInput(info);
-    const runs: number[][] = [];
-    const slots = this.table.takeAll();
-    for (let at = 0; at < slots.length; at += SPLIT_RUN) runs.push(slots.slice(at, at + SPLIT_RUN));
-    // The odd runs are copied out and sent two ahead, so that the helper works while this thread
-    // writes the even ones, and few lines wait (all sent at once: ~100 MB more at the peak).
-    const helped: Array<Promise<{ bytes: Uint8Array; byClass: Partial<Record<TeardownClass, number>> }>> = [];
-    const send = (k: number): void => {
-      const run = runs[k];
-      if (run === undefined || k % 2 === 0 || helped[k] !== undefined) return;
-      helped[k] = helper.write(this.table.store.copySlots(run), end, this.first, this.opts.lang);
-      for (const slot of run) this.table.forgetSlot(slot);
-    };
-    for (let k = 0; k < runs.length; k++) {
-      send(k + 1);
-      send(k + 3);
-      const written = helped[k];
-      if (written === undefined) {
-        for (const slot of runs[k] as number[]) this.table.finishSlot(slot);
-        continue;
-      }
-      const { bytes, byClass } = await written;
-      for (const cls of TEARDOWN_CLASSES) for (let i = byClass[cls] ?? 0; i > 0; i--) this.count(cls);
-      onLines(bytes);
-    }
-    return this.finalReport(info, damage);
-  }
-
-  /** The end of input: the capture's end time (what stuck verdicts count to), and the last release key. */
-  private endInput(info: CaptureInfo | undefined): Instant {
     let end = this.last;
     if (info?.endTime && secondsBetween(end, info.endTime) > 0) end = info.endTime;
     this.captureEnd = end;
-    return end;
-  }
-
-  private finalReport(info: CaptureInfo | undefined, damage: CaptureDamage | undefined): Report {
+    this.table.finishAll();
     this.flows.sort((a, b) => a.id - b.id);
     // Canonical class order, whatever order connections were released in: output stays deterministic.
     const byClass: Partial<Record<TeardownClass, number>> = {};

@@ -40,7 +40,6 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packets: a['packets'] !== false,
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
-    jobs: a['jobs'] as number | undefined,
     debug: a['debug'] === true,
   };
 }
@@ -62,8 +61,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .command(
       'analyze <capture>',
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
-      (y) => withLadderOption(withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })))
-        .option('jobs', { type: 'number', describe: 'threads for --format ndjson without rows: 2 writes the connections left at the end in two (default: 2 on two or more cores for a file over 64 MB, else 1)' }),
+      (y) => withLadderOption(withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' }))),
       async (a) => {
         const { runAnalyze } = await import('./commands/analyze.js');
         // yargs hands a lone `-` (standard input) over as an empty string.

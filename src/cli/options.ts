@@ -17,8 +17,6 @@ export interface ViewOptions {
   packetsForced: boolean;
   /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
   ladder?: boolean;
-  /** --jobs (analyze): 2 writes the ndjson of the connections left at the end in two threads; undefined: by file size. */
-  jobs?: number | undefined;
   debug: boolean;
 }
 

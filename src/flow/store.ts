@@ -187,106 +187,48 @@ export class ConnectionStore {
    */
   private grow(): void {
     const cap = Math.max(1024, this.capacity * 2);
-    const columns = this.columns();
-    for (const [name, per] of COLUMNS) {
-      const a = columns[name];
-      const b = new (a.constructor as new (n: number) => Column)(cap * per);
+    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, per: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap * per);
       b.set(a);
-      freeNow(a.buffer as ArrayBuffer);
-      columns[name] = b;
-    }
+      structuredClone(a.buffer, { transfer: [a.buffer] });
+      return b;
+    };
+    this.active = g(this.active, 1);
+    this.id = g(this.id, 1);
+    this.clientAddr = g(this.clientAddr, 1);
+    this.serverAddr = g(this.serverAddr, 1);
+    this.clientPort = g(this.clientPort, 1);
+    this.serverPort = g(this.serverPort, 1);
+    this.firstPacket = g(this.firstPacket, 1);
+    this.lastPacket = g(this.lastPacket, 1);
+    this.startSec = g(this.startSec, 1);
+    this.startNsec = g(this.startNsec, 1);
+    this.endSec = g(this.endSec, 1);
+    this.endNsec = g(this.endNsec, 1);
+    this.refusedNo = g(this.refusedNo, 1);
+    this.flags = g(this.flags, 1);
+    this.state = g(this.state, 2);
+    this.historyMask = g(this.historyMask, 1);
+    this.historySeq = g(this.historySeq, 1);
+    this.sideFlags = g(this.sideFlags, 2);
+    this.base = g(this.base, 2);
+    this.isn = g(this.isn, 2);
+    this.finSeq = g(this.finSeq, 2);
+    this.finEnd = g(this.finEnd, 2);
+    this.highEnd = g(this.highEnd, 2);
+    this.trailingEnd = g(this.trailingEnd, 2);
+    this.synNo = g(this.synNo, 2);
+    this.finNo = g(this.finNo, 2);
+    this.finAckNo = g(this.finAckNo, 2);
+    this.finSec = g(this.finSec, 2);
+    this.finNsec = g(this.finNsec, 2);
+    this.finAckSec = g(this.finAckSec, 2);
+    this.finAckNsec = g(this.finAckNsec, 2);
+    this.bytes = g(this.bytes, 2);
+    this.bytesAfterPeerFin = g(this.bytesAfterPeerFin, 2);
+    this.trailingBytes = g(this.trailingBytes, 2);
+    this.listCount = g(this.listCount, 2 * LISTS);
+    this.listFirst = g(this.listFirst, 2 * LISTS);
     this.capacity = cap;
   }
-
-  /** The columns by name (the fields COLUMNS lists). */
-  private columns(): Record<ColumnName, Column> {
-    return this as unknown as Record<ColumnName, Column>;
-  }
-
-  /**
-   * Copies of the given slots' facts, as a store of their own with slots 0, 1, 2 ... in the order
-   * given: what a thread that writes part of a report is handed (parallel/final-split.ts).
-   */
-  copySlots(slots: readonly number[]): StoreCopy {
-    const from = this.columns();
-    const columns = {} as Record<ColumnName, Column>;
-    for (const [name, per] of COLUMNS) {
-      const a = from[name];
-      const b = new (a.constructor as new (n: number) => Column)(slots.length * per);
-      copyBytes(bytesOf(a), bytesOf(b), slots, a.BYTES_PER_ELEMENT * per);
-      columns[name] = b;
-    }
-    const lists: Array<[number, readonly number[]]> = [];
-    const extras: Array<[number, Extra]> = [];
-    slots.forEach((slot, i) => {
-      for (let l = 0; l < 2 * LISTS; l++) {
-        const long = this.longLists.get(slot * 2 * LISTS + l);
-        if (long !== undefined) lists.push([i * 2 * LISTS + l, long]);
-      }
-      const extra = this.extra(slot);
-      if (extra !== undefined) extras.push([i, { clientText: extra.clientText, serverText: extra.serverText }]);
-    });
-    return { count: slots.length, columns, lists, extras };
-  }
-
-  /** A store holding a copy made by copySlots (in another thread). */
-  static fromCopy(copy: StoreCopy): ConnectionStore {
-    const store = new ConnectionStore();
-    Object.assign(store.columns(), copy.columns);
-    store.capacity = copy.count;
-    store.top = copy.count;
-    for (const [at, nos] of copy.lists) store.longLists.set(at, nos);
-    for (const [slot, extra] of copy.extras) store.extras.set(slot, extra);
-    return store;
-  }
-}
-
-type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-
-const bytesOf = (a: Column): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-/**
- * Copies each slot's `width` bytes from `from` to the next place in `to`. Through byte views, so
- * that one loop serves every column type (element by element over five array types, the copy was
- * a sixth of the run); consecutive slots, the common case, go in one native copy.
- */
-function copyBytes(from: Uint8Array, to: Uint8Array, slots: readonly number[], width: number): void {
-  for (let i = 0; i < slots.length;) {
-    let j = i + 1;
-    while (j < slots.length && slots[j] === (slots[j - 1] as number) + 1) j++;
-    const start = (slots[i] as number) * width;
-    const length = (j - i) * width;
-    if (length > 64) to.set(from.subarray(start, start + length), i * width);
-    else for (let k = 0; k < length; k++) to[i * width + k] = from[start + k] as number;
-    i = j;
-  }
-}
-
-/**
- * Frees an ArrayBuffer's memory at the next minor collection rather than at a full one: it is
- * handed over (structuredClone with transfer: Node 20's stand-in for ArrayBuffer.prototype.transfer)
- * to an object that is garbage from birth. For buffers nothing else will read.
- */
-export function freeNow(buffer: ArrayBuffer): void {
-  structuredClone(buffer, { transfer: [buffer] });
-}
-
-/** Every column and how many elements it has per slot (1; 2 per side; 6 per list). */
-const COLUMNS = [
-  ['active', 1], ['id', 1], ['clientAddr', 1], ['serverAddr', 1], ['clientPort', 1], ['serverPort', 1],
-  ['firstPacket', 1], ['lastPacket', 1], ['startSec', 1], ['startNsec', 1], ['endSec', 1], ['endNsec', 1],
-  ['refusedNo', 1], ['flags', 1], ['state', 2], ['historyMask', 1], ['historySeq', 1],
-  ['sideFlags', 2], ['base', 2], ['isn', 2], ['finSeq', 2], ['finEnd', 2], ['highEnd', 2], ['trailingEnd', 2],
-  ['synNo', 2], ['finNo', 2], ['finAckNo', 2], ['finSec', 2], ['finNsec', 2], ['finAckSec', 2], ['finAckNsec', 2],
-  ['bytes', 2], ['bytesAfterPeerFin', 2], ['trailingBytes', 2],
-  ['listCount', 2 * LISTS], ['listFirst', 2 * LISTS],
-] as const satisfies ReadonlyArray<readonly [keyof ConnectionStore, number]>;
-type ColumnName = (typeof COLUMNS)[number][0];
-
-/** Some slots' facts, copied out of a store (copySlots) to be sent to another thread. */
-export interface StoreCopy {
-  count: number;
-  columns: Record<ColumnName, Column>;
-  lists: Array<[number, readonly number[]]>;
-  extras: Array<[number, Extra]>;
 }

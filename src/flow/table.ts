@@ -162,27 +162,11 @@ export class ConnectionTable {
 
   /** End of input: every connection still open is done, in order of first packet. */
   finishAll(): void {
-    for (const slot of this.takeAll()) this.done(slot);
-  }
-
-  /**
-   * End of input: the slots of every connection still open, in order of first packet, out of the
-   * index; each is then either reported (`finishSlot`) or reported elsewhere and freed (`forgetSlot`).
-   */
-  takeAll(): number[] {
     const rest = this.slotsInOrder(() => true);
     this.ipv4.clear();
     this.byText.clear();
     this.size = 0;
-    return rest;
-  }
-
-  finishSlot(slot: number): void {
-    this.done(slot);
-  }
-
-  forgetSlot(slot: number): void {
-    this.store.release(slot);
+    for (const slot of rest) this.done(slot);
   }
 
 }

@@ -1,17 +1,14 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
-import type { SplitHelper } from '../../analysis/analyze.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
-import { freeNow } from '../../flow/store.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
@@ -25,17 +22,9 @@ import { selected, selectedSlot } from '../view.js';
  * summary (`--packets` forces rows, `--flow N` brings them back for the connections it picks).
  */
 export const SMALL_CAPTURE_BYTES = 10 * 1024 * 1024;
-/** ndjson written from the columns goes out in pieces of about this size. */
-const LINES_BYTES = 64 * 1024;
-
-/** How the end of input is handled: Analyzer.finish, or finishSplit with a helper thread. */
-export interface Ending {
-  helper: SplitHelper;
-  onLines: (bytes: Uint8Array) => void;
-}
 
 /** Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). */
-export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress, ending?: Ending): Promise<Report> {
+export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress): Promise<Report> {
   try {
     let onRecord = analyzer.onRecord.bind(analyzer);
     if (progress) {
@@ -48,7 +37,6 @@ export async function analyzeFile(path: string, analyzer: Analyzer, progress?: P
     }
     const result = await readCaptureFile(path, onRecord);
     progress?.done();
-    if (ending !== undefined) return await analyzer.finishSplit(result.info, result.damage, ending.helper, ending.onLines);
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
     progress?.done();
@@ -80,18 +68,6 @@ export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
   return size === undefined || size < SMALL_CAPTURE_BYTES;
 }
 
-/**
- * A capture file at least this large has the ndjson of the connections left at its end written by
- * two threads (Analyzer.finishSplit): below it, the helper thread costs more than it saves (README, Speed).
- */
-export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
-
-/** Whether the report gets a helper thread: `--jobs 2`, or by default a large file on two or more cores. */
-function helperWanted(o: ViewOptions, size: number | undefined): boolean {
-  if (o.jobs !== undefined && o.jobs !== 1 && o.jobs !== 2) throw new CliError('--jobs must be 1 or 2', EXIT.usage);
-  return o.jobs === undefined ? size !== undefined && size >= SPLIT_MIN_BYTES && availableParallelism() >= 2 : o.jobs === 2;
-}
-
 /** `teardown analyze <capture>`: SPEC 5. Returns the exit status. */
 export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
@@ -111,7 +87,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     if (streamText !== undefined) streamText.add(c, v, selectedSlot(c, o));
     if (jsonLines === undefined) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
-    if (jsonLines.length >= LINES_BYTES) batched.writeBytes(jsonLines.take());
+    if (jsonLines.length >= 64 * 1024) batched.writeBytes(jsonLines.take());
   };
   const onFlow = (f: FlowReport): void => {
     if (selected(f, o)) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
@@ -125,25 +101,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     ...(jsonLines !== undefined || streamText !== undefined ? { onFlowSlot } : o.format === 'ndjson' ? { onFlow } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
-  const wantsHelper = helperWanted(o, size);
-  // Started now, so that it is ready when the input ends; only the column-written ndjson uses it.
-  const helper = jsonLines !== undefined && wantsHelper ? new (await import('../../parallel/final-split.js')).FinalWriterThread() : undefined;
-  // The helper's lines go out in the same 64 KiB pieces as this thread's; its buffer is then freed
-  // at once (left to the collector, such buffers added ~60 MB to the peak).
-  const onLines = (bytes: Uint8Array): void => {
-    const lines = jsonLines as ByteLines;
-    for (let at = 0; at < bytes.length; at += LINES_BYTES) {
-      lines.bytes(bytes.subarray(at, at + LINES_BYTES));
-      batched.writeBytes(lines.take());
-    }
-    freeNow(bytes.buffer as ArrayBuffer);
-  };
-  let report: Report;
-  try {
-    report = await analyzeFile(path, analyzer, progress, helper && { helper, onLines });
-  } finally {
-    await helper?.close();
-  }
+  const report = await analyzeFile(path, analyzer, progress);
   if (o.format === 'json') {
     const shown = report.flows.filter((f) => selected(f, o));
     batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
