@@ -32,6 +32,12 @@ export interface FormatReader {
    * each packet record in it. Returns a damage message, or undefined.
    */
   parseUnit(b: Bytes, start: number, length: number, offset: number, emit: (r: CaptureRecord) => void): string | undefined;
+  /**
+   * Reads, in one go, the packet records from `start` on that are whole before `end` and sound
+   * (`offset`: where `start` is in the input); returns where it stopped, which may be `start`. What
+   * is left (a unit cut short, damage, other units) goes through unitLength and parseUnit.
+   */
+  readRecords(b: Bytes, start: number, end: number, offset: number, emit: (r: CaptureRecord) => void): number;
   /** The message for a unit cut short by the end of the input, `avail` bytes of it present. */
   cutShort(b: Bytes, start: number, avail: number): string;
 }
@@ -70,7 +76,9 @@ export class RecordView implements CaptureRecord {
 
   /** Points the record at `caplen` captured bytes at `at` in `bytes`. */
   place(bytes: Uint8Array, at: number, caplen: number): void {
-    this.#bytes = bytes;
+    // Stored only when it changes (a chunk, not a record): the buffer is newer than the record, so
+    // each store would take the garbage collector's write barrier the slow way.
+    if (bytes !== this.#bytes) this.#bytes = bytes;
     this.#at = at;
     this.caplen = caplen;
     this.#view = undefined;

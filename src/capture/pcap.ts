@@ -59,19 +59,48 @@ export class PcapReader implements FormatReader {
   }
 
   parseUnit(b: Bytes, start: number, length: number, offset: number, emit: (r: CaptureRecord) => void): string | undefined {
+    if (this.info === undefined) return this.readFileHeader(b.dv, start);
+    this.deliver(b, start, length - this.recordHeader, offset, emit);
+    return undefined;
+  }
+
+  /**
+   * Most of a chunk is whole records: this reads them in one loop, where a record at a time through
+   * the parser's unitLength and parseUnit costs several calls and checks more. It stops before a
+   * record cut short by `end` or whose length is damage, which the parser then carries or reports.
+   */
+  readRecords(b: Bytes, start: number, end: number, offset: number, emit: (r: CaptureRecord) => void): number {
+    if (this.info === undefined) return start;
     const dv = b.dv;
-    if (this.info === undefined) {
-      const major = dv.getUint16(start + 4, this.le);
-      const minor = dv.getUint16(start + 6, this.le);
-      if (major !== 2) return `unsupported pcap version ${major}.${minor} (expected 2.x)`;
-      this.snaplen = dv.getUint32(start + 16, this.le);
-      // The upper bits of the link-type field carry the FCS length (pcap §4, LinkType and
-      // additional information); libpcap's LT_LINKTYPE masks them off the same way.
-      this.linkType = dv.getUint32(start + 20, this.le) & 0x03ffffff;
-      this.maxCaplen = Math.max(PCAP_MAX_CAPLEN, Math.min(this.snaplen, PCAP_CEILING));
-      this.info = { format: 'pcap', linkTypes: [this.linkType] };
-      return undefined;
+    const le = this.le;
+    const header = this.recordHeader;
+    const maxCaplen = this.maxCaplen;
+    let pos = start;
+    while (end - pos >= header) {
+      const caplen = dv.getUint32(pos + 8, le);
+      if (caplen > maxCaplen || end - pos - header < caplen) break;
+      this.deliver(b, pos, caplen, offset + (pos - start), emit);
+      pos += header + caplen;
     }
+    return pos;
+  }
+
+  private readFileHeader(dv: DataView, start: number): string | undefined {
+    const major = dv.getUint16(start + 4, this.le);
+    const minor = dv.getUint16(start + 6, this.le);
+    if (major !== 2) return `unsupported pcap version ${major}.${minor} (expected 2.x)`;
+    this.snaplen = dv.getUint32(start + 16, this.le);
+    // The upper bits of the link-type field carry the FCS length (pcap §4, LinkType and
+    // additional information); libpcap's LT_LINKTYPE masks them off the same way.
+    this.linkType = dv.getUint32(start + 20, this.le) & 0x03ffffff;
+    this.maxCaplen = Math.max(PCAP_MAX_CAPLEN, Math.min(this.snaplen, PCAP_CEILING));
+    this.info = { format: 'pcap', linkTypes: [this.linkType] };
+    return undefined;
+  }
+
+  /** The record whose header is at `start` (`offset` in the input), its length already checked. */
+  private deliver(b: Bytes, start: number, caplen: number, offset: number, emit: (r: CaptureRecord) => void): void {
+    const dv = b.dv;
     const r = this.record;
     let sec = dv.getUint32(start, this.le);
     const frac = dv.getUint32(start + 4, this.le);
@@ -87,9 +116,8 @@ export class PcapReader implements FormatReader {
     r.tsSec = sec;
     r.tsNsec = this.nano ? nsec : nsec * 1000;
     r.origLen = dv.getUint32(start + 12, this.le);
-    r.place(b.u8, start + this.recordHeader, length - this.recordHeader);
+    r.place(b.u8, start + this.recordHeader, caplen);
     emit(r);
-    return undefined;
   }
 
   cutShort(b: Bytes, start: number, avail: number): string {

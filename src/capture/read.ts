@@ -77,6 +77,13 @@ export class CaptureParser {
     }
     const b = bytesOf(chunk);
     while (pos < chunk.length) {
+      // Most records go through the format's own loop; what it leaves, a unit at a time below.
+      if (this.reader !== undefined) {
+        const next = this.reader.readRecords(b, pos, chunk.length, this.consumed, this.emit);
+        this.consumed += next - pos;
+        pos = next;
+        if (pos === chunk.length) return;
+      }
       const avail = chunk.length - pos;
       const need = this.needFor(b, pos, avail);
       if (typeof need === 'string') return this.fail(need);

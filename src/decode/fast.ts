@@ -7,7 +7,6 @@
  * would accept, and reads the same fields.
  */
 import type { CaptureRecord } from '../capture/record.js';
-import { u16, u32, u8 } from './bytes.js';
 import { decode } from './decode.js';
 import { ipv4Text, ipv6Text } from './ip.js';
 import type { SkipReason, TcpOption, TcpSegment } from './segment.js';
@@ -58,7 +57,8 @@ export class DecodedSegment implements TcpSegment {
 
   /** Points the segment at a new record (the fast path's fields are set by the caller). */
   reset(data: Uint8Array, srcAt: number, dstAt: number, optFrom: number, optEnd: number): void {
-    this.data = data;
+    // Like RecordView.place: a new buffer comes with a chunk, not with each record.
+    if (data !== this.data) this.data = data;
     this.srcAt = srcAt;
     this.dstAt = dstAt;
     this.optFrom = optFrom;
@@ -104,6 +104,12 @@ function ipv4Number(text: string): number {
  */
 export class SegmentDecoder {
   readonly segment = new DecodedSegment();
+  /**
+   * A DataView over the buffer the last record lay in, made again only when the buffer changes (a
+   * chunk, not a record): a big-endian field is one read through it rather than a byte at a time.
+   */
+  private viewed: Uint8Array = NO_BYTES;
+  private view: DataView = new DataView(NO_BYTES.buffer);
 
   decode(r: CaptureRecord): SkipReason | undefined {
     if (this.fast(r)) return undefined;
@@ -116,16 +122,23 @@ export class SegmentDecoder {
   /**
    * The common shapes only; false sends the record to the full decoder. Offsets are positions in
    * the reader's buffer when the record gives one (`bytes`, `at`), else in `data`; every read is
-   * checked against `end`, the end of the record's captured bytes.
+   * checked against `end`, the end of the record's captured bytes (never past the buffer's, so no
+   * read through the DataView throws).
    */
   private fast(r: CaptureRecord): boolean {
     const bytes = r.bytes;
-    if (bytes === undefined) return this.link(r, r.data, 0, r.data.length);
+    const d = bytes ?? r.data;
+    if (d !== this.viewed) {
+      this.viewed = d;
+      this.view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    }
+    if (bytes === undefined) return this.link(r, d, 0, d.length);
     const at = r.at ?? 0;
-    return this.link(r, bytes, at, at + r.caplen);
+    return this.link(r, d, at, Math.min(at + r.caplen, d.length));
   }
 
   private link(r: CaptureRecord, d: Uint8Array, at: number, end: number): boolean {
+    const v = this.view;
     const len = end - at;
     let ip: number;
     let version: number;
@@ -133,22 +146,22 @@ export class SegmentDecoder {
       case 1: // Ethernet without VLAN tags
         if (len < 14) return false;
         ip = at + 14;
-        version = etherVersion(u16(d, at + 12));
+        version = etherVersion(v.getUint16(at + 12));
         break;
       case 113: // Linux cooked
         if (len < 16) return false;
         ip = at + 16;
-        version = etherVersion(u16(d, at + 14));
+        version = etherVersion(v.getUint16(at + 14));
         break;
       case 276: // Linux cooked v2
         if (len < 20) return false;
         ip = at + 20;
-        version = etherVersion(u16(d, at));
+        version = etherVersion(v.getUint16(at));
         break;
       case 101: case 12: case 14: // raw IP: the version nibble decides
         if (len < 1) return false;
         ip = at;
-        version = u8(d, at) >> 4;
+        version = v.getUint8(at) >> 4;
         break;
       default:
         return false;
@@ -160,27 +173,31 @@ export class SegmentDecoder {
 
   /** decodeIpv4's checks in its order; a fragment, another protocol or a failed check: slow path. */
   private ipv4(r: CaptureRecord, d: Uint8Array, o: number, end: number): boolean {
-    if (end - o < 20 || u8(d, o) >> 4 !== 4) return false;
-    const headerLen = (u8(d, o) & 0x0f) * 4;
+    const v = this.view;
+    if (end - o < 20) return false;
+    const versionAndLength = v.getUint8(o);
+    if (versionAndLength >> 4 !== 4) return false;
+    const headerLen = (versionAndLength & 0x0f) * 4;
     if (headerLen < 20 || end - o < headerLen) return false;
-    let totalLen = u16(d, o + 2);
+    let totalLen = v.getUint16(o + 2);
     if (totalLen === 0) totalLen = end - o;
-    if (totalLen < headerLen || (u16(d, o + 6) & 0x3fff) !== 0 || u8(d, o + 9) !== 6) return false;
-    const s = this.segment;
+    if (totalLen < headerLen || (v.getUint16(o + 6) & 0x3fff) !== 0 || v.getUint8(o + 9) !== 6) return false;
     if (!this.tcp(r, d, end, o + headerLen, totalLen - headerLen, o + 12, o + 16)) return false;
+    const s = this.segment;
     s.ipVersion = 4;
-    s.srcV4 = u32(d, o + 12) | 0;
-    s.dstV4 = u32(d, o + 16) | 0;
+    s.srcV4 = v.getInt32(o + 12);
+    s.dstV4 = v.getInt32(o + 16);
     return true;
   }
 
   /** IPv6 whose next header is TCP itself; extension headers take the slow path. */
   private ipv6(r: CaptureRecord, d: Uint8Array, o: number, end: number): boolean {
-    if (end - o < 40 || u8(d, o) >> 4 !== 6 || u8(d, o + 6) !== 6) return false;
-    const payloadLen = u16(d, o + 4);
+    const v = this.view;
+    if (end - o < 40 || v.getUint8(o) >> 4 !== 6 || v.getUint8(o + 6) !== 6) return false;
+    const payloadLen = v.getUint16(o + 4);
     const pos = o + 40;
-    const s = this.segment;
     if (!this.tcp(r, d, end, pos, payloadLen === 0 ? end - pos : payloadLen, o + 8, o + 24)) return false;
+    const s = this.segment;
     s.ipVersion = 6;
     s.srcV4 = undefined;
     s.dstV4 = undefined;
@@ -189,22 +206,25 @@ export class SegmentDecoder {
 
   /** decodeTcp's checks and fields, written into the segment. */
   private tcp(r: CaptureRecord, d: Uint8Array, end: number, o: number, l4Length: number, srcAt: number, dstAt: number): boolean {
+    const v = this.view;
     if (end - o < 20) return false;
-    const dataOffset = u8(d, o + 12) >> 4;
-    const headerLen = dataOffset * 4;
-    if (dataOffset < 5 || headerLen > l4Length) return false;
+    // Data offset (4 bits), reserved (3), flags (9): RFC 9293 §3.1.
+    const offsetAndFlags = v.getUint16(o + 12);
+    const headerLen = (offsetAndFlags >> 12) * 4;
+    if (headerLen < 20 || headerLen > l4Length) return false;
     const s = this.segment;
     s.reset(d, srcAt, dstAt, o + 20, headerLen > 20 ? Math.min(o + headerLen, end) : 0);
     s.no = r.no;
     s.tsSec = r.tsSec;
     s.tsNsec = r.tsNsec;
-    s.srcPort = u16(d, o);
-    s.dstPort = u16(d, o + 2);
-    s.seq = u32(d, o + 4);
-    s.ack = u32(d, o + 8);
-    s.flags = u16(d, o + 12) & 0x1ff;
-    s.window = u16(d, o + 14);
-    s.urgent = u16(d, o + 18);
+    const ports = v.getUint32(o);
+    s.srcPort = ports >>> 16;
+    s.dstPort = ports & 0xffff;
+    s.seq = v.getUint32(o + 4);
+    s.ack = v.getUint32(o + 8);
+    s.flags = offsetAndFlags & 0x1ff;
+    s.window = v.getUint16(o + 14);
+    s.urgent = v.getUint16(o + 18);
     s.payloadLen = l4Length - headerLen;
     return true;
   }
