@@ -1,7 +1,8 @@
 // `npm run bench`: the speed benchmark of issue 5. Generates the capture when missing (seedable),
 // then times teardown and the tools a user would pick instead on the same file, in the same run:
-// wall time and peak memory from /usr/bin/time, packets per second, the ratio to teardown's ndjson
-// run. Then checks teardown's verdict counts against the generator's own (OK / MISMATCH).
+// wall time, user + system CPU and peak memory from /usr/bin/time, packets per second, the ratio to
+// teardown's ndjson run, and the load average. Then checks teardown's verdict counts against the
+// generator's own (OK / MISMATCH).
 // A benchmark, not a test: it prints figures and exits 0 unless the counts differ.
 //
 // Usage: node scripts/bench/run.mjs [FILE] [--regenerate] [--packets N] [--seed S] [--runs R]
@@ -84,7 +85,8 @@ for (const [name, cmd] of tools) {
   const r = timed(cmd);
   if (name.includes('ndjson')) {
     const keep = join(tmpdir(), `teardown-bench-${process.pid}.ndjson`);
-    spawnSync('sh', ['-c', `${cmd} > ${q(keep)}`]);
+    const run = spawnSync('sh', ['-c', `${cmd} > ${q(keep)}`], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`${cmd}: exit ${run.status}: ${run.stderr.slice(-500)}`);
     const last = spawnSync('tail', ['-n', '1', keep], { encoding: 'utf8' }).stdout;
     counts = JSON.parse(last).summary.byClass;
     rmSync(keep);

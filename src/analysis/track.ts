@@ -23,9 +23,9 @@ function remember(s: ConnectionStore, cell: number, list: PacketListNo, no: numb
  * needs (SPEC 4), the connection's last packet, and the notes of the packet's row, added to `notes`
  * (null when no row is made: then no note is built). Returns `notes`. `from` is the sender's side.
  *
- * This runs for every packet, so it works on the store's columns at the two sides' cells
- * (computed once here), not through a cursor's getters (stored.ts): a getter is a chain of loads,
- * and each time it kept was an object.
+ * This runs for every packet, so it works on the store's columns at the sides' cells (cellOf), not
+ * through a cursor's getters (stored.ts): a getter is a chain of loads, and each time it kept was
+ * an object (an Instant) made per packet.
  */
 export function trackSegment(c: StoredSlot, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
   const { store: s, slot } = c;

@@ -188,7 +188,7 @@ export async function readCaptureStream(stream: AsyncIterable<Uint8Array>, fileN
 /** Name used for standard input in messages and damage reports. */
 export const STDIN_NAME = 'stdin';
 
-export const FILE_CHUNK_BYTES = 1024 * 1024;
+const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Reads a capture file in 1 MiB chunks (`-` is standard input). Missing, unreadable or directory

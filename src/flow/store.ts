@@ -1,7 +1,7 @@
 /**
  * Where open connections live: a struct of arrays. Every fact of every open connection is one
  * element of a typed array (a column), found by the connection's slot; a finished connection's slot
- * goes on a free list and is reused. Memory follows the connections still open (about 400 bytes
+ * goes on a free list and is reused. Memory follows the connections still open (about 330 bytes
  * each, outside the garbage-collected heap), and the garbage collector has almost nothing to trace:
  * measured, one object graph per connection (about 1 KB each) cost a quarter of a run in GC alone.
  *

@@ -78,7 +78,7 @@ export const senderBase = (seg: TcpSegment): number => (seg.flags & SYN ? seg.se
 export const receiverBase = (seg: TcpSegment): number => (seg.ack - 1) >>> 0;
 
 /** Sets the base sequence numbers that are not set yet (senderBase, receiverBase). */
-export function setBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
+function setBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
   if (!fwd.baseSet) {
     fwd.base = senderBase(seg);
     fwd.baseSet = true;

@@ -19,7 +19,7 @@ function cellEnd(b: Uint8Array, start: number): number {
   return i;
 }
 
-/** Copies a separator into `out` at `p`; returns where it ends. */
+/** Copies a separator into `out` at `p`; returns where it ends (a few bytes: a loop, not a native call). */
 function put(out: Buffer, p: number, sep: Buffer): number {
   for (let i = 0; i < sep.length; i++) out[p++] = sep[i] as number;
   return p;

@@ -106,15 +106,13 @@ function letters(out: ByteLines, digits: number): void {
   for (let i = count - 1; i >= 0; i--) out.byte(LETTERS[((digits >>> (i * 4)) & 15) - 1] as number);
 }
 
-/**
- * Appends everything of the connection's line after its id, from `,"client":` to the newline.
- * `first` is the capture's first record time. Kept apart from the id so that bodies can be written
- * before the ids are known.
- */
-export function writeFlowBody(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
+/** Appends the connection's line, with its newline. `first` is the capture's first record time. */
+export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
   const { store: s, slot } = c;
   const client = cellOf(slot, CLIENT);
   const server = cellOf(slot, SERVER);
+  out.bytes(ID);
+  out.number(s.id[slot] as number);
   out.bytes(CLIENT_IP);
   address(out, s, slot, CLIENT);
   out.bytes(PORT);
@@ -150,11 +148,4 @@ export function writeFlowBody(out: ByteLines, c: StoredSlot, v: Verdict, lang: L
   out.bytes(EXPLANATION);
   writeExplanationJson(out, c, v, lang);
   out.bytes(finalState(s.state[client] as number, s.state[server] as number));
-}
-
-/** Appends the connection's line (with its newline): `{"id":`, the id, then writeFlowBody. */
-export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
-  out.bytes(ID);
-  out.number(c.store.id[c.slot] as number);
-  writeFlowBody(out, c, v, lang, first);
 }

@@ -44,7 +44,7 @@ interface Template {
 const jsonEscaped = (text: string): string => JSON.stringify(text).slice(1, -1);
 
 /** How the words are encoded: inside a JSON string (escaped, with its quotes), or as they read. */
-export type ExplanationForm = 'json' | 'text';
+type ExplanationForm = 'json' | 'text';
 
 function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean, unsure: boolean, form: ExplanationForm): Template {
   const at = (gap: Gap): number => SENTINEL + GAPS.indexOf(gap);

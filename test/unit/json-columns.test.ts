@@ -3,7 +3,7 @@ import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/analysis/annotations.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { flowJson } from '../../src/render/json.js';
-import { writeFlowBody, writeFlowJson } from '../../src/render/json-columns.js';
+import { writeFlowJson } from '../../src/render/json-columns.js';
 import { fixtureCaptures, readFixture } from './fixtures.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
@@ -54,27 +54,21 @@ describe('ByteLines', () => {
 interface Lines {
   fromReports: string;
   fromColumns: string;
-  /** writeFlowBody's bodies, each after `{"id":` and its id. */
-  fromBodies: string;
 }
 
 /** An analyzer for the FlowReport JSON lines and one for the column writers', fed the same input. */
 function bothWriters(name: string, lang: Lang): { byReport: Analyzer; bySlot: Analyzer; lines: () => Lines } {
   const fromReports: string[] = [];
   const fromColumns = new ByteLines();
-  const fromBodies: string[] = [];
-  const body = new ByteLines();
   const byReport: Analyzer = new Analyzer(name, {
     packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n'),
   });
   const bySlot: Analyzer = new Analyzer(name, {
     packets: false, lang, keepFlows: false, onFlowSlot: (c, v) => {
       writeFlowJson(fromColumns, c, v, lang, bySlot.firstTime);
-      writeFlowBody(body, c, v, lang, bySlot.firstTime);
-      fromBodies.push(`{"id":${c.store.id[c.slot]}${body.take().toString('utf8')}`);
     },
   });
-  return { byReport, bySlot, lines: () => ({ fromReports: fromReports.join(''), fromColumns: fromColumns.take().toString('utf8'), fromBodies: fromBodies.join('') }) };
+  return { byReport, bySlot, lines: () => ({ fromReports: fromReports.join(''), fromColumns: fromColumns.take().toString('utf8') }) };
 }
 
 /** Connections the fixtures lack, each run alone: lists of several packets, stuck closes short and long, no last ACK. */
@@ -89,7 +83,7 @@ const SCRIPTS: Array<{ name: string; steps: Step[]; secondsApart: number }> = [
   { name: 'close-wait for over ten seconds', secondsApart: 7.5, steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'A', 1, 2], ['s', 'A', 1, 2]] },
 ];
 
-describe('writeFlowJson and writeFlowBody (the ndjson line from the columns)', () => {
+describe('writeFlowJson (the ndjson line from the columns)', () => {
   it('is JSON.stringify of the FlowReport JSON form for every connection of every fixture, in both languages', async () => {
     const captures = fixtureCaptures();
     expect(captures.length).toBeGreaterThan(10);
@@ -100,9 +94,8 @@ describe('writeFlowJson and writeFlowBody (the ndjson line from the columns)', (
         const r = await readFixture(name, byReport, bySlot);
         byReport.finish(r?.info, r?.damage);
         bySlot.finish(r?.info, r?.damage);
-        const { fromColumns, fromReports, fromBodies } = lines();
+        const { fromColumns, fromReports } = lines();
         expect(fromColumns).toBe(fromReports);
-        expect(fromBodies).toBe(fromReports);
         flows += fromReports.split('\n').length - 1;
       }
     }
@@ -124,9 +117,8 @@ describe('writeFlowJson and writeFlowBody (the ndjson line from the columns)', (
           });
           byReport.finish(undefined, undefined);
           bySlot.finish(undefined, undefined);
-          const { fromColumns, fromReports, fromBodies } = lines();
+          const { fromColumns, fromReports } = lines();
           expect(fromColumns, name).toBe(fromReports);
-          expect(fromBodies, name).toBe(fromReports);
           expect(fromReports.split('\n').length, name).toBe(2);
         }
       }
