@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generateInput, chunksOf } from './fuzz/mutate.mjs';
 import { loadCorpus } from './fuzz/seeds.mjs';
-import { runInput, signature } from './fuzz/run.mjs';
+import { runInput, signature, textRenderers } from './fuzz/run.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Reproducers written per distinct failure; the rest are only counted. */
@@ -49,7 +49,7 @@ function parseArgs(argv) {
 
 const o = parseArgs(process.argv.slice(2));
 const lib = { ...(await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)),
-  ...(o.text ? await import(pathToFileURL(join(ROOT, 'dist', 'render', 'text.js')).href) : {}) };
+  ...(o.text ? await textRenderers(ROOT) : {}) };
 
 if (o.replay.length > 0) {
   let failed = 0;

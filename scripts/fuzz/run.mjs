@@ -7,7 +7,9 @@
  * memory growth driven by the input, a carry-over buffer larger than the bytes received justify,
  * or a broken invariant (record or segment fields out of range, a state or class outside SPEC 3/4).
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { generateInput } from './mutate.mjs';
 
 /**
@@ -15,16 +17,30 @@ import { generateInput } from './mutate.mjs';
  * @typedef {{
  *   CaptureParser: new (name: string) => { push(chunk: Uint8Array, onRecord: (r: any) => void): void, end(): any, readonly info: any },
  *   decode: (r: any) => any,
- *   Analyzer: new (name: string, opts: { packets: boolean, lang: 'en' | 'zh', onFlow?: (f: any) => void, onEnded?: (f: any) => void }) => { onRecord(r: any): void, finish(info: any, damage: any): any, readonly firstTime: any },
+ *   Analyzer: new (name: string, opts: { packets: boolean, lang: 'en' | 'zh', keepFlows?: boolean, onFlow?: (f: any) => void, onEnded?: (f: any) => void, onFlowSlot?: (c: any, v: any) => void }) => { onRecord(r: any): void, finish(info: any, damage: any): any, readonly firstTime: any },
  *   UnreadableCaptureError: new (message: string) => Error,
  *   TCP_STATES: readonly string[],
  *   reportJson: (report: any, origin: any, lang: 'en' | 'zh') => string,
  *   flowText?: (flow: any, o: any) => string, summaryText?: (flows: any[], report: any) => string,
+ *   flowJson?: (flow: any, origin: any, lang: 'en' | 'zh') => unknown,
+ *   ByteLines?: new () => { take(): Buffer },
+ *   writeFlowJson?: (out: any, c: any, v: any, lang: 'en' | 'zh', first: any) => void,
+ *   writeFlowBlock?: (out: any, c: any, v: any, lang: 'en' | 'zh', color: boolean) => void,
  * }} Lib
  * @typedef {{ kind: 'exception' | 'slow' | 'memory' | 'carry' | 'invariant', message: string, stack?: string }} Failure
  * @typedef {{ timeLimitMs: number, checkMemory: boolean }} RunOptions
  * @typedef {{ failure: Failure | undefined, ms: number, unreadable: boolean, records: number }} RunResult
  */
+
+/**
+ * The built renderers beyond the library's JSON: the text tables, and the column writers the CLI
+ * prints large captures with (checked against the FlowReport renderers in checkColumnWriters).
+ * @param {string} root
+ */
+export async function textRenderers(root) {
+  const load = (/** @type {string} */ name) => import(pathToFileURL(join(root, 'dist', 'render', name)).href);
+  return { ...(await load('text.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
+}
 
 /** SPEC 4, in rule order. */
 export const TEARDOWN_CLASSES = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
@@ -77,6 +93,7 @@ export function runInput(lib, input, opts) {
       for (const f of report.flows) lib.flowText(f, text);
       lib.summaryText(report.flows, report);
     }
+    failure ??= checkColumnWriters(lib, input);
   } catch (err) {
     if (err instanceof lib.UnreadableCaptureError) unreadable = true;
     else failure = exceptionFailure(err);
@@ -96,6 +113,56 @@ export function runInput(lib, input, opts) {
   }
   keepAlive(parser, analyzer, report, streamed);
   return { failure, ms, unreadable, records };
+}
+
+/**
+ * The writers that print large captures from the store's columns (ndjson, and the text blocks
+ * without rows) against the FlowReport renderers they stand in for, on the same input: any
+ * difference is a failure. Only when the library object carries them (the CLI's renderers).
+ * @param {Lib} lib @param {{ bytes: Uint8Array, chunks: readonly number[] }} input @returns {Failure | undefined}
+ */
+function checkColumnWriters(lib, input) {
+  const { flowJson, flowText, ByteLines, writeFlowJson, writeFlowBlock } = lib;
+  if (!flowJson || !flowText || !ByteLines || !writeFlowJson || !writeFlowBlock) return undefined;
+  const lang = input.bytes.length % 2 === 0 ? 'en' : 'zh';
+  let fromReports = '';
+  let blocksFromReports = '';
+  const lines = new ByteLines();
+  const blocks = new ByteLines();
+  /** @type {any} */
+  const byReport = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlow: (/** @type {any} */ f) => {
+    const origin = byReport.firstTime ?? { sec: 0, nsec: 0 };
+    fromReports += JSON.stringify(flowJson(f, origin, lang)) + '\n';
+    blocksFromReports += flowText(f, { color: false, lang, time: 'relative', origin, digits: 6 }) + '\n';
+  } });
+  /** @type {any} */
+  const bySlot = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlowSlot: (/** @type {any} */ c, /** @type {any} */ v) => {
+    writeFlowJson(lines, c, v, lang, bySlot.firstTime);
+    writeFlowBlock(blocks, c, v, lang, false);
+  } });
+  const parser = new lib.CaptureParser('fuzz');
+  let at = 0;
+  for (const size of input.chunks) {
+    parser.push(input.bytes.subarray(at, at + size), (/** @type {any} */ r) => {
+      byReport.onRecord(r);
+      bySlot.onRecord(r);
+    });
+    at += size;
+  }
+  const damage = parser.end();
+  byReport.finish(parser.info, damage);
+  bySlot.finish(parser.info, damage);
+  const differ = (/** @type {string} */ a, /** @type {string} */ b) => {
+    const x = a.split('\n');
+    const y = b.split('\n');
+    const i = x.findIndex((line, k) => line !== y[k]);
+    return `line ${i + 1}: ${JSON.stringify(x[i] ?? null)} against ${JSON.stringify(y[i] ?? null)}`;
+  };
+  const json = lines.take().toString('utf8');
+  if (json !== fromReports) return { kind: 'invariant', message: `ndjson from the columns differs from flowJson (${lang}), ${differ(json, fromReports)}` };
+  const text = blocks.take().toString('utf8');
+  if (text !== blocksFromReports) return { kind: 'invariant', message: `text block from the columns differs from flowText (${lang}), ${differ(text, blocksFromReports)}` };
+  return undefined;
 }
 
 /** @type {unknown[]} */

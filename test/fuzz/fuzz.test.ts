@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as index from '../../src/index.js';
 import { flowText, summaryText } from '../../src/render/text.js';
+import { ByteLines } from '../../src/render/byte-lines.js';
+import { writeFlowJson } from '../../src/render/json-columns.js';
+import { writeFlowBlock } from '../../src/render/text-columns.js';
 // The harness is the one `npm run fuzz` runs (scripts/fuzz.mjs), plain JavaScript typed by its .d.mts files.
 import { loadCorpus, regressionFiles } from '../../scripts/fuzz/seeds.mjs';
 import { fuzzRange, runInput, signature } from '../../scripts/fuzz/run.mjs';
 import { chunksOf } from '../../scripts/fuzz/mutate.mjs';
 import { ROOT } from '../golden/run-cli.js';
 
-const lib = { ...index, flowText, summaryText };
+const lib = { ...index, flowText, summaryText, ByteLines, writeFlowJson, writeFlowBlock };
 /** No memory check here: other test files run in the same process and would be counted. */
 const OPTS = { timeLimitMs: 2000, checkMemory: false };
 const REGRESSIONS = join(ROOT, 'test', 'fuzz', 'regressions');
