@@ -1,7 +1,7 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
-import { CLIENT, SERVER } from '../flow/columns.js';
+import { CLIENT, SERVER, handshakeOf } from '../flow/columns.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
 import { hasEnded, isClosed } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
@@ -207,7 +207,7 @@ export class Analyzer {
 
   private report(c: StoredConnection, end: Instant): FlowReport {
     const v = classify(c, end);
-    const handshake = c.sawSyn && c.sawSynAck && c.sawHandshakeAck ? 'complete' : c.sawSyn || c.sawSynAck ? 'partial' : 'none';
+    const handshake = handshakeOf(c.store.flags[c.slot] as number);
     return {
       id: c.id, client: c.client, server: c.server, handshake,
       firstPacket: c.firstPacket, lastPacket: c.lastPacket,

@@ -4,7 +4,7 @@ import type { ConnectionStore } from '../flow/store.js';
 import { DATA_AFTER_PEER_FIN, RST_NOS, TRAILING_NOS } from '../flow/store.js';
 import type { Side } from '../tcp/states.js';
 import type { Lang } from './annotations.js';
-import type { StoredSlot, TeardownClass, TeardownDetail, Verdict } from './teardown.js';
+import type { StoredSlot, TeardownClass, TeardownDetail, Verdict, Who } from './teardown.js';
 
 /** Below this many seconds a FIN without an answer may just be a close still under way. */
 export const STUCK_UNSURE_BELOW = 1;
@@ -49,6 +49,11 @@ export function verdictKeyNo(v: Verdict): number {
   if (no === undefined) throw new Error(`no verdict key ${v.class}/${v.detail ?? '-'}`);
   return no;
 }
+
+const WHO: readonly Who[] = ['client', 'server', 'both', null];
+
+/** A number for the verdict's names (class, detail, closer, reset by): what renderers cache their encoded names by. */
+export const verdictNamesNo = (v: Verdict): number => verdictKeyNo(v) * 16 + WHO.indexOf(v.closer) * 4 + WHO.indexOf(v.resetBy);
 
 type Text = (f: ExplainFacts) => string;
 

@@ -18,8 +18,11 @@ export const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
 export const otherSideNo = (side: SideNo): SideNo => (side === 0 ? 1 : 0);
 export const sideName = (side: SideNo): 'client' | 'server' => (side === 0 ? 'client' : 'server');
 
-/** A side's endpoint state (CLOSED before any). */
-export const stateName = (s: ConnectionStore, cell: number): TcpState => TCP_STATES[s.state[cell] as number] ?? 'CLOSED';
+/** The endpoint state kept as an index into TCP_STATES (CLOSED before any). */
+export const stateOf = (index: number): TcpState => TCP_STATES[index] ?? 'CLOSED';
+
+/** A side's endpoint state. */
+export const stateName = (s: ConnectionStore, cell: number): TcpState => stateOf(s.state[cell] as number);
 
 /** The handshake a report names, from the connection's flags. */
 export function handshakeOf(flags: number): 'complete' | 'partial' | 'none' {

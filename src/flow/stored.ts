@@ -7,7 +7,7 @@
  */
 import type { TcpSegment } from '../decode/segment.js';
 import type { EndpointStates, Side, TcpState } from '../tcp/states.js';
-import { TCP_STATES } from '../tcp/states.js';
+import { stateName } from './columns.js';
 import type { AddressId, Connection, Endpoint, Instant, PacketRow, SideFacts } from './connection.js';
 import { appendHistory, historyBits, historyText } from './history.js';
 import * as K from './store.js';
@@ -152,7 +152,7 @@ export class StoredStates implements EndpointStates {
 
   get(side: Side): TcpState {
     const c = this.conn;
-    return TCP_STATES[c.store.state[c.slot * 2 + (side === 'client' ? 0 : 1)] as number] ?? 'CLOSED';
+    return stateName(c.store, c.slot * 2 + (side === 'client' ? 0 : 1));
   }
 
   get client(): TcpState {

@@ -5,13 +5,12 @@
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */
 import type { Instant } from '../flow/connection.js';
-import { CLIENT, SERVER, addressText, cellOf, handshakeOf } from '../flow/columns.js';
+import { CLIENT, SERVER, addressText, cellOf, handshakeOf, stateOf } from '../flow/columns.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionStore } from '../flow/store.js';
 import type { Lang } from '../analysis/annotations.js';
-import { verdictKeyNo } from '../analysis/explain.js';
-import type { StoredSlot, Verdict, Who } from '../analysis/teardown.js';
-import { TCP_STATES } from '../tcp/states.js';
+import { verdictNamesNo } from '../analysis/explain.js';
+import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';
 import { writeExplanationJson } from './json-explanation.js';
 
@@ -51,13 +50,12 @@ const NULL = latin1('null');
 
 const handshake = (flags: number): Uint8Array => HANDSHAKE[handshakeOf(flags)];
 
-const WHO: readonly Who[] = ['client', 'server', 'both', null];
 
 /** The verdict's names, from `,"teardown":` to `"trailingBytes":`, by keyNo * 16 + closer * 4 + resetBy (WHO). */
 const verdictHeads: Array<Uint8Array | undefined> = [];
 
 function verdictHead(v: Verdict): Uint8Array {
-  const no = verdictKeyNo(v) * 16 + WHO.indexOf(v.closer) * 4 + WHO.indexOf(v.resetBy);
+  const no = verdictNamesNo(v);
   return (verdictHeads[no] ??= latin1(`,"teardown":{${verdictNames(v)},"trailingBytes":`));
 }
 
@@ -70,7 +68,7 @@ function verdictNames(v: Verdict): string {
 const finalStates: Array<Uint8Array | undefined> = [];
 
 function finalState(client: number, server: number): Uint8Array {
-  const name = (state: number): string => TCP_STATES[state] ?? 'CLOSED';
+  const name = stateOf;
   return (finalStates[client * 256 + server] ??= latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}}\n`));
 }
 
