@@ -1,4 +1,4 @@
-import { ByteLines } from './byte-lines.js';
+import { ByteLines, WRITE_BYTES } from './byte-lines.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 
 const TAB = 0x09;
@@ -9,8 +9,6 @@ const BETWEEN_CELLS = Buffer.from(' │ ');
 const LAST = Buffer.from(' │\n');
 /** Rows are kept in chunks of about 1 MiB: a chunk is taken before its buffer would double. */
 const CHUNK_BYTES = 1024 * 1024 - 4096;
-/** How much drawn text `draw` lets pile up before handing it on: most of a ByteLines buffer (128 KiB). */
-const SPILL_BYTES = 120 * 1024;
 
 /** Where the cell starting at `start` ends: its tab. */
 function cellEnd(b: Uint8Array, start: number): number {
@@ -94,7 +92,7 @@ export class BoxTable {
 
   /**
    * Draws the table into `out`, every line ended by a newline, rows in the order added. `spill` is
-   * given `out` whenever it holds SPILL_BYTES or more (to write it out and take it).
+   * given `out` whenever it holds WRITE_BYTES (byte-lines.ts) or more (to write it out and take it).
    */
   draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined): void {
     // At most: the separators, the padding (no more than the columns' widths) and the cells' bytes.
@@ -106,7 +104,7 @@ export class BoxTable {
       for (let start = 0; start < chunk.length; ) {
         out.bytes(between);
         start = this.line(out.space(lineBytes), out, chunk, start);
-        if (out.length >= SPILL_BYTES) spill(out);
+        if (out.length >= WRITE_BYTES) spill(out);
       }
     }
     out.utf8(this.rule('└', '┴', '┘'));

@@ -2,7 +2,7 @@ import type { Lang } from '../../analysis/annotations.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
 import { BoxTable } from '../../render/box.js';
-import { ByteLines } from '../../render/byte-lines.js';
+import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
 import type { TextOptions } from '../../render/text.js';
 import { writeFlowBlock, writeSummaryCells } from '../../render/text-columns.js';
@@ -21,11 +21,6 @@ interface Parked {
   cells: Buffer;
 }
 
-/**
- * How much text is gathered before it is written: most of a ByteLines buffer (128 KiB), since each
- * write takes the buffer and a new one is allocated (measured: at 64 KiB, a third more mark-compacts).
- */
-const WRITE_BYTES = 120 * 1024;
 
 /**
  * The text report without packet rows, written as connections are released: each one's block as

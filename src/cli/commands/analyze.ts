@@ -6,7 +6,7 @@ import { Analyzer } from '../../analysis/analyze.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
-import { ByteLines } from '../../render/byte-lines.js';
+import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
 import type { TextOptions } from '../../render/text.js';
@@ -87,7 +87,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     if (streamText !== undefined) streamText.add(c, v, selectedSlot(c, o));
     if (jsonLines === undefined) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
-    if (jsonLines.length >= 64 * 1024) batched.writeBytes(jsonLines.take());
+    if (jsonLines.length >= WRITE_BYTES) batched.writeBytes(jsonLines.take());
   };
   const onFlow = (f: FlowReport): void => {
     if (selected(f, o)) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
