@@ -1,10 +1,23 @@
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { createRequire } from 'node:module';
+import type YargsModule from 'yargs';
+import type * as YargsHelpers from 'yargs/helpers';
 import { SCENARIO_NAMES } from '../lab/names.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
 import { defaultLang, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
+
+/**
+ * yargs 17 through its CommonJS build: about 20 ms to load where yargs 18 (ESM only) took about
+ * 95 ms, most of it string-width 7 setting up an Intl.Segmenter for cliui; yargs 17's ESM build
+ * wraps help text in the middle of words (cliui's stand-in for wrap-ansi). The help it prints is
+ * byte for byte yargs 18's (README, "Start-up").
+ */
+const require = createRequire(import.meta.url);
+const yargs = require('yargs') as typeof YargsModule;
+const { hideBin } = require('yargs/helpers') as typeof YargsHelpers;
+/** Given to yargs: from an ESM entry, its CommonJS build looks for package.json in the working directory. */
+const { version: VERSION } = require('../../package.json') as { version: string };
 
 const EXAMPLES = `Examples:
   teardown analyze capture.pcap                every connection: table, verdict, summary
@@ -56,6 +69,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
   let debug = argv.includes('--debug');
   const parser = yargs(argv)
     .scriptName('teardown')
+    .version(VERSION)
     .usage('$0 <command> [options]\n\nExplains how TCP connections close.')
     .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
     .command(

@@ -97,6 +97,20 @@ describe('sources and views (SPEC 5)', () => {
   });
 });
 
+describe('the command line itself', () => {
+  it('--version prints package.json\'s version, whatever the working directory', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = spawnSync(process.execPath, [CLI, '--version'], { cwd: tmp, encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([0, `${version}\n`]);
+  });
+
+  it('--help wraps descriptions between words, never inside one', () => {
+    const help = runCli(['analyze', '--help']).stdout.replace(/\s*\n\s*/g, ' ');
+    expect(help).toContain('draw each connection as a ladder diagram (client and server lifelines, states beside them) in place of its packet table');
+    expect(help).toContain('print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)');
+  });
+});
+
 describe('start-up: a command loads only what it uses (README, "Start-up")', () => {
   /** The files the built CLI loads as modules for `args`, relative to the repository, as a module hook sees them. */
   const modulesLoaded = (args: string[]): string[] => {
