@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
   /**
    * In place of onFlow, for a report that renders straight from the store: each finished
    * connection's slot and its verdict. Both are valid during the call only (the verdict object is
-   * reused); no FlowReport and no explanation text is built (render/json-explanation.ts writes it).
+   * reused); no FlowReport and no explanation text is built (render/explanation-bytes.ts writes it).
    */
   onFlowSlot?: (c: StoredSlot, verdict: Verdict) => void;
   /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
@@ -116,13 +116,14 @@ export class Analyzer {
     const time = this.now;
     time.sec = r.tsSec;
     time.nsec = r.tsNsec;
-    this.tick(r.tsSec, r.tsNsec);
     if (r.tsNsec % 1000 !== 0) this.digits = 9;
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
+      this.tick(r.tsSec, r.tsNsec);
       this.skipped[skipped] = (this.skipped[skipped] ?? 0) + 1;
       return;
     }
+    // onSegment ticks the clock (tests and live feed it segments directly).
     this.onSegment(this.decoder.segment, time);
   }
 
@@ -146,7 +147,7 @@ export class Analyzer {
       const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
       const row: PacketRow = {
         no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
-        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.machine.client, server: conn.machine.server, notes: notes ?? [],
+        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.states.client, server: conn.states.server, notes: notes ?? [],
       };
       conn.rows?.push(row);
       this.opts.onRow?.(conn, row);
@@ -218,7 +219,7 @@ export class Analyzer {
         class: v.class, detail: v.detail, closer: v.closer, resetBy: v.resetBy, trailingBytes: v.trailingBytes,
         stuckFor: v.stuckFor, evidence: v.evidence, explanation: explain(c, v, this.opts.lang),
       },
-      finalState: { client: c.machine.client, server: c.machine.server },
+      finalState: { client: c.states.client, server: c.states.server },
       rows: c.rows,
     };
   }

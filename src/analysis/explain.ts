@@ -62,7 +62,7 @@ const list = (nos: readonly number[]): string => nos.map((x) => `#${x}`).join(',
 const zs = (s: Side): string => (s === 'server' ? '服务器' : '客户端');
 const secs = (s: number): string => `${s.toFixed(s < 10 ? 3 : 1)} s`;
 
-/** How the texts word a packet number, a list of them and a duration (json-explanation.ts looks for these). */
+/** How the texts word a packet number, a list of them and a duration (explanation-bytes.ts looks for these). */
 export const factWords = { packet: n, packets: list, seconds: secs } as const;
 
 const EN: Record<VerdictKey, Text> = {

@@ -92,7 +92,8 @@ export interface Connection {
   /** The first SYN was answered by a RST before any SYN-ACK. */
   readonly refusedNo: number | undefined;
   readonly facts: Readonly<Record<Side, SideFacts>>;
-  readonly machine: EndpointStates;
+  /** Both endpoints' TCP states now (after the latest packet). */
+  readonly states: EndpointStates;
   /** Wireshark's view (relative numbers, Info column): only when packet rows are kept or streamed. */
   readonly view: WireView | undefined;
   /** Zeek-style history letters (one each, in order of first appearance; client upper case). */

@@ -32,11 +32,11 @@ const packetNo = (n: number): number | undefined => (n === NONE ? undefined : n)
 
 export class StoredConnection implements Connection {
   readonly facts: Readonly<Record<Side, StoredFacts>>;
-  readonly machine: StoredStates;
+  readonly states: StoredStates;
 
   constructor(readonly store: ConnectionStore, public slot: number) {
     this.facts = { client: new StoredFacts(this, 0), server: new StoredFacts(this, 1) };
-    this.machine = new StoredStates(this);
+    this.states = new StoredStates(this);
   }
 
   get id(): number {

@@ -12,7 +12,7 @@ import type { Lang } from '../analysis/annotations.js';
 import { verdictNamesNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';
-import { writeExplanationJson } from './json-explanation.js';
+import { writeExplanationJson } from './explanation-bytes.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);

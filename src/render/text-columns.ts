@@ -13,7 +13,7 @@ import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Lang } from '../analysis/annotations.js';
 import type { ByteLines } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
-import { writeExplanationText } from './json-explanation.js';
+import { writeExplanationText } from './explanation-bytes.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;

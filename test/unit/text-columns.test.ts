@@ -6,7 +6,7 @@ import type { Lang } from '../../src/analysis/annotations.js';
 import type { FlowReport, Report } from '../../src/analysis/report.js';
 import type { CaptureDamage, CaptureInfo } from '../../src/capture/record.js';
 import { BatchedOutput } from '../../src/cli/output.js';
-import { StreamedText } from '../../src/cli/commands/analyze-text.js';
+import { StreamedText } from '../../src/cli/analyze-text.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { SUMMARY_COLUMNS, flowText, summaryCells, summaryLine } from '../../src/render/text.js';

@@ -76,7 +76,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
   // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
-  const text = o.format === 'text' ? await import('./analyze-text.js') : undefined;
+  const text = o.format === 'text' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   // Without rows the text report is streamed from the store's columns (analyze-text.ts, StreamedText).

@@ -91,7 +91,7 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
   const out: string[] = [];
   for (const c of analyzer.openConnections()) {
     if (warned.has(c.id) || hasEnded(c)) continue;
-    const { client, server } = c.machine;
+    const { client, server } = c.states;
     const waiting = [client, server].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
     if (!waiting) continue;
     const closer = c.facts.client.finNo !== undefined ? 'client' : 'server';
@@ -102,7 +102,7 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
     const idle = secondsSince(since, nowMs);
     if (idle < after) continue;
     warned.add(c.id);
-    out.push(`warning: connection ${c.id} has sat in ${c.machine.get(other)} / ${c.machine.get(closer)} for ${idle.toFixed(1)} s: ` +
+    out.push(`warning: connection ${c.id} has sat in ${c.states.get(other)} / ${c.states.get(closer)} for ${idle.toFixed(1)} s: ` +
       `the ${other} received the ${closer}'s FIN (#${facts.finNo ?? '?'}) but has not closed its socket`);
   }
   return out;

@@ -1,13 +1,13 @@
-import type { Lang } from '../../analysis/annotations.js';
-import type { FlowReport, Report } from '../../analysis/report.js';
-import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
-import { BoxTable } from '../../render/box.js';
-import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
-import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../../render/text.js';
-import type { TextOptions } from '../../render/text.js';
-import { writeFlowBlock, writeSummaryCells } from '../../render/text-columns.js';
-import type { BatchedOutput } from '../output.js';
-import { InOrder } from '../output.js';
+import type { Lang } from '../analysis/annotations.js';
+import type { FlowReport, Report } from '../analysis/report.js';
+import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import { BoxTable } from '../render/box.js';
+import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
+import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../render/text.js';
+import type { TextOptions } from '../render/text.js';
+import { writeFlowBlock, writeSummaryCells } from '../render/text-columns.js';
+import type { BatchedOutput } from './output.js';
+import { InOrder } from './output.js';
 
 /**
  * `analyze`'s text form. It lives apart from analyze.ts because its renderers bring in cli-table3
@@ -77,7 +77,7 @@ export class StreamedText {
 /** The text report with packet rows: the connections shown, each as a table or (`ladder`) a ladder, then the summary. */
 export async function wholeText(out: BatchedOutput, shown: FlowReport[], report: Report, options: TextOptions, ladder: boolean): Promise<void> {
   // The ladder renderer is loaded only for --ladder.
-  const render = ladder ? (await import('../../render/ladder.js')).ladderFlowText : flowText;
+  const render = ladder ? (await import('../render/ladder.js')).ladderFlowText : flowText;
   for (const f of shown) out.write(render(f, options) + '\n');
   out.write(summaryTableText(shown.map(summaryCells), report));
 }

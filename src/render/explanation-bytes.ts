@@ -68,7 +68,7 @@ function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean
     from = next + wording(nextGap, at(nextGap)).length;
   }
   // A fact worded some other way (a new helper, a padded number) would be left in the words as a sentinel.
-  if (words.some((w) => w.includes(SENTINEL_DIGITS))) throw new Error(`explanation ${key}: a fact is worded in a way json-explanation.ts does not know`);
+  if (words.some((w) => w.includes(SENTINEL_DIGITS))) throw new Error(`explanation ${key}: a fact is worded in a way explanation-bytes.ts does not know`);
   if (form === 'text') return { words: words.map((w) => Buffer.from(w, 'utf8')), gaps };
   const escaped = words.map(jsonEscaped);
   escaped[0] = `"${escaped[0]}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExplainFacts } from '../../src/analysis/explain.js';
 import { VERDICT_KEYS, explanationText } from '../../src/analysis/explain.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
-import { writeExplanation } from '../../src/render/json-explanation.js';
+import { writeExplanation } from '../../src/render/explanation-bytes.js';
 
 /** Facts the templates must word as the catalogue does: packets known or not, lists of 0 to 3, long numbers. */
 const FACTS: Array<Omit<ExplainFacts, 'closer' | 'other' | 'lastAckSeen'>> = [
