@@ -66,10 +66,12 @@ export class StreamedText {
     this.out.writeBytes(this.text.take());
     if (this.summary.rowCount <= CLI_TABLE_MAX_ROWS) {
       this.out.write(summaryTableText([...this.summary.textRows()], report));
+      this.summary.close();
       return;
     }
     this.out.write(summaryLine(report));
     this.summary.draw(this.text, (drawn) => this.out.writeBytes(drawn.take()));
+    this.summary.close();
     this.out.writeBytes(this.text.take());
   }
 }

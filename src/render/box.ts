@@ -1,3 +1,6 @@
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ByteLines, WRITE_BYTES } from './byte-lines.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 
@@ -9,6 +12,61 @@ const BETWEEN_CELLS = Buffer.from(' │ ');
 const LAST = Buffer.from(' │\n');
 /** Rows are kept in chunks of about 1 MiB: a chunk is taken before its buffer would double. */
 const CHUNK_BYTES = 1024 * 1024 - 4096;
+/**
+ * Rows beyond this many bytes in memory go to a temporary file until the table is drawn: the table
+ * has a row for every connection of the capture, finished or not, and memory must follow the
+ * connections still open (README, "Choices": memory).
+ */
+const SPILL_BYTES = 16 * 1024 * 1024;
+
+export interface BoxTableLimits {
+  /** Bytes of rows per kept chunk (every chunk holds whole rows). */
+  chunkBytes: number;
+  /** Bytes of chunks kept in memory before they are written to the spill file. */
+  spillBytes: number;
+}
+
+/**
+ * Chunks of rows written to an unnamed temporary file (removed from the directory as soon as it is
+ * opened, so nothing is left behind whatever happens) and read back, in order, one at a time.
+ */
+class SpillFile {
+  private readonly fd: number;
+  private readonly lengths: number[] = [];
+  private written = 0;
+
+  constructor() {
+    const path = join(tmpdir(), `teardown-rows-${process.pid}-${Date.now()}`);
+    this.fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+  }
+
+  append(chunk: Buffer): void {
+    for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
+    this.written += chunk.length;
+    this.lengths.push(chunk.length);
+  }
+
+  /** The chunks, in the order appended: each is valid until the next is read. */
+  *chunks(): Generator<Buffer> {
+    let buf = Buffer.allocUnsafe(0);
+    let at = 0;
+    for (const length of this.lengths) {
+      if (buf.length < length) buf = Buffer.allocUnsafe(length);
+      for (let done = 0; done < length; ) {
+        const n = readSync(this.fd, buf, done, length - done, at + done);
+        if (n === 0) throw new Error('summary table: its spill file ended early');
+        done += n;
+      }
+      at += length;
+      yield buf.subarray(0, length);
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
 
 /** Where the cell starting at `start` ends: its tab. */
 function cellEnd(b: Uint8Array, start: number): number {
@@ -32,14 +90,17 @@ function put(out: Buffer, p: number, sep: Buffer): number {
  */
 export class BoxTable {
   private readonly widths: number[];
+  /** Chunks of rows in memory, after those in the spill file. */
   private readonly chunks: Buffer[] = [];
+  private chunkedBytes = 0;
+  private spill: SpillFile | undefined;
   private readonly kept = new ByteLines();
   /** The head as a row's bytes, and the most bytes of a row (head or added): what a line may need. */
   private readonly headCells: Buffer;
   private longestRow: number;
   rowCount = 0;
 
-  constructor(head: readonly string[]) {
+  constructor(head: readonly string[], private readonly limits: BoxTableLimits = { chunkBytes: CHUNK_BYTES, spillBytes: SPILL_BYTES }) {
     this.widths = head.map(cellWidth);
     this.headCells = Buffer.from(head.map((h) => `${h}\t`).join(''));
     this.longestRow = this.headCells.length;
@@ -67,7 +128,20 @@ export class BoxTable {
     this.kept.setLength(p);
     if (i > this.longestRow) this.longestRow = i;
     this.rowCount++;
-    if (p >= CHUNK_BYTES) this.chunks.push(this.kept.take());
+    if (p >= this.limits.chunkBytes) this.keepChunk();
+  }
+
+  /** Moves the rows added since the last chunk into a chunk of their own (to the spill file when memory holds enough). */
+  private keepChunk(): void {
+    const chunk = this.kept.take();
+    if (this.chunkedBytes + chunk.length > this.limits.spillBytes) {
+      this.spill ??= new SpillFile();
+      for (const c of this.chunks) this.spill.append(c);
+      this.chunks.length = 0;
+      this.chunkedBytes = 0;
+    }
+    this.chunks.push(chunk);
+    this.chunkedBytes += chunk.length;
   }
 
   /** Adds a row of text cells (missing ones are empty). */
@@ -110,10 +184,20 @@ export class BoxTable {
     out.utf8(this.rule('└', '┴', '┘'));
   }
 
-  /** Every row in a chunk: what was kept since the last chunk is taken as one. */
-  private sealed(): readonly Buffer[] {
-    if (this.kept.length > 0) this.chunks.push(this.kept.take());
-    return this.chunks;
+  /**
+   * Every row, chunk by chunk (those in the spill file first, read back one at a time): what was
+   * added since the last chunk is taken as one. A chunk is valid until the next is given.
+   */
+  private *sealed(): Generator<Buffer> {
+    if (this.kept.length > 0) this.keepChunk();
+    if (this.spill !== undefined) yield* this.spill.chunks();
+    yield* this.chunks;
+  }
+
+  /** Closes the spill file, if rows went to one: after the table is drawn. */
+  close(): void {
+    this.spill?.close();
+    this.spill = undefined;
   }
 
   private rule(left: string, mid: string, right: string): string {

@@ -98,6 +98,7 @@ export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report:
   for (const r of rows) table.addRow(r);
   const drawn = new ByteLines();
   table.draw(drawn);
+  table.close();
   return summaryLine(report) + drawn.take().toString('utf8');
 }
 

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { BoxTable } from '../../src/render/box.js';
@@ -37,6 +38,23 @@ describe('BoxTable draws what cli-table3 draws', () => {
     const many = Array.from({ length: 1500 }, (_, i) => [String(i), `${i % 7 === 0 ? '主' : 'h'}`.repeat(i % 700), 'x'.repeat(i % 900), rows[i % 4]?.[3] ?? '', `#${i}–#${i * 3}`]);
     expect(Buffer.byteLength(many.flat().join('\t'))).toBeGreaterThan(1024 * 1024);
     expect(drawn(head, many)).toBe(cliTable3(head, many));
+  });
+
+  it('the same with its rows spilled to a file (tiny chunks, a few kept in memory)', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => [String(i), `h${'主'.repeat(i % 5)}`, 'x'.repeat(i % 90), rows[i % 4]?.[3] ?? '', `#${i}–#${i * 3}`]);
+    const openFiles = (): number => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const box = new BoxTable(head, { chunkBytes: 200, spillBytes: 1000 });
+    for (const r of many) box.addRow(r);
+    expect(openFiles()).toBe(before + 1); // the spill file
+    const out = new ByteLines();
+    const pages: Buffer[] = [];
+    box.draw(out, (full) => pages.push(full.take()));
+    pages.push(out.take());
+    expect([...box.textRows()]).toEqual(many);
+    box.close();
+    expect(openFiles()).toBe(before);
+    expect(Buffer.concat(pages).toString('utf8')).toBe(drawn(head, many));
   });
 
   it('gives back the rows it keeps', () => {
