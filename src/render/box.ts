@@ -41,6 +41,7 @@ class SpillFile {
     unlinkSync(path);
   }
 
+  /** Appends a chunk; if the write fails, the chunk is not in the file (the bytes written of it are never read). */
   append(chunk: Buffer): void {
     for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
     this.written += chunk.length;
@@ -94,6 +95,8 @@ export class BoxTable {
   private readonly chunks: Buffer[] = [];
   private chunkedBytes = 0;
   private spill: SpillFile | undefined;
+  /** The spill file could not be opened or written: rows stay in memory from then on. */
+  private noSpill = false;
   private readonly kept = new ByteLines();
   /** The head as a row's bytes, and the most bytes of a row (head or added): what a line may need. */
   private readonly headCells: Buffer;
@@ -134,14 +137,27 @@ export class BoxTable {
   /** Moves the rows added since the last chunk into a chunk of their own (to the spill file when memory holds enough). */
   private keepChunk(): void {
     const chunk = this.kept.take();
-    if (this.chunkedBytes + chunk.length > this.limits.spillBytes) {
-      this.spill ??= new SpillFile();
-      for (const c of this.chunks) this.spill.append(c);
-      this.chunks.length = 0;
-      this.chunkedBytes = 0;
-    }
+    if (this.chunkedBytes + chunk.length > this.limits.spillBytes && !this.noSpill) this.spillChunks();
     this.chunks.push(chunk);
     this.chunkedBytes += chunk.length;
+  }
+
+  /**
+   * Moves the chunks in memory to the spill file, oldest first. A file that cannot be opened or
+   * written (no temporary directory, a full disk) costs memory, not the report: what it holds so far
+   * is read back, the rest stays in memory.
+   */
+  private spillChunks(): void {
+    try {
+      this.spill ??= new SpillFile();
+      for (let c = this.chunks[0]; c !== undefined; c = this.chunks[0]) {
+        this.spill.append(c);
+        this.chunkedBytes -= c.length;
+        this.chunks.shift();
+      }
+    } catch {
+      this.noSpill = true;
+    }
   }
 
   /** Adds a row of text cells (missing ones are empty). */

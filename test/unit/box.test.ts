@@ -57,6 +57,21 @@ describe('BoxTable draws what cli-table3 draws', () => {
     expect(Buffer.concat(pages).toString('utf8')).toBe(drawn(head, many));
   });
 
+  it('the same with no temporary directory to spill to: the rows stay in memory', () => {
+    const many = Array.from({ length: 500 }, (_, i) => [String(i), 'h'.repeat(i % 50), 'x', '', `#${i}`]);
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = '/nonexistent/teardown-tmp';
+    try {
+      const box = new BoxTable(head, { chunkBytes: 200, spillBytes: 1000 });
+      for (const r of many) box.addRow(r);
+      expect([...box.textRows()]).toEqual(many);
+      box.close();
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+
   it('gives back the rows it keeps', () => {
     const box = new BoxTable(head);
     for (const r of rows) box.addRow(r);
