@@ -10,8 +10,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // Writes to a pipe block until the reader takes them, as Node makes a terminal's block: with the
 // pipe left non-blocking, a reader slower than the analysis (`| less`, `| gzip`, `| jq`) had every
 // line queued in memory, so the peak grew with the output (measured: 418 MB for the benchmark's
-// text report into a reader that waited 3 s, 237 MB into /dev/null). `setBlocking` is the libuv call
-// behind tty.WriteStream's; a file or terminal is written synchronously already.
+// text report into a reader that waited 3 s, 229 MB now). `setBlocking` is the libuv call behind
+// tty.WriteStream's; a file or terminal is written synchronously already.
 const stdoutHandle = (process.stdout as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
 if ((process.stdout as { _type?: string })._type === 'pipe') stdoutHandle?.setBlocking?.(true);
 

@@ -1,7 +1,5 @@
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ByteLines, WRITE_BYTES } from './byte-lines.js';
+import { SpillFile } from './spill-file.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 
 const TAB = 0x09;
@@ -24,49 +22,6 @@ export interface BoxTableLimits {
   chunkBytes: number;
   /** Bytes of chunks kept in memory before they are written to the spill file. */
   spillBytes: number;
-}
-
-/**
- * Chunks of rows written to an unnamed temporary file (removed from the directory as soon as it is
- * opened, so nothing is left behind whatever happens) and read back, in order, one at a time.
- */
-class SpillFile {
-  private readonly fd: number;
-  private readonly lengths: number[] = [];
-  private written = 0;
-
-  constructor() {
-    const path = join(tmpdir(), `teardown-rows-${process.pid}-${Date.now()}`);
-    this.fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
-  }
-
-  /** Appends a chunk; if the write fails, the chunk is not in the file (the bytes written of it are never read). */
-  append(chunk: Buffer): void {
-    for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
-    this.written += chunk.length;
-    this.lengths.push(chunk.length);
-  }
-
-  /** The chunks, in the order appended: each is valid until the next is read. */
-  *chunks(): Generator<Buffer> {
-    let buf = Buffer.allocUnsafe(0);
-    let at = 0;
-    for (const length of this.lengths) {
-      if (buf.length < length) buf = Buffer.allocUnsafe(length);
-      for (let done = 0; done < length; ) {
-        const n = readSync(this.fd, buf, done, length - done, at + done);
-        if (n === 0) throw new Error('summary table: its spill file ended early');
-        done += n;
-      }
-      at += length;
-      yield buf.subarray(0, length);
-    }
-  }
-
-  close(): void {
-    closeSync(this.fd);
-  }
 }
 
 /** Where the cell starting at `start` ends: its tab. */

@@ -1,0 +1,47 @@
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Chunks of bytes written to an unnamed temporary file (in $TMPDIR, else /tmp; removed from the
+ * directory as soon as it is opened, so nothing is left behind whatever happens) and read back, in
+ * order, one at a time: what a report keeps until its end without holding it in memory (box.ts).
+ */
+export class SpillFile {
+  private readonly fd: number;
+  private readonly lengths: number[] = [];
+  private written = 0;
+
+  constructor() {
+    const path = join(tmpdir(), `teardown-spill-${process.pid}-${Date.now()}`);
+    this.fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+  }
+
+  /** Appends a chunk; if the write fails, the chunk is not in the file (the bytes written of it are never read). */
+  append(chunk: Buffer): void {
+    for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
+    this.written += chunk.length;
+    this.lengths.push(chunk.length);
+  }
+
+  /** The chunks, in the order appended: each is valid until the next is read. */
+  *chunks(): Generator<Buffer> {
+    let buf = Buffer.allocUnsafe(0);
+    let at = 0;
+    for (const length of this.lengths) {
+      if (buf.length < length) buf = Buffer.allocUnsafe(length);
+      for (let done = 0; done < length; ) {
+        const n = readSync(this.fd, buf, done, length - done, at + done);
+        if (n === 0) throw new Error('spill file ended early');
+        done += n;
+      }
+      at += length;
+      yield buf.subarray(0, length);
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
