@@ -16,6 +16,7 @@ import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuck
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Side } from '../tcp/states.js';
 import type { ByteLines } from './byte-lines.js';
+import { Encoded } from './byte-lines.js';
 
 /** The facts a template leaves open (a gap), in the order of their sentinels. */
 const GAPS = ['port', 'bytes', 'fin', 'finAck', 'peerFin', 'peerFinAck', 'rst', 'data', 'stuckFor'] as const;
@@ -36,7 +37,7 @@ function wording(gap: Gap, x: number): string {
 
 /** The constant words, JSON-escaped and encoded (one more than gaps), and the facts between them. */
 interface Template {
-  words: Uint8Array[];
+  words: Encoded[];
   gaps: Gap[];
 }
 
@@ -69,11 +70,11 @@ function compile(key: VerdictKey, lang: Lang, closer: Side, lastAckSeen: boolean
   }
   // A fact worded some other way (a new helper, a padded number) would be left in the words as a sentinel.
   if (words.some((w) => w.includes(SENTINEL_DIGITS))) throw new Error(`explanation ${key}: a fact is worded in a way explanation-bytes.ts does not know`);
-  if (form === 'text') return { words: words.map((w) => Buffer.from(w, 'utf8')), gaps };
+  if (form === 'text') return { words: words.map(Encoded.utf8), gaps };
   const escaped = words.map(jsonEscaped);
   escaped[0] = `"${escaped[0]}`;
   escaped[escaped.length - 1] += '"';
-  return { words: escaped.map((w) => Buffer.from(w, 'utf8')), gaps };
+  return { words: escaped.map(Encoded.utf8), gaps };
 }
 
 /** A number as a template literal writes it. */
@@ -121,10 +122,10 @@ function templateNo(keyNo: number, lang: Lang, closer: Side, lastAckSeen: boolea
 export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts, lang: Lang, unsure: boolean, form: ExplanationForm = 'json'): void {
   const no = templateNo(keyNo, lang, f.closer, f.lastAckSeen, unsure, form);
   const t = (templates[no] ??= compile(VERDICT_KEYS[keyNo] as VerdictKey, lang, f.closer, f.lastAckSeen, unsure, form));
-  out.bytes(t.words[0] as Uint8Array);
+  out.encoded(t.words[0] as Encoded);
   for (let i = 0; i < t.gaps.length; i++) {
     fact(out, t.gaps[i] as Gap, f);
-    out.bytes(t.words[i + 1] as Uint8Array);
+    out.encoded(t.words[i + 1] as Encoded);
   }
 }
 

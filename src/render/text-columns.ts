@@ -12,18 +12,20 @@ import { verdictNamesNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Lang } from '../analysis/annotations.js';
 import type { ByteLines } from './byte-lines.js';
+import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanationText } from './explanation-bytes.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const HASH = 0x23;
-const CONNECTION = Buffer.from('Connection ');
-const EN_DASH = Buffer.from('–');
-const ARROW = Buffer.from(' → ');
-const CLIENT_TO_SERVER = Buffer.from(' (client → server), packets ');
-const HANDSHAKE = { complete: Buffer.from(', handshake complete'), partial: Buffer.from(', handshake partial'), none: Buffer.from(', handshake none') };
-const EVIDENCE = Buffer.from('\n  Evidence: ');
+const text = Encoded.utf8;
+const CONNECTION = text('Connection ');
+const EN_DASH = text('–');
+const ARROW = text(' → ');
+const CLIENT_TO_SERVER = text(' (client → server), packets ');
+const HANDSHAKE = { complete: text(', handshake complete'), partial: text(', handshake partial'), none: text(', handshake none') };
+const EVIDENCE = text('\n  Evidence: ');
 
 /**
  * What depends on a few names only is encoded once, in the block's wording and in the summary's
@@ -32,10 +34,10 @@ const EVIDENCE = Buffer.from('\n  Evidence: ');
  */
 const verdictNo = verdictNamesNo;
 const statesNo = (s: ConnectionStore, slot: number): number => (s.state[cellOf(slot, CLIENT)] as number) * 256 + (s.state[cellOf(slot, SERVER)] as number);
-const verdictLines: Array<Uint8Array | undefined> = [];
-const verdictCells: Array<Uint8Array | undefined> = [];
-const statesLines: Array<Uint8Array | undefined> = [];
-const statesCells: Array<Uint8Array | undefined> = [];
+const verdictLines: Array<Encoded | undefined> = [];
+const verdictCells: Array<Encoded | undefined> = [];
+const statesLines: Array<Encoded | undefined> = [];
+const statesCells: Array<Encoded | undefined> = [];
 
 /** `client / server` states. */
 function states(s: ConnectionStore, slot: number): string {
@@ -59,7 +61,7 @@ function endpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo
 function packetRange(out: ByteLines, s: ConnectionStore, slot: number): void {
   out.byte(HASH);
   out.number(s.firstPacket[slot] as number);
-  out.bytes(EN_DASH);
+  out.encoded(EN_DASH);
   out.byte(HASH);
   out.number(s.lastPacket[slot] as number);
 }
@@ -68,17 +70,17 @@ function packetRange(out: ByteLines, s: ConnectionStore, slot: number): void {
 export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, color: boolean): void {
   const { store: s, slot } = c;
   if (color) out.ascii(BOLD);
-  out.bytes(CONNECTION);
+  out.encoded(CONNECTION);
   out.number(s.id[slot] as number);
   out.ascii(': ');
   endpoint(out, s, slot, CLIENT);
-  out.bytes(ARROW);
+  out.encoded(ARROW);
   endpoint(out, s, slot, SERVER);
-  out.bytes(CLIENT_TO_SERVER);
+  out.encoded(CLIENT_TO_SERVER);
   packetRange(out, s, slot);
-  out.bytes(HANDSHAKE[handshakeOf(s.flags[slot] as number)]);
+  out.encoded(HANDSHAKE[handshakeOf(s.flags[slot] as number)]);
   if (color) out.ascii(RESET);
-  out.bytes((verdictLines[verdictNo(v)] ??= Buffer.from(
+  out.encoded((verdictLines[verdictNo(v)] ??= text(
     `\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
   )));
   if (v.trailingBytes) {
@@ -86,9 +88,9 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.bytes((statesLines[statesNo(s, slot)] ??= Buffer.from(`, final states ${states(s, slot)}\n  `)));
+  out.encoded((statesLines[statesNo(s, slot)] ??= text(`, final states ${states(s, slot)}\n  `)));
   writeExplanationText(out, c, v, lang);
-  out.bytes(EVIDENCE);
+  out.encoded(EVIDENCE);
   if (v.evidence.length === 0) out.byte(0x2d);
   for (let i = 0; i < v.evidence.length; i++) {
     if (i > 0) out.byte(0x20);
@@ -108,10 +110,10 @@ export function writeSummaryCells(out: ByteLines, c: StoredSlot, v: Verdict): vo
   out.byte(TAB);
   endpoint(out, s, slot, SERVER);
   out.byte(TAB);
-  out.bytes((verdictCells[verdictNo(v)] ??= Buffer.from(`${v.class}\t${v.detail ?? ''}\t${v.closer ?? ''}\t${v.resetBy ?? ''}\t`)));
+  out.encoded((verdictCells[verdictNo(v)] ??= text(`${v.class}\t${v.detail ?? ''}\t${v.closer ?? ''}\t${v.resetBy ?? ''}\t`)));
   if (v.trailingBytes) out.number(v.trailingBytes);
   out.byte(TAB);
   packetRange(out, s, slot);
   out.byte(TAB);
-  out.bytes((statesCells[statesNo(s, slot)] ??= Buffer.from(`${states(s, slot)}\t`)));
+  out.encoded((statesCells[statesNo(s, slot)] ??= text(`${states(s, slot)}\t`)));
 }

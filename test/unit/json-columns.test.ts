@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/analysis/annotations.js';
-import { ByteLines } from '../../src/render/byte-lines.js';
+import { ByteLines, Encoded } from '../../src/render/byte-lines.js';
 import { flowJson } from '../../src/render/json.js';
 import { writeFlowJson } from '../../src/render/json-columns.js';
 import { fixtureCaptures, readFixture } from './fixtures.js';
@@ -40,6 +40,22 @@ describe('ByteLines', () => {
         expect(out.take().toString('utf8')).toBe(JSON.stringify(k / 10 ** d));
       }
     }
+  });
+
+  it('copies encoded text of every length (word by word or by set) between other writes, across buffer growth', () => {
+    const texts = Array.from({ length: 60 }, (_, n) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((n * 7 + i) % 90))).join(''));
+    texts.push('é', 'a→', '中文，', '–', ' (client → server), packets ');
+    const encoded = texts.map(Encoded.utf8);
+    const out = new ByteLines();
+    let expected = '';
+    for (let round = 0; round < 10_000; round++) {
+      const k = (round * 13) % texts.length;
+      out.encoded(encoded[k] as Encoded);
+      out.digits(round);
+      expected += `${texts[k]}${round}`;
+    }
+    expect(out.length).toBeGreaterThan(256 * 1024); // past the first buffer (128 KiB) twice
+    expect(out.take().toString('utf8')).toBe(expected);
   });
 
   it('grows past its first buffer', () => {
