@@ -102,7 +102,10 @@ const LETTERS = Buffer.from(HISTORY_LETTERS, 'latin1');
 function letters(out: ByteLines, digits: number): void {
   let count = 0;
   while (count < 6 && digits >>> (count * 4) !== 0) count++;
-  for (let i = count - 1; i >= 0; i--) out.byte(LETTERS[((digits >>> (i * 4)) & 15) - 1] as number);
+  const b = out.space(count);
+  let p = out.length;
+  for (let i = count - 1; i >= 0; i--) b[p++] = LETTERS[((digits >>> (i * 4)) & 15) - 1] as number;
+  out.setLength(p);
 }
 
 /** Appends the connection's line, with its newline. `first` is the capture's first record time. */

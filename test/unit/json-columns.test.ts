@@ -58,6 +58,17 @@ describe('ByteLines', () => {
     expect(out.take().toString('utf8')).toBe(expected);
   });
 
+  it('writes IPv4 addresses as dotted quads', () => {
+    let seed = 7;
+    const addrs = [0, 0xffffffff, 0x0a000001, 0x7f000001, 0x64636209, 0x090a6364];
+    for (let i = 0; i < 5000; i++) addrs.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0));
+    for (const a of addrs) {
+      const out = new ByteLines();
+      out.dottedQuad(a);
+      expect(out.take().toString('latin1')).toBe([a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join('.'));
+    }
+  });
+
   it('grows past its first buffer', () => {
     const out = new ByteLines();
     const long = 'x'.repeat(300_000);
