@@ -234,6 +234,11 @@ export class ByteLines {
     return this.buf;
   }
 
+  /** A DataView of the buffer `space` returns (for word stores into it), valid as long as that buffer. */
+  spaceView(): DataView {
+    return this.dv;
+  }
+
   /** Where the text ends: after writing into `space()`, or back from the end to forget what follows. */
   setLength(length: number): void {
     this.pos = length;
