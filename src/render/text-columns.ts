@@ -19,13 +19,13 @@ import { writeExplanationText } from './explanation-bytes.js';
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const HASH = 0x23;
-const text = Encoded.utf8;
-const CONNECTION = text('Connection ');
-const EN_DASH = text('–');
-const ARROW = text(' → ');
-const CLIENT_TO_SERVER = text(' (client → server), packets ');
-const HANDSHAKE = { complete: text(', handshake complete'), partial: text(', handshake partial'), none: text(', handshake none') };
-const EVIDENCE = text('\n  Evidence: ');
+const utf8 = Encoded.utf8;
+const CONNECTION = utf8('Connection ');
+const EN_DASH = utf8('–');
+const ARROW = utf8(' → ');
+const CLIENT_TO_SERVER = utf8(' (client → server), packets ');
+const HANDSHAKE = { complete: utf8(', handshake complete'), partial: utf8(', handshake partial'), none: utf8(', handshake none') };
+const EVIDENCE = utf8('\n  Evidence: ');
 
 /**
  * What depends on a few names only is encoded once, in the block's wording and in the summary's
@@ -80,7 +80,7 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   packetRange(out, s, slot);
   out.encoded(HANDSHAKE[handshakeOf(s.flags[slot] as number)]);
   if (color) out.ascii(RESET);
-  out.encoded((verdictLines[verdictNo(v)] ??= text(
+  out.encoded((verdictLines[verdictNo(v)] ??= utf8(
     `\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
   )));
   if (v.trailingBytes) {
@@ -88,7 +88,7 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.encoded((statesLines[statesNo(s, slot)] ??= text(`, final states ${states(s, slot)}\n  `)));
+  out.encoded((statesLines[statesNo(s, slot)] ??= utf8(`, final states ${states(s, slot)}\n  `)));
   writeExplanationText(out, c, v, lang);
   out.encoded(EVIDENCE);
   if (v.evidence.length === 0) out.byte(0x2d);
@@ -110,10 +110,10 @@ export function writeSummaryCells(out: ByteLines, c: StoredSlot, v: Verdict): vo
   out.byte(TAB);
   endpoint(out, s, slot, SERVER);
   out.byte(TAB);
-  out.encoded((verdictCells[verdictNo(v)] ??= text(`${v.class}\t${v.detail ?? ''}\t${v.closer ?? ''}\t${v.resetBy ?? ''}\t`)));
+  out.encoded((verdictCells[verdictNo(v)] ??= utf8(`${v.class}\t${v.detail ?? ''}\t${v.closer ?? ''}\t${v.resetBy ?? ''}\t`)));
   if (v.trailingBytes) out.number(v.trailingBytes);
   out.byte(TAB);
   packetRange(out, s, slot);
   out.byte(TAB);
-  out.encoded((statesCells[statesNo(s, slot)] ??= text(`${states(s, slot)}\t`)));
+  out.encoded((statesCells[statesNo(s, slot)] ??= utf8(`${states(s, slot)}\t`)));
 }
