@@ -1,11 +1,11 @@
 import type { Lang } from '../analysis/annotations.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
-import { BoxTable } from '../render/box.js';
 import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
-import { CLI_TABLE_MAX_ROWS, SUMMARY_COLUMNS, flowText, summaryCells, summaryLine, summaryTableText } from '../render/text.js';
+import { CLI_TABLE_MAX_ROWS, flowText, summaryCells, summaryLine, summaryTableText } from '../render/text.js';
 import type { TextOptions } from '../render/text.js';
-import { writeFlowBlock, writeSummaryCells } from '../render/text-columns.js';
+import { SummaryTable } from '../render/summary-table.js';
+import { writeFlowBlock } from '../render/text-columns.js';
 import type { BatchedOutput } from './output.js';
 import { InOrder } from './output.js';
 
@@ -15,26 +15,24 @@ import { InOrder } from './output.js';
  * capture takes to analyse: analyze.ts imports this module only for text output (README, "Start-up").
  */
 
-/** A connection released before one with a smaller id: its block and summary cells, waiting. */
+/** A connection released before one with a smaller id: its block and summary row, waiting. */
 interface Parked {
   block: Buffer;
-  cells: Buffer;
+  row: Buffer;
 }
 
 
 /**
  * The text report without packet rows, written as connections are released: each one's block as
  * bytes, in id order (one released early waits, copied, for those before it), and its summary row
- * kept in a BoxTable, drawn at the end since the columns' widths need every row.
+ * kept in a SummaryTable, drawn at the end since the columns' widths need every row.
  */
 export class StreamedText {
   private readonly text = new ByteLines();
-  /** One connection's summary cells, before the table keeps them. */
-  private readonly cells = new ByteLines();
-  private readonly summary = new BoxTable(SUMMARY_COLUMNS);
+  private readonly summary = new SummaryTable();
   private readonly inOrder = new InOrder<Parked>((p) => {
     this.text.bytes(p.block);
-    this.summary.add(p.cells);
+    this.summary.keep(p.row);
   });
 
   constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
@@ -48,16 +46,15 @@ export class StreamedText {
     }
     const at = this.text.length;
     writeFlowBlock(this.text, c, v, this.lang, this.color);
-    writeSummaryCells(this.cells, c, v);
+    const row = this.summary.row(c, v);
     if (this.inOrder.isNext(id)) {
-      this.summary.add(this.cells.written());
+      this.summary.keep(row);
       this.inOrder.add(id, null); // written already; those waiting for it follow
     } else {
-      const parked = { block: Buffer.from(this.text.written(at)), cells: Buffer.from(this.cells.written()) };
+      const parked = { block: Buffer.from(this.text.written(at)), row: Buffer.from(row) };
       this.text.setLength(at);
       this.inOrder.add(id, parked);
     }
-    this.cells.setLength(0);
     if (this.text.length >= WRITE_BYTES) this.out.writeBytes(this.text.take());
   }
 

@@ -1,5 +1,7 @@
-import { ByteLines, WRITE_BYTES } from './byte-lines.js';
-import { SpillFile } from './spill-file.js';
+import type { ByteLines } from './byte-lines.js';
+import { WRITE_BYTES } from './byte-lines.js';
+import type { RowChunkLimits } from './row-chunks.js';
+import { DEFAULT_ROW_LIMITS, RowChunks } from './row-chunks.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 
 const TAB = 0x09;
@@ -9,21 +11,6 @@ const NEWLINE = 0x0a;
 const FIRST = Buffer.from('│ ');
 const BETWEEN_CELLS = Buffer.from(' │ ');
 const LAST = Buffer.from(' │\n');
-/** Rows are kept in chunks of about 1 MiB: a chunk is taken before its buffer would double. */
-const CHUNK_BYTES = 1024 * 1024 - 4096;
-/**
- * Rows beyond this many bytes in memory go to a temporary file until the table is drawn: the table
- * has a row for every connection of the capture, finished or not, and memory must follow the
- * connections still open (README, "Choices": memory).
- */
-const SPILL_BYTES = 16 * 1024 * 1024;
-
-export interface BoxTableLimits {
-  /** Bytes of rows per kept chunk (every chunk holds whole rows). */
-  chunkBytes: number;
-  /** Bytes of chunks kept in memory before they are written to the spill file. */
-  spillBytes: number;
-}
 
 /** Where the cell starting at `start` ends: its tab. */
 function cellEnd(b: Uint8Array, start: number): number {
@@ -37,9 +24,25 @@ function cellEnd(b: Uint8Array, start: number): number {
  * and one more (a space, or the newline): a word store each and a byte, where a byte loop cost
  * about a fifth of a line (measured: about 510 → 400 ns a row).
  */
-const BAR_SPACE = FIRST.readInt32LE(0);
-const SPACE_BAR = BETWEEN_CELLS.readInt32LE(0);
+export const BAR_SPACE = FIRST.readInt32LE(0);
+export const SPACE_BAR = BETWEEN_CELLS.readInt32LE(0);
 const SPACES = 0x20202020;
+
+/** Bytes a drawn line may need at most: the separators, the padding (no more than the widths) and `cellBytes` of cells. */
+export const lineBytes = (widths: readonly number[], cellBytes: number): number =>
+  widths.reduce((n, w) => n + BETWEEN_CELLS.length + w, LAST.length + cellBytes);
+
+/** A rule line of a table with these columns' widths (one space of padding each side), as cli-table3 draws it. */
+export function boxRule(widths: readonly number[], left: string, mid: string, right: string): string {
+  return left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + '\n';
+}
+
+/** `pad` spaces at `p` of `dv`'s buffer (room checked by the caller); returns where they end. */
+export function writeSpaces(dv: DataView, p: number, pad: number): number {
+  for (; pad >= 4; pad -= 4, p += 4) dv.setInt32(p, SPACES, true);
+  for (; pad > 0; pad--) dv.setUint8(p++, SPACE);
+  return p;
+}
 
 /**
  * A boxed table drawn exactly as cli-table3 draws one with its default characters and one space
@@ -50,19 +53,14 @@ const SPACES = 0x20202020;
  */
 export class BoxTable {
   private readonly widths: number[];
-  /** Chunks of rows in memory, after those in the spill file. */
-  private readonly chunks: Buffer[] = [];
-  private chunkedBytes = 0;
-  private spill: SpillFile | undefined;
-  /** The spill file could not be opened or written: rows stay in memory from then on. */
-  private noSpill = false;
-  private readonly kept = new ByteLines();
+  private readonly rows: RowChunks;
   /** The head as a row's bytes, and the most bytes of a row (head or added): what a line may need. */
   private readonly headCells: Buffer;
   private longestRow: number;
   rowCount = 0;
 
-  constructor(head: readonly string[], private readonly limits: BoxTableLimits = { chunkBytes: CHUNK_BYTES, spillBytes: SPILL_BYTES }) {
+  constructor(head: readonly string[], limits: RowChunkLimits = DEFAULT_ROW_LIMITS) {
+    this.rows = new RowChunks(limits);
     this.widths = head.map(cellWidth);
     this.headCells = Buffer.from(head.map((h) => `${h}\t`).join(''));
     this.longestRow = this.headCells.length;
@@ -83,36 +81,9 @@ export class BoxTable {
       if (w > (widths[col] as number)) widths[col] = w;
       i++;
     }
-    this.kept.bytes(i === cells.length ? cells : cells.subarray(0, i));
+    this.rows.add(i === cells.length ? cells : cells.subarray(0, i));
     if (i > this.longestRow) this.longestRow = i;
     this.rowCount++;
-    if (this.kept.length >= this.limits.chunkBytes) this.keepChunk();
-  }
-
-  /** Moves the rows added since the last chunk into a chunk of their own (to the spill file when memory holds enough). */
-  private keepChunk(): void {
-    const chunk = this.kept.take();
-    if (this.chunkedBytes + chunk.length > this.limits.spillBytes && !this.noSpill) this.spillChunks();
-    this.chunks.push(chunk);
-    this.chunkedBytes += chunk.length;
-  }
-
-  /**
-   * Moves the chunks in memory to the spill file, oldest first. A file that cannot be opened or
-   * written (no temporary directory, a full disk) costs memory, not the report: what it holds so far
-   * is read back, the rest stays in memory.
-   */
-  private spillChunks(): void {
-    try {
-      this.spill ??= new SpillFile();
-      for (let c = this.chunks[0]; c !== undefined; c = this.chunks[0]) {
-        this.spill.append(c);
-        this.chunkedBytes -= c.length;
-        this.chunks.shift();
-      }
-    } catch {
-      this.noSpill = true;
-    }
   }
 
   /** Adds a row of text cells (missing ones are empty). */
@@ -122,7 +93,7 @@ export class BoxTable {
 
   /** The rows as text cells, in order (small tables are drawn by cli-table3 from these). */
   *textRows(): Generator<string[]> {
-    for (const chunk of this.sealed()) {
+    for (const chunk of this.rows.sealed()) {
       for (let start = 0; start < chunk.length; ) {
         const cells: string[] = [];
         for (let col = 0; col < this.widths.length; col++) {
@@ -141,38 +112,23 @@ export class BoxTable {
    */
   draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined): void {
     // At most: the separators, the padding (no more than the columns' widths) and the cells' bytes.
-    const lineBytes = this.widths.reduce((n, w) => n + BETWEEN_CELLS.length + w, LAST.length + this.longestRow);
-    out.utf8(this.rule('┌', '┬', '┐'));
-    this.line(out.space(lineBytes), out, this.headCells, 0);
-    const between = Buffer.from(this.rule('├', '┼', '┤'));
-    for (const chunk of this.sealed()) {
+    const most = lineBytes(this.widths, this.longestRow);
+    out.utf8(boxRule(this.widths, '┌', '┬', '┐'));
+    this.line(out.space(most), out, this.headCells, 0);
+    const between = Buffer.from(boxRule(this.widths, '├', '┼', '┤'));
+    for (const chunk of this.rows.sealed()) {
       for (let start = 0; start < chunk.length; ) {
         out.bytes(between);
-        start = this.line(out.space(lineBytes), out, chunk, start);
+        start = this.line(out.space(most), out, chunk, start);
         if (out.length >= WRITE_BYTES) spill(out);
       }
     }
-    out.utf8(this.rule('└', '┴', '┘'));
-  }
-
-  /**
-   * Every row, chunk by chunk (those in the spill file first, read back one at a time): what was
-   * added since the last chunk is taken as one. A chunk is valid until the next is given.
-   */
-  private *sealed(): Generator<Buffer> {
-    if (this.kept.length > 0) this.keepChunk();
-    if (this.spill !== undefined) yield* this.spill.chunks();
-    yield* this.chunks;
+    out.utf8(boxRule(this.widths, '└', '┴', '┘'));
   }
 
   /** Closes the spill file, if rows went to one: after the table is drawn. */
   close(): void {
-    this.spill?.close();
-    this.spill = undefined;
-  }
-
-  private rule(left: string, mid: string, right: string): string {
-    return left + this.widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + '\n';
+    this.rows.close();
   }
 
   /**
@@ -200,8 +156,7 @@ export class BoxTable {
         if ((x - 0x20) >>> 0 > 0x5e) plain = false;
       }
       let pad = (widths[col] as number) - (plain ? i - cell : cellBytesWidth(b, cell, i));
-      for (; pad >= 4; pad -= 4, p += 4) dv.setInt32(p, SPACES, true);
-      for (; pad > 0; pad--) out[p++] = SPACE;
+      p = writeSpaces(dv, p, pad);
       i++;
     }
     dv.setInt32(p, SPACE_BAR, true);

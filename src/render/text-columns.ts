@@ -1,8 +1,8 @@
 /**
  * The text report of a connection without packet rows, written from the connection store's columns
- * and its verdict straight into ByteLines buffers: its block (heading, verdict, explanation,
- * evidence) and its cells of the summary table, the same text as text.ts's flowText and
- * summaryCells of the FlowReport, without the FlowReport or a string per line or cell.
+ * and its verdict straight into a ByteLines buffer: its block (heading, verdict, explanation,
+ * evidence), the same text as text.ts's flowText of the FlowReport, without the FlowReport or a
+ * string per line (its summary row: summary-table.ts).
  * test/unit/text-columns.test.ts holds the two side by side on every fixture.
  */
 import type { SideNo } from '../flow/columns.js';
@@ -16,7 +16,6 @@ import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanationText } from './explanation-bytes.js';
 
-const TAB = 0x09;
 const NEWLINE = 0x0a;
 const HASH = 0x23;
 const utf8 = Encoded.utf8;
@@ -33,19 +32,17 @@ const EVIDENCE = utf8('\n  Evidence: ');
  * Measured: about 70 ms less CPU than writing the names, on the benchmark's 210,000 connections.
  */
 const verdictNo = verdictNamesNo;
-const statesNo = (s: ConnectionStore, slot: number): number => (s.state[cellOf(slot, CLIENT)] as number) * 256 + (s.state[cellOf(slot, SERVER)] as number);
+export const statesNo = (s: ConnectionStore, slot: number): number => (s.state[cellOf(slot, CLIENT)] as number) * 256 + (s.state[cellOf(slot, SERVER)] as number);
 const verdictLines: Array<Encoded | undefined> = [];
-const verdictCells: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
-const statesCells: Array<Encoded | undefined> = [];
 
 /** `client / server` states. */
-function states(s: ConnectionStore, slot: number): string {
+export function statesText(s: ConnectionStore, slot: number): string {
   return `${stateName(s, cellOf(slot, CLIENT))} / ${stateName(s, cellOf(slot, SERVER))}`;
 }
 
 /** `ip:port`, or `[ip]:port` for an address with colons (IPv6), as text.ts writes an endpoint. */
-function endpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo): void {
+export function writeEndpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo): void {
   const text = addressText(s, slot, side);
   if (text === undefined) out.dottedQuad((side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number);
   else if (text.includes(':')) {
@@ -73,9 +70,9 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   out.encoded(CONNECTION);
   out.number(s.id[slot] as number);
   out.ascii(': ');
-  endpoint(out, s, slot, CLIENT);
+  writeEndpoint(out, s, slot, CLIENT);
   out.encoded(ARROW);
-  endpoint(out, s, slot, SERVER);
+  writeEndpoint(out, s, slot, SERVER);
   out.encoded(CLIENT_TO_SERVER);
   packetRange(out, s, slot);
   out.encoded(HANDSHAKE[handshakeOf(s.flags[slot] as number)]);
@@ -88,7 +85,7 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.encoded((statesLines[statesNo(s, slot)] ??= utf8(`, final states ${states(s, slot)}\n  `)));
+  out.encoded((statesLines[statesNo(s, slot)] ??= utf8(`, final states ${statesText(s, slot)}\n  `)));
   writeExplanationText(out, c, v, lang);
   out.encoded(EVIDENCE);
   if (v.evidence.length === 0) out.byte(0x2d);
@@ -99,21 +96,4 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   }
   out.byte(NEWLINE);
   out.byte(NEWLINE);
-}
-
-/** The connection's summaryCells, each ended by a tab (BoxTable's row form). */
-export function writeSummaryCells(out: ByteLines, c: StoredSlot, v: Verdict): void {
-  const { store: s, slot } = c;
-  out.number(s.id[slot] as number);
-  out.byte(TAB);
-  endpoint(out, s, slot, CLIENT);
-  out.byte(TAB);
-  endpoint(out, s, slot, SERVER);
-  out.byte(TAB);
-  out.encoded((verdictCells[verdictNo(v)] ??= utf8(`${v.class}\t${v.detail ?? ''}\t${v.closer ?? ''}\t${v.resetBy ?? ''}\t`)));
-  if (v.trailingBytes) out.number(v.trailingBytes);
-  out.byte(TAB);
-  packetRange(out, s, slot);
-  out.byte(TAB);
-  out.encoded((statesCells[statesNo(s, slot)] ??= utf8(`${states(s, slot)}\t`)));
 }

@@ -10,7 +10,8 @@ import { StreamedText } from '../../src/cli/analyze-text.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { SUMMARY_COLUMNS, flowText, summaryCells, summaryLine } from '../../src/render/text.js';
-import { writeFlowBlock, writeSummaryCells } from '../../src/render/text-columns.js';
+import { SummaryTable } from '../../src/render/summary-table.js';
+import { writeFlowBlock } from '../../src/render/text-columns.js';
 import { fixtureCaptures, readFixture } from './fixtures.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
@@ -28,7 +29,6 @@ function bothWays(lang: Lang, color: boolean) {
   const blocks: string[] = [];
   const cells: string[][] = [];
   const fromColumns = new ByteLines();
-  const cellBytes = new ByteLines();
   const chunks: Buffer[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   const batched = new BatchedOutput(sink);
@@ -42,14 +42,19 @@ function bothWays(lang: Lang, color: boolean) {
   });
   const written: string[] = [];
   const released: number[] = [];
+  /** Every row, in the order released, also in a table that spills to a file after 1,000 bytes. */
+  const spilled = new SummaryTable({ chunkBytes: 200, spillBytes: 1000 });
   const bySlot = new Analyzer('t', {
     packets: false, lang, keepFlows: false,
     onFlowSlot: (c, v) => {
       const id = c.store.id[c.slot] as number;
       released.push(id);
       writeFlowBlock(fromColumns, c, v, lang, color);
-      writeSummaryCells(cellBytes, c, v);
-      written[id] = fromColumns.take().toString('utf8') + '\u0000' + cellBytes.take().toString('utf8');
+      // The connection's summary row, alone in a table: its cells as the table gives them back.
+      const row = new SummaryTable();
+      row.keep(row.row(c, v));
+      spilled.keep(spilled.row(c, v));
+      written[id] = fromColumns.take().toString('utf8') + '\u0000' + [...row.textRows()].flat().map((cell) => `${cell}\t`).join('');
       streamed.add(c, v, true);
     },
   });
@@ -60,7 +65,11 @@ function bothWays(lang: Lang, color: boolean) {
     streamed.finish(report);
     batched.flush();
     const rows = cells.filter((c) => c !== undefined);
+    const spilledText = new ByteLines();
+    spilled.draw(spilledText);
+    spilled.close();
     return {
+      spilled: spilledText.take().toString('utf8'),
       released,
       byColumns: written.filter((w) => w !== undefined),
       byReport: blocks.flatMap((b, id) => (b === undefined ? [] : [b + '\u0000' + (cells[id] ?? []).map((c) => `${c}\t`).join('')])),
@@ -71,11 +80,13 @@ function bothWays(lang: Lang, color: boolean) {
   return { byReport, bySlot, results };
 }
 
-/** A hand-built segment: addresses given as text (no IPv4 number), as Analyzer tests build them. */
-function handBuilt(step: Step, no: number, client: [string, number], server: [string, number], sec: number): TcpSegment {
+/** A hand-built segment: addresses given as text (no IPv4 number, as Analyzer tests build them), or also as IPv4 numbers (as the decoder gives them). */
+function handBuilt(step: Step, no: number, client: [string, number], server: [string, number], sec: number, v4 = false): TcpSegment {
   const seg = segment(step, no);
   const [src, dst] = step[0] === 'c' ? [client, server] : [server, client];
-  return { ...seg, tsSec: sec, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1] };
+  const number = (ip: string): number => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0) | 0;
+  const numbers = v4 ? { srcV4: number(src[0]), dstV4: number(dst[0]) } : {};
+  return { ...seg, ...numbers, tsSec: sec, src: src[0], dst: dst[0], srcPort: src[1], dstPort: dst[1] };
 }
 
 describe('the text report from the columns (text-columns.ts, StreamedText)', () => {
@@ -132,20 +143,26 @@ describe('the text report from the columns (text-columns.ts, StreamedText)', () 
     }
   });
 
-  it('draws a summary of more than 1,000 rows (BoxTable) as cli-table3 would', () => {
+  it('draws a summary of more than 1,000 rows (SummaryTable) as cli-table3 would', () => {
     const { byReport, bySlot, results } = bothWays('en', false);
     for (let i = 0; i < 1100; i++) {
-      // Refused: a SYN answered by RST, from ever more distant ports (the columns widen).
-      const client: [string, number] = [i % 3 === 0 ? 'fe80::1' : '10.0.0.1', 1024 + i * 50];
-      const server: [string, number] = ['10.0.0.2', 80];
+      // Refused: a SYN answered by RST, from ever more distant ports and addresses (the columns
+      // widen); endpoints as text (IPv6, IPv4 built by hand) and as IPv4 numbers (decoded).
+      const client: [string, number] = [i % 3 === 0 ? 'fe80::1' : `10.0.${i % 256}.1`, 1024 + i * 50];
+      const server: [string, number] = [i % 3 === 0 ? '主机' : `192.168.${(i * 7) % 256}.${i % 200}`, 80];
       const steps: Step[] = [['c', 'S', 0, 0], ['s', 'RA', 0, 1]];
       steps.forEach((step, k) => {
-        const seg = handBuilt(step, i * 2 + k + 1, client, server, i);
+        const seg = handBuilt(step, i * 2 + k + 1, client, server, i, i % 3 === 2);
         for (const a of [byReport, bySlot]) a.onSegment({ ...seg }, { sec: i, nsec: 0 });
       });
     }
     const got = results();
     expect(got.byReport).toHaveLength(1100);
+    expect(got.byColumns).toEqual(got.byReport);
     expect(got.streamed).toBe(got.reference);
+    // Released in id order here: the table spilled to a file draws the very same lines.
+    expect(got.released).toEqual(got.released.toSorted((a, b) => a - b));
+    expect(got.streamed.endsWith(got.spilled)).toBe(true);
+    expect(got.spilled.split('\n')).toHaveLength(2 * 1100 + 4);
   });
 });
