@@ -43,17 +43,17 @@ for (const [no, key] of VERDICT_KEYS.entries()) {
   KEY_NOS.set(cls, byDetail);
 }
 
-/** The index of a verdict's key in VERDICT_KEYS, found without building the key's string. */
-export function verdictKeyNo(v: Verdict): number {
-  const no = KEY_NOS.get(v.class)?.get(v.detail ?? '-');
-  if (no === undefined) throw new Error(`no verdict key ${v.class}/${v.detail ?? '-'}`);
+/** The index of a verdict's key in VERDICT_KEYS, found without building the key's string (classify keeps it as Verdict.keyNo). */
+export function verdictKeyNo(cls: TeardownClass, detail: TeardownDetail | null): number {
+  const no = KEY_NOS.get(cls)?.get(detail ?? '-');
+  if (no === undefined) throw new Error(`no verdict key ${cls}/${detail ?? '-'}`);
   return no;
 }
 
 const WHO: readonly Who[] = ['client', 'server', 'both', null];
 
 /** A number for the verdict's names (class, detail, closer, reset by): what renderers cache their encoded names by. */
-export const verdictNamesNo = (v: Verdict): number => verdictKeyNo(v) * 16 + WHO.indexOf(v.closer) * 4 + WHO.indexOf(v.resetBy);
+export const verdictNamesNo = (v: Verdict): number => v.keyNo * 16 + WHO.indexOf(v.closer) * 4 + WHO.indexOf(v.resetBy);
 
 type Text = (f: ExplainFacts) => string;
 
@@ -177,6 +177,6 @@ export function explanationText(key: VerdictKey, f: ExplainFacts, lang: Lang, un
  * into one shared object: the text is all that is kept.
  */
 export function explain(c: StoredSlot, v: Verdict, lang: Lang): string {
-  const key = VERDICT_KEYS[verdictKeyNo(v)] as VerdictKey;
+  const key = VERDICT_KEYS[v.keyNo] as VerdictKey;
   return explanationText(key, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }

@@ -4,6 +4,7 @@ import { CLIENT, NO_PACKET, SERVER, cellOf, finAckNo, finNo, hasFinAckTime, hasF
 import type { ConnectionStore } from '../flow/store.js';
 import { RST_NOS, DATA_AFTER_PEER_FIN, TRAILING_NOS, SAW_HANDSHAKE_ACK, SAW_SYN } from '../flow/store.js';
 import type { Side } from '../tcp/states.js';
+import { verdictKeyNo } from './explain.js';
 
 /** SPEC 4: every connection gets exactly one of these. */
 export type TeardownClass = 'refused' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
@@ -29,6 +30,8 @@ export interface Verdict {
   evidence: number[];
   /** True when the last ACK of a graceful close was captured. */
   lastAckSeen: boolean;
+  /** class/detail as an index into VERDICT_KEYS (explain.ts): what renderers look their words up by. */
+  keyNo: number;
 }
 
 /** Where a connection's facts are: a slot of the connection store (flow/stored.ts's cursor is one). */
@@ -78,11 +81,11 @@ function sortedUnique(nos: number[]): void {
   }
   let kept = 0;
   for (let i = 0; i < nos.length; i++) if (i === 0 || nos[i] !== nos[i - 1]) nos[kept++] = nos[i] as number;
-  nos.length = kept;
+  if (kept < nos.length) nos.length = kept;
 }
 
 export function newVerdict(): Verdict {
-  return { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], lastAckSeen: false };
+  return { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], lastAckSeen: false, keyNo: verdictKeyNo('open', null) };
 }
 
 /**
@@ -103,14 +106,15 @@ export function classify(c: StoredSlot, captureEnd: Instant, v: Verdict = newVer
   v.trailingBytes = firstFin === undefined ? 0 : (s.trailingBytes[cellOf(slot, otherSideNo(firstFin))] as number);
   v.stuckFor = null;
   v.lastAckSeen = false;
-  const evidence = v.evidence;
-  evidence.length = 0;
+  // A new array: emptying the last one (length = 0) was a runtime call and a regrown backing store.
+  const evidence: number[] = (v.evidence = []);
   pushIfSet(evidence, finNo(s, client));
   pushIfSet(evidence, finAckNo(s, client));
   pushIfSet(evidence, finNo(s, server));
   pushIfSet(evidence, finAckNo(s, server));
   decide(s, slot, v, firstFin, captureEnd);
   sortedUnique(evidence);
+  v.keyNo = verdictKeyNo(v.class, v.detail);
   return v;
 }
 

@@ -196,10 +196,21 @@ export class ByteLines {
     this.digits(frac);
   }
 
-  /** A non-negative integer below 2^53, digit by digit. */
+  /**
+   * A non-negative integer below 2^53, digit by digit: putDigits written out again, since calling it
+   * here cost 1 % more instructions on the ndjson run (cachegrind).
+   */
   digits(x: number): void {
-    this.room(MAX_DIGITS);
-    this.pos = putDigits(this.buf, this.pos, x);
+    const len = digitCount(x);
+    this.room(len);
+    const b = this.buf;
+    let p = this.pos + len;
+    this.pos = p;
+    let t = x;
+    for (; t > 0x7fffffff; t = Math.floor(t / 10)) b[--p] = 0x30 + (t % 10);
+    let small = t | 0;
+    for (; small >= 10; small = (small / 10) | 0) b[--p] = 0x30 + (small % 10);
+    b[--p] = 0x30 + small;
   }
 
   /** A JSON string, byte for byte as JSON.stringify writes it. */

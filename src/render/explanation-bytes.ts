@@ -12,7 +12,7 @@
  */
 import type { Lang } from '../analysis/annotations.js';
 import type { ExplainFacts, VerdictKey } from '../analysis/explain.js';
-import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuckUnsure, verdictKeyNo } from '../analysis/explain.js';
+import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuckUnsure } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Side } from '../tcp/states.js';
 import type { ByteLines } from './byte-lines.js';
@@ -134,10 +134,10 @@ const shared = newFacts();
 
 /** The bytes of `JSON.stringify(explain(c, v, lang))`, with no string made on the way (but a stuck close's duration). */
 export function writeExplanationJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
-  writeExplanation(out, verdictKeyNo(v), explainFacts(c, v, shared), lang, stuckUnsure(v));
+  writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }
 
 /** The bytes of `explain(c, v, lang)`, as the text report shows it. */
 export function writeExplanationText(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
-  writeExplanation(out, verdictKeyNo(v), explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
+  writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
 }

@@ -10,7 +10,7 @@
 import type { SideNo } from '../flow/columns.js';
 import { CLIENT, SERVER, addressText } from '../flow/columns.js';
 import type { ConnectionStore } from '../flow/store.js';
-import { verdictNamesNo } from '../analysis/explain.js';
+import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import { BAR_SPACE, SPACE_BAR, boxRule, lineBytes, writeSpaces } from './box.js';
 import { ByteLines, MAX_DIGITS, WRITE_BYTES, digitCount, putDigits, putQuad } from './byte-lines.js';
@@ -57,6 +57,16 @@ const MAX_CELL = 0x10000 + 4 * MAX_DIGITS;
 const namesCells: Array<readonly string[] | undefined> = [];
 const statesCells: Array<string | undefined> = [];
 
+/** How many numbers verdictNamesNo and statesNo give (both below a 16-bit record field). */
+const NAMES_NOS = 256;
+const STATES_NOS = 65536;
+if (VERDICT_KEYS.length * 16 > NAMES_NOS) throw new Error('verdictNamesNo outgrew the summary record');
+
+/** The numbers flagged in `flags`. */
+function* met(flags: Uint8Array): Generator<number> {
+  for (let no = 0; no < flags.length; no++) if (flags[no] === 1) yield no;
+}
+
 /** Characters of a dotted quad. */
 function quadWidth(addr: number): number {
   return 3 + digitCount((addr >>> 24) & 255) + digitCount((addr >>> 16) & 255) + digitCount((addr >>> 8) & 255) + digitCount(addr & 255);
@@ -77,9 +87,9 @@ export class SummaryTable {
   private readonly scratch = new ByteLines();
   /** The most bytes of a record's text endpoints (what a drawn line may need beyond the numbers). */
   private longestText = 0;
-  /** The verdict names and final states numbers met: the segments drawn for them. */
-  private readonly namesMet = new Set<number>();
-  private readonly statesMet = new Set<number>();
+  /** The verdict names and final states numbers met (1 at the number): the padded cells drawn for them. */
+  private readonly namesMet = new Uint8Array(NAMES_NOS);
+  private readonly statesMet = new Uint8Array(STATES_NOS);
   rowCount = 0;
 
   constructor(limits: RowChunkLimits = DEFAULT_ROW_LIMITS) {
@@ -92,12 +102,12 @@ export class SummaryTable {
     const names = verdictNamesNo(v);
     const states = statesNo(s, slot);
     const nameCells = (namesCells[names] ??= [v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '']);
-    if (!this.namesMet.has(names)) {
-      this.namesMet.add(names);
+    if (this.namesMet[names] === 0) {
+      this.namesMet[names] = 1;
       nameCells.forEach((cell, i) => this.widen(CLASS_COL + i, cell.length));
     }
-    if (!this.statesMet.has(states)) {
-      this.statesMet.add(states);
+    if (this.statesMet[states] === 0) {
+      this.statesMet[states] = 1;
       this.widen(STATES_COL, (statesCells[states] ??= statesText(s, slot)).length);
     }
     const id = s.id[slot] as number;
@@ -197,8 +207,8 @@ export class SummaryTable {
     const padded = (cells: readonly string[], from: number): string => cells.map((c, i) => c + ' '.repeat((w[from + i] as number) - cellWidth(c))).join(' │ ');
     // What depends only on a few names is written once, padded: the verdict's four cells and the final states.
     const look: Look = { between: Buffer.from(boxRule(w, '├', '┼', '┤')), names: [], states: [], widths: w };
-    for (const no of this.namesMet) look.names[no] = Buffer.from(`${padded(namesCells[no] as readonly string[], CLASS_COL)} │ `);
-    for (const no of this.statesMet) look.states[no] = Buffer.from(`${padded([statesCells[no] as string], STATES_COL)} │\n`);
+    for (const no of met(this.namesMet)) look.names[no] = Buffer.from(`${padded(namesCells[no] as readonly string[], CLASS_COL)} │ `);
+    for (const no of met(this.statesMet)) look.states[no] = Buffer.from(`${padded([statesCells[no] as string], STATES_COL)} │\n`);
     const most = lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + look.between.length;
     out.utf8(boxRule(w, '┌', '┬', '┐'));
     out.utf8(`│ ${padded(SUMMARY_COLUMNS, 0)} │\n`);
