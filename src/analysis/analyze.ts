@@ -169,6 +169,11 @@ export class Analyzer {
     });
   }
 
+  /** Room for about this many connections at once, from the start (ConnectionStore.reserve). */
+  reserve(connections: number): void {
+    this.table.store.reserve(connections);
+  }
+
   /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
   openConnections(): Iterable<StoredConnection> {
     return this.table.connections();
