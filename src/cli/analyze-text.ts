@@ -46,12 +46,11 @@ export class StreamedText {
     }
     const at = this.text.length;
     writeFlowBlock(this.text, c, v, this.lang, this.color);
-    const row = this.summary.row(c, v);
     if (this.inOrder.isNext(id)) {
-      this.summary.keep(row);
+      this.summary.add(c, v);
       this.inOrder.add(id, null); // written already; those waiting for it follow
     } else {
-      const parked = { block: Buffer.from(this.text.written(at)), row: Buffer.from(row) };
+      const parked = { block: Buffer.from(this.text.written(at)), row: this.summary.rowCopy(c, v) };
       this.text.setLength(at);
       this.inOrder.add(id, parked);
     }

@@ -39,6 +39,16 @@ export class RowChunks {
   /** Appends one whole row. */
   add(row: Uint8Array): void {
     this.kept.bytes(row);
+    this.endRow();
+  }
+
+  /** Where a row may be written in place (then `endRow`): the buffer after the last row. */
+  get writer(): ByteLines {
+    return this.kept;
+  }
+
+  /** A row written into `writer` is whole. */
+  endRow(): void {
     if (this.kept.length >= this.limits.chunkBytes) this.keepChunk();
   }
 

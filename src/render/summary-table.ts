@@ -76,13 +76,14 @@ function quadWidth(addr: number): number {
 const rangeWidth = (first: number, last: number): number => 3 + digitCount(first) + digitCount(last);
 
 /**
- * The summary table of the streamed report: rows added as connections are released (`row`, then
- * `keep` in id order), drawn at the end (`draw`, or `textRows` for cli-table3).
+ * The summary table of the streamed report: rows added as connections are released, in id order
+ * (`add`, or `rowCopy` and later `keep` for one released early), drawn at the end (`draw`, or
+ * `textRows` for cli-table3).
  */
 export class SummaryTable {
   private readonly widths = SUMMARY_COLUMNS.map(cellWidth);
   private readonly rows: RowChunks;
-  /** The row being made, and what its text endpoints are written into first. */
+  /** A row made to wait (rowCopy), and what a text endpoint is written into first. */
   private readonly record = new ByteLines();
   private readonly scratch = new ByteLines();
   /** The most bytes of a record's text endpoints (what a drawn line may need beyond the numbers). */
@@ -96,8 +97,28 @@ export class SummaryTable {
     this.rows = new RowChunks(limits);
   }
 
-  /** The connection's row, measured (the columns widened for it): bytes valid until the next call, for `keep`. */
-  row(c: StoredSlot, v: Verdict): Uint8Array {
+  /** Adds the connection's row (rows are drawn in the order added), measured: the columns widen for it. */
+  add(c: StoredSlot, v: Verdict): void {
+    this.encode(this.rows.writer, c, v);
+    this.rows.endRow();
+    this.rowCount++;
+  }
+
+  /** The connection's row as bytes of its own, measured, for a row that waits for those before it (then `keep`). */
+  rowCopy(c: StoredSlot, v: Verdict): Buffer {
+    this.record.setLength(0);
+    this.encode(this.record, c, v);
+    return Buffer.from(this.record.written());
+  }
+
+  /** Adds a row `rowCopy` gave. */
+  keep(row: Uint8Array): void {
+    this.rows.add(row);
+    this.rowCount++;
+  }
+
+  /** Writes the connection's record at the end of `out` and widens the columns for it. */
+  private encode(out: ByteLines, c: StoredSlot, v: Verdict): void {
     const { store: s, slot } = c;
     const names = verdictNamesNo(v);
     const states = statesNo(s, slot);
@@ -117,35 +138,26 @@ export class SummaryTable {
     if (v.trailingBytes) this.widen(TRAILING_COL, digitCount(v.trailingBytes));
     this.widen(PACKETS_COL, rangeWidth(first, last));
 
-    const out = this.record;
-    out.setLength(0);
+    const at = out.length;
     out.space(RECORD_BYTES);
     const dv = out.spaceView();
-    dv.setUint32(ID, id, true);
-    dv.setUint16(NAMES, names, true);
-    dv.setUint16(STATES, states, true);
-    dv.setFloat64(FIRST, first, true);
-    dv.setFloat64(LAST, last, true);
-    dv.setFloat64(TRAILING, v.trailingBytes, true);
-    out.setLength(ENDPOINTS);
-    this.endpoint(s, slot, CLIENT, CLIENT_COL);
-    this.endpoint(s, slot, SERVER, SERVER_COL);
-    return out.written();
-  }
-
-  /** Appends a row `row` returned (or a copy of it): rows are drawn in the order kept. */
-  keep(row: Uint8Array): void {
-    this.rows.add(row);
-    this.rowCount++;
+    dv.setUint32(at + ID, id, true);
+    dv.setUint16(at + NAMES, names, true);
+    dv.setUint16(at + STATES, states, true);
+    dv.setFloat64(at + FIRST, first, true);
+    dv.setFloat64(at + LAST, last, true);
+    dv.setFloat64(at + TRAILING, v.trailingBytes, true);
+    out.setLength(at + ENDPOINTS);
+    this.endpoint(out, s, slot, CLIENT, CLIENT_COL);
+    this.endpoint(out, s, slot, SERVER, SERVER_COL);
   }
 
   private widen(col: number, width: number): void {
     if (width > (this.widths[col] as number)) this.widths[col] = width;
   }
 
-  /** One endpoint of the record being made: an IPv4 one as numbers, any other as its cell's bytes. */
-  private endpoint(s: ConnectionStore, slot: number, side: SideNo, col: number): void {
-    const out = this.record;
+  /** One endpoint of the record being written into `out`: an IPv4 one as numbers, any other as its cell's bytes. */
+  private endpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo, col: number): void {
     const at = out.length;
     if (addressText(s, slot, side) === undefined) {
       const addr = (side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number;

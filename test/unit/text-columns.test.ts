@@ -52,8 +52,8 @@ function bothWays(lang: Lang, color: boolean) {
       writeFlowBlock(fromColumns, c, v, lang, color);
       // The connection's summary row, alone in a table: its cells as the table gives them back.
       const row = new SummaryTable();
-      row.keep(row.row(c, v));
-      spilled.keep(spilled.row(c, v));
+      row.add(c, v);
+      spilled.keep(spilled.rowCopy(c, v));
       written[id] = fromColumns.take().toString('utf8') + '\u0000' + [...row.textRows()].flat().map((cell) => `${cell}\t`).join('');
       streamed.add(c, v, true);
     },
