@@ -119,7 +119,7 @@ export function explainFacts(c: StoredSlot, v: Verdict, f: ExplainFacts = newFac
   f.peerFin = packetOrUndefined(finNo(s, peer));
   f.peerFinAck = packetOrUndefined(finAckNo(s, peer));
   f.rst = v.class === 'refused' ? packetOrUndefined(s.refusedNo[slot] as number) : v.resetBy === null ? undefined : v.class === 'abort' ? firstRstOfBoth(s, slot) : rstAfter(s, me);
-  copyList(f.data, s, peer, dataAfterClose ? DATA_AFTER_PEER_FIN : TRAILING_NOS);
+  f.data = listCopy(s, peer, dataAfterClose ? DATA_AFTER_PEER_FIN : TRAILING_NOS);
   f.bytes = dataAfterClose ? (s.bytesAfterPeerFin[peer] as number) : v.trailingBytes;
   f.stuckFor = v.stuckFor ?? 0;
   f.lastAckSeen = v.lastAckSeen;
@@ -153,11 +153,12 @@ function rstAfter(s: ConnectionStore, cell: number): number | undefined {
   return undefined;
 }
 
-function copyList(to: readonly number[], s: ConnectionStore, cell: number, list: PacketListNo): void {
-  const out = to as number[];
-  out.length = 0;
+/** A side's packet list as a new array (emptying a reused one, length = 0, was a runtime call each time). */
+function listCopy(s: ConnectionStore, cell: number, list: PacketListNo): number[] {
+  const out: number[] = [];
   const n = listLength(s, cell, list);
   for (let i = 0; i < n; i++) out.push(listItem(s, cell, list, i));
+  return out;
 }
 
 /** One facts object for the explanations written one after another (explain's default). */

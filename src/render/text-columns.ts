@@ -20,6 +20,8 @@ const NEWLINE = 0x0a;
 const HASH = 0x23;
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');
+const COLON_SPACE = utf8(': ');
+const TRAILING_BYTES = utf8(', trailing bytes ');
 const EN_DASH = utf8('–');
 const ARROW = utf8(' → ');
 const CLIENT_TO_SERVER = utf8(' (client → server), packets ');
@@ -69,7 +71,7 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   if (color) out.ascii(BOLD);
   out.encoded(CONNECTION);
   out.number(s.id[slot] as number);
-  out.ascii(': ');
+  out.encoded(COLON_SPACE);
   writeEndpoint(out, s, slot, CLIENT);
   out.encoded(ARROW);
   writeEndpoint(out, s, slot, SERVER);
@@ -81,7 +83,7 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
     `\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
   )));
   if (v.trailingBytes) {
-    out.ascii(', trailing bytes ');
+    out.encoded(TRAILING_BYTES);
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
