@@ -40,19 +40,14 @@ const cli = join(root, 'dist', 'cli.js');
 
 const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
-/** Runs `sh -c cmd` under /usr/bin/time (best wall of `runs`), stdout to /dev/null. */
-function timed(cmd) {
-  let best;
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M %U %S', 'sh', '-c', `${cmd} > /dev/null`], {
-      cwd: root, encoding: 'utf8',
-    });
-    const m = /@@time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-    if (!m) throw new Error(`${cmd}: ${r.stderr.slice(-500)}`);
-    const run = { wall: Number(m[1]), peakMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]), code: r.status };
-    if (!best || run.wall < best.wall) best = run;
-  }
-  return best;
+/** Runs `sh -c cmd` once under /usr/bin/time, stdout to /dev/null. */
+function timedOnce(cmd) {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M %U %S', 'sh', '-c', `${cmd} > /dev/null`], {
+    cwd: root, encoding: 'utf8',
+  });
+  const m = /@@time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (!m) throw new Error(`${cmd}: ${r.stderr.slice(-500)}`);
+  return { wall: Number(m[1]), peakMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]), code: r.status };
 }
 
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -68,32 +63,32 @@ const tools = [
 
 const size = statSync(file).size;
 console.log(`capture: ${file}, ${expected.packets} packets, ${expected.connections} connections, ${(size / 1e6).toFixed(0)} MB (seed ${expected.seed})`);
-console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.versions.node}, ${osName()}; best of ${runs}`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.versions.node}, ${osName()}; best of ${runs} rounds`);
 // Warm the page cache so that every tool reads from memory.
 spawnSync('sh', ['-c', `cat ${q(file)} > /dev/null`]);
 
-const results = [];
-let counts;
-for (const [name, cmd] of tools) {
-  if (!cmd) {
-    results.push({ name, skipped: true });
-    continue;
+// Every tool writes to /dev/null while timed (writing teardown's 140 MB of ndjson to a file cost
+// 0.2-0.5 s more here, and tshark's conv table is a few lines). The runs go in rounds, every tool
+// once a round, and each tool's best is kept: this VM's speed drifts by 20 % and more from minute to
+// minute, and a tool timed R times in a row (teardown's runs take seconds, tshark's most of a
+// minute) saw a different stretch of it than the next tool did.
+const results = tools.map(([name, cmd]) => ({ name, cmd, skipped: !cmd, best: undefined }));
+for (let round = 0; round < runs; round++) {
+  for (const r of results) {
+    if (r.skipped) continue;
+    const run = timedOnce(r.cmd);
+    if (!r.best || run.wall < r.best.wall) r.best = run;
+    process.stderr.write(`  round ${round + 1}, ${r.name}: ${run.wall.toFixed(2)} s\n`);
   }
-  // Every tool writes to /dev/null while timed (writing teardown's 140 MB of ndjson to a file cost
-  // 0.2-0.5 s more here, and tshark's conv table is a few lines); the verdict counts come from one
-  // more, untimed, ndjson run into a file.
-  const r = timed(cmd);
-  if (name.includes('ndjson')) {
-    const keep = join(tmpdir(), `teardown-bench-${process.pid}.ndjson`);
-    const run = spawnSync('sh', ['-c', `${cmd} > ${q(keep)}`], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${cmd}: exit ${run.status}: ${run.stderr.slice(-500)}`);
-    const last = spawnSync('tail', ['-n', '1', keep], { encoding: 'utf8' }).stdout;
-    counts = JSON.parse(last).summary.byClass;
-    rmSync(keep);
-  }
-  results.push({ name, ...r });
-  process.stderr.write(`  ${name}: ${r.wall.toFixed(2)} s\n`);
 }
+for (const r of results) Object.assign(r, r.best);
+
+// The verdict counts come from one more, untimed, ndjson run into a file.
+const keep = join(tmpdir(), `teardown-bench-${process.pid}.ndjson`);
+const countRun = spawnSync('sh', ['-c', `${tools[0][1]} > ${q(keep)}`], { encoding: 'utf8' });
+if (countRun.status !== 0) throw new Error(`${tools[0][1]}: exit ${countRun.status}: ${countRun.stderr.slice(-500)}`);
+const counts = JSON.parse(spawnSync('tail', ['-n', '1', keep], { encoding: 'utf8' }).stdout).summary.byClass;
+rmSync(keep);
 
 // Other work on the machine slows every tool alike; the load average says how much there was.
 console.log(`load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);
