@@ -16,27 +16,39 @@ import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanationText } from './explanation-bytes.js';
 
-const NEWLINE = 0x0a;
-const HASH = 0x23;
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');
 const COLON_SPACE = utf8(': ');
 const TRAILING_BYTES = utf8(', trailing bytes ');
-const EN_DASH = utf8('–');
 const ARROW = utf8(' → ');
-const CLIENT_TO_SERVER = utf8(' (client → server), packets ');
-const HANDSHAKE = { complete: utf8(', handshake complete'), partial: utf8(', handshake partial'), none: utf8(', handshake none') };
+// Constant parts that meet are written as one: `#` with what comes before it, the blank line's two newlines.
+const CLIENT_TO_SERVER = utf8(' (client → server), packets #');
+const EN_DASH_HASH = utf8('–#');
 const EVIDENCE = utf8('\n  Evidence: ');
+const EVIDENCE_HASH = utf8('\n  Evidence: #');
+const SPACE_HASH = utf8(' #');
+const BLANK_LINE = utf8('\n\n');
+const HANDSHAKES = ['complete', 'partial', 'none'] as const;
 
 /**
- * What depends on a few names only is encoded once, in the block's wording and in the summary's
- * cells, and kept by a small number: the verdict's names (verdictNo) and the final states (statesNo).
- * Measured: about 70 ms less CPU than writing the names, on the benchmark's 210,000 connections.
+ * What depends on a few names only is encoded once, in the block's wording, and kept by a small
+ * number: the verdict's names (verdictNo, with the handshake and colour) and the final states
+ * (statesNo; summary-table.ts keeps its cells by the same numbers). Measured: about 70 ms less CPU
+ * than writing the names, on the benchmark's 210,000 connections.
  */
 const verdictNo = verdictNamesNo;
 export const statesNo = (s: ConnectionStore, slot: number): number => (s.state[cellOf(slot, CLIENT)] as number) * 256 + (s.state[cellOf(slot, SERVER)] as number);
-const verdictLines: Array<Encoded | undefined> = [];
+const headingEnds: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
+
+/** From `, handshake …` to the verdict line's `reset by …`: by the verdict's names, the handshake and colour. */
+function headingEnd(v: Verdict, flags: number, color: boolean): Encoded {
+  const handshake = handshakeOf(flags);
+  const no = (verdictNo(v) * HANDSHAKES.length + HANDSHAKES.indexOf(handshake)) * 2 + (color ? 1 : 0);
+  return (headingEnds[no] ??= utf8(
+    `, handshake ${handshake}${color ? RESET : ''}\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
+  ));
+}
 
 /** `client / server` states. */
 export function statesText(s: ConnectionStore, slot: number): string {
@@ -56,15 +68,6 @@ export function writeEndpoint(out: ByteLines, s: ConnectionStore, slot: number, 
   out.digits((side === CLIENT ? s.clientPort[slot] : s.serverPort[slot]) as number);
 }
 
-/** `#first–#last`. */
-function packetRange(out: ByteLines, s: ConnectionStore, slot: number): void {
-  out.byte(HASH);
-  out.number(s.firstPacket[slot] as number);
-  out.encoded(EN_DASH);
-  out.byte(HASH);
-  out.number(s.lastPacket[slot] as number);
-}
-
 /** The connection's block as flowText writes it without rows, and the blank line after it. */
 export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, color: boolean): void {
   const { store: s, slot } = c;
@@ -76,12 +79,10 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   out.encoded(ARROW);
   writeEndpoint(out, s, slot, SERVER);
   out.encoded(CLIENT_TO_SERVER);
-  packetRange(out, s, slot);
-  out.encoded(HANDSHAKE[handshakeOf(s.flags[slot] as number)]);
-  if (color) out.ascii(RESET);
-  out.encoded((verdictLines[verdictNo(v)] ??= utf8(
-    `\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
-  )));
+  out.number(s.firstPacket[slot] as number);
+  out.encoded(EN_DASH_HASH);
+  out.number(s.lastPacket[slot] as number);
+  out.encoded(headingEnd(v, s.flags[slot] as number, color));
   if (v.trailingBytes) {
     out.encoded(TRAILING_BYTES);
     out.number(v.trailingBytes);
@@ -89,13 +90,14 @@ export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: 
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
   out.encoded((statesLines[statesNo(s, slot)] ??= utf8(`, final states ${statesText(s, slot)}\n  `)));
   writeExplanationText(out, c, v, lang);
-  out.encoded(EVIDENCE);
-  if (v.evidence.length === 0) out.byte(0x2d);
-  for (let i = 0; i < v.evidence.length; i++) {
-    if (i > 0) out.byte(0x20);
-    out.byte(HASH);
-    out.number(v.evidence[i] as number);
+  const evidence = v.evidence;
+  if (evidence.length === 0) {
+    out.encoded(EVIDENCE);
+    out.byte(0x2d);
   }
-  out.byte(NEWLINE);
-  out.byte(NEWLINE);
+  for (let i = 0; i < evidence.length; i++) {
+    out.encoded(i === 0 ? EVIDENCE_HASH : SPACE_HASH);
+    out.number(evidence[i] as number);
+  }
+  out.encoded(BLANK_LINE);
 }
