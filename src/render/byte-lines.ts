@@ -36,11 +36,17 @@ export class Encoded {
   readonly length: number;
   /** Empty for a long one (copied by `set`). */
   readonly words: Int32Array;
+  /**
+   * words.length, kept as a small integer: a typed array's length is read as a double in optimized
+   * code, and the conversions showed up in `encoded` (perf annotate).
+   */
+  readonly wordCount: number;
 
   constructor(readonly bytes: Uint8Array) {
     this.length = bytes.length;
     const count = Math.ceil(bytes.length / 4);
     this.words = new Int32Array(count <= SHORT_WORDS ? count : 0);
+    this.wordCount = this.words.length;
     const padded = new Uint8Array(this.words.length * 4);
     if (this.words.length > 0) padded.set(bytes);
     const dv = new DataView(padded.buffer);
@@ -101,6 +107,8 @@ export class ByteLines {
   private buf: Buffer = Buffer.allocUnsafe(START_SIZE);
   /** A view of `buf` for word stores (encoded). */
   private dv: DataView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+  /** buf.length as a small integer (see Encoded.wordCount: every write checks it). */
+  private size = START_SIZE;
   private pos = 0;
 
   get length(): number {
@@ -135,7 +143,7 @@ export class ByteLines {
   /** Constant text encoded beforehand: a short one word by word (a few bytes past the end may be written, and are not kept), a long one by `set`. */
   encoded(e: Encoded): void {
     const words = e.words;
-    const n = words.length;
+    const n = e.wordCount;
     if (n === 0) {
       this.bytes(e.bytes);
       return;
@@ -282,7 +290,7 @@ export class ByteLines {
 
   /** Makes room for `n` more bytes. */
   private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    if (this.pos + n <= this.size) return;
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(bigger, 0, 0, this.pos);
     this.setBuffer(bigger);
@@ -290,6 +298,7 @@ export class ByteLines {
 
   private setBuffer(buf: Buffer): void {
     this.buf = buf;
+    this.size = buf.length;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
   }
 }
