@@ -135,9 +135,14 @@ export class ByteLines {
 
   /** Bytes of any length, by one `set` (measured cheaper than a byte loop; constant parts go through `encoded`). */
   bytes(b: Uint8Array): void {
-    this.room(b.length);
+    this.copy(b, b.length);
+  }
+
+  /** All `n` bytes of `b` (n given as a small integer: see `size`). */
+  private copy(b: Uint8Array, n: number): void {
+    this.room(n);
     this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.pos += n;
   }
 
   /** Constant text encoded beforehand: a short one word by word (a few bytes past the end may be written, and are not kept), a long one by `set`. */
@@ -145,7 +150,7 @@ export class ByteLines {
     const words = e.words;
     const n = e.wordCount;
     if (n === 0) {
-      this.bytes(e.bytes);
+      this.copy(e.bytes, e.length);
       return;
     }
     this.room(n * 4);

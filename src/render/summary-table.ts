@@ -50,6 +50,9 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const EN_DASH = Buffer.from('–');
+const EN_DASH_BYTES = 3;
+/** Bytes of the en dash beyond the one column it takes. */
+const EN_DASH_EXTRA = EN_DASH_BYTES - 1;
 /** Room for any cell textRows writes: a text endpoint's bytes (u16 length) or two numbers. */
 const MAX_CELL = 0x10000 + 4 * MAX_DIGITS;
 
@@ -218,9 +221,16 @@ export class SummaryTable {
     const w = this.widths;
     const padded = (cells: readonly string[], from: number): string => cells.map((c, i) => c + ' '.repeat((w[from + i] as number) - cellWidth(c))).join(' │ ');
     // What depends only on a few names is written once, padded: the verdict's four cells and the final states.
-    const look: Look = { between: Buffer.from(boxRule(w, '├', '┼', '┤')), names: [], states: [], widths: w };
-    for (const no of met(this.namesMet)) look.names[no] = Buffer.from(`${padded(namesCells[no] as readonly string[], CLASS_COL)} │ `);
-    for (const no of met(this.statesMet)) look.states[no] = Buffer.from(`${padded([statesCells[no] as string], STATES_COL)} │\n`);
+    const between = Buffer.from(boxRule(w, '├', '┼', '┤'));
+    const look: Look = { between, names: [], states: [], widths: w, betweenLength: between.length, namesLengths: [], statesLengths: [] };
+    for (const no of met(this.namesMet)) {
+      look.names[no] = Buffer.from(`${padded(namesCells[no] as readonly string[], CLASS_COL)} │ `);
+      look.namesLengths[no] = (look.names[no] as Buffer).length;
+    }
+    for (const no of met(this.statesMet)) {
+      look.states[no] = Buffer.from(`${padded([statesCells[no] as string], STATES_COL)} │\n`);
+      look.statesLengths[no] = (look.states[no] as Buffer).length;
+    }
     const most = lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + look.between.length;
     out.utf8(boxRule(w, '┌', '┬', '┐'));
     out.utf8(`│ ${padded(SUMMARY_COLUMNS, 0)} │\n`);
@@ -251,6 +261,10 @@ interface Look {
   names: Buffer[];
   states: Buffer[];
   widths: readonly number[];
+  /** between's, names' and states' lengths, as small integers (a Buffer's length is a double in optimized code). */
+  betweenLength: number;
+  namesLengths: number[];
+  statesLengths: number[];
 }
 
 /** Writes a cell's separator (` │ `) at `p`; returns where it ends. */
@@ -270,7 +284,7 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   const w = look.widths;
   let p = to.length;
   b.set(look.between, p);
-  p += look.between.length;
+  p += look.betweenLength;
   ov.setInt32(p, BAR_SPACE, true);
   p += 4;
   let start = p;
@@ -287,9 +301,9 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   p = putEndpoint(b, p, chunk, dv, server);
   p = writeSpaces(ov, p, (w[SERVER_COL] as number) - endpointWidth(dv, server, p - start));
   p = putBetween(b, ov, p);
-  const names = look.names[dv.getUint16(at + NAMES, true)] as Buffer;
-  b.set(names, p);
-  p += names.length;
+  const names = dv.getUint16(at + NAMES, true);
+  b.set(look.names[names] as Buffer, p);
+  p += look.namesLengths[names] as number;
   const trailing = dv.getFloat64(at + TRAILING, true);
   start = p;
   if (trailing) p = putDigits(b, p, trailing);
@@ -297,11 +311,11 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   p = putBetween(b, ov, p);
   start = p;
   p = putRange(b, p, dv, at);
-  p = writeSpaces(ov, p, (w[PACKETS_COL] as number) - (p - start - (EN_DASH.length - 1)));
+  p = writeSpaces(ov, p, (w[PACKETS_COL] as number) - (p - start - EN_DASH_EXTRA));
   p = putBetween(b, ov, p);
-  const states = look.states[dv.getUint16(at + STATES, true)] as Buffer;
-  b.set(states, p);
-  to.setLength(p + states.length);
+  const states = dv.getUint16(at + STATES, true);
+  b.set(look.states[states] as Buffer, p);
+  to.setLength(p + (look.statesLengths[states] as number));
   return endpointEnd(dv, server);
 }
 
@@ -327,7 +341,7 @@ function putRange(b: Buffer, p: number, dv: DataView, at: number): number {
   b[p++] = HASH;
   p = putDigits(b, p, dv.getFloat64(at + FIRST, true));
   b.set(EN_DASH, p);
-  p += EN_DASH.length;
+  p += EN_DASH_BYTES;
   b[p++] = HASH;
   return putDigits(b, p, dv.getFloat64(at + LAST, true));
 }
