@@ -160,16 +160,6 @@ export class ByteLines {
     this.pos += e.length;
   }
 
-  /** `n` spaces (none for n ≤ 0): a table cell's padding. */
-  spaces(n: number): void {
-    if (n <= 0) return;
-    this.room(n);
-    const b = this.buf;
-    let p = this.pos;
-    for (const end = p + n; p < end; p++) b[p] = 0x20;
-    this.pos = p;
-  }
-
   byte(ch: number): void {
     this.room(1);
     this.buf[this.pos++] = ch;
