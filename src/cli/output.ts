@@ -15,10 +15,18 @@ export class BatchedOutput {
     if (this.size >= this.limit) this.flush();
   }
 
-  /** Bytes already encoded (render/byte-lines.ts), after the text written before them. */
-  writeBytes(bytes: Uint8Array): void {
+  /**
+   * Bytes already encoded (render/byte-lines.ts), after the text written before them. True when the
+   * stream is done with them, so that their memory may be written again (ByteLines.writeTo): only
+   * for the process's stdout with nothing left queued. A file's stdout writes synchronously; a pipe's
+   * or terminal's write that found room (or blocked for it, src/cli.ts) went to the kernel whole, and
+   * one that did not is queued, holding the bytes (writableLength > 0). Any other stream may keep
+   * what it is given.
+   */
+  writeBytes(bytes: Uint8Array): boolean {
     this.flush();
     if (bytes.length > 0) this.out.write(bytes);
+    return this.out === process.stdout && process.stdout.writableLength === 0;
   }
 
   flush(): void {
