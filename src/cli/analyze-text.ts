@@ -35,8 +35,6 @@ export class StreamedText {
     this.summary.keep(p.row);
   });
 
-  private readonly write = (bytes: Uint8Array): boolean => this.out.writeBytes(bytes);
-
   constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
 
   /** One released connection (Analyzer's onFlowSlot); `shown` false for one --flow or --port leaves out. */
@@ -56,21 +54,21 @@ export class StreamedText {
       this.text.setLength(at);
       this.inOrder.add(id, parked);
     }
-    if (this.text.length >= WRITE_BYTES) this.text.writeTo(this.write);
+    if (this.text.length >= WRITE_BYTES) this.text.writeTo(this.out.writeBytes);
   }
 
   /** The summary line and table, after the last block (cli-table3 draws small tables). */
   finish(report: Report): void {
-    this.text.writeTo(this.write);
+    this.text.writeTo(this.out.writeBytes);
     if (this.summary.rowCount <= CLI_TABLE_MAX_ROWS) {
       this.out.write(summaryTableText([...this.summary.textRows()], report));
       this.summary.close();
       return;
     }
     this.out.write(summaryLine(report));
-    this.summary.draw(this.text, (drawn) => drawn.writeTo(this.write));
+    this.summary.draw(this.text, (drawn) => drawn.writeTo(this.out.writeBytes));
     this.summary.close();
-    this.text.writeTo(this.write);
+    this.text.writeTo(this.out.writeBytes);
   }
 }
 

@@ -21,13 +21,13 @@ export class BatchedOutput {
    * for the process's stdout with nothing left queued. A file's stdout writes synchronously; a pipe's
    * or terminal's write that found room (or blocked for it, src/cli.ts) went to the kernel whole, and
    * one that did not is queued, holding the bytes (writableLength > 0). Any other stream may keep
-   * what it is given.
+   * what it is given. A bound function, to be handed to ByteLines.writeTo as it is.
    */
-  writeBytes(bytes: Uint8Array): boolean {
+  readonly writeBytes = (bytes: Uint8Array): boolean => {
     this.flush();
     if (bytes.length > 0) this.out.write(bytes);
     return this.out === process.stdout && process.stdout.writableLength === 0;
-  }
+  };
 
   flush(): void {
     if (this.parts.length === 0) return;

@@ -37,6 +37,13 @@ export function boxRule(widths: readonly number[], left: string, mid: string, ri
   return left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right + '\n';
 }
 
+/** A cell's separator (` │ `) at `p` of `dv`'s buffer (room checked by the caller); returns where it ends. */
+export function putBetween(dv: DataView, p: number): number {
+  dv.setInt32(p, SPACE_BAR, true);
+  dv.setUint8(p + 4, SPACE);
+  return p + 5;
+}
+
 /** `pad` spaces at `p` of `dv`'s buffer (room checked by the caller); returns where they end. */
 export function writeSpaces(dv: DataView, p: number, pad: number): number {
   for (; pad >= 4; pad -= 4, p += 4) dv.setInt32(p, SPACES, true);
@@ -144,18 +151,14 @@ export class BoxTable {
       if (col === 0) {
         dv.setInt32(p, BAR_SPACE, true);
         p += 4;
-      } else {
-        dv.setInt32(p, SPACE_BAR, true);
-        out[p + 4] = SPACE;
-        p += 5;
-      }
+      } else p = putBetween(dv, p);
       const cell = i;
       let plain = true; // printable ASCII: a column a byte
       for (let x = b[i] as number; x !== TAB; x = b[++i] as number) {
         out[p++] = x;
         if ((x - 0x20) >>> 0 > 0x5e) plain = false;
       }
-      let pad = (widths[col] as number) - (plain ? i - cell : cellBytesWidth(b, cell, i));
+      const pad = (widths[col] as number) - (plain ? i - cell : cellBytesWidth(b, cell, i));
       p = writeSpaces(dv, p, pad);
       i++;
     }

@@ -13,7 +13,7 @@ import { CLIENT, SERVER, addressText } from '../flow/columns.js';
 import type { ConnectionStore } from '../flow/store.js';
 import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
-import { BAR_SPACE, SPACE_BAR, boxRule, lineBytes, writeSpaces } from './box.js';
+import { BAR_SPACE, boxRule, lineBytes, putBetween, writeSpaces } from './box.js';
 import { ByteLines, MAX_DIGITS, WRITE_BYTES, digitCount, putDigits, putQuad } from './byte-lines.js';
 import type { RowChunkLimits } from './row-chunks.js';
 import { DEFAULT_ROW_LIMITS, RowChunks } from './row-chunks.js';
@@ -49,7 +49,6 @@ const RECORD_BYTES = ENDPOINTS + 2 * IPV4_BYTES;
 
 const HASH = 0x23;
 const COLON = 0x3a;
-const SPACE = 0x20;
 const EN_DASH = Buffer.from('–');
 const EN_DASH_BYTES = EN_DASH.length;
 /** Bytes of the en dash beyond the one column it takes. */
@@ -268,13 +267,6 @@ interface Look {
   statesLengths: number[];
 }
 
-/** Writes a cell's separator (` │ `) at `p`; returns where it ends. */
-function putBetween(b: Buffer, dv: DataView, p: number): number {
-  dv.setInt32(p, SPACE_BAR, true);
-  b[p + 4] = SPACE;
-  return p + 5;
-}
-
 /**
  * The line of the record at `at` (in `chunk`, seen through `dv`) and the rule above it, written by
  * one function straight into `b`, the space of `to` (room made for the longest line); returns where
@@ -291,17 +283,17 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   let start = p;
   p = putDigits(b, p, dv.getUint32(at + ID, true));
   p = writeSpaces(ov, p, (w[ID_COL] as number) - (p - start));
-  p = putBetween(b, ov, p);
+  p = putBetween(ov, p);
   const client = at + ENDPOINTS;
   start = p;
   p = putEndpoint(b, p, chunk, dv, client);
   p = writeSpaces(ov, p, (w[CLIENT_COL] as number) - endpointWidth(dv, client, p - start));
-  p = putBetween(b, ov, p);
+  p = putBetween(ov, p);
   const server = endpointEnd(dv, client);
   start = p;
   p = putEndpoint(b, p, chunk, dv, server);
   p = writeSpaces(ov, p, (w[SERVER_COL] as number) - endpointWidth(dv, server, p - start));
-  p = putBetween(b, ov, p);
+  p = putBetween(ov, p);
   const names = dv.getUint16(at + NAMES, true);
   b.set(look.names[names] as Buffer, p);
   p += look.namesLengths[names] as number;
@@ -309,11 +301,11 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   start = p;
   if (trailing) p = putDigits(b, p, trailing);
   p = writeSpaces(ov, p, (w[TRAILING_COL] as number) - (p - start));
-  p = putBetween(b, ov, p);
+  p = putBetween(ov, p);
   start = p;
   p = putRange(b, p, dv, at);
   p = writeSpaces(ov, p, (w[PACKETS_COL] as number) - (p - start - EN_DASH_EXTRA));
-  p = putBetween(b, ov, p);
+  p = putBetween(ov, p);
   const states = dv.getUint16(at + STATES, true);
   b.set(look.states[states] as Buffer, p);
   to.setLength(p + (look.statesLengths[states] as number));

@@ -85,7 +85,6 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const rows = rowsWanted(o, size);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
-  const writeBytes = (bytes: Uint8Array): boolean => batched.writeBytes(bytes);
   // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
   const text = o.format === 'text' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
@@ -98,7 +97,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     if (streamText !== undefined) streamText.add(c, v, selectedSlot(c, o));
     if (jsonLines === undefined) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
-    if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(writeBytes);
+    if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const onFlow = (f: FlowReport): void => {
     if (selected(f, o)) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
@@ -117,7 +116,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     const shown = report.flows.filter((f) => selected(f, o));
     batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
   } else if (o.format === 'ndjson') {
-    if (jsonLines !== undefined) jsonLines.writeTo(writeBytes);
+    if (jsonLines !== undefined) jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
     streamText.finish(report);
