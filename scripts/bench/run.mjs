@@ -5,7 +5,8 @@
 // generator's own (OK / MISMATCH).
 // A benchmark, not a test: it prints figures and exits 0 unless the counts differ.
 //
-// Usage: node scripts/bench/run.mjs [FILE] [--regenerate] [--packets N] [--seed S] [--runs R]
+// Usage: node scripts/bench/run.mjs [FILE] [--regenerate] [--packets N] [--seed S] [--runs R] [--baseline OTHER/cli.js]
+// --baseline times another build's ndjson and text runs in the same rounds (before and after a change, one run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ const value = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const file = args.find((a, i) => !a.startsWith('--') && !['--packets', '--seed', '--runs'].includes(args[i - 1])) ?? '/tmp/teardown-bench.pcap';
+const file = args.find((a, i) => !a.startsWith('--') && !['--packets', '--seed', '--runs', '--baseline'].includes(args[i - 1])) ?? '/tmp/teardown-bench.pcap';
 // Three rounds by default: the best of three is what the README records, and one round is at the mercy of the host's drift.
 const runs = Number(value('--runs') ?? 3);
 
@@ -61,6 +62,11 @@ const tools = [
   ['tcptrace -n F', has('tcptrace') && `tcptrace -n ${q(file)} 2>/dev/null`],
   ['cat F > /dev/null', `cat ${q(file)}`],
 ];
+const baseline = value('--baseline');
+if (baseline) {
+  tools.push(['baseline ndjson --no-packets', `node ${q(baseline)} analyze ${q(file)} --format ndjson --no-packets`]);
+  tools.push(['baseline text', `node ${q(baseline)} analyze ${q(file)} --color never`]);
+}
 
 const size = statSync(file).size;
 console.log(`capture: ${file}, ${expected.packets} packets, ${expected.connections} connections, ${(size / 1e6).toFixed(0)} MB (seed ${expected.seed})`);

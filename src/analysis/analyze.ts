@@ -1,17 +1,16 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { SegmentDecoder } from '../decode/fast.js';
 import type { TcpSegment } from '../decode/segment.js';
-import { CLIENT, SERVER, handshakeOf } from '../flow/columns.js';
-import type { Connection, Instant, PacketRow } from '../flow/connection.js';
-import { hasEnded, isClosed } from '../flow/connection.js';
+import type { Instant, PacketRow } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
-import type { StoredConnection } from '../flow/stored.js';
 import { ConnectionTable } from '../flow/table.js';
+import type { ConnectionView } from '../flow/view.js';
+import { CLIENT, SERVER } from '../flow/view.js';
 import type { Lang } from './annotations.js';
 import { explain } from './explain.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { TEARDOWN_CLASSES, classify, newVerdict } from './teardown.js';
-import type { StoredSlot, TeardownClass, Verdict } from './teardown.js';
+import type { TeardownClass, Verdict } from './teardown.js';
 import { trackSegment } from './track.js';
 
 export interface AnalyzeOptions {
@@ -21,20 +20,20 @@ export interface AnalyzeOptions {
    * With `packets`, which connections keep their rows (default: all), decided when a connection
    * opens (`--flow`, `--port`). The others skip the Info column and the rows entirely.
    */
-  rowsFor?: (c: Pick<Connection, 'id' | 'client' | 'server'>) => boolean;
+  rowsFor?: (c: ConnectionView) => boolean;
   lang: Lang;
   /** Called as each connection is finished and released (ndjson streams them). */
   onFlow?: (flow: FlowReport) => void;
   /**
    * In place of onFlow, for a report that renders straight from the store: each finished
-   * connection's slot and its verdict. Both are valid during the call only (the verdict object is
-   * reused); no FlowReport and no explanation text is built (render/explanation-bytes.ts writes it).
+   * connection and its verdict, both borrowed: valid during the call only (the view is moved and the
+   * verdict object reused); no FlowReport and no explanation text is built.
    */
-  onFlowSlot?: (c: StoredSlot, verdict: Verdict) => void;
+  onFlowSlot?: (c: ConnectionView, verdict: Verdict) => void;
   /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
-  onRow?: (conn: Connection, row: PacketRow) => void;
+  onRow?: (conn: ConnectionView, row: PacketRow) => void;
   /** Called once when a connection is over on the wire (a RST, or both FINs acknowledged): live prints the verdict then. */
   onEnded?: (flow: FlowReport) => void;
 }
@@ -84,7 +83,7 @@ export class Analyzer {
     );
   }
 
-  private release(c: StoredConnection): void {
+  private release(c: ConnectionView): void {
     const onSlot = this.opts.onFlowSlot;
     const end = this.captureEnd ?? this.last;
     if (onSlot !== undefined && this.opts.onFlow === undefined && this.opts.keepFlows === false) {
@@ -147,12 +146,12 @@ export class Analyzer {
       const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
       const row: PacketRow = {
         no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
-        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.states.client, server: conn.states.server, notes: notes ?? [],
+        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
       };
       conn.rows?.push(row);
       this.opts.onRow?.(conn, row);
     }
-    if (this.opts.onEnded && isClosed(conn) && !conn.markEnded()) {
+    if (this.opts.onEnded && conn.closed && !conn.markEnded()) {
       this.opts.onEnded(this.report(conn, time));
     }
     if (time.sec - this.lastSweep >= 1) this.sweep(time);
@@ -165,7 +164,7 @@ export class Analyzer {
       // Whole seconds first: most connections are far from either bound.
       const idleSec = now.sec - c.endSec;
       if (idleSec < ENDED_LINGER_S - 1) return false;
-      return secondsBetween(c.endTime, now) >= (hasEnded(c) ? ENDED_LINGER_S : IDLE_LIMIT_S);
+      return secondsBetween(c.endTime, now) >= (c.ended ? ENDED_LINGER_S : IDLE_LIMIT_S);
     });
   }
 
@@ -175,7 +174,7 @@ export class Analyzer {
   }
 
   /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
-  openConnections(): Iterable<StoredConnection> {
+  openConnections(): Iterable<ConnectionView> {
     return this.table.connections();
   }
 
@@ -211,20 +210,19 @@ export class Analyzer {
     return this.first;
   }
 
-  private report(c: StoredConnection, end: Instant): FlowReport {
+  private report(c: ConnectionView, end: Instant): FlowReport {
     const v = classify(c, end);
-    const handshake = handshakeOf(c.store.flags[c.slot] as number);
     return {
-      id: c.id, client: c.client, server: c.server, handshake,
+      id: c.id, client: c.client.endpoint(), server: c.server.endpoint(), handshake: c.handshake,
       firstPacket: c.firstPacket, lastPacket: c.lastPacket,
       startTime: this.relative(c.startTime), endTime: this.relative(c.endTime),
-      bytes: { client: c.facts.client.bytes, server: c.facts.server.bytes },
+      bytes: { client: c.client.bytes, server: c.server.bytes },
       history: c.history,
       teardown: {
         class: v.class, detail: v.detail, closer: v.closer, resetBy: v.resetBy, trailingBytes: v.trailingBytes,
         stuckFor: v.stuckFor, evidence: v.evidence, explanation: explain(c, v, this.opts.lang),
       },
-      finalState: { client: c.states.client, server: c.states.server },
+      finalState: { client: c.client.state, server: c.server.state },
       rows: c.rows,
     };
   }

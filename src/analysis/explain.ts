@@ -1,10 +1,7 @@
-import { NO_PACKET, SERVER, CLIENT, cellOf, finAckNo, finNo, listItem, listLength, otherSideNo, sideName } from '../flow/columns.js';
-import type { PacketListNo } from '../flow/columns.js';
-import type { ConnectionStore } from '../flow/store.js';
-import { DATA_AFTER_PEER_FIN, RST_NOS, TRAILING_NOS } from '../flow/store.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
 import type { Lang } from './annotations.js';
-import type { StoredSlot, TeardownClass, TeardownDetail, Verdict, Who } from './teardown.js';
+import type { TeardownClass, TeardownDetail, Verdict, Who } from './teardown.js';
 
 /** Below this many seconds a FIN without an answer may just be a close still under way. */
 export const STUCK_UNSURE_BELOW = 1;
@@ -102,25 +99,22 @@ const UNSURE: Record<Lang, (s: number) => string> = {
   zh: (s) => `抓包在 ${secs(s)} 后就结束了：时间太短，无法区分卡住的套接字和仍在进行的关闭。`,
 };
 
-const packetOrUndefined = (no: number): number | undefined => (no === NO_PACKET ? undefined : no);
-
-/** The facts an explanation names, from the connection's columns and its verdict, written into `f`. */
-export function explainFacts(c: StoredSlot, v: Verdict, f: ExplainFacts = newFacts()): ExplainFacts {
-  const { store: s, slot } = c;
-  const closer = v.closer === 'server' ? SERVER : CLIENT;
-  const me = cellOf(slot, closer);
-  const peer = cellOf(slot, otherSideNo(closer));
+/** The facts an explanation names, from the connection and its verdict, written into `f`. */
+export function explainFacts(c: ConnectionView, v: Verdict, f: ExplainFacts = newFacts()): ExplainFacts {
+  const me = v.closer === 'server' ? c.server : c.client;
+  const peer = me.peer;
   const dataAfterClose = v.class === 'rst-after-close';
-  f.closer = sideName(closer);
-  f.other = sideName(otherSideNo(closer));
-  f.port = s.serverPort[slot] as number;
-  f.fin = packetOrUndefined(finNo(s, me));
-  f.finAck = packetOrUndefined(finAckNo(s, me));
-  f.peerFin = packetOrUndefined(finNo(s, peer));
-  f.peerFinAck = packetOrUndefined(finAckNo(s, peer));
-  f.rst = v.class === 'refused' ? packetOrUndefined(s.refusedNo[slot] as number) : v.resetBy === null ? undefined : v.class === 'abort' ? firstRstOfBoth(s, slot) : rstAfter(s, me);
-  f.data = listCopy(s, peer, dataAfterClose ? DATA_AFTER_PEER_FIN : TRAILING_NOS);
-  f.bytes = dataAfterClose ? (s.bytesAfterPeerFin[peer] as number) : v.trailingBytes;
+  f.closer = me.name;
+  f.other = peer.name;
+  f.port = c.server.port;
+  f.fin = me.finNo;
+  f.finAck = me.finAckNo;
+  f.peerFin = peer.finNo;
+  f.peerFinAck = peer.finAckNo;
+  f.rst = v.class === 'refused' ? c.refusedNo : v.resetBy === null ? undefined : v.class === 'abort' ? firstRstOfBoth(c) : rstAfter(me);
+  // A new array: emptying a reused one (length = 0) was a runtime call each time.
+  f.data = [...(dataAfterClose ? peer.dataAfterPeerFin : peer.trailingNos)];
+  f.bytes = dataAfterClose ? peer.bytesAfterPeerFin : v.trailingBytes;
   f.stuckFor = v.stuckFor ?? 0;
   f.lastAckSeen = v.lastAckSeen;
   return f;
@@ -131,34 +125,13 @@ export function newFacts(): ExplainFacts & { data: number[] } {
   return { closer: 'client', other: 'server', port: 0, data: [], bytes: 0, stuckFor: 0, lastAckSeen: false };
 }
 
-/** The smallest RST number of either side (undefined when neither sent one). */
-function firstRstOfBoth(s: ConnectionStore, slot: number): number | undefined {
-  let first = Infinity;
-  for (let cell = slot * 2; cell < slot * 2 + 2; cell++) {
-    const n = listLength(s, cell, RST_NOS);
-    for (let i = 0; i < n; i++) first = Math.min(first, listItem(s, cell, RST_NOS, i));
-  }
-  return first;
-}
+/** The smallest RST number of either side (Infinity when neither sent one: the abort rule says one did). */
+const firstRstOfBoth = (c: ConnectionView): number => Math.min(...c.client.rstNos, ...c.server.rstNos);
 
 /** The side's first RST after its own FIN (after packet 0 when it sent none). */
-function rstAfter(s: ConnectionStore, cell: number): number | undefined {
-  const fin = finNo(s, cell);
-  const after = fin === NO_PACKET ? 0 : fin;
-  const n = listLength(s, cell, RST_NOS);
-  for (let i = 0; i < n; i++) {
-    const r = listItem(s, cell, RST_NOS, i);
-    if (r > after) return r;
-  }
-  return undefined;
-}
-
-/** A side's packet list as a new array (emptying a reused one, length = 0, was a runtime call each time). */
-function listCopy(s: ConnectionStore, cell: number, list: PacketListNo): number[] {
-  const out: number[] = [];
-  const n = listLength(s, cell, list);
-  for (let i = 0; i < n; i++) out.push(listItem(s, cell, list, i));
-  return out;
+function rstAfter(side: SideView): number | undefined {
+  const after = side.finNo ?? 0;
+  return side.rstNos.find((rst) => rst > after);
 }
 
 /** One facts object for the explanations written one after another (explain's default). */
@@ -177,7 +150,7 @@ export function explanationText(key: VerdictKey, f: ExplainFacts, lang: Lang, un
  * One or two plain sentences in socket-API terms (SPEC 4), from the catalogue. The facts are read
  * into one shared object: the text is all that is kept.
  */
-export function explain(c: StoredSlot, v: Verdict, lang: Lang): string {
+export function explain(c: ConnectionView, v: Verdict, lang: Lang): string {
   const key = VERDICT_KEYS[v.keyNo] as VerdictKey;
   return explanationText(key, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }

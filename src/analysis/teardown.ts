@@ -1,8 +1,5 @@
 import type { Instant } from '../flow/connection.js';
-import type { SideNo } from '../flow/columns.js';
-import { CLIENT, NO_PACKET, SERVER, cellOf, finAckNo, finNo, hasFinAckTime, hasFinTime, listItem, listLength, otherSideNo, pushList, sideName, synNo } from '../flow/columns.js';
-import type { ConnectionStore } from '../flow/store.js';
-import { RST_NOS, DATA_AFTER_PEER_FIN, TRAILING_NOS, SAW_HANDSHAKE_ACK, SAW_SYN } from '../flow/store.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
 import { verdictKeyNo } from './explain.js';
 
@@ -34,41 +31,26 @@ export interface Verdict {
   keyNo: number;
 }
 
-/** Where a connection's facts are: a slot of the connection store (flow/stored.ts's cursor is one). */
-export interface StoredSlot {
-  readonly store: ConnectionStore;
-  readonly slot: number;
-}
 
-const seconds = (fromSec: number, fromNsec: number, to: Instant): number => to.sec - fromSec + (to.nsec - fromNsec) / 1e9;
+const seconds = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
 
 function who(client: boolean, server: boolean): Who {
   return client && server ? 'both' : client ? 'client' : server ? 'server' : null;
 }
 
-/** Of two packet numbers (NO_PACKET when not set), the side of the earlier, or undefined. */
-function earlierSide(clientNo: number, serverNo: number): SideNo | undefined {
-  if (clientNo === NO_PACKET) return serverNo === NO_PACKET ? undefined : SERVER;
-  return serverNo === NO_PACKET || clientNo < serverNo ? CLIENT : SERVER;
+/** Of the two sides, the one whose packet (`no`) came first; undefined when neither has one. */
+function earlier(client: SideView, clientNo: number | undefined, server: SideView, serverNo: number | undefined): SideView | undefined {
+  if (clientNo === undefined) return serverNo === undefined ? undefined : server;
+  return serverNo === undefined || clientNo < serverNo ? client : server;
 }
 
-/** A side that sent a RST after its own FIN (SPEC 4, rst-after-close). */
-function rstAfterOwnFin(s: ConnectionStore, slot: number): SideNo | undefined {
-  if (rstAfterFin(s, cellOf(slot, CLIENT))) return CLIENT;
-  if (rstAfterFin(s, cellOf(slot, SERVER))) return SERVER;
-  return undefined;
-}
+/** A side's first RST. */
+const firstRst = (side: SideView): number | undefined => (side.rstNosCount > 0 ? side.rstNos[0] : undefined);
 
-function rstAfterFin(s: ConnectionStore, cell: number): boolean {
-  const fin = finNo(s, cell);
-  if (fin === NO_PACKET) return false;
-  const n = listLength(s, cell, RST_NOS);
-  for (let i = 0; i < n; i++) if (listItem(s, cell, RST_NOS, i) > fin) return true;
-  return false;
-}
-
-function pushIfSet(to: number[], no: number): void {
-  if (no !== NO_PACKET) to.push(no);
+/** Whether a side sent a RST after its own FIN (docs/contract.md, "Teardown classes": rst-after-close). */
+function rstAfterOwnFin(side: SideView): boolean {
+  const fin = side.finNo;
+  return fin !== undefined && side.rstNos.some((rst) => rst > fin);
 }
 
 /** The packet numbers in order, each once (insertion sort: a verdict cites a handful). */
@@ -84,113 +66,101 @@ function sortedUnique(nos: number[]): void {
   if (kept < nos.length) nos.length = kept;
 }
 
+function pushIfSet(to: number[], no: number | undefined): void {
+  if (no !== undefined) to.push(no);
+}
+
 export function newVerdict(): Verdict {
   return { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], lastAckSeen: false, keyNo: verdictKeyNo('open', null) };
 }
 
 /**
- * SPEC 4, decided from the packets in this order: refused, rst-after-close, abort, half-close,
- * graceful, stuck, open. `captureEnd` is the last record's time (or a pcapng statistics end time).
- * Reads the store's columns and fills in `v` (a new verdict unless one is given to reuse: this
+ * docs/contract.md, "Teardown classes": decided from the packets in this order: refused,
+ * rst-after-close, abort, half-close, graceful, stuck, open. `captureEnd` is the last record's time
+ * (or a pcapng statistics end time). Fills in `v` (a new verdict unless one is given to reuse: this
  * runs for every connection, and the ndjson report keeps nothing of it).
  */
-export function classify(c: StoredSlot, captureEnd: Instant, v: Verdict = newVerdict()): Verdict {
-  const { store: s, slot } = c;
-  const client = cellOf(slot, CLIENT);
-  const server = cellOf(slot, SERVER);
-  const firstFin = earlierSide(finNo(s, client), finNo(s, server));
+export function classify(c: ConnectionView, captureEnd: Instant, v: Verdict = newVerdict()): Verdict {
+  const { client, server } = c;
+  const firstFin = earlier(client, client.finNo, server, server.finNo);
   v.class = 'open';
   v.detail = null;
   v.closer = null;
-  v.resetBy = who(listLength(s, client, RST_NOS) > 0, listLength(s, server, RST_NOS) > 0);
-  v.trailingBytes = firstFin === undefined ? 0 : (s.trailingBytes[cellOf(slot, otherSideNo(firstFin))] as number);
+  v.resetBy = who(client.rstNosCount > 0, server.rstNosCount > 0);
+  v.trailingBytes = firstFin === undefined ? 0 : firstFin.peer.trailingBytes;
   v.stuckFor = null;
   v.lastAckSeen = false;
   // A new array: emptying the last one (length = 0) was a runtime call and a regrown backing store.
   const evidence: number[] = (v.evidence = []);
-  pushIfSet(evidence, finNo(s, client));
-  pushIfSet(evidence, finAckNo(s, client));
-  pushIfSet(evidence, finNo(s, server));
-  pushIfSet(evidence, finAckNo(s, server));
-  decide(s, slot, v, firstFin, captureEnd);
+  pushIfSet(evidence, client.finNo);
+  pushIfSet(evidence, client.finAckNo);
+  pushIfSet(evidence, server.finNo);
+  pushIfSet(evidence, server.finAckNo);
+  decide(c, v, firstFin, captureEnd);
   sortedUnique(evidence);
   v.keyNo = verdictKeyNo(v.class, v.detail);
   return v;
 }
 
-/** The rules, in SPEC 4's order: each fills in `v` (class 'open' when none applies). */
-function decide(s: ConnectionStore, slot: number, v: Verdict, firstFin: SideNo | undefined, captureEnd: Instant): void {
-  const client = cellOf(slot, CLIENT);
-  const server = cellOf(slot, SERVER);
-  const refusedNo = s.refusedNo[slot] as number;
-  if (refusedNo !== NO_PACKET) {
+/** The rules, in order: the first that applies fills in `v` (class 'open' when none does). */
+function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, captureEnd: Instant): void {
+  const { client, server } = c;
+  const refusedNo = c.refusedNo;
+  if (refusedNo !== undefined) {
     v.class = 'refused';
     v.closer = 'server';
     v.trailingBytes = 0;
-    const syn = synNo(s, client);
-    v.evidence.push(syn === NO_PACKET ? (s.firstPacket[slot] as number) : syn, refusedNo);
+    v.evidence.push(client.synNo ?? c.firstPacket, refusedNo);
     return;
   }
 
-  const closedThenReset = rstAfterOwnFin(s, slot);
+  const closedThenReset = rstAfterOwnFin(client) ? client : rstAfterOwnFin(server) ? server : undefined;
   if (closedThenReset !== undefined) {
-    const peer = cellOf(slot, otherSideNo(closedThenReset));
+    const peer = closedThenReset.peer;
     v.class = 'rst-after-close';
-    v.detail = listLength(s, peer, DATA_AFTER_PEER_FIN) > 0 ? 'data-after-close' : 'other';
-    v.closer = sideName(firstFin ?? closedThenReset);
-    pushList(v.evidence, s, peer, DATA_AFTER_PEER_FIN);
-    pushList(v.evidence, s, cellOf(slot, closedThenReset), RST_NOS);
+    v.detail = peer.dataAfterPeerFinCount > 0 ? 'data-after-close' : 'other';
+    v.closer = (firstFin ?? closedThenReset).name;
+    v.evidence.push(...peer.dataAfterPeerFin, ...closedThenReset.rstNos);
     return;
   }
 
-  const resetter = earlierSide(firstRst(s, client), firstRst(s, server));
+  const resetter = earlier(client, firstRst(client), server, firstRst(server));
   if (resetter !== undefined) {
-    const rstNo = firstRst(s, cellOf(slot, resetter));
-    const peerFin = finNo(s, cellOf(slot, otherSideNo(resetter)));
-    const peerClosed = peerFin !== NO_PACKET && peerFin < rstNo;
-    const flags = s.flags[slot] as number;
-    const inHandshake = (flags & SAW_SYN) !== 0 && (flags & SAW_HANDSHAKE_ACK) === 0 && s.bytes[client] === 0 && s.bytes[server] === 0;
+    const rstNo = firstRst(resetter) as number;
+    const peerFin = resetter.peer.finNo;
+    const peerClosed = peerFin !== undefined && peerFin < rstNo;
+    const inHandshake = c.sawSyn && !c.sawHandshakeAck && client.bytes === 0 && server.bytes === 0;
     v.class = 'abort';
     v.detail = peerClosed ? 'peer-had-closed' : inHandshake ? 'handshake' : 'established';
-    v.closer = sideName(firstFin ?? resetter);
+    v.closer = (firstFin ?? resetter).name;
     if (!peerClosed) v.trailingBytes = 0;
-    pushList(v.evidence, s, client, RST_NOS);
-    pushList(v.evidence, s, server, RST_NOS);
+    v.evidence.push(...client.rstNos, ...server.rstNos);
     return;
   }
 
-  if (firstFin !== undefined) {
-    const first = cellOf(slot, firstFin);
-    const last = cellOf(slot, otherSideNo(firstFin));
-    const lastFinNo = finNo(s, last);
-    const firstFinAckNo = finAckNo(s, first);
-    v.closer = sideName(firstFin);
-    if (lastFinNo !== NO_PACKET) {
-      v.lastAckSeen = firstFinAckNo !== NO_PACKET && finAckNo(s, last) !== NO_PACKET;
-      if (v.trailingBytes > 0) {
-        v.class = 'half-close';
-        pushList(v.evidence, s, last, TRAILING_NOS);
-        return;
-      }
-      // SPEC 4: simultaneous when the second FIN does not acknowledge the first.
-      const simultaneous = firstFinAckNo === NO_PACKET || firstFinAckNo > lastFinNo;
-      const threeWay = firstFinAckNo === lastFinNo;
-      v.class = 'graceful';
-      v.detail = simultaneous ? 'simultaneous' : threeWay ? 'three-way' : 'four-way';
-      if (simultaneous) v.closer = 'both';
+  if (firstFin === undefined) return;
+  const last = firstFin.peer;
+  const lastFinNo = last.finNo;
+  const firstFinAckNo = firstFin.finAckNo;
+  v.closer = firstFin.name;
+  if (lastFinNo !== undefined) {
+    v.lastAckSeen = firstFinAckNo !== undefined && last.finAckNo !== undefined;
+    if (v.trailingBytes > 0) {
+      v.class = 'half-close';
+      v.evidence.push(...last.trailingNos);
       return;
     }
-    // Stuck since the FIN was acknowledged, else since it was sent.
-    const acked = hasFinAckTime(s, first);
-    const since = acked ? seconds(s.finAckSec[first] as number, s.finAckNsec[first] as number, captureEnd)
-      : hasFinTime(s, first) ? seconds(s.finSec[first] as number, s.finNsec[first] as number, captureEnd) : 0;
-    v.class = 'stuck';
-    v.detail = acked ? 'close-wait' : 'fin-wait-1';
-    v.stuckFor = Math.max(0, Math.round(since * 1e6) / 1e6);
+    // Simultaneous when the second FIN does not acknowledge the first.
+    const simultaneous = firstFinAckNo === undefined || firstFinAckNo > lastFinNo;
+    v.class = 'graceful';
+    v.detail = simultaneous ? 'simultaneous' : firstFinAckNo === lastFinNo ? 'three-way' : 'four-way';
+    if (simultaneous) v.closer = 'both';
+    return;
   }
-}
-
-/** A side's first RST, or NO_PACKET. */
-function firstRst(s: ConnectionStore, cell: number): number {
-  return listLength(s, cell, RST_NOS) > 0 ? listItem(s, cell, RST_NOS, 0) : NO_PACKET;
+  // Stuck since the FIN was acknowledged, else since it was sent.
+  const acked = firstFin.finAckTime;
+  const since = acked ?? firstFin.finTime;
+  v.class = 'stuck';
+  v.detail = acked !== undefined ? 'close-wait' : 'fin-wait-1';
+  v.stuckFor = Math.max(0, Math.round((since === undefined ? 0 : seconds(since, captureEnd)) * 1e6) / 1e6);
 }

@@ -1,33 +1,48 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 import type { Instant } from '../flow/connection.js';
-import type { PacketListNo, SideNo } from '../flow/columns.js';
-import { CLIENT, NO_PACKET, SERVER, addToList, cellOf, isSet, listLength, markSet, markUnset, otherSideNo, sideName } from '../flow/columns.js';
 import { seqAdd, seqDiff, seqGe } from '../flow/seq.js';
 import type { ConnectionStore } from '../flow/store.js';
 import * as K from '../flow/store.js';
+import type { ConnectionView, SideNo } from '../flow/view.js';
+import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
 import { finAcked, finSent, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
 import type { NoteRef } from './annotations.js';
-import type { StoredSlot } from './teardown.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
 const EVIDENCE_CAP = 8;
 
-/** Adds a packet number to one of a side's lists (RST_NOS ... in store.ts), up to EVIDENCE_CAP. */
-function remember(s: ConnectionStore, cell: number, list: PacketListNo, no: number): void {
-  if (listLength(s, cell, list) < EVIDENCE_CAP) addToList(s, cell, list, no);
+/** A packet number that is not set. */
+const NO_PACKET = -1;
+
+/** The columns of one side of connection `slot`: cell slot * 2 + side (store-columns.generated.ts). */
+const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
+const isSet = (s: ConnectionStore, cell: number, bit: number): boolean => ((s.sideFlags[cell] as number) & bit) !== 0;
+function markSet(s: ConnectionStore, cell: number, bits: number): void {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) | bits;
+}
+function markUnset(s: ConnectionStore, cell: number, bits: number): void {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) & ~bits;
+}
+
+type PacketList = typeof K.RST_NOS | typeof K.DATA_AFTER_PEER_FIN | typeof K.TRAILING_NOS;
+const listLength = (s: ConnectionStore, cell: number, list: PacketList): number => s.listLength(cell * K.LISTS + list);
+
+/** Adds a packet number to one of a side's lists (RST_NOS ...), up to EVIDENCE_CAP. */
+function remember(s: ConnectionStore, cell: number, list: PacketList, no: number): void {
+  if (listLength(s, cell, list) < EVIDENCE_CAP) s.addToList(cell * K.LISTS + list, no);
 }
 
 /**
- * Steps one connection by one segment: both endpoints' states (SPEC 3), the facts the verdict
- * needs (SPEC 4), the connection's last packet, and the notes of the packet's row, added to `notes`
+ * Steps one connection by one segment: both endpoints' states (docs/contract.md, "Endpoint
+ * states"), the facts the verdict needs ("Teardown classes"), the connection's last packet, and the notes of the packet's row, added to `notes`
  * (null when no row is made: then no note is built). Returns `notes`. `from` is the sender's side.
  *
  * This runs for every packet, so it works on the store's columns at the sides' cells (cellOf), not
- * through a cursor's getters (stored.ts): a getter is a chain of loads, and each time it kept was
- * an object (an Instant) made per packet.
+ * through the view's getters (view.ts): a getter is a chain of loads, and each time it reads is an
+ * object (an Instant) made per packet.
  */
-export function trackSegment(c: StoredSlot, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
+export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
   const { store: s, slot } = c;
   const me = cellOf(slot, from);
   const isSyn = (seg.flags & SYN) !== 0;

@@ -1,6 +1,7 @@
 import type { Lang } from '../analysis/annotations.js';
 import type { FlowReport, Report } from '../analysis/report.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Verdict } from '../analysis/teardown.js';
+import type { ConnectionView } from '../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
 import { CLI_TABLE_MAX_ROWS, flowText, summaryCells, summaryLine, summaryTableText } from '../render/text.js';
 import type { TextOptions } from '../render/text.js';
@@ -38,8 +39,8 @@ export class StreamedText {
   constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
 
   /** One released connection (Analyzer's onFlowSlot); `shown` false for one --flow or --port leaves out. */
-  add(c: StoredSlot, v: Verdict, shown: boolean): void {
-    const id = c.store.id[c.slot] as number;
+  add(c: ConnectionView, v: Verdict, shown: boolean): void {
+    const id = c.id;
     if (!shown) {
       this.inOrder.add(id, null);
       return;

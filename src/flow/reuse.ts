@@ -1,11 +1,9 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
-import type { SideNo } from './columns.js';
-import { cellOf, isSet, markSet, otherSideNo } from './columns.js';
 import type { ConnectionStore } from './store.js';
 import { BASE_SET } from './store.js';
-import type { WireView } from './wireview.js';
-import { receiverBase, senderBase, type BaseSeq } from './wireshark-seq.js';
+import type { SideNo } from './view.js';
+import { receiverBase, senderBase } from './wireshark-seq.js';
 
 /**
  * Wireshark 4.0's rule for a new `tcp.stream` on a known 4-tuple (packet-tcp.c, dissect_tcp: "If
@@ -13,16 +11,11 @@ import { receiverBase, senderBase, type BaseSeq } from './wireshark-seq.js';
  * conversation"): a SYN without ACK whose sender already has a base sequence number, and whose ISN
  * differs from it. The same ISN is a retransmitted SYN of the same connection. Whether the previous
  * connection had closed does not matter to Wireshark. The new connection's first packet is
- * flagged `[TCP Port numbers reused]` (pass `true` to `WireView.add`).
+ * flagged `[TCP Port numbers reused]` (pass `true` to `WireView.add`). `senderBase` is the
+ * sender's base sequence number, undefined when it has none.
  */
-export function isNewIsn(sender: Readonly<BaseSeq>, seg: TcpSegment): boolean {
-  return (seg.flags & (SYN | ACK)) === SYN && sender.baseSet && seg.seq !== sender.base;
-}
-
-/** The same rule asked of a WireView (which tells the sender from the segment's addresses). */
-export function startsNewConnection(prev: WireView, seg: TcpSegment): boolean {
-  if ((seg.flags & (SYN | ACK)) !== SYN) return false;
-  return isNewIsn(prev.senderOf(seg), seg);
+export function isNewIsn(senderBase: number | undefined, seg: TcpSegment): boolean {
+  return (seg.flags & (SYN | ACK)) === SYN && senderBase !== undefined && seg.seq !== senderBase;
 }
 
 /**
@@ -32,17 +25,17 @@ export function startsNewConnection(prev: WireView, seg: TcpSegment): boolean {
  * sender's side.
  */
 export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
-  const sender = cellOf(slot, from);
-  const receiver = cellOf(slot, otherSideNo(from));
-  if (!isSet(s, sender, BASE_SET)) {
+  const sender = slot * 2 + from;
+  const receiver = slot * 2 + (1 - from);
+  if (((s.sideFlags[sender] as number) & BASE_SET) === 0) {
     s.base[sender] = senderBase(seg);
-    markSet(s, sender, BASE_SET);
+    s.sideFlags[sender] = (s.sideFlags[sender] as number) | BASE_SET;
   } else if ((seg.flags & (SYN | ACK)) === (SYN | ACK)) {
     // Wireshark's isNewSynAck: a SYN-ACK restarts its sender's base (the same ISN changes nothing).
     s.base[sender] = seg.seq;
   }
-  if (!isSet(s, receiver, BASE_SET) && seg.flags & ACK) {
+  if (((s.sideFlags[receiver] as number) & BASE_SET) === 0 && seg.flags & ACK) {
     s.base[receiver] = receiverBase(seg);
-    markSet(s, receiver, BASE_SET);
+    s.sideFlags[receiver] = (s.sideFlags[receiver] as number) | BASE_SET;
   }
 }

@@ -1,25 +1,24 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
-import type { Connection, Instant } from './connection.js';
-import { hasEnded } from './connection.js';
+import type { Instant } from './connection.js';
 import { flowKey } from './key.js';
 import { isNewIsn } from './reuse.js';
 import { WireView } from './wireview.js';
 import type { Extra } from './store.js';
 import { ConnectionStore, PORT_REUSED, TEXT_IDS } from './store.js';
-import { StoredConnection } from './stored.js';
+import { ConnectionView } from './view.js';
 import { Ipv4SlotIndex } from './slot-index.js';
 
 const NONE = -1;
 
 /**
- * SPEC 2: a new SYN on a 4-tuple whose previous connection has closed (or reset) starts a new
- * connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides what counts as new;
- * SPEC 2 adds that the old connection must have ended, so a stray SYN cannot cut a live one.
+ * docs/contract.md, "Port reuse": a new SYN on a 4-tuple whose previous connection has closed (or
+ * reset) starts a new connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides
+ * what counts as new; the old connection must also have ended, so a stray SYN cannot cut a live one.
  */
-function isReuse(prev: StoredConnection, seg: TcpSegment): boolean {
-  if ((seg.flags & (SYN | ACK)) !== SYN || !(hasEnded(prev) || prev.refusedNo !== undefined)) return false;
-  return isNewIsn(prev.fromClient(seg) ? prev.facts.client : prev.facts.server, seg);
+function isReuse(prev: ConnectionView, seg: TcpSegment): boolean {
+  if ((seg.flags & (SYN | ACK)) !== SYN || !(prev.ended || prev.refusedNo !== undefined)) return false;
+  return isNewIsn((prev.fromClient(seg) ? prev.client : prev.server).base, seg);
 }
 
 /** Which connections get a WireView (their packets are shown) and which keep their rows. */
@@ -28,7 +27,7 @@ export interface RowPolicy {
    * Rows kept for the report: decided once, when the connection opens (`c` is valid during the
    * call only). Absent: no connection keeps rows.
    */
-  keepRows?: (c: Pick<Connection, 'id' | 'client' | 'server'>) => boolean;
+  keepRows?: (c: ConnectionView) => boolean;
   /** Rows streamed as they come (live): every connection needs a WireView. */
   streamRows: boolean;
 }
@@ -47,20 +46,20 @@ export class ConnectionTable {
   private size = 0;
   private nextId = 1;
   /** The connection `place` returned, moved from slot to slot. */
-  private readonly cursor = new StoredConnection(this.store, 0);
+  private readonly cursor = new ConnectionView(this.store, 0);
   /** The connection handed to onDone, moved likewise. */
-  private readonly finished = new StoredConnection(this.store, 0);
+  private readonly finished = new ConnectionView(this.store, 0);
 
   constructor(
     private readonly rows: RowPolicy,
-    private readonly onDone: (c: StoredConnection) => void,
+    private readonly onDone: (c: ConnectionView) => void,
   ) {}
 
   /**
    * The segment's connection (a new one when none is open, or when it starts a reuse). The object
    * returned is one cursor, moved by the next call: read it before placing another segment.
    */
-  place(seg: TcpSegment, time: Instant): StoredConnection {
+  place(seg: TcpSegment, time: Instant): ConnectionView {
     const src = seg.srcV4;
     const dst = seg.dstV4;
     const textKey = src === undefined || dst === undefined ? flowKey(seg) : undefined;
@@ -81,7 +80,7 @@ export class ConnectionTable {
     return conn;
   }
 
-  /** SPEC 2: the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */
+  /** docs/contract.md, "Connections": the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */
   private create(textKey: string | undefined, seg: TcpSegment, time: Instant, portReused: boolean): number {
     const s = this.store;
     const slot = s.allocate();
@@ -136,9 +135,9 @@ export class ConnectionTable {
   }
 
   /** Open slots, in id order (which is the order of their first packets). */
-  private slotsInOrder(pick: (c: StoredConnection) => boolean): number[] {
+  private slotsInOrder(pick: (c: ConnectionView) => boolean): number[] {
     const s = this.store;
-    const probe = new StoredConnection(s, 0);
+    const probe = new ConnectionView(s, 0);
     const picked: number[] = [];
     for (let slot = 0; slot < s.top; slot++) {
       if (s.active[slot] !== 1) continue;
@@ -149,15 +148,15 @@ export class ConnectionTable {
   }
 
   /** Hands every connection that `done` picks to onDone (in id order) and forgets it. */
-  release(done: (c: StoredConnection) => boolean): void {
+  release(done: (c: ConnectionView) => boolean): void {
     const picked = this.slotsInOrder(done);
     for (const slot of picked) this.unlink(slot);
     for (const slot of picked) this.done(slot);
   }
 
   /** The open connections, oldest first (each its own object). */
-  *connections(): Iterable<StoredConnection> {
-    for (const slot of this.slotsInOrder(() => true)) if (this.store.active[slot] === 1) yield new StoredConnection(this.store, slot);
+  *connections(): Iterable<ConnectionView> {
+    for (const slot of this.slotsInOrder(() => true)) if (this.store.active[slot] === 1) yield new ConnectionView(this.store, slot);
   }
 
   /** End of input: every connection still open is done, in order of first packet. */

@@ -13,7 +13,8 @@
 import type { Lang } from '../analysis/annotations.js';
 import type { ExplainFacts, VerdictKey } from '../analysis/explain.js';
 import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuckUnsure } from '../analysis/explain.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Verdict } from '../analysis/teardown.js';
+import type { ConnectionView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
@@ -133,11 +134,11 @@ export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts,
 const shared = newFacts();
 
 /** The bytes of `JSON.stringify(explain(c, v, lang))`, with no string made on the way (but a stuck close's duration). */
-export function writeExplanationJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
+export function writeExplanationJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
   writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }
 
 /** The bytes of `explain(c, v, lang)`, as the text report shows it. */
-export function writeExplanationText(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang): void {
+export function writeExplanationText(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
   writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
 }

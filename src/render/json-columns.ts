@@ -5,12 +5,13 @@
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */
 import type { Instant } from '../flow/connection.js';
-import { CLIENT, SERVER, addressText, cellOf, handshakeOf, stateOf } from '../flow/columns.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
-import type { ConnectionStore } from '../flow/store.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
+import { handshakeOf } from '../flow/view.js';
+import { TCP_STATES } from '../tcp/states.js';
 import type { Lang } from '../analysis/annotations.js';
 import { verdictNamesNo } from '../analysis/explain.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { writeExplanationJson } from './explanation-bytes.js';
@@ -19,8 +20,8 @@ import { writeExplanationJson } from './explanation-bytes.js';
 const nanos = (x: number): number => Math.round(x * 1e9);
 
 /** Seconds from the capture's first record to a time kept in two columns (Analyzer.relative). */
-function relative(first: Instant | undefined, sec: number, nsec: number): number {
-  return first ? sec - first.sec + (nsec - first.nsec) / 1e9 : 0;
+function relative(first: Instant | undefined, t: Instant): number {
+  return first ? t.sec - first.sec + (t.nsec - first.nsec) / 1e9 : 0;
 }
 
 /**
@@ -69,19 +70,19 @@ function verdictNames(v: Verdict): string {
 const finalStates: Array<Encoded | undefined> = [];
 
 function finalState(client: number, server: number): Encoded {
-  const name = stateOf;
+  const name = (no: number): string => TCP_STATES[no] ?? 'CLOSED';
   return (finalStates[client * 256 + server] ??= latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}}\n`));
 }
 
 /** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
-function address(out: ByteLines, s: ConnectionStore, slot: number, side: 0 | 1): void {
-  const text = addressText(s, slot, side);
-  if (text !== undefined) {
-    out.jsonString(text);
+function address(out: ByteLines, side: SideView): void {
+  const id = side.addressId;
+  if (typeof id === 'string') {
+    out.jsonString(id);
     return;
   }
   out.byte(0x22);
-  out.dottedQuad((side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number);
+  out.dottedQuad(id);
   out.byte(0x22);
 }
 
@@ -109,34 +110,31 @@ function letters(out: ByteLines, digits: number): void {
 }
 
 /** Appends the connection's line, with its newline. `first` is the capture's first record time. */
-export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, first: Instant | undefined): void {
-  const { store: s, slot } = c;
-  const client = cellOf(slot, CLIENT);
-  const server = cellOf(slot, SERVER);
+export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
   out.encoded(ID);
-  out.number(s.id[slot] as number);
+  out.number(c.id);
   out.encoded(CLIENT_IP);
-  address(out, s, slot, CLIENT);
+  address(out, c.client);
   out.encoded(PORT);
-  out.digits(s.clientPort[slot] as number);
+  out.digits(c.client.port);
   out.encoded(SERVER_IP);
-  address(out, s, slot, SERVER);
+  address(out, c.server);
   out.encoded(PORT);
-  out.digits(s.serverPort[slot] as number);
-  out.encoded(handshake(s.flags[slot] as number));
-  out.number(s.firstPacket[slot] as number);
+  out.digits(c.server.port);
+  out.encoded(handshake(c.flagBits));
+  out.number(c.firstPacket);
   out.encoded(LAST_PACKET);
-  out.number(s.lastPacket[slot] as number);
+  out.number(c.lastPacket);
   out.encoded(START_TIME);
-  out.scaled(nanos(relative(first, s.startSec[slot] as number, s.startNsec[slot] as number)), 9);
+  out.scaled(nanos(relative(first, c.startTime)), 9);
   out.encoded(END_TIME);
-  out.scaled(nanos(relative(first, s.endSec[slot] as number, s.endNsec[slot] as number)), 9);
+  out.scaled(nanos(relative(first, c.endTime)), 9);
   out.encoded(BYTES_CLIENT);
-  out.number(s.bytes[client] as number);
+  out.number(c.client.bytes);
   out.encoded(BYTES_SERVER);
-  out.number(s.bytes[server] as number);
+  out.number(c.server.bytes);
   out.encoded(HISTORY);
-  history(out, s.historySeq[slot] as number);
+  history(out, c.historyDigits);
   out.encoded(verdictHead(v));
   out.number(v.trailingBytes);
   out.encoded(STUCK_FOR);
@@ -149,5 +147,5 @@ export function writeFlowJson(out: ByteLines, c: StoredSlot, v: Verdict, lang: L
   }
   out.encoded(EXPLANATION);
   writeExplanationJson(out, c, v, lang);
-  out.encoded(finalState(s.state[client] as number, s.state[server] as number));
+  out.encoded(finalState(c.client.stateNo, c.server.stateNo));
 }

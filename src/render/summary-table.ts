@@ -8,11 +8,10 @@
  * drawing 65, in-process), where the rows were written as cells, measured and copied into a
  * BoxTable, then scanned again to be drawn.
  */
-import type { SideNo } from '../flow/columns.js';
-import { CLIENT, SERVER, addressText } from '../flow/columns.js';
-import type { ConnectionStore } from '../flow/store.js';
+import type { SideView } from '../flow/view.js';
 import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Verdict } from '../analysis/teardown.js';
+import type { ConnectionView } from '../flow/view.js';
 import { BAR_SPACE, boxRule, lineBytes, putBetween, writeSpaces } from './box.js';
 import { ByteLines, MAX_DIGITS, WRITE_BYTES, digitCount, putDigits, putQuad } from './byte-lines.js';
 import type { RowChunkLimits } from './row-chunks.js';
@@ -101,14 +100,14 @@ export class SummaryTable {
   }
 
   /** Adds the connection's row (rows are drawn in the order added), measured: the columns widen for it. */
-  add(c: StoredSlot, v: Verdict): void {
+  add(c: ConnectionView, v: Verdict): void {
     this.encode(this.rows.writer, c, v);
     this.rows.endRow();
     this.rowCount++;
   }
 
   /** The connection's row as bytes of its own, measured, for a row that waits for those before it (then `keep`). */
-  rowCopy(c: StoredSlot, v: Verdict): Buffer {
+  rowCopy(c: ConnectionView, v: Verdict): Buffer {
     this.record.setLength(0);
     this.encode(this.record, c, v);
     return Buffer.from(this.record.written());
@@ -121,10 +120,9 @@ export class SummaryTable {
   }
 
   /** Writes the connection's record at the end of `out` and widens the columns for it. */
-  private encode(out: ByteLines, c: StoredSlot, v: Verdict): void {
-    const { store: s, slot } = c;
+  private encode(out: ByteLines, c: ConnectionView, v: Verdict): void {
     const names = verdictNamesNo(v);
-    const states = statesNo(s, slot);
+    const states = statesNo(c);
     const nameCells = (namesCells[names] ??= [v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '']);
     if (this.namesMet[names] === 0) {
       this.namesMet[names] = 1;
@@ -132,11 +130,11 @@ export class SummaryTable {
     }
     if (this.statesMet[states] === 0) {
       this.statesMet[states] = 1;
-      this.widen(STATES_COL, (statesCells[states] ??= statesText(s, slot)).length);
+      this.widen(STATES_COL, (statesCells[states] ??= statesText(c)).length);
     }
-    const id = s.id[slot] as number;
-    const first = s.firstPacket[slot] as number;
-    const last = s.lastPacket[slot] as number;
+    const id = c.id;
+    const first = c.firstPacket;
+    const last = c.lastPacket;
     this.widen(ID_COL, digitCount(id));
     if (v.trailingBytes) this.widen(TRAILING_COL, digitCount(v.trailingBytes));
     this.widen(PACKETS_COL, rangeWidth(first, last));
@@ -151,8 +149,8 @@ export class SummaryTable {
     dv.setFloat64(at + LAST, last, true);
     dv.setFloat64(at + TRAILING, v.trailingBytes, true);
     out.setLength(at + ENDPOINTS);
-    this.endpoint(out, s, slot, CLIENT, CLIENT_COL);
-    this.endpoint(out, s, slot, SERVER, SERVER_COL);
+    this.endpoint(out, c.client, CLIENT_COL);
+    this.endpoint(out, c.server, SERVER_COL);
   }
 
   private widen(col: number, width: number): void {
@@ -160,11 +158,11 @@ export class SummaryTable {
   }
 
   /** One endpoint of the record being written into `out`: an IPv4 one as numbers, any other as its cell's bytes. */
-  private endpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo, col: number): void {
+  private endpoint(out: ByteLines, side: SideView, col: number): void {
     const at = out.length;
-    if (addressText(s, slot, side) === undefined) {
-      const addr = (side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number;
-      const port = (side === CLIENT ? s.clientPort[slot] : s.serverPort[slot]) as number;
+    const addr = side.addressId;
+    if (typeof addr === 'number') {
+      const port = side.port;
       out.space(IPV4_BYTES);
       const dv = out.spaceView();
       dv.setUint8(at, IPV4);
@@ -176,7 +174,7 @@ export class SummaryTable {
     }
     const text = this.scratch;
     text.setLength(0);
-    writeEndpoint(text, s, slot, side);
+    writeEndpoint(text, side);
     const bytes = text.written();
     const width = cellBytesWidth(bytes, 0, bytes.length);
     out.space(TEXT_HEAD);

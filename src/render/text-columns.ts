@@ -5,11 +5,10 @@
  * string per line (its summary row: summary-table.ts).
  * test/unit/text-columns.test.ts holds the two side by side on every fixture.
  */
-import type { SideNo } from '../flow/columns.js';
-import { CLIENT, SERVER, addressText, cellOf, handshakeOf, stateName } from '../flow/columns.js';
-import type { ConnectionStore } from '../flow/store.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
+import { handshakeOf } from '../flow/view.js';
 import { verdictNamesNo } from '../analysis/explain.js';
-import type { StoredSlot, Verdict } from '../analysis/teardown.js';
+import type { Verdict } from '../analysis/teardown.js';
 import type { Lang } from '../analysis/annotations.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
@@ -37,7 +36,7 @@ const HANDSHAKES = ['complete', 'partial', 'none'] as const;
  * than writing the names, on the benchmark's 210,000 connections.
  */
 const verdictNo = verdictNamesNo;
-export const statesNo = (s: ConnectionStore, slot: number): number => (s.state[cellOf(slot, CLIENT)] as number) * 256 + (s.state[cellOf(slot, SERVER)] as number);
+export const statesNo = (c: ConnectionView): number => c.client.stateNo * 256 + c.server.stateNo;
 const headingEnds: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
 
@@ -51,44 +50,43 @@ function headingEnd(v: Verdict, flags: number, color: boolean): Encoded {
 }
 
 /** `client / server` states. */
-export function statesText(s: ConnectionStore, slot: number): string {
-  return `${stateName(s, cellOf(slot, CLIENT))} / ${stateName(s, cellOf(slot, SERVER))}`;
+export function statesText(c: ConnectionView): string {
+  return `${c.client.state} / ${c.server.state}`;
 }
 
 /** `ip:port`, or `[ip]:port` for an address with colons (IPv6), as text.ts writes an endpoint. */
-export function writeEndpoint(out: ByteLines, s: ConnectionStore, slot: number, side: SideNo): void {
-  const text = addressText(s, slot, side);
-  if (text === undefined) out.dottedQuad((side === CLIENT ? s.clientAddr[slot] : s.serverAddr[slot]) as number);
-  else if (text.includes(':')) {
+export function writeEndpoint(out: ByteLines, side: SideView): void {
+  const id = side.addressId;
+  if (typeof id === 'number') out.dottedQuad(id);
+  else if (id.includes(':')) {
     out.byte(0x5b);
-    out.utf8(text);
+    out.utf8(id);
     out.byte(0x5d);
-  } else out.utf8(text);
+  } else out.utf8(id);
   out.byte(0x3a);
-  out.digits((side === CLIENT ? s.clientPort[slot] : s.serverPort[slot]) as number);
+  out.digits(side.port);
 }
 
 /** The connection's block as flowText writes it without rows, and the blank line after it. */
-export function writeFlowBlock(out: ByteLines, c: StoredSlot, v: Verdict, lang: Lang, color: boolean): void {
-  const { store: s, slot } = c;
+export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean): void {
   if (color) out.ascii(BOLD);
   out.encoded(CONNECTION);
-  out.number(s.id[slot] as number);
+  out.number(c.id);
   out.encoded(COLON_SPACE);
-  writeEndpoint(out, s, slot, CLIENT);
+  writeEndpoint(out, c.client);
   out.encoded(ARROW);
-  writeEndpoint(out, s, slot, SERVER);
+  writeEndpoint(out, c.server);
   out.encoded(CLIENT_TO_SERVER);
-  out.number(s.firstPacket[slot] as number);
+  out.number(c.firstPacket);
   out.encoded(EN_DASH_HASH);
-  out.number(s.lastPacket[slot] as number);
-  out.encoded(headingEnd(v, s.flags[slot] as number, color));
+  out.number(c.lastPacket);
+  out.encoded(headingEnd(v, c.flagBits, color));
   if (v.trailingBytes) {
     out.encoded(TRAILING_BYTES);
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.encoded((statesLines[statesNo(s, slot)] ??= utf8(`, final states ${statesText(s, slot)}\n  `)));
+  out.encoded((statesLines[statesNo(c)] ??= utf8(`, final states ${statesText(c)}\n  `)));
   writeExplanationText(out, c, v, lang);
   const evidence = v.evidence;
   if (evidence.length === 0) {

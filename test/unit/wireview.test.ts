@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
-import { startsNewConnection } from '../../src/flow/reuse.js';
+import { isNewIsn } from '../../src/flow/reuse.js';
 import { WireView } from '../../src/flow/wireview.js';
 
 /**
@@ -33,6 +33,12 @@ function parse(line: string, no: number): TcpSegment {
     seq: Number(seq) >>> 0, ack: Number(ack) >>> 0, flags: bits, window: Number(win), urgent: 0,
     payloadLen: Number(len), options,
   };
+}
+
+/** Wireshark's port-reuse rule asked of a WireView: its sender's base sequence number, if any. */
+function startsNewConnection(view: WireView, seg: TcpSegment): boolean {
+  const sender = view.senderOf(seg);
+  return isNewIsn(sender.baseSet ? sender.base : undefined, seg);
 }
 
 /** Runs a script through one WireView per connection (split with reuse.ts); returns the Info lines. */
@@ -179,7 +185,7 @@ describe('WireView: Wireshark sequence analysis', () => {
   });
 });
 
-describe('startsNewConnection (Wireshark 4.0 port reuse)', () => {
+describe('isNewIsn (Wireshark 4.0 port reuse)', () => {
   it('only a pure SYN with another ISN than its sender\'s base', () => {
     const v = new WireView();
     v.add(parse('1.0 c S 1000 0 100 0', 1), 0, false);

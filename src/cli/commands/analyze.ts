@@ -5,7 +5,8 @@ import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { FlowReport, Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
-import type { StoredSlot, Verdict } from '../../analysis/teardown.js';
+import type { Verdict } from '../../analysis/teardown.js';
+import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
@@ -15,7 +16,7 @@ import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
-import { selected, selectedSlot } from '../view.js';
+import { selected } from '../view.js';
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -93,8 +94,8 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const streamText = text !== undefined && !rows ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
   // ndjson of every connection is written from the store's columns, without a FlowReport each.
   const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
-  const onFlowSlot = (c: StoredSlot, v: Verdict): void => {
-    if (streamText !== undefined) streamText.add(c, v, selectedSlot(c, o));
+  const onFlowSlot = (c: ConnectionView, v: Verdict): void => {
+    if (streamText !== undefined) streamText.add(c, v, selected(c, o));
     if (jsonLines === undefined) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);

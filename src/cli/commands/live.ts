@@ -3,8 +3,8 @@ import type { LiveResult, LiveStats } from '../../capture/live.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import { notesText, rowTone } from '../../analysis/annotations.js';
 import type { FlowReport } from '../../analysis/report.js';
-import type { Connection, Instant, PacketRow } from '../../flow/connection.js';
-import { hasEnded } from '../../flow/connection.js';
+import type { Instant, PacketRow } from '../../flow/connection.js';
+import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
 import { flowJson, reportJson } from '../../render/json.js';
 import { ColumnTable } from '../../render/table.js';
@@ -90,20 +90,18 @@ const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.se
 export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number): string[] {
   const out: string[] = [];
   for (const c of analyzer.openConnections()) {
-    if (warned.has(c.id) || hasEnded(c)) continue;
-    const { client, server } = c.states;
-    const waiting = [client, server].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
+    if (warned.has(c.id) || c.ended) continue;
+    const waiting = [c.client.state, c.server.state].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
     if (!waiting) continue;
-    const closer = c.facts.client.finNo !== undefined ? 'client' : 'server';
-    const other = closer === 'client' ? 'server' : 'client';
-    const facts = c.facts[closer];
-    const since = facts.finAckTime ?? facts.finTime;
+    const closer = c.client.finNo !== undefined ? c.client : c.server;
+    const other = closer.peer;
+    const since = closer.finAckTime ?? closer.finTime;
     if (since === undefined) continue;
     const idle = secondsSince(since, nowMs);
     if (idle < after) continue;
     warned.add(c.id);
-    out.push(`warning: connection ${c.id} has sat in ${c.states.get(other)} / ${c.states.get(closer)} for ${idle.toFixed(1)} s: ` +
-      `the ${other} received the ${closer}'s FIN (#${facts.finNo ?? '?'}) but has not closed its socket`);
+    out.push(`warning: connection ${c.id} has sat in ${other.state} / ${closer.state} for ${idle.toFixed(1)} s: ` +
+      `the ${other.name} received the ${closer.name}'s FIN (#${closer.finNo ?? '?'}) but has not closed its socket`);
   }
   return out;
 }
@@ -118,7 +116,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   let times: TimeFormatter | undefined;
   const announced = new Set<number>();
   
-  const onRow = (conn: Connection, r: PacketRow): void => {
+  const onRow = (conn: ConnectionView, r: PacketRow): void => {
     if (!selected(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
     const [src, dst] = r.fromClient ? [conn.client, conn.server] : [conn.server, conn.client];

@@ -1,0 +1,348 @@
+// Generated from src/flow/schema.ts by scripts/generate-store.mjs (`npm run generate`): do not edit.
+import type { TcpState } from '../tcp/states.js';
+import { TCP_STATES } from '../tcp/states.js';
+import type { Instant } from './connection.js';
+import { historyText } from './history.js';
+
+/** Connection flags (the `flags` column). */
+export const SAW_SYN = 1;
+export const SAW_SYN_ACK = 2;
+export const SAW_HANDSHAKE_ACK = 4;
+export const PORT_REUSED = 8;
+export const TEXT_IDS = 16;
+export const HAS_EXTRA = 32;
+export const ENDED_SEEN = 64;
+
+/** A side's presence bits (the `sideFlags` column): which optional facts are set. */
+export const BASE_SET = 1;
+export const ISN_SET = 2;
+export const FIN_SEQ_SET = 4;
+export const FIN_END_SET = 8;
+export const HIGH_END_SET = 16;
+export const TRAILING_END_SET = 32;
+export const FIN_TIME_SET = 64;
+export const FIN_ACK_TIME_SET = 128;
+
+/** A side's packet lists: list `l` of the side at cell `c` is at list cell `c * LISTS + l`. */
+export const RST_NOS = 0;
+export const DATA_AFTER_PEER_FIN = 1;
+export const TRAILING_NOS = 2;
+export const LISTS = 3;
+
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/**
+ * A column `length` long, what `a` holds copied in. The old column's memory is handed over at once
+ * (structuredClone with transfer: Node 20's stand-in for ArrayBuffer.prototype.transfer) to an
+ * object that is garbage from birth, so the next minor collection frees it; left in the old column,
+ * it waited for a full collection, and the peak memory depended on when one ran.
+ */
+function grown<T extends Column>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  structuredClone(a.buffer, { transfer: [a.buffer] });
+  return b;
+}
+
+/**
+ * The columns of the connection store: a fact of connection `slot` is at [slot], a side's at
+ * [slot * 2 + side] (0 client, 1 server), a side's packet list at [(slot * 2 + side) * LISTS + list].
+ */
+export class StoreColumns {
+  /** 1 while the slot holds an open connection. */
+  active = new Uint8Array(0);
+  /** The connection number: 1, 2, 3 ... in order of first packet. */
+  id = new Int32Array(0);
+  /** The client's IPv4 address as a 32-bit integer (an address kept as text: the Extra). */
+  clientAddr = new Int32Array(0);
+  /** The server's IPv4 address, likewise. */
+  serverAddr = new Int32Array(0);
+  /** The client's port. */
+  clientPort = new Uint16Array(0);
+  /** The server's port. */
+  serverPort = new Uint16Array(0);
+  /** The connection's first packet number. */
+  firstPacket = new Float64Array(0);
+  /** Its latest packet number. */
+  lastPacket = new Float64Array(0);
+  /** The first packet's capture time. Whole seconds. */
+  startSec = new Float64Array(0);
+  /** Its nanoseconds. */
+  startNsec = new Int32Array(0);
+  /** The latest packet's capture time. Whole seconds. */
+  endSec = new Float64Array(0);
+  /** Its nanoseconds. */
+  endNsec = new Int32Array(0);
+  /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). -1: none. */
+  refusedNo = new Float64Array(0);
+  /** Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported. */
+  flags = new Uint8Array(0);
+  /** Zeek's history letters (one each, in order of first appearance; client upper case). The letters seen, as bits. */
+  historyMask = new Uint16Array(0);
+  /** The letters in order, as base-16 digits (history.ts). */
+  historySeq = new Float64Array(0);
+  /** The endpoint's TCP state after the latest packet. An index into TCP_STATES. */
+  state = new Uint8Array(0);
+  /** Wireshark's base sequence number (relative numbers start here; the port-reuse rule compares a SYN with it). Set when BASE_SET is in sideFlags. */
+  base = new Uint32Array(0);
+  /** The initial sequence number of its first SYN (or SYN-ACK). Set when ISN_SET is in sideFlags. */
+  isn = new Uint32Array(0);
+  /** The sequence number of its first FIN. Set when FIN_SEQ_SET is in sideFlags. */
+  finSeq = new Uint32Array(0);
+  /** What an ACK must reach to cover that FIN: its sequence number + payload + 1. Set when FIN_END_SET is in sideFlags. */
+  finEnd = new Uint32Array(0);
+  /** The highest sequence end of its payload. Set when HIGH_END_SET is in sideFlags. */
+  highEnd = new Uint32Array(0);
+  /** The sequence end of its trailing data until an ACK covers it. Set when TRAILING_END_SET is in sideFlags. */
+  trailingEnd = new Uint32Array(0);
+  /** The time of its first FIN. Whole seconds. */
+  finSec = new Float64Array(0);
+  /** Its nanoseconds. */
+  finNsec = new Int32Array(0);
+  /** The time of the first ACK that covered its FIN. Whole seconds. */
+  finAckSec = new Float64Array(0);
+  /** Its nanoseconds. */
+  finAckNsec = new Int32Array(0);
+  /** Its first SYN (or SYN-ACK). -1: none. */
+  synNo = new Float64Array(0);
+  /** Its first FIN. -1: none. */
+  finNo = new Float64Array(0);
+  /** The other side's first packet whose ACK covered this side's FIN. -1: none. */
+  finAckNo = new Float64Array(0);
+  /** Payload bytes it sent, each byte counted once (retransmissions do not add). */
+  bytes = new Float64Array(0);
+  /** Payload bytes it sent after the other side's FIN. */
+  bytesAfterPeerFin = new Float64Array(0);
+  /** Payload bytes it sent that acknowledge the other side's first FIN: data sent after that FIN arrived. */
+  trailingBytes = new Float64Array(0);
+  /** Which of the side's optional sequence numbers and times are set (the *_SET bits). */
+  sideFlags = new Uint8Array(0);
+  /** The length of each packet list. */
+  listCount = new Uint8Array(0);
+  /** The first packet number of each list (longer lists: ConnectionStore.list). */
+  listFirst = new Float64Array(0);
+
+  /** Every column of `slot` back to its reset value (the slot is being reused). */
+  protected resetColumns(slot: number): void {
+    const client = slot * 2;
+    const server = client + 1;
+    this.active[slot] = 0;
+    this.id[slot] = 0;
+    this.clientAddr[slot] = 0;
+    this.serverAddr[slot] = 0;
+    this.clientPort[slot] = 0;
+    this.serverPort[slot] = 0;
+    this.firstPacket[slot] = 0;
+    this.lastPacket[slot] = 0;
+    this.startSec[slot] = 0;
+    this.startNsec[slot] = 0;
+    this.endSec[slot] = 0;
+    this.endNsec[slot] = 0;
+    this.refusedNo[slot] = -1;
+    this.flags[slot] = 0;
+    this.historyMask[slot] = 0;
+    this.historySeq[slot] = 0;
+    this.state[client] = 0;
+    this.state[server] = 0;
+    this.base[client] = 0;
+    this.base[server] = 0;
+    this.isn[client] = 0;
+    this.isn[server] = 0;
+    this.finSeq[client] = 0;
+    this.finSeq[server] = 0;
+    this.finEnd[client] = 0;
+    this.finEnd[server] = 0;
+    this.highEnd[client] = 0;
+    this.highEnd[server] = 0;
+    this.trailingEnd[client] = 0;
+    this.trailingEnd[server] = 0;
+    this.finSec[client] = 0;
+    this.finSec[server] = 0;
+    this.finNsec[client] = 0;
+    this.finNsec[server] = 0;
+    this.finAckSec[client] = 0;
+    this.finAckSec[server] = 0;
+    this.finAckNsec[client] = 0;
+    this.finAckNsec[server] = 0;
+    this.synNo[client] = -1;
+    this.synNo[server] = -1;
+    this.finNo[client] = -1;
+    this.finNo[server] = -1;
+    this.finAckNo[client] = -1;
+    this.finAckNo[server] = -1;
+    this.bytes[client] = 0;
+    this.bytes[server] = 0;
+    this.bytesAfterPeerFin[client] = 0;
+    this.bytesAfterPeerFin[server] = 0;
+    this.trailingBytes[client] = 0;
+    this.trailingBytes[server] = 0;
+    this.sideFlags[client] = 0;
+    this.sideFlags[server] = 0;
+    for (let l = client * LISTS; l < (server + 1) * LISTS; l++) this.listCount[l] = 0;
+  }
+
+  /** Every column made `slots` connections long, what is there kept. */
+  protected growColumns(slots: number): void {
+    this.active = grown(this.active, slots);
+    this.id = grown(this.id, slots);
+    this.clientAddr = grown(this.clientAddr, slots);
+    this.serverAddr = grown(this.serverAddr, slots);
+    this.clientPort = grown(this.clientPort, slots);
+    this.serverPort = grown(this.serverPort, slots);
+    this.firstPacket = grown(this.firstPacket, slots);
+    this.lastPacket = grown(this.lastPacket, slots);
+    this.startSec = grown(this.startSec, slots);
+    this.startNsec = grown(this.startNsec, slots);
+    this.endSec = grown(this.endSec, slots);
+    this.endNsec = grown(this.endNsec, slots);
+    this.refusedNo = grown(this.refusedNo, slots);
+    this.flags = grown(this.flags, slots);
+    this.historyMask = grown(this.historyMask, slots);
+    this.historySeq = grown(this.historySeq, slots);
+    this.state = grown(this.state, slots * 2);
+    this.base = grown(this.base, slots * 2);
+    this.isn = grown(this.isn, slots * 2);
+    this.finSeq = grown(this.finSeq, slots * 2);
+    this.finEnd = grown(this.finEnd, slots * 2);
+    this.highEnd = grown(this.highEnd, slots * 2);
+    this.trailingEnd = grown(this.trailingEnd, slots * 2);
+    this.finSec = grown(this.finSec, slots * 2);
+    this.finNsec = grown(this.finNsec, slots * 2);
+    this.finAckSec = grown(this.finAckSec, slots * 2);
+    this.finAckNsec = grown(this.finAckNsec, slots * 2);
+    this.synNo = grown(this.synNo, slots * 2);
+    this.finNo = grown(this.finNo, slots * 2);
+    this.finAckNo = grown(this.finAckNo, slots * 2);
+    this.bytes = grown(this.bytes, slots * 2);
+    this.bytesAfterPeerFin = grown(this.bytesAfterPeerFin, slots * 2);
+    this.trailingBytes = grown(this.trailingBytes, slots * 2);
+    this.sideFlags = grown(this.sideFlags, slots * 2);
+    this.listCount = grown(this.listCount, slots * 2 * LISTS);
+    this.listFirst = grown(this.listFirst, slots * 2 * LISTS);
+  }
+}
+
+/** What the views read lists through (ConnectionStore). */
+export interface ListColumns extends StoreColumns {
+  list(at: number): readonly number[];
+  listLength(at: number): number;
+}
+
+const packetNo = (n: number): number | undefined => (n === -1 ? undefined : n);
+
+/** The getters of a connection's own facts (view.ts adds the rest). */
+export abstract class ConnectionFacts {
+  abstract readonly store: ListColumns;
+  abstract slot: number;
+
+  /** The connection number: 1, 2, 3 ... in order of first packet. */
+  get id(): number { return this.store.id[this.slot] as number; }
+
+  /** The connection's first packet number. */
+  get firstPacket(): number { return this.store.firstPacket[this.slot] as number; }
+
+  /** Its latest packet number. */
+  get lastPacket(): number { return this.store.lastPacket[this.slot] as number; }
+
+  /** The first packet's capture time. A copy. */
+  get startTime(): Instant { return { sec: this.store.startSec[this.slot] as number, nsec: this.store.startNsec[this.slot] as number }; }
+
+  /** The latest packet's capture time. A copy. */
+  get endTime(): Instant { return { sec: this.store.endSec[this.slot] as number, nsec: this.store.endNsec[this.slot] as number }; }
+
+  /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). */
+  get refusedNo(): number | undefined { return packetNo(this.store.refusedNo[this.slot] as number); }
+
+  get sawSyn(): boolean { return ((this.store.flags[this.slot] as number) & SAW_SYN) !== 0; }
+
+  get sawSynAck(): boolean { return ((this.store.flags[this.slot] as number) & SAW_SYN_ACK) !== 0; }
+
+  get sawHandshakeAck(): boolean { return ((this.store.flags[this.slot] as number) & SAW_HANDSHAKE_ACK) !== 0; }
+
+  get portReused(): boolean { return ((this.store.flags[this.slot] as number) & PORT_REUSED) !== 0; }
+
+  get textIds(): boolean { return ((this.store.flags[this.slot] as number) & TEXT_IDS) !== 0; }
+
+  get hasExtra(): boolean { return ((this.store.flags[this.slot] as number) & HAS_EXTRA) !== 0; }
+
+  get endedSeen(): boolean { return ((this.store.flags[this.slot] as number) & ENDED_SEEN) !== 0; }
+
+  /** Zeek's history letters (one each, in order of first appearance; client upper case). */
+  get history(): string { return historyText(this.store.historySeq[this.slot] as number); }
+}
+
+/** The getters of one side's facts (view.ts adds its address and port). */
+export abstract class SideFacts {
+  abstract readonly store: ListColumns;
+  /** slot * 2 + side. */
+  abstract readonly cell: number;
+
+  private has(bit: number): boolean { return ((this.store.sideFlags[this.cell] as number) & bit) !== 0; }
+
+  /** The endpoint's TCP state after the latest packet. */
+  get state(): TcpState { return TCP_STATES[this.store.state[this.cell] as number] ?? 'CLOSED'; }
+
+  /** Wireshark's base sequence number (relative numbers start here; the port-reuse rule compares a SYN with it). */
+  get base(): number | undefined { return this.has(BASE_SET) ? (this.store.base[this.cell] as number) : undefined; }
+
+  /** The initial sequence number of its first SYN (or SYN-ACK). */
+  get isn(): number | undefined { return this.has(ISN_SET) ? (this.store.isn[this.cell] as number) : undefined; }
+
+  /** The sequence number of its first FIN. */
+  get finSeq(): number | undefined { return this.has(FIN_SEQ_SET) ? (this.store.finSeq[this.cell] as number) : undefined; }
+
+  /** What an ACK must reach to cover that FIN: its sequence number + payload + 1. */
+  get finEnd(): number | undefined { return this.has(FIN_END_SET) ? (this.store.finEnd[this.cell] as number) : undefined; }
+
+  /** The highest sequence end of its payload. */
+  get highEnd(): number | undefined { return this.has(HIGH_END_SET) ? (this.store.highEnd[this.cell] as number) : undefined; }
+
+  /** The sequence end of its trailing data until an ACK covers it. */
+  get trailingEnd(): number | undefined { return this.has(TRAILING_END_SET) ? (this.store.trailingEnd[this.cell] as number) : undefined; }
+
+  /** The time of its first FIN. */
+  get finTime(): Instant | undefined {
+    return this.has(FIN_TIME_SET) ? { sec: this.store.finSec[this.cell] as number, nsec: this.store.finNsec[this.cell] as number } : undefined;
+  }
+
+  /** The time of the first ACK that covered its FIN. */
+  get finAckTime(): Instant | undefined {
+    return this.has(FIN_ACK_TIME_SET) ? { sec: this.store.finAckSec[this.cell] as number, nsec: this.store.finAckNsec[this.cell] as number } : undefined;
+  }
+
+  /** Its first SYN (or SYN-ACK). */
+  get synNo(): number | undefined { return packetNo(this.store.synNo[this.cell] as number); }
+
+  /** Its first FIN. */
+  get finNo(): number | undefined { return packetNo(this.store.finNo[this.cell] as number); }
+
+  /** The other side's first packet whose ACK covered this side's FIN. */
+  get finAckNo(): number | undefined { return packetNo(this.store.finAckNo[this.cell] as number); }
+
+  /** Payload bytes it sent, each byte counted once (retransmissions do not add). */
+  get bytes(): number { return this.store.bytes[this.cell] as number; }
+
+  /** Payload bytes it sent after the other side's FIN. */
+  get bytesAfterPeerFin(): number { return this.store.bytesAfterPeerFin[this.cell] as number; }
+
+  /** Payload bytes it sent that acknowledge the other side's first FIN: data sent after that FIN arrived. */
+  get trailingBytes(): number { return this.store.trailingBytes[this.cell] as number; }
+
+  /** The RSTs it sent (the first few). */
+  get rstNos(): readonly number[] { return this.store.list(this.cell * LISTS + RST_NOS); }
+
+  /** How many packets rstNos holds, without building the list. */
+  get rstNosCount(): number { return this.store.listLength(this.cell * LISTS + RST_NOS); }
+
+  /** Its packets with payload after the other side's FIN (the first few). */
+  get dataAfterPeerFin(): readonly number[] { return this.store.list(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
+
+  /** How many packets dataAfterPeerFin holds, without building the list. */
+  get dataAfterPeerFinCount(): number { return this.store.listLength(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
+
+  /** Its packets with trailing data (the first few). */
+  get trailingNos(): readonly number[] { return this.store.list(this.cell * LISTS + TRAILING_NOS); }
+
+  /** How many packets trailingNos holds, without building the list. */
+  get trailingNosCount(): number { return this.store.listLength(this.cell * LISTS + TRAILING_NOS); }
+}
