@@ -67,7 +67,7 @@ async function check(capture: string, verbose: boolean): Promise<[number, number
       reused = true;
     }
     if (conn === undefined) {
-      // Client: the SYN's sender; the SYN-ACK's receiver; else the first sender (SPEC 2).
+      // Client: the SYN's sender; the SYN-ACK's receiver; else the first sender (docs/contract.md, "Client and server").
       const synAck = (seg.flags & (SYN | ACK)) === (SYN | ACK);
       const client = synAck ? `${seg.dst}|${seg.dstPort}` : `${seg.src}|${seg.srcPort}`;
       conn = { view: new WireView(), stream: streams++, client };

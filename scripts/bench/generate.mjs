@@ -220,7 +220,7 @@ for (const c of heap) {
   const now = classOfSteps(c.steps.slice(0, c.i));
   counts[now] = (counts[now] ?? 0) + 1;
 }
-/** The verdict of a step list by SPEC 4 (only for the cut-off connections at the end). */
+/** The verdict of a step list by docs/contract.md, "Classes" (only for the cut-off connections at the end). */
 function classOfSteps(steps) {
   const finFrom = new Set(); let rst = null; let synAck = false; let refused = false; let rstAfterFin = false;
   let firstFin = null; let trailing = false;

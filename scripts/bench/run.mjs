@@ -1,4 +1,4 @@
-// `npm run bench`: the speed benchmark of issue 5. Generates the capture when missing (seedable),
+// `npm run bench`: the speed benchmark (docs/performance.md). Generates the capture when missing (seedable),
 // then times teardown and the tools a user would pick instead on the same file, in the same run:
 // wall time, user + system CPU and peak memory from /usr/bin/time, packets per second, the ratio to
 // teardown's ndjson run, and the load average. Then checks teardown's verdict counts against the
@@ -21,7 +21,7 @@ const value = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const file = args.find((a, i) => !a.startsWith('--') && !['--packets', '--seed', '--runs', '--baseline'].includes(args[i - 1])) ?? '/tmp/teardown-bench.pcap';
-// Three rounds by default: the best of three is what the README records, and one round is at the mercy of the host's drift.
+// Three rounds by default: the best of three is what docs/performance.md records, and one round is at the mercy of the host's drift.
 const runs = Number(value('--runs') ?? 3);
 
 if (!existsSync('/usr/bin/time')) {
@@ -118,7 +118,7 @@ for (const r of rows.slice(1)) console.log(line(r));
 
 const tshark = results.find((r) => r.name.startsWith('tshark -r F -q') && !r.skipped);
 const tcptrace = results.find((r) => r.name.startsWith('tcptrace') && !r.skipped);
-// Issue 5's targets, for the ndjson run and ("as fast") the default text report alike.
+// The targets (docs/performance.md, "Figures"), for the ndjson run and ("as fast") the default text report alike.
 const met = (ok) => (ok ? 'met' : 'NOT met');
 for (const [form, r] of [['ndjson', results[0]], ['text', results[1]]]) {
   if (r.skipped) continue;

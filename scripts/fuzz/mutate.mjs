@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The mutations (issue 6): bit and byte flips; length fields set to 0, 1, 65536, 0x7fffffff,
+ * The mutations (docs/testing.md, "Hostile input"): bit and byte flips; length fields set to 0, 1, 65536, 0x7fffffff,
  * 0xffffffff (and neighbours of the limits the readers enforce); truncation at structure
  * boundaries; pcapng block types swapped; splices of two captures; whole units duplicated or
  * dropped; link types and pcapng timestamp resolutions changed. Each input is 1 to 5 stacked
@@ -13,7 +13,7 @@ import { describe } from './structure.mjs';
 /** @typedef {{ name: string, bytes: Uint8Array, structure: Structure }} Seed */
 /** @typedef {{ index: number, seed: string, ops: string[], bytes: Uint8Array, chunks: number[] }} FuzzInput */
 
-/** The values the issue names for every length field. */
+/** The values every length field is set to (docs/testing.md, "Hostile input"). */
 export const LENGTH_VALUES = [0, 1, 65536, 0x7fffffff, 0xffffffff];
 /** More values near the limits the readers check (pcapng framing, 256 KiB, 16 MiB, the sign bit). */
 const NEAR_LIMITS = [2, 3, 4, 7, 8, 11, 12, 13, 16, 20, 28, 32, 40, 0xff, 0x8000, 0xffff, 262144, 262145,

@@ -5,7 +5,7 @@
  * library object carries them (render/text), the text tables.
  * A failure is an exception other than UnreadableCaptureError, a run longer than the time limit,
  * memory growth driven by the input, a carry-over buffer larger than the bytes received justify,
- * or a broken invariant (record or segment fields out of range, a state or class outside SPEC 3/4).
+ * or a broken invariant (record or segment fields out of range, a state or class outside docs/contract.md, "Endpoint states" and "Classes").
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,7 +42,7 @@ export async function textRenderers(root) {
   return { ...(await load('text.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 
-/** SPEC 4, in rule order. */
+/** docs/contract.md, "Classes", in rule order. */
 export const TEARDOWN_CLASSES = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
 /** Memory an input may add beyond its own size before it counts as allocation driven by untrusted lengths. */
 export const MEMORY_SLACK = 64 * 1024 * 1024;

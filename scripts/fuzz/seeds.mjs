@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The fuzz corpus: every fixture, every saved regression input, and captures derived from the
- * fixtures for what they lack (the other SPEC 1 link types, VLAN and MPLS, IPv4 options, IPv6
- * extension headers, pcapng SPB/OPB/ISB, several sections, big-endian sections, odd if_tsresol).
+ * fixtures for what they lack (the other link types of docs/contract.md, "Link types and layers";
+ * VLAN and MPLS, IPv4 options, IPv6 extension headers, pcapng SPB/OPB/ISB, several sections,
+ * big-endian sections, odd if_tsresol).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

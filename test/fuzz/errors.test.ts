@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../golden/run-cli.js';
 
 /**
- * Errors a person can act on (issue 6), beyond those test/golden/cli.test.ts covers: one line on
+ * Errors a person can act on (docs/contract.md, "Damaged input"), beyond those test/golden/cli.test.ts covers: one line on
  * standard error, no stack trace, what came before the damage analysed and printed, exit 3 for
  * damage and 2 for input that cannot be read.
  */
@@ -116,7 +116,7 @@ function runAsNobody(args: string[]): { code: number; stdout: string; stderr: st
   return run.stderr.startsWith('teardown: ') ? run : undefined;
 }
 
-describe('an unsupported link type is named (issue 6)', () => {
+describe('an unsupported link type is named (docs/contract.md, "Damaged input")', () => {
   const b = Buffer.from(fixture('refused.pcap'));
   b.writeUInt32LE(147, 20); // LINKTYPE_USER0
   const file = join(tmp, 'linktype-147.pcap');

@@ -17,7 +17,7 @@ const lib = { ...index, flowText, summaryText, ByteLines, writeFlowJson, writeFl
 const OPTS = { timeLimitMs: 2000, checkMemory: false };
 const REGRESSIONS = join(ROOT, 'test', 'fuzz', 'regressions');
 
-describe('fuzz (issue 6): bad input never crashes, hangs or allocates without bound', () => {
+describe('fuzz (docs/testing.md, "Hostile input"): bad input never crashes, hangs or allocates without bound', () => {
   it('a short seeded run (2,000 inputs, seed 1) through the same mutations as npm run fuzz has no failures', () => {
     const found: string[] = [];
     const stats = fuzzRange({

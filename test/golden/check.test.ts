@@ -6,7 +6,7 @@ import { ROOT, runCli } from './run-cli.js';
 
 const fixture = (name: string): string => join(ROOT, 'fixtures', name);
 
-describe('teardown check (SPEC 5)', () => {
+describe('teardown check (docs/contract.md, "Expectation files")', () => {
   it('passes over the project fixtures', () => {
     const r = runCli(['check', 'fixtures']);
     expect(r.code).toBe(0);

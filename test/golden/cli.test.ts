@@ -9,7 +9,7 @@ import { CLI, ROOT, runCli } from './run-cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'teardown-cli-'));
 const fixture = (name: string): Buffer => readFileSync(join(ROOT, 'fixtures', name));
 
-describe('bad input: one clear line, partial results kept (SPEC 1, 5)', () => {
+describe('bad input: one clear line, partial results kept (docs/contract.md, "Damaged input", "Exit codes")', () => {
   it('a missing file: exit 2', () => {
     const r = runCli(['analyze', 'no-such.pcap']);
     expect([r.code, r.stderr, r.stdout]).toEqual([2, 'teardown: cannot read no-such.pcap: no such file\n', '']);
@@ -52,7 +52,7 @@ describe('bad input: one clear line, partial results kept (SPEC 1, 5)', () => {
   });
 });
 
-describe('sources and views (SPEC 5)', () => {
+describe('sources and views (docs/contract.md, "The command line")', () => {
   it('reads standard input with -', () => {
     const r = runCli(['analyze', '-', '--format', 'json', '--no-packets'], fixture('refused.pcap'));
     expect(r.code).toBe(0);
@@ -111,7 +111,7 @@ describe('the command line itself', () => {
   });
 });
 
-describe('start-up: a command loads only what it uses (README, "Start-up")', () => {
+describe('start-up: a command loads only what it uses (docs/performance.md, "Start-up")', () => {
   /** The files the built CLI loads as modules for `args`, relative to the repository, as a module hook sees them. */
   const modulesLoaded = (args: string[]): string[] => {
     const list = join(tmp, 'modules.txt');

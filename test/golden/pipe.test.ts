@@ -10,7 +10,7 @@ import { runAnalyze } from '../../src/cli/commands/analyze.js';
 import { CLI, ROOT } from './run-cli.js';
 
 /**
- * Bounded memory (issue 5) when the reader is slower than the analysis: the report waits in the
+ * Bounded memory (docs/contract.md, "Output into a pipe") when the reader is slower than the analysis: the report waits in the
  * pipe, the writer blocked, rather than queued in memory (src/cli.ts makes a piped stdout's writes
  * blocking). A generated capture whose text report is about 35 MB is analysed twice, into a file and
  * into a pipe whose reader starts 2 s late. A preloaded module writes, at exit, the most bytes
@@ -55,7 +55,7 @@ async function referenceReport(): Promise<string> {
   return hash.digest('hex');
 }
 
-describe('a slow reader (issue 5: bounded memory)', () => {
+describe('a slow reader (bounded memory: docs/contract.md, "Output into a pipe")', () => {
   it('the report waits in the pipe, not in memory: peak memory as when writing a file', async () => {
     const report = join(tmp, 'report.txt');
     const intoFile = peakOf(`> ${q(report)}`);

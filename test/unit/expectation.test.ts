@@ -4,7 +4,7 @@ import { HANDSHAKE, analyzeSteps } from './segments.js';
 
 const flows = analyzeSteps([...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'PA', 1, 2, 3], ['c', 'A', 2, 4], ['s', 'FA', 4, 2], ['c', 'A', 2, 5]]).flows;
 
-describe('expectation files (SPEC 5)', () => {
+describe('expectation files (docs/contract.md, "Expectation files")', () => {
   it('matches the fields it names, in the verdict or the connection', () => {
     expect(compareExpectation({ flows: [{ class: 'half-close', closer: 'client', trailingBytes: 3, handshake: 'complete' }] }, flows)).toEqual([]);
   });

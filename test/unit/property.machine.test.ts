@@ -5,7 +5,7 @@ import { TEARDOWN_CLASSES, type TeardownClass, type TeardownDetail } from '../..
 import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../../src/decode/segment.js';
 import { TCP_STATES, type TcpState } from '../../src/tcp/states.js';
 
-/** SPEC 4: the details each class may carry. */
+/** docs/contract.md, "Classes": the details each class may carry. */
 const DETAILS: Record<TeardownClass, ReadonlyArray<TeardownDetail | null>> = {
   refused: [null],
   'rst-after-close': ['data-after-close', 'other'],
@@ -36,8 +36,8 @@ const step = fc.record({
 /** ISNs anywhere, and often just below the wrap. */
 const isn = fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0xffffffe0, max: 0xffffffff }));
 
-describe('the endpoint state machine, given any sequence of segments (SPEC 3, 4)', () => {
-  it('never throws, only yields RFC 9293 states, and gives every connection exactly one SPEC 4 class', () => {
+describe('the endpoint state machine, given any sequence of segments (docs/contract.md, "Endpoint states", "Classes")', () => {
+  it('never throws, only yields RFC 9293 states, and gives every connection exactly one class of docs/contract.md', () => {
     fc.assert(fc.property(isn, isn, fc.array(step, { minLength: 1, maxLength: 40 }), (clientIsn, serverIsn, steps) => {
       const a = new Analyzer('prop', { packets: true, lang: 'en' });
       let ms = 0;

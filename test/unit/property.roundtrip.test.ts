@@ -68,7 +68,7 @@ const format = fc.oneof(
   fc.record({ kind: fc.constant('pcapng' as const), littleEndian: fc.boolean(), tsresol: fc.constantFrom(6 as const, 9 as const) }),
 );
 
-describe('pcap and pcapng written by test/unit/writer.ts read back unchanged (SPEC 1)', () => {
+describe('pcap and pcapng written by test/unit/writer.ts read back unchanged (docs/contract.md, "Capture formats")', () => {
   it('records (time exact, bytes identical) through CaptureParser in random chunks, and decode() gives the fields written', () => {
     fc.assert(fc.property(
       format,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Step } from './segments.js';
 import { HANDSHAKE, analyzeSteps } from './segments.js';
 
-/** SPEC 4, one row per class and detail: the packets, then what the verdict must say. */
+/** docs/contract.md, "Classes": one row per class and detail: the packets, then what the verdict must say. */
 const CASES: Array<{ name: string; steps: Step[]; want: Record<string, unknown> }> = [
   {
     name: 'four-way: the client FIN is ACKed alone, the server closes later',
@@ -76,7 +76,7 @@ const CASES: Array<{ name: string; steps: Step[]; want: Record<string, unknown> 
   },
 ];
 
-describe('teardown verdicts (SPEC 4)', () => {
+describe('teardown verdicts (docs/contract.md, "Classes")', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const r = analyzeSteps(c.steps);
@@ -87,7 +87,7 @@ describe('teardown verdicts (SPEC 4)', () => {
   }
 });
 
-describe('endpoint states after each packet (SPEC 3)', () => {
+describe('endpoint states after each packet (docs/contract.md, "Endpoint states")', () => {
   const states = (steps: Step[]): string[] => (analyzeSteps(steps).flows[0]?.rows ?? []).map((r) => `${r.client} ${r.server}`);
 
   it('four-way close', () => {
@@ -118,7 +118,7 @@ describe('endpoint states after each packet (SPEC 3)', () => {
   });
 });
 
-describe('connections (SPEC 2)', () => {
+describe('connections (docs/contract.md, "Connections")', () => {
   it('a new SYN after a close starts a new connection on the same 4-tuple', () => {
     const r = analyzeSteps([...HANDSHAKE, ['c', 'R', 1, 0], ['c', 'S', 100000, 0], ['s', 'SA', 0, 100001]]);
     expect(r.flows.map((f) => [f.id, f.firstPacket, f.teardown.class])).toEqual([[1, 1, 'abort'], [2, 5, 'open']]);
