@@ -1,6 +1,6 @@
 /**
  * The note catalogue: every annotation the packet table can carry, one stable id each,
- * with a severity that picks its colour and an English and a Chinese text (SPEC 5, `--lang`).
+ * with a severity that picks its colour and an English and a Chinese text (docs/contract.md, "Explanations", `--lang`).
  * Like Wireshark's expert infos, but written for a student reading a trace.
  */
 
@@ -10,7 +10,7 @@ export type NoteId =
   | 'trailing-data' | 'trailing-ack' | 'data-after-fin'
   | 'rst-refused' | 'rst-closed-socket' | 'rst-after-fin' | 'rst-abort';
 
-/** Colour class of a note: FIN and its ACK red, data after a FIN yellow, RST inverse red (SPEC 5). */
+/** Colour class of a note: FIN and its ACK red, data after a FIN yellow, RST inverse red (docs/contract.md, "Colours"). */
 export type NoteTone = 'plain' | 'fin' | 'trailing' | 'rst';
 
 /** Parameters a note's text may use. `side` is who sent the FIN or the packet the note is about. */

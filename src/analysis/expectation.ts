@@ -1,7 +1,7 @@
 import type { FlowReport } from './report.js';
 
 /**
- * Expectation files (SPEC 5): `x.pcap` beside `x.expect.json`, listing the connections in order
+ * Expectation files (docs/contract.md, "Expectation files"): `x.pcap` beside `x.expect.json`, listing the connections in order
  * with only the fields to compare: `{ "flows": [ { "class": "half-close", "trailingBytes": 3 } ] }`.
  * A field is looked up in the verdict (`teardown`) first, then in the connection itself
  * (`handshake`, `history`, `client`, ...), so a person can pin down whatever they care about.

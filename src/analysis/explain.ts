@@ -22,7 +22,7 @@ export interface ExplainFacts {
   lastAckSeen: boolean;
 }
 
-/** The verdicts SPEC 4 allows: class/detail ('-' where a class has no detail), checked against the types. */
+/** The verdicts docs/contract.md, "Classes" allows: class/detail ('-' where a class has no detail), checked against the types. */
 export const VERDICT_KEYS = [
   'refused/-', 'rst-after-close/data-after-close', 'rst-after-close/other',
   'abort/established', 'abort/peer-had-closed', 'abort/handshake', 'half-close/-',
@@ -147,7 +147,7 @@ export function explanationText(key: VerdictKey, f: ExplainFacts, lang: Lang, un
 }
 
 /**
- * One or two plain sentences in socket-API terms (SPEC 4), from the catalogue. The facts are read
+ * One or two plain sentences in socket-API terms (docs/contract.md, "Explanations"), from the catalogue. The facts are read
  * into one shared object: the text is all that is kept.
  */
 export function explain(c: ConnectionView, v: Verdict, lang: Lang): string {

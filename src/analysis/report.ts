@@ -3,7 +3,7 @@ import type { Endpoint, PacketRow } from '../flow/connection.js';
 import type { TcpState } from '../tcp/states.js';
 import type { TeardownClass, Verdict } from './teardown.js';
 
-/** The verdict as reports show it (SPEC 4, 5): the rule's answer and its explanation. */
+/** The verdict as reports show it (docs/contract.md, "Teardown classes", "JSON fields"): the rule's answer and its explanation. */
 export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explanation: string };
 
 /** One finished connection, ready to render. Times are seconds since the first record. */

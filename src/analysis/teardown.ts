@@ -3,7 +3,7 @@ import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
 import { verdictKeyNo } from './explain.js';
 
-/** SPEC 4: every connection gets exactly one of these. */
+/** docs/contract.md, "Classes": every connection gets exactly one of these. */
 export type TeardownClass = 'refused' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
 
 export const TEARDOWN_CLASSES: readonly TeardownClass[] = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];

@@ -109,7 +109,7 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     synAcked(s.state, me);
     if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
-  // SPEC 3: a FIN is covered by an ACK that reaches its sequence number + length + 1.
+  // docs/contract.md, "State rules": a FIN is covered by an ACK that reaches its sequence number + length + 1.
   if (isSet(s, peer, K.FIN_END_SET) && s.finAckNo[peer] === NO_PACKET && seqGe(seg.ack, s.finEnd[peer] as number)) {
     s.finAckNo[peer] = seg.no;
     s.finAckSec[peer] = time.sec;
@@ -140,7 +140,7 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   if (s.finNo[peer] === NO_PACKET || !isSet(s, peer, K.FIN_END_SET)) return;
   remember(s, me, K.DATA_AFTER_PEER_FIN, seg.no);
   s.bytesAfterPeerFin[me] = (s.bytesAfterPeerFin[me] as number) + fresh;
-  // SPEC 4, half-close: new payload whose ACK covers the FIN was sent after the FIN arrived.
+  // docs/contract.md, "Classes", half-close: new payload whose ACK covers the FIN was sent after the FIN arrived.
   if ((seg.flags & ACK) !== 0 && seqGe(seg.ack, s.finEnd[peer] as number)) {
     if (fresh > 0) {
       s.trailingBytes[me] = (s.trailingBytes[me] as number) + fresh;

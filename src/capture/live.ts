@@ -2,7 +2,7 @@
  * The live reading stage: a spawned `tcpdump -i IFACE -U -w - FILTER` whose standard output (a
  * classic pcap stream) feeds the same CaptureParser that reads files and standard input.
  *
- * Why tcpdump rather than a libpcap binding (README.md, "Live capture and labs", has the figures): the `cap` package
+ * Why tcpdump rather than a libpcap binding (docs/live-and-lab.md, "Why tcpdump", has the figures): the `cap` package
  * gives no packet timestamps, lost packets in most runs with its 10 MiB buffer and needs a native
  * build; tcpdump with `-U -w -` was lossless in every run, carries the kernel's timestamps, and
  * its failures (no permission, no such device, a bad filter) come as libpcap's own messages.

@@ -13,7 +13,7 @@ import { InOrder } from './output.js';
 /**
  * `analyze`'s text form. It lives apart from analyze.ts because its renderers bring in cli-table3
  * and string-width, which the JSON forms never need and which take longer to load than a small
- * capture takes to analyse: analyze.ts imports this module only for text output (README, "Start-up").
+ * capture takes to analyse: analyze.ts imports this module only for text output (docs/performance.md, "Start-up").
  */
 
 /** A connection released before one with a smaller id: its block and summary row, waiting. */

@@ -1,4 +1,4 @@
-/** SPEC 5 exit statuses. */
+/** Exit statuses: docs/contract.md, "Exit codes". */
 export const EXIT = {
   ok: 0,
   mismatch: 1,

@@ -11,7 +11,7 @@ import type { ViewOptions } from './options.js';
  * yargs 17 through its CommonJS build: about 20 ms to load where yargs 18 (ESM only) took about
  * 95 ms, most of it string-width 7 setting up an Intl.Segmenter for cliui; yargs 17's ESM build
  * wraps help text in the middle of words (cliui's stand-in for wrap-ansi). The help it prints is
- * byte for byte yargs 18's (README, "Start-up").
+ * byte for byte yargs 18's (docs/performance.md, "Start-up").
  */
 const require = createRequire(import.meta.url);
 const yargs = require('yargs') as typeof YargsModule;
@@ -38,7 +38,7 @@ Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
 /**
  * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
  * TCP with 40 bytes of options. Measured here, whole 64 KiB loopback packets made tcpdump drop most
- * of a bulk transfer even when piped to `cat`; headers only, nothing was dropped (README.md, "Live capture and labs").
+ * of a bulk transfer even when piped to `cat`; headers only, nothing was dropped (docs/live-and-lab.md, "Snap length").
  */
 const LIVE_SNAPLEN = 256;
 
@@ -62,7 +62,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
  *
  * Each command's module is imported when that command runs, not up front: loading them all (the
  * live capture, the lab's sockets, the HTML report, the text tables with cli-table3 and
- * string-width) took longer than analysing a small capture (README, "Start-up").
+ * string-width) took longer than analysing a small capture (docs/performance.md, "Start-up").
  */
 export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;

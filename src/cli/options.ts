@@ -3,7 +3,7 @@ import type { Lang } from '../analysis/annotations.js';
 import type { ColorMode } from '../render/color.js';
 import type { TimeMode } from '../render/time.js';
 
-/** The options every command that prints an analysis takes (SPEC 5, common options). */
+/** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
   format: 'text' | 'json' | 'ndjson';
   flow: number[] | undefined;

@@ -11,7 +11,7 @@ function endpointHash(addr: number, port: number): number {
   return Math.imul(h, 0x85ebca77);
 }
 
-/** A hash of the unordered 4-tuple, the same both ways (SPEC 2). */
+/** A hash of the unordered 4-tuple, the same both ways (docs/contract.md, "Flows"). */
 export function tupleHash(a: number, aPort: number, b: number, bPort: number): number {
   const x = endpointHash(a, aPort);
   const y = endpointHash(b, bPort);

@@ -80,7 +80,7 @@ export class ConnectionTable {
     return conn;
   }
 
-  /** docs/contract.md, "Connections": the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */
+  /** docs/contract.md, "Client and server": the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */
   private create(textKey: string | undefined, seg: TcpSegment, time: Instant, portReused: boolean): number {
     const s = this.store;
     const slot = s.allocate();

@@ -28,7 +28,7 @@ export class FlowState implements BaseSeq {
   winScale = -1;
   /** Last raw window field this side sent (G_MAXUINT32 before any). */
   window = 0xffffffff;
-  /** Set by this side's SYN, cleared by its first pure ACK (issue 14690). */
+  /** Set by this side's SYN, cleared by its first pure ACK (as Wireshark 4.0's packet-tcp.c keeps it). */
   isFirstAck = false;
   /** Highest sequence number + length seen (0 = none yet, as in Wireshark), and when. */
   nextseq = 0;

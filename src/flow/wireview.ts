@@ -6,12 +6,12 @@ import { analyzeSequence, ConnTiming, FlowState, isNewSynAck, SeqFindings } from
 
 /** What the packet table shows of one segment the way Wireshark shows it. */
 export interface PacketView {
-  /** Sequence and acknowledgement numbers relative to each side's base (SPEC 2); relAck is 0 without ACK. */
+  /** Sequence and acknowledgement numbers relative to each side's base (docs/contract.md, "Relative numbers and window"); relAck is 0 without ACK. */
   relSeq: number;
   relAck: number;
-  /** Window as Wireshark's `Win=` shows it: scaled by the sender's announced shift (SPEC 2). */
+  /** Window as Wireshark's `Win=` shows it: scaled by the sender's announced shift (docs/contract.md, "Relative numbers and window"). */
   win: number;
-  /** The Info column, byte for byte as tshark 4.0 prints it for TCP (SPEC 5). */
+  /** The Info column, byte for byte as tshark 4.0 prints it for TCP (docs/contract.md, "Info column"). */
   info: string;
 }
 
@@ -57,7 +57,7 @@ export class WireView {
     }
     if (isRepeatedSyn(seg, fwd)) {
       // The same ISN again: a retransmitted SYN. Wireshark restores nextseq from the in-order
-      // mark, as a RST may have moved it (issue 17616).
+      // mark, as a RST may have moved it (as Wireshark 4.0's packet-tcp.c does).
       fwd.nextseq = fwd.maxseqtobeacked;
     }
     analyzeSequence(seg, fwd, rev, this.timing, found);

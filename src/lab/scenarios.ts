@@ -1,5 +1,5 @@
 /**
- * The lab scenarios (SPEC 5 `teardown lab`): a real client and server on 127.0.0.1 that close in
+ * The lab scenarios (docs/contract.md, "Commands", `teardown lab`; docs/live-and-lab.md, "The lab"): a real client and server on 127.0.0.1 that close in
  * the named way. Each scenario first sets up (a listening server, or a port with none), so that the
  * capture can filter on its port, then runs the exchange once the capture is listening, and cleans
  * up after the capture has stopped (what cleanup sends is not part of the lesson).

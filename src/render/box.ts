@@ -54,7 +54,7 @@ export function writeSpaces(dv: DataView, p: number, pad: number): number {
 /**
  * A boxed table drawn exactly as cli-table3 draws one with its default characters and one space
  * of padding (a rule between every two rows), but in time linear in its rows: cli-table3 is
- * quadratic (its issue #68), which a summary of 200,000 connections cannot afford. Rows are kept
+ * quadratic (docs/performance.md, "Dependencies"), which a summary of 200,000 connections cannot afford. Rows are kept
  * as their cells' UTF-8 bytes, each cell ended by a tab, outside the garbage-collected heap; the
  * columns' widths grow as rows are added, so the table is drawn in one pass at the end.
  */

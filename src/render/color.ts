@@ -9,7 +9,7 @@ export function useColor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv
   return isTTY && !('NO_COLOR' in env && env['NO_COLOR'] !== '');
 }
 
-/** SPEC 5: FINs and their ACKs red, data after a FIN and its ACK yellow, RSTs inverse red. */
+/** docs/contract.md, "Colours": FINs and their ACKs red, data after a FIN and its ACK yellow, RSTs inverse red. */
 const TONE_CODES: Record<NoteTone, string> = {
   plain: '',
   fin: '\x1b[31m',

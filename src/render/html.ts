@@ -12,7 +12,7 @@ import { skippedLines, verdictLines } from './text.js';
 import { TimeFormatter } from './time.js';
 
 /**
- * `teardown report`: one self-contained HTML page (issue 7). The page is written as a stream of
+ * `teardown report`: one self-contained HTML page (docs/pictures.md). The page is written as a stream of
  * chunks so that a capture with many thousands of connections never needs the whole page as one
  * string. It stays usable at that size because a closed card costs a few elements: its ladder and
  * packet table sit in an inert `<template>` until the card is opened, cards off screen are not laid
@@ -32,7 +32,7 @@ export const OPEN_MAX = 20;
 /** Packet rows shown per card before "show all". */
 export const ROWS_SHOWN = 50;
 
-/** The text table's columns (SPEC 5) with the addresses as an arrow, and Info last: it is the widest. */
+/** The text table's columns (docs/contract.md, "Packet table") with the addresses as an arrow, and Info last: it is the widest. */
 const PACKET_HEAD = ['No.', 'Time', '', 'Client', 'Server', 'Note', 'Info'];
 
 function counts(flows: readonly FlowReport[]): Array<[TeardownClass, number]> {

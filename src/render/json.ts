@@ -7,7 +7,7 @@ import { nanosBetween } from './time.js';
 
 const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
 
-/** A flow in the JSON form of SPEC 5 (`packets` left out when rows were not kept). */
+/** A flow in the JSON form of docs/contract.md, "JSON fields" (`packets` left out when rows were not kept). */
 export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: f.id, client: f.client, server: f.server, handshake: f.handshake,

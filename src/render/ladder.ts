@@ -11,7 +11,7 @@ import type { TextOptions } from './text.js';
 import { TimeFormatter } from './time.js';
 
 /**
- * The ladder diagram (issue 7): the textbook picture of a connection, two lifelines with the
+ * The ladder diagram (docs/pictures.md, "--ladder"): the textbook picture of a connection, two lifelines with the
  * segments crossing between them and each side's state written where it changes. This module
  * holds the model both renderers share (`ladderSteps`) and the terminal renderer; svg.ts draws the
  * same steps for the HTML report.

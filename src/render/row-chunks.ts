@@ -6,7 +6,7 @@ const CHUNK_BYTES = 1024 * 1024 - 4096;
 /**
  * Rows beyond this many bytes in memory go to a temporary file until the table is drawn: a summary
  * table has a row for every connection of the capture, finished or not, and memory must follow the
- * connections still open (README, "Choices": memory).
+ * connections still open (docs/contract.md, "Streaming").
  */
 const SPILL_BYTES = 16 * 1024 * 1024;
 

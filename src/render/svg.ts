@@ -20,7 +20,7 @@ export type SvgOptions = Pick<TextOptions, 'lang' | 'origin' | 'digits'>;
 /** Steps drawn at most; the rest are in the packet table (a diagram of 10,000 arrows helps no one). */
 export const SVG_MAX_STEPS = 300;
 
-/** SPEC 5's colours: FIN and its ACK red, data after a FIN yellow (dark enough on white), RST inverse red. */
+/** The colours of docs/contract.md, "Colours": FIN and its ACK red, data after a FIN yellow (dark enough on white), RST inverse red. */
 export const TONE_COLOURS: Record<NoteTone, string> = { plain: '#37474f', fin: '#c62828', trailing: '#b8860b', rst: '#c62828' };
 
 const CHAR = 6.6; // width of one character of the 11 px monospace font, for layout

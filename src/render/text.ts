@@ -21,7 +21,7 @@ export interface TextOptions {
   digits: 6 | 9;
 }
 
-/** SPEC 5, the text table's columns. */
+/** docs/contract.md, "Packet table": the text table's columns. */
 export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'];
 
 const endpoint = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);

@@ -1,6 +1,6 @@
 import type { Instant } from '../flow/connection.js';
 
-/** How the Time column counts (SPEC 5 `--time`). */
+/** How the Time column counts (docs/contract.md, "Common options", `--time`). */
 export type TimeMode = 'relative' | 'absolute' | 'delta';
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');

@@ -2,11 +2,11 @@ import type { TcpState } from './states.js';
 import { TCP_STATES } from './states.js';
 
 /**
- * Both endpoints' states as an observer on the path infers them (SPEC 3).
+ * Both endpoints' states as an observer on the path infers them (docs/contract.md, "Endpoint states").
  *
  * A side's own sending moves it at once (SYN, FIN, RST). What it receives moves it only when
  * its next packet proves the receipt by acknowledging it, except the ACK of its own SYN or FIN,
- * which moves it as the ACK passes: that is how SPEC 3 words it ("the ACK that covers a FIN
+ * which moves it as the ACK passes: that is how docs/contract.md, "State rules" words it ("the ACK that covers a FIN
  * moves the FIN's sender on ... and the FIN's receiver into CLOSE_WAIT").
  *
  * The rules only. They run for every packet, so they step indexes into TCP_STATES held in a

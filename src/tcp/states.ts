@@ -1,4 +1,4 @@
-/** Endpoint states, RFC 9293 §3.3.2 names with underscores, as SPEC 3 lists them. */
+/** Endpoint states, RFC 9293 §3.3.2 names with underscores, as docs/contract.md, "State names" lists them. */
 export const TCP_STATES = [
   'CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2',
   'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK',

@@ -71,7 +71,7 @@ function fileSize(path: string): number | undefined {
   }
 }
 
-/** The rule for packet rows (README, Choices): small captures, --packets, or the connections --flow picks. */
+/** The rule for packet rows (docs/contract.md, "Packet rows"): small captures, --packets, or the connections --flow picks. */
 export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
   if (o.ladder) return true; // the ladder is drawn from the rows, like --packets
   if (!o.packets) return false;
@@ -79,7 +79,7 @@ export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
   return size === undefined || size < SMALL_CAPTURE_BYTES;
 }
 
-/** `teardown analyze <capture>`: SPEC 5. Returns the exit status. */
+/** `teardown analyze <capture>`: docs/contract.md, "Commands". Returns the exit status. */
 export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const size = fileSize(path);

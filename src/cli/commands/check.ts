@@ -91,7 +91,7 @@ function textLines(r: CaptureResult): string[] {
   return lines;
 }
 
-/** `teardown check <dirs or files> [--update]`: SPEC 5 regression mode. Returns the exit status. */
+/** `teardown check <dirs or files> [--update]`: regression mode (docs/contract.md, "Expectation files"). Returns the exit status. */
 export async function runCheck(paths: string[], o: { update: boolean; format: 'text' | 'json'; lang: Lang }, out: NodeJS.WritableStream): Promise<ExitCode> {
   const captures = findCaptures(paths);
   if (captures.length === 0) throw new CliError(`no capture files (.pcap, .pcapng) in ${paths.join(', ')}`, EXIT.usage);

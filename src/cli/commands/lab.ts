@@ -54,7 +54,7 @@ export function labNote(name: ScenarioName, s: Scenario, flows: FlowReport[]): s
   return `Note: this scenario is written to give ${verdictText(e)}, but this run gave ${verdictText(t)} (timing on this machine); run it again.`;
 }
 
-/** `teardown lab <scenario>`: SPEC 5. Returns the exit status. */
+/** `teardown lab <scenario>`: docs/contract.md, "Commands"; docs/live-and-lab.md, "The lab". Returns the exit status. */
 export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   if (c.list) {
     out.write(scenarioList());

@@ -83,7 +83,7 @@ export function statsLine(iface: string, filter: string[], s: LiveStats): string
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
 
 /**
- * The stuck-close watch (SPEC 5): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
+ * The stuck-close watch (docs/contract.md, "Commands", `live`): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
  * `after` seconds of wall-clock time gets one warning. Live timestamps are the kernel's wall clock,
  * so the time since the FIN's ACK is a wall-clock span.
  */
@@ -106,7 +106,7 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
   return out;
 }
 
-/** `teardown live -i IFACE [filter]`: SPEC 5. Returns the exit status. */
+/** `teardown live -i IFACE [filter]`: docs/contract.md, "Commands"; docs/live-and-lab.md, "Live capture". Returns the exit status. */
 export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
   const text = o.format === 'text';

@@ -22,7 +22,7 @@ export interface ReportCommandOptions {
 const WRITE_CHUNK = 1 << 20;
 
 /**
- * `teardown report <capture> -o report.html` (issue 7): the analysis as one self-contained HTML
+ * `teardown report <capture> -o report.html` (docs/pictures.md, "teardown report"): the analysis as one self-contained HTML
  * page. Exit statuses as analyze: 2 unreadable input (or an output that cannot be written),
  * 3 damaged input (the page shows what was read before the damage, and says where it was).
  */
