@@ -146,7 +146,11 @@ export class Analyzer {
       const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
       const row: PacketRow = {
         no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
-        len: seg.payloadLen, win: shown.win, info: shown.info, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
+        len: seg.payloadLen, win: shown.win, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
+        wire: {
+          srcPort: seg.srcPort, dstPort: seg.dstPort, urgent: seg.urgent, options: seg.options,
+          analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: shown.sackBase,
+        },
       };
       conn.rows?.push(row);
       this.opts.onRow?.(conn, row);

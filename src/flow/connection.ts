@@ -1,4 +1,5 @@
 /** The values a connection's readers share: endpoints, capture times, packet rows (the connection itself: view.ts). */
+import type { TcpOption } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
 import type { NoteRef } from '../analysis/annotations.js';
 
@@ -13,6 +14,20 @@ export interface Instant {
   nsec: number;
 }
 
+/** What a row's Info column is made of beyond the row's own fields (render/info.ts, rowInfo). */
+export interface WireFacts {
+  srcPort: number;
+  dstPort: number;
+  urgent: number;
+  options: readonly TcpOption[];
+  /** Wireshark's analysis findings (wireshark-flags.ts A_* bits), a duplicate ACK's original frame and count. */
+  analysis: number;
+  dupAckFrame: number;
+  dupAckNum: number;
+  /** Makes SACK edges relative. */
+  sackBase: number;
+}
+
 /** One row of the packet table: the segment as shown, both states after it, and its notes. */
 export interface PacketRow {
   no: number;
@@ -23,7 +38,8 @@ export interface PacketRow {
   ack: number;
   len: number;
   win: number;
-  info: string;
+  /** Wireshark's view of the segment: what the Info column is made of (render/info.ts, rowInfo). */
+  wire: WireFacts;
   client: TcpState;
   server: TcpState;
   notes: NoteRef[];

@@ -1,18 +1,24 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
-import { formatInfo } from '../render/info.js';
-import { A_REUSED_PORTS, analysisPrefix } from './wireshark-flags.js';
+import { A_REUSED_PORTS } from './wireshark-flags.js';
 import { analyzeSequence, ConnTiming, FlowState, isNewSynAck, SeqFindings } from './wireshark-seq.js';
 
-/** What the packet table shows of one segment the way Wireshark shows it. */
+/**
+ * What Wireshark finds of one segment: the numbers the packet table shows and the analysis its Info
+ * column prints (render/info.ts words it, docs/contract.md, "Info column").
+ */
 export interface PacketView {
   /** Sequence and acknowledgement numbers relative to each side's base (docs/contract.md, "Relative numbers and window"); relAck is 0 without ACK. */
   relSeq: number;
   relAck: number;
   /** Window as Wireshark's `Win=` shows it: scaled by the sender's announced shift (docs/contract.md, "Relative numbers and window"). */
   win: number;
-  /** The Info column, byte for byte as tshark 4.0 prints it for TCP (docs/contract.md, "Info column"). */
-  info: string;
+  /** Wireshark's sequence-analysis findings (wireshark-flags.ts A_* bits), and for a duplicate ACK the original's frame and its count. */
+  analysis: number;
+  dupAckFrame: number;
+  dupAckNum: number;
+  /** The receiver's base sequence number, which makes SACK edges relative (0 when it has none). */
+  sackBase: number;
 }
 
 /**
@@ -64,10 +70,9 @@ export class WireView {
     const relSeq = (seg.seq - fwd.base) >>> 0;
     const relAck = seg.flags & ACK ? (seg.ack - rev.base) >>> 0 : 0;
     const win = scaledWindow(seg, fwd);
-    const prefix = analysisPrefix(found.flags, found.dupAckFrame, found.dupAckNum);
-    const info = formatInfo(seg, prefix, relSeq, relAck, win, rev.baseSet ? rev.base : 0);
+    const sackBase = rev.baseSet ? rev.base : 0;
     this.afterOptions(seg, fwd, rev);
-    return { relSeq, relAck, win, info };
+    return { relSeq, relAck, win, analysis: found.flags, dupAckFrame: found.dupAckFrame, dupAckNum: found.dupAckNum, sackBase };
   }
 
   /** State Wireshark updates once the options are dissected: window scale, first-ACK and RTT marks. */

@@ -10,6 +10,7 @@ import { endpointText } from './ladder.js';
 import { ladderSvg } from './svg.js';
 import { skippedLines, verdictLines } from './text.js';
 import { TimeFormatter } from './time.js';
+import { rowInfo } from './info.js';
 
 /**
  * `teardown report`: one self-contained HTML page (docs/pictures.md). The page is written as a stream of
@@ -62,7 +63,7 @@ export function classChart(byClass: ReadonlyArray<[TeardownClass, number]>): str
 function rowHtml(r: PacketRow, times: TimeFormatter, lang: Lang): string {
   const tone = rowTone(r.notes);
   const dir = r.fromClient ? '→' : '←';
-  const cells = [String(r.no), times.format(r.time), dir, r.client, r.server, notesText(r.notes, lang), r.info];
+  const cells = [String(r.no), times.format(r.time), dir, r.client, r.server, notesText(r.notes, lang), rowInfo(r)];
   return `<tr${tone === 'plain' ? '' : ` class="tone-${tone}"`}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
 }
 

@@ -1,5 +1,11 @@
-import type { TcpOption, TcpSegment } from '../decode/segment.js';
+import type { TcpOption } from '../decode/segment.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../decode/segment.js';
+import type { PacketRow } from '../flow/connection.js';
+import {
+  A_ACK_LOST_PACKET, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_PACKET, A_OUT_OF_ORDER,
+  A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL, A_WINDOW_UPDATE, A_ZERO_WINDOW,
+  A_ZERO_WINDOW_PROBE, A_ZERO_WINDOW_PROBE_ACK,
+} from '../flow/wireshark-flags.js';
 
 /** Flag names in the order tshark 4.0 prints them (`tcp_flags_to_str`): `[SYN, ECE, CWR]`. */
 const FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
@@ -77,17 +83,61 @@ function optionText(o: TcpOption, sackBase: number): string {
 }
 
 /**
- * The Info column of a TCP segment as tshark 4.0 prints it with no application dissector:
- * `[prefixes]64902 → 12000 [FIN, ACK] Seq=9 Ack=20 Win=2619648 Len=0 TSval=.. TSecr=..`.
- * `prefix` is the analysis text (`[TCP Retransmission] `, possibly ''), `relSeq`/`relAck` the
- * relative numbers, `win` the scaled window, `sackBase` the base that makes SACK edges relative.
+ * The order in which `tcp_print_sequence_number_analysis` reports the findings. Each report is
+ * `col_prepend_fence_fstr`, so the one printed last ends up first in the Info column:
+ * `[TCP ZeroWindow] [TCP ACKed unseen segment] 80 → 1000 ...`.
  */
-export function formatInfo(seg: TcpSegment, prefix: string, relSeq: number, relAck: number, win: number, sackBase: number): string {
-  let s = `${prefix}${seg.srcPort} → ${seg.dstPort} [${flagNames(seg.flags)}] Seq=${relSeq}`;
-  if (seg.flags & ACK) s += ` Ack=${relAck}`;
-  s += ` Win=${win}`;
-  if (seg.flags & URG) s += ` Urg=${seg.urgent}`;
-  s += ` Len=${seg.payloadLen}`;
-  for (const o of seg.options) s += optionText(o, sackBase);
+const PRINT_ORDER: ReadonlyArray<readonly [number, string]> = [
+  [A_REUSED_PORTS, 'TCP Port numbers reused'],
+  [A_RETRANSMISSION, 'TCP Retransmission'],
+  [A_FAST_RETRANSMISSION, 'TCP Fast Retransmission'],
+  [A_SPURIOUS_RETRANSMISSION, 'TCP Spurious Retransmission'],
+  [A_OUT_OF_ORDER, 'TCP Out-Of-Order'],
+  [A_LOST_PACKET, 'TCP Previous segment not captured'],
+  [A_ACK_LOST_PACKET, 'TCP ACKed unseen segment'],
+  [A_WINDOW_UPDATE, 'TCP Window Update'],
+  [A_WINDOW_FULL, 'TCP Window Full'],
+  [A_KEEP_ALIVE, 'TCP Keep-Alive'],
+  [A_KEEP_ALIVE_ACK, 'TCP Keep-Alive ACK'],
+  [A_DUPLICATE_ACK, ''], // `[TCP Dup ACK <frame>#<n>] `, built below
+  [A_ZERO_WINDOW_PROBE, 'TCP ZeroWindowProbe'],
+  [A_ZERO_WINDOW, 'TCP ZeroWindow'],
+  [A_ZERO_WINDOW_PROBE_ACK, 'TCP ZeroWindowProbeAck'],
+];
+
+/**
+ * The analysis prefixes of the Info column, e.g. `[TCP Dup ACK 7#2] `, or '' when there is none.
+ * `dupAckFrame`/`dupAckNum` are the frame of the original ACK and the duplicate's count.
+ */
+export function analysisPrefix(flags: number, dupAckFrame: number, dupAckNum: number): string {
+  if (flags === 0) return '';
+  let prefix = '';
+  for (const [bit, text] of PRINT_ORDER) {
+    if (!(flags & bit)) continue;
+    if (bit === A_DUPLICATE_ACK) {
+      // print_duplicate: only when the duplicate number is non-zero.
+      if (dupAckNum !== 0) prefix = `[TCP Dup ACK ${dupAckFrame}#${dupAckNum}] ` + prefix;
+    } else {
+      prefix = `[${text}] ` + prefix;
+    }
+  }
+  return prefix;
+}
+
+/**
+ * The Info column of a packet row as tshark 4.0 prints it for a TCP segment with no application
+ * dissector (docs/contract.md, "Info column"):
+ * `[prefixes]64902 → 12000 [FIN, ACK] Seq=9 Ack=20 Win=2619648 Len=0 TSval=.. TSecr=..`, from
+ * what Wireshark's view of the connection found (flow/wireview.ts): the analysis flags, the relative
+ * numbers, the scaled window and the base that makes SACK edges relative.
+ */
+export function rowInfo(r: PacketRow): string {
+  const w = r.wire;
+  let s = `${analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
+  if (r.flags & ACK) s += ` Ack=${r.ack}`;
+  s += ` Win=${r.win}`;
+  if (r.flags & URG) s += ` Urg=${w.urgent}`;
+  s += ` Len=${r.len}`;
+  for (const o of w.options) s += optionText(o, w.sackBase);
   return s;
 }

@@ -1,10 +1,14 @@
 /**
- * The ndjson line of a connection without packet rows, written from the connection store's columns
+ * The ndjson line of a connection (with its packet rows when they were kept), written from the connection store's columns
  * and its verdict straight into a ByteLines buffer: the same bytes as `JSON.stringify(flowJson(report(...)))`
  * (json.ts), without the FlowReport, its endpoint objects and strings, or the line as a string.
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */
-import type { Instant } from '../flow/connection.js';
+import type { Instant, PacketRow } from '../flow/connection.js';
+import { notesText } from '../analysis/annotations.js';
+import { flagList } from './flags.js';
+import { rowInfo } from './info.js';
+import { nanosBetween } from './time.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
@@ -66,12 +70,59 @@ function verdictNames(v: Verdict): string {
   return `"class":${json(v.class)},"detail":${json(v.detail)},"closer":${json(v.closer)},"resetBy":${json(v.resetBy)}`;
 }
 
-/** The line's end from `},"finalState":`, by the two states' numbers (a byte each). */
+/** The end from `},"finalState":`, by the two states' numbers (a byte each), and whether packets follow. */
 const finalStates: Array<Encoded | undefined> = [];
 
-function finalState(client: number, server: number): Encoded {
+function finalState(client: number, server: number, packets: boolean): Encoded {
   const name = (no: number): string => TCP_STATES[no] ?? 'CLOSED';
-  return (finalStates[client * 256 + server] ??= latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}}\n`));
+  return (finalStates[(client * 256 + server) * 2 + (packets ? 1 : 0)] ??=
+    latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}${packets ? ',"packets":[' : '}\n'}`));
+}
+
+const NO = latin1('{"no":');
+const TIME = latin1(',"time":');
+const DIR = [latin1(',"dir":"s2c","flags":'), latin1(',"dir":"c2s","flags":')];
+const SEQ = latin1(',"seq":');
+const ACK_KEY = latin1(',"ack":');
+const LEN = latin1(',"len":');
+const WIN = latin1(',"win":');
+const INFO = latin1(',"info":');
+const ROW_CLIENT = latin1(',"client":"');
+const ROW_SERVER = latin1('","server":"');
+const NOTE = latin1('","note":');
+const ROWS_END = latin1(']}\n');
+
+/** The packet rows, as json.ts's flowJson lists them (docs/contract.md, "packet"). */
+function packets(out: ByteLines, rows: readonly PacketRow[], lang: Lang, first: Instant | undefined): void {
+  const origin = first ?? { sec: 0, nsec: 0 };
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as PacketRow;
+    if (i > 0) out.byte(0x2c);
+    out.encoded(NO);
+    out.number(r.no);
+    out.encoded(TIME);
+    out.scaled(nanosBetween(origin, r.time), 9);
+    out.encoded(DIR[r.fromClient ? 1 : 0] as Encoded);
+    out.jsonString(flagList(r.flags));
+    out.encoded(SEQ);
+    out.number(r.seq);
+    out.encoded(ACK_KEY);
+    out.number(r.ack);
+    out.encoded(LEN);
+    out.number(r.len);
+    out.encoded(WIN);
+    out.number(r.win);
+    out.encoded(INFO);
+    out.jsonString(rowInfo(r));
+    out.encoded(ROW_CLIENT);
+    out.ascii(r.client);
+    out.encoded(ROW_SERVER);
+    out.ascii(r.server);
+    out.encoded(NOTE);
+    out.jsonString(notesText(r.notes, lang));
+    out.byte(0x7d);
+  }
+  out.encoded(ROWS_END);
 }
 
 /** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
@@ -147,5 +198,7 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
   }
   out.encoded(EXPLANATION);
   writeExplanationJson(out, c, v, lang);
-  out.encoded(finalState(c.client.stateNo, c.server.stateNo));
+  const rows = c.rows;
+  out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined));
+  if (rows !== undefined) packets(out, rows, lang, first);
 }

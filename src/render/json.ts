@@ -4,6 +4,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
 import { flagList } from './flags.js';
 import { nanosBetween } from './time.js';
+import { rowInfo } from './info.js';
 
 const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
 
@@ -18,7 +19,7 @@ export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<str
   if (f.rows) {
     out['packets'] = f.rows.map((r) => ({
       no: r.no, time: nanosBetween(origin, r.time) / 1e9, dir: r.fromClient ? 'c2s' : 's2c', flags: flagList(r.flags),
-      seq: r.seq, ack: r.ack, len: r.len, win: r.win, info: r.info, client: r.client, server: r.server,
+      seq: r.seq, ack: r.ack, len: r.len, win: r.win, info: rowInfo(r), client: r.client, server: r.server,
       note: notesText(r.notes, lang),
     }));
   }

@@ -5,7 +5,7 @@ import type { Endpoint, PacketRow } from '../flow/connection.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
 import { bold, paint } from './color.js';
-import { flagNames } from './info.js';
+import { analysisPrefix, flagNames } from './info.js';
 import { flowHeading, verdictLines } from './text.js';
 import type { TextOptions } from './text.js';
 import { TimeFormatter } from './time.js';
@@ -48,9 +48,6 @@ export type LadderStep = PacketStep | FoldStep;
 /** A run of at least this many foldable rows becomes one arrow: short exchanges (a request, its reply and their ACKs) stay visible, bulk transfers fold. */
 export const FOLD_MIN = 8;
 
-/** `64902 → 12000 [FIN, ACK] ...` starts with Wireshark's analysis prefixes, if any. */
-const PREFIXES = /^(?:\[[^\]]*\] )+/;
-
 export function segmentLabel(r: PacketRow): string {
   return `${flagNames(r.flags)}  Seq=${r.seq}${r.flags & ACK ? ` Ack=${r.ack}` : ''} Len=${r.len}`;
 }
@@ -86,7 +83,7 @@ export function ladderSteps(f: FlowReport, lang: TextOptions['lang']): LadderSte
       continue;
     }
     const r = rows[i] as PacketRow;
-    const prefix = PREFIXES.exec(r.info)?.[0].trim() ?? '';
+    const prefix = analysisPrefix(r.wire.analysis, r.wire.dupAckFrame, r.wire.dupAckNum).trim();
     steps.push({
       kind: 'packet', row: r, label: segmentLabel(r), tone: rowTone(r.notes),
       clientState: prev?.client === r.client ? undefined : r.client,

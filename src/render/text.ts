@@ -10,6 +10,7 @@ import { ColumnTable } from './table.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
+import { rowInfo } from './info.js';
 
 export interface TextOptions {
   color: boolean;
@@ -38,7 +39,7 @@ export function packetLines(f: FlowReport, o: TextOptions): string[] {
   const table = new ColumnTable(PACKET_COLUMNS);
   const cells = rows.map((r) => {
     const [src, dst] = r.fromClient ? [f.client, f.server] : [f.server, f.client];
-    const row = [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', r.info, r.client, r.server, notesText(r.notes, o.lang)];
+    const row = [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, o.lang)];
     table.measure(row);
     return row;
   });

@@ -37,7 +37,7 @@ function flowOf(rows: PacketRow[]): FlowReport {
 }
 
 function row(no: number, fromClient: boolean, flags: number, len: number, over: Partial<PacketRow> = {}): PacketRow {
-  return { no, time: { sec: 0, nsec: no * 1000 }, fromClient, flags, seq: 1, ack: 1, len, win: 100, info: '', client: 'ESTABLISHED', server: 'ESTABLISHED', notes: [], ...over };
+  return { no, time: { sec: 0, nsec: no * 1000 }, fromClient, flags, seq: 1, ack: 1, len, win: 100, wire: { srcPort: 1, dstPort: 2, urgent: 0, options: [], analysis: 0, dupAckFrame: 0, dupAckNum: 0, sackBase: 0 }, client: 'ESTABLISHED', server: 'ESTABLISHED', notes: [], ...over };
 }
 
 describe('ladder steps', () => {

@@ -3,6 +3,7 @@ import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
 import { isNewIsn } from '../../src/flow/reuse.js';
 import { WireView } from '../../src/flow/wireview.js';
+import { rowInfo } from '../../src/render/info.js';
 
 /**
  * Each case is a packet script, `time dir flags seq ack win len [ws=N] [sack=L-R]`, with dir `c`
@@ -50,7 +51,12 @@ function infos(script: string): string[] {
     const seg = parse(line, i + 1);
     const reused = i > 0 && startsNewConnection(view, seg);
     if (reused) view = new WireView();
-    out.push(view.add(seg, seg.srcPort === 1000 ? 0 : 1, reused).info);
+    const shown = view.add(seg, seg.srcPort === 1000 ? 0 : 1, reused);
+    out.push(rowInfo({
+      no: seg.no, time: { sec: seg.tsSec, nsec: seg.tsNsec }, fromClient: seg.srcPort === 1000, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
+      len: seg.payloadLen, win: shown.win, client: 'CLOSED', server: 'CLOSED', notes: [],
+      wire: { srcPort: seg.srcPort, dstPort: seg.dstPort, urgent: seg.urgent, options: seg.options, analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: shown.sackBase },
+    }));
   });
   return out;
 }

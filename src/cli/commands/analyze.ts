@@ -3,12 +3,12 @@ import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import { readCaptureFile } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
-import type { FlowReport, Report } from '../../analysis/report.js';
+import type { Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
-import { flowJson, reportJson } from '../../render/json.js';
+import { reportJson } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
@@ -79,45 +79,58 @@ export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
   return size === undefined || size < SMALL_CAPTURE_BYTES;
 }
 
-/** `teardown analyze <capture>`: docs/contract.md, "Commands". Returns the exit status. */
+/**
+ * How `analyze` writes its report, one path per format (docs/design.md, "Output paths"):
+ * - `json`: every connection's report kept, one document at the end;
+ * - `ndjson`: each connection's line written from the store as it ends (json-columns.ts), its
+ *   packet rows with it when they were kept;
+ * - `text-streamed`: without packet rows, each connection's block written from the store as it
+ *   ends, in id order (analyze-text.ts, StreamedText), the summary table at the end;
+ * - `text-rows`: with packet rows (or --ladder), the reports kept and written at the end.
+ */
+export type OutputPath = 'json' | 'ndjson' | 'text-streamed' | 'text-rows';
+
+export function outputPath(format: ViewOptions['format'], rows: boolean): OutputPath {
+  if (format === 'json' || format === 'ndjson') return format;
+  return rows ? 'text-rows' : 'text-streamed';
+}
+
+/** `teardown analyze <capture>` (docs/contract.md, "Commands"). Returns the exit status. */
 export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const size = fileSize(path);
   const rows = rowsWanted(o, size);
+  const route = outputPath(o.format, rows);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
   // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
-  const text = o.format === 'text' ? await import('../analyze-text.js') : undefined;
+  const text = route === 'text-streamed' || route === 'text-rows' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
-  // Without rows the text report is streamed from the store's columns (analyze-text.ts, StreamedText).
-  const streamText = text !== undefined && !rows ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
-  // ndjson of every connection is written from the store's columns, without a FlowReport each.
-  const jsonLines = o.format === 'ndjson' && !o.flow?.length && !o.port?.length && !rows ? new ByteLines() : undefined;
+  const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
+  const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
   const onFlowSlot = (c: ConnectionView, v: Verdict): void => {
     if (streamText !== undefined) streamText.add(c, v, selected(c, o));
-    if (jsonLines === undefined) return;
+    if (jsonLines === undefined || !selected(c, o)) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
-  const onFlow = (f: FlowReport): void => {
-    if (selected(f, o)) batched.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
-  };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
+  const streamed = route === 'ndjson' || route === 'text-streamed';
   const analyzer: Analyzer = new Analyzer(name, {
     packets: rows,
     rowsFor: (c) => selected(c, o),
     lang: o.lang,
-    keepFlows: o.format !== 'ndjson' && streamText === undefined,
-    ...(jsonLines !== undefined || streamText !== undefined ? { onFlowSlot } : o.format === 'ndjson' ? { onFlow } : {}),
+    keepFlows: !streamed,
+    ...(streamed ? { onFlowSlot } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
-  if (o.format === 'json') {
+  if (route === 'json') {
     const shown = report.flows.filter((f) => selected(f, o));
     batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
-  } else if (o.format === 'ndjson') {
-    if (jsonLines !== undefined) jsonLines.writeTo(batched.writeBytes);
+  } else if (jsonLines !== undefined) {
+    jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
     streamText.finish(report);

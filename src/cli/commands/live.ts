@@ -15,6 +15,7 @@ import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
 import { damageLine } from './analyze.js';
+import { rowInfo } from '../../render/info.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -120,7 +121,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     if (!selected(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
     const [src, dst] = r.fromClient ? [conn.client, conn.server] : [conn.server, conn.client];
-    const cells = [`#${conn.id}`, String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', r.info, r.client, r.server, notesText(r.notes, o.lang)];
+    const cells = [`#${conn.id}`, String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, o.lang)];
     out.write(paint(table.line(cells), rowTone(r.notes), color) + '\n');
   };
   const onEnded = (f: FlowReport): void => {
