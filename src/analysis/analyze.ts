@@ -1,5 +1,5 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
-import { SegmentDecoder } from '../decode/fast.js';
+import { SegmentDecoder } from '../decode/decoder.js';
 import type { TcpSegment } from '../decode/segment.js';
 import { CLIENT, SERVER, handshakeOf } from '../flow/columns.js';
 import type { Connection, Instant, PacketRow } from '../flow/connection.js';
