@@ -58,14 +58,8 @@ export function linkLayer(f: Frame, linkType: number): LinkSkip | undefined {
       if (len < 14) return 'ethernet-cut';
       return afterEthertype(f, f.view.getUint16(at + 12), at + 14);
     case 0: // NULL: address family in the capturing host's byte order
-    case 108: { // LOOP: the same in network order; accept either, as Wireshark does
-      if (len < 4) return 'loopback-cut';
-      let family = f.view.getUint32(at);
-      if (family > 0xffff) family = f.view.getUint32(at, true);
-      if (family === 2) return ip(f, at + 4, 4);
-      if (family === 24 || family === 28 || family === 30) return ip(f, at + 4, 6);
-      return f.skip('loopback-family', family);
-    }
+    case 108: // LOOP: the same in network order; accept either, as Wireshark does
+      return loopback(f, at, len);
     case 101:
     case 12:
     case 14:
@@ -83,6 +77,15 @@ export function linkLayer(f: Frame, linkType: number): LinkSkip | undefined {
     default:
       return f.skip('unsupported-link', linkType);
   }
+}
+
+function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {
+  if (len < 4) return 'loopback-cut';
+  let family = f.view.getUint32(at);
+  if (family > 0xffff) family = f.view.getUint32(at, true);
+  if (family === 2) return ip(f, at + 4, 4);
+  if (family === 24 || family === 28 || family === 30) return ip(f, at + 4, 6);
+  return f.skip('loopback-family', family);
 }
 
 function ip(f: Frame, ipAt: number, version: 0 | 4 | 6): undefined {
