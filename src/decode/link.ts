@@ -17,7 +17,7 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x8864: 'PPPoE session', 0x88e5: 'MACsec', 0x88f7: 'PTP', 0x8906: 'FCoE', 0x0842: 'Wake-on-LAN',
 };
 
-/** The link types linkLayer opens: the behaviour contract's list. */
+/** The link types linkLayer opens (docs/contract.md, "Link types and layers"). */
 export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
 
 export function linkTypeName(linkType: number): string {
