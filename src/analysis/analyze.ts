@@ -1,5 +1,5 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
-import { SegmentDecoder } from '../decode/fast.js';
+import { SegmentDecoder } from '../decode/decoder.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Instant, PacketRow } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';

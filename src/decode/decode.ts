@@ -1,41 +1,35 @@
 /**
- * The decoding stage: one capture record in, one TCP segment (or the reason it is not one) out.
- * A pure function of the record that never throws on packet data: every layer checks its bounds.
+ * The decoding stage as a pure function, for the library and tests: SegmentDecoder's answer for
+ * one record, copied out of its borrowed segment into a value the caller keeps.
  */
 import type { CaptureRecord } from '../capture/record.js';
+import { SegmentDecoder } from './decoder.js';
 import type { DecodeResult } from './segment.js';
-import { linkPayload } from './link.js';
-import { decodeIp, protocolName } from './ip.js';
-import { decodeTcp } from './tcp.js';
-import { skip } from './bytes.js';
 
 export function decode(record: CaptureRecord): DecodeResult {
-  const d = record.data;
-  const link = linkPayload(record.linkType, d);
-  if (link.kind === 'skipped') return link;
-  const ip = decodeIp(d, link.offset, link.version);
-  if ('kind' in ip) return ip;
-  if (ip.protocol !== 6) return skip('not-tcp', `IPv${ip.version} ${protocolName(ip.protocol)}`);
-  const tcp = decodeTcp(d, ip.l4Offset, ip.l4Length);
-  if ('kind' in tcp) return tcp;
+  // A decoder per call: it would otherwise hold the last record's buffer alive.
+  const decoder = new SegmentDecoder();
+  const reason = decoder.decode(record);
+  if (reason !== undefined) return { kind: 'skipped', reason, detail: decoder.skipDetail() ?? '' };
+  const s = decoder.segment;
   return {
     kind: 'tcp',
     segment: {
-      no: record.no,
-      tsSec: record.tsSec,
-      tsNsec: record.tsNsec,
-      ipVersion: ip.version,
-      src: ip.src,
-      dst: ip.dst,
-      srcPort: tcp.srcPort,
-      dstPort: tcp.dstPort,
-      seq: tcp.seq,
-      ack: tcp.ack,
-      flags: tcp.flags,
-      window: tcp.window,
-      urgent: tcp.urgent,
-      payloadLen: tcp.payloadLen,
-      options: tcp.options,
+      no: s.no,
+      tsSec: s.tsSec,
+      tsNsec: s.tsNsec,
+      ipVersion: s.ipVersion,
+      src: s.src,
+      dst: s.dst,
+      srcPort: s.srcPort,
+      dstPort: s.dstPort,
+      seq: s.seq,
+      ack: s.ack,
+      flags: s.flags,
+      window: s.window,
+      urgent: s.urgent,
+      payloadLen: s.payloadLen,
+      options: s.options,
     },
   };
 }

@@ -1,19 +1,11 @@
 /**
- * IPv4 (RFC 791) and IPv6 (RFC 8200) headers: addresses, the transport protocol, and how many
- * transport bytes the IP header says follow (not how many were captured: snapped packets).
+ * IPv4 (RFC 791) and IPv6 (RFC 8200) headers: where the addresses are, the transport protocol,
+ * and how many transport bytes the IP header says follow (not how many were captured: snapped
+ * packets). Addresses become text only when asked for (ipv4Text, ipv6Text).
  */
-import { skip, u16, u8, type Skipped } from './bytes.js';
-
-export interface IpPacket {
-  version: 4 | 6;
-  src: string;
-  dst: string;
-  /** IPv4 protocol or the IPv6 next header after the extension headers. */
-  protocol: number;
-  /** Where the transport header starts in the record's data, and its length by the IP header. */
-  l4Offset: number;
-  l4Length: number;
-}
+import { u16, u8 } from './bytes.js';
+import type { Frame } from './frame.js';
+import type { SkipInfo } from './segment.js';
 
 const PROTOCOL_NAMES: Record<number, string> = {
   1: 'ICMP', 2: 'IGMP', 4: 'IP-in-IP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 59: 'no next header',
@@ -25,72 +17,103 @@ export function protocolName(p: number): string {
   return name === undefined ? `protocol ${p}` : `protocol ${p} (${name})`;
 }
 
-/** `expected` is the version the link layer announced, 0 when only the nibble can tell. */
-export function decodeIp(d: Uint8Array, offset: number, expected: 0 | 4 | 6): IpPacket | Skipped {
-  if (offset >= d.length) return skip('truncated', 'no IP header');
-  const version = u8(d, offset) >> 4;
-  if (expected !== 0 && version !== expected) {
-    return skip('malformed', `link layer says IPv${expected}, header says version ${version}`);
-  }
-  if (version === 4) return decodeIpv4(d, offset);
-  if (version === 6) return decodeIpv6(d, offset);
-  return skip('not-ip', `IP version ${version}`);
+/** Each way the IP layer refuses a record, and what it says. */
+export const IP_SKIPS = {
+  'ip-missing': { reason: 'truncated', detail: 'no IP header' },
+  'ip-version-mismatch': { reason: 'malformed', detail: (expected, version) => `link layer says IPv${expected}, header says version ${version}` },
+  'ip-version': { reason: 'not-ip', detail: (version) => `IP version ${version}` },
+  'ipv4-cut': { reason: 'truncated', detail: 'IPv4 header' },
+  'ipv4-header-length': { reason: 'malformed', detail: (headerLen) => `IPv4 header length ${headerLen} < 20` },
+  'ipv4-options-cut': { reason: 'truncated', detail: 'IPv4 options' },
+  'ipv4-total-length': { reason: 'malformed', detail: (totalLen, headerLen) => `IPv4 total length ${totalLen} < header length ${headerLen}` },
+  'ipv4-fragment': { reason: 'fragment', detail: 'IPv4 fragment' },
+  'ipv6-cut': { reason: 'truncated', detail: 'IPv6 header' },
+  'ipv6-extension-cut': { reason: 'truncated', detail: 'IPv6 extension header' },
+  'ipv6-auth-cut': { reason: 'truncated', detail: 'IPv6 authentication header' },
+  'ipv6-fragment-cut': { reason: 'truncated', detail: 'IPv6 fragment header' },
+  'ipv6-fragment': { reason: 'fragment', detail: 'IPv6 fragment' },
+  'ipv6-payload-length': { reason: 'malformed', detail: (payloadLen) => `IPv6 payload length ${payloadLen} is shorter than its extension headers` },
+  'not-tcp': { reason: 'not-tcp', detail: (version, protocol) => `IPv${version} ${protocolName(protocol)}` },
+} as const satisfies Record<string, SkipInfo>;
+
+export type IpSkip = keyof typeof IP_SKIPS;
+
+/**
+ * From `f.ipAt` (the link layer's answer) to the TCP header: sets `f.ipVersion`, `f.srcAt`,
+ * `f.dstAt`, `f.tcpAt` and `f.tcpLength`, or says why there is no TCP header to read.
+ */
+export function ipLayer(f: Frame): IpSkip | undefined {
+  const o = f.ipAt;
+  if (o >= f.end) return 'ip-missing';
+  const version = f.view.getUint8(o) >> 4;
+  const expected = f.linkVersion;
+  if (expected !== 0 && version !== expected) return f.skip('ip-version-mismatch', expected, version);
+  if (version === 4) return ipv4(f, o);
+  if (version === 6) return ipv6(f, o);
+  return f.skip('ip-version', version);
 }
 
-function decodeIpv4(d: Uint8Array, o: number): IpPacket | Skipped {
-  if (d.length - o < 20) return skip('truncated', 'IPv4 header');
-  const headerLen = (u8(d, o) & 0x0f) * 4;
-  if (headerLen < 20) return skip('malformed', `IPv4 header length ${headerLen} < 20`);
-  if (d.length - o < headerLen) return skip('truncated', 'IPv4 options');
+function ipv4(f: Frame, o: number): IpSkip | undefined {
+  const v = f.view;
+  const captured = f.end - o;
+  if (captured < 20) return 'ipv4-cut';
+  const headerLen = (v.getUint8(o) & 0x0f) * 4;
+  if (headerLen < 20) return f.skip('ipv4-header-length', headerLen);
+  if (captured < headerLen) return 'ipv4-options-cut';
   // Total length 0: TCP segmentation offload handed the packet to the capture before the NIC filled
   // it in; the captured bytes are all there is.
-  let totalLen = u16(d, o + 2);
-  if (totalLen === 0) totalLen = d.length - o;
-  if (totalLen < headerLen) return skip('malformed', `IPv4 total length ${totalLen} < header length ${headerLen}`);
-  const fragment = u16(d, o + 6);
-  if ((fragment & 0x3fff) !== 0) return skip('fragment', 'IPv4 fragment');
-  const protocol = u8(d, o + 9);
-  return {
-    version: 4,
-    src: ipv4Text(d, o + 12),
-    dst: ipv4Text(d, o + 16),
-    protocol,
-    l4Offset: o + headerLen,
-    l4Length: totalLen - headerLen,
-  };
+  let totalLen = v.getUint16(o + 2);
+  if (totalLen === 0) totalLen = captured;
+  if (totalLen < headerLen) return f.skip('ipv4-total-length', totalLen, headerLen);
+  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
+  const protocol = v.getUint8(o + 9);
+  if (protocol !== 6) return f.skip('not-tcp', 4, protocol);
+  f.ipVersion = 4;
+  f.srcAt = o + 12;
+  f.dstAt = o + 16;
+  f.tcpAt = o + headerLen;
+  f.tcpLength = totalLen - headerLen;
+  return undefined;
 }
 
-function decodeIpv6(d: Uint8Array, o: number): IpPacket | Skipped {
-  if (d.length - o < 40) return skip('truncated', 'IPv6 header');
-  const payloadLen = u16(d, o + 4);
-  let next = u8(d, o + 6);
+function ipv6(f: Frame, o: number): IpSkip | undefined {
+  const v = f.view;
+  const end = f.end;
+  if (end - o < 40) return 'ipv6-cut';
+  const payloadLen = v.getUint16(o + 4);
+  let next = v.getUint8(o + 6);
   let pos = o + 40;
   // Extension headers (RFC 8200 §4); each takes at least 8 bytes, so the walk ends.
-  for (;;) {
+  while (next !== 6) {
     let len: number;
     if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
-      if (pos + 8 > d.length) return skip('truncated', 'IPv6 extension header');
-      len = (u8(d, pos + 1) + 1) * 8;
+      if (pos + 8 > end) return 'ipv6-extension-cut';
+      len = (v.getUint8(pos + 1) + 1) * 8;
     } else if (next === 51) { // AH: length in 4-byte units, minus 2
-      if (pos + 8 > d.length) return skip('truncated', 'IPv6 authentication header');
-      len = (u8(d, pos + 1) + 2) * 4;
+      if (pos + 8 > end) return 'ipv6-auth-cut';
+      len = (v.getUint8(pos + 1) + 2) * 4;
     } else if (next === 44) {
-      if (pos + 8 > d.length) return skip('truncated', 'IPv6 fragment header');
-      const offsetAndM = u16(d, pos + 2);
+      if (pos + 8 > end) return 'ipv6-fragment-cut';
       // An atomic fragment (offset 0, no more fragments; RFC 6946) is a whole packet.
-      if ((offsetAndM & 0xfff9) !== 0) return skip('fragment', 'IPv6 fragment');
+      if ((v.getUint16(pos + 2) & 0xfff9) !== 0) return 'ipv6-fragment';
       len = 8;
     } else {
       break;
     }
-    next = u8(d, pos);
+    next = v.getUint8(pos);
     pos += len;
   }
-  if (pos > d.length) return skip('truncated', 'IPv6 extension header');
+  if (pos > end) return 'ipv6-extension-cut';
   // Payload length 0: a jumbogram (RFC 2675) or offload; use what was captured.
-  const l4Length = payloadLen === 0 ? d.length - pos : payloadLen - (pos - o - 40);
-  if (l4Length < 0) return skip('malformed', `IPv6 payload length ${payloadLen} is shorter than its extension headers`);
-  return { version: 6, src: ipv6Text(d, o + 8), dst: ipv6Text(d, o + 24), protocol: next, l4Offset: pos, l4Length };
+  const tcpLength = payloadLen === 0 ? end - pos : payloadLen - (pos - o - 40);
+  if (tcpLength < 0) return f.skip('ipv6-payload-length', payloadLen);
+  if (next !== 6) return f.skip('not-tcp', 6, next);
+  f.ipVersion = 6;
+  f.srcAt = o + 8;
+  f.dstAt = o + 24;
+  f.tcpAt = pos;
+  f.tcpLength = tcpLength;
+  return undefined;
 }
 
 export function ipv4Text(d: Uint8Array, o: number): string {

@@ -3,14 +3,8 @@
  * cooked headers name the payload by EtherType, through any stack of 802.1Q/802.1ad tags and MPLS
  * labels; BSD loopback by address family; raw IP by the version nibble.
  */
-import { skip, u16, u32, u8, type Skipped } from './bytes.js';
-
-/** Where the IP header starts, and which version the link layer announced (0: read the nibble). */
-export interface LinkPayload {
-  kind: 'ip';
-  offset: number;
-  version: 0 | 4 | 6;
-}
+import type { Frame } from './frame.js';
+import type { SkipInfo } from './segment.js';
 
 export const LINKTYPE_NAMES: Record<number, string> = {
   0: 'NULL', 1: 'EN10MB', 9: 'PPP', 12: 'RAW', 14: 'RAW', 50: 'PPP_HDLC', 101: 'RAW', 104: 'C_HDLC',
@@ -23,7 +17,7 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x8864: 'PPPoE session', 0x88e5: 'MACsec', 0x88f7: 'PTP', 0x8906: 'FCoE', 0x0842: 'Wake-on-LAN',
 };
 
-/** The link types linkPayload opens (docs/contract.md, "Link types and layers"). */
+/** The link types linkLayer opens (docs/contract.md, "Link types and layers"). */
 export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
 
 export function linkTypeName(linkType: number): string {
@@ -31,79 +25,110 @@ export function linkTypeName(linkType: number): string {
   return name === undefined ? `link type ${linkType}` : `link type ${linkType} (${name})`;
 }
 
-export function linkPayload(linkType: number, d: Uint8Array): LinkPayload | Skipped {
+function ethertypeText(type: number): string {
+  const name = ETHERTYPE_NAMES[type];
+  const hex = type.toString(16).padStart(4, '0');
+  return name === undefined ? `ethertype 0x${hex}` : `ethertype 0x${hex} (${name})`;
+}
+
+/** Each way the link layer refuses a record, and what it says. */
+export const LINK_SKIPS = {
+  'unsupported-link': { reason: 'unsupported-link', detail: (linkType) => `${linkTypeName(linkType)} is not supported` },
+  'ethernet-cut': { reason: 'truncated', detail: 'Ethernet header' },
+  'loopback-cut': { reason: 'truncated', detail: 'loopback header' },
+  'loopback-family': { reason: 'not-ip', detail: (family) => `loopback address family ${family}` },
+  'sll-cut': { reason: 'truncated', detail: 'Linux cooked header' },
+  'sll2-cut': { reason: 'truncated', detail: 'Linux cooked v2 header' },
+  'vlan-cut': { reason: 'truncated', detail: 'VLAN tag' },
+  'mpls-cut': { reason: 'truncated', detail: 'MPLS label' },
+  'mpls-payload-cut': { reason: 'truncated', detail: 'MPLS payload' },
+  'mpls-not-ip': { reason: 'not-ip', detail: 'MPLS payload is not IP' },
+  'llc': { reason: 'not-ip', detail: '802.3 frame (LLC)' },
+  'ethertype': { reason: 'not-ip', detail: ethertypeText },
+} as const satisfies Record<string, SkipInfo>;
+
+export type LinkSkip = keyof typeof LINK_SKIPS;
+
+/** Sets `f.ipAt` and `f.linkVersion`, or says why the record carries no IP. */
+export function linkLayer(f: Frame, linkType: number): LinkSkip | undefined {
+  const at = f.at;
+  const len = f.end - at;
   switch (linkType) {
     case 1: // EN10MB: destination, source, EtherType (or an 802.3 length)
-      if (d.length < 14) return skip('truncated', 'Ethernet header');
-      return afterEthertype(d, u16(d, 12), 14);
+      if (len < 14) return 'ethernet-cut';
+      return afterEthertype(f, f.view.getUint16(at + 12), at + 14);
     case 0: // NULL: address family in the capturing host's byte order
-    case 108: { // LOOP: the same in network order; accept either, as Wireshark does
-      if (d.length < 4) return skip('truncated', 'loopback header');
-      let family = u32(d, 0);
-      if (family > 0xffff) family = ((u8(d, 3) << 24) | (u8(d, 2) << 16) | (u8(d, 1) << 8) | u8(d, 0)) >>> 0;
-      if (family === 2) return ip(4, 4);
-      if (family === 24 || family === 28 || family === 30) return ip(4, 6);
-      return skip('not-ip', `loopback address family ${family}`);
-    }
+    case 108: // LOOP: the same in network order; accept either, as Wireshark does
+      return loopback(f, at, len);
     case 101:
     case 12:
     case 14:
-      return ip(0, 0);
+      return ip(f, at, 0);
     case 228:
-      return ip(0, 4);
+      return ip(f, at, 4);
     case 229:
-      return ip(0, 6);
+      return ip(f, at, 6);
     case 113: // LINUX_SLL: packet type, ARPHRD, address length, 8 address bytes, protocol
-      if (d.length < 16) return skip('truncated', 'Linux cooked header');
-      return afterEthertype(d, u16(d, 14), 16);
+      if (len < 16) return 'sll-cut';
+      return afterEthertype(f, f.view.getUint16(at + 14), at + 16);
     case 276: // LINUX_SLL2: protocol, reserved, ifindex, ARPHRD, packet type, address length, 8 address bytes
-      if (d.length < 20) return skip('truncated', 'Linux cooked v2 header');
-      return afterEthertype(d, u16(d, 0), 20);
+      if (len < 20) return 'sll2-cut';
+      return afterEthertype(f, f.view.getUint16(at), at + 20);
     default:
-      return skip('unsupported-link', `${linkTypeName(linkType)} is not supported`);
+      return f.skip('unsupported-link', linkType);
   }
 }
 
-function ip(offset: number, version: 0 | 4 | 6): LinkPayload {
-  return { kind: 'ip', offset, version };
+function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {
+  if (len < 4) return 'loopback-cut';
+  let family = f.view.getUint32(at);
+  if (family > 0xffff) family = f.view.getUint32(at, true);
+  if (family === 2) return ip(f, at + 4, 4);
+  if (family === 24 || family === 28 || family === 30) return ip(f, at + 4, 6);
+  return f.skip('loopback-family', family);
+}
+
+function ip(f: Frame, ipAt: number, version: 0 | 4 | 6): undefined {
+  f.ipAt = ipAt;
+  f.linkVersion = version;
+  return undefined;
 }
 
 /** Follows VLAN tags (each 4 bytes: TCI, next EtherType) and MPLS label stacks to the IP header. */
-function afterEthertype(d: Uint8Array, first: number, start: number): LinkPayload | Skipped {
+function afterEthertype(f: Frame, first: number, start: number): LinkSkip | undefined {
+  const v = f.view;
+  const end = f.end;
   let type = first;
   let pos = start;
   for (;;) {
     switch (type) {
       case 0x0800:
-        return ip(pos, 4);
+        return ip(f, pos, 4);
       case 0x86dd:
-        return ip(pos, 6);
+        return ip(f, pos, 6);
       case 0x8100: // 802.1Q
       case 0x88a8: // 802.1ad
       case 0x9100: // old QinQ
-        if (pos + 4 > d.length) return skip('truncated', 'VLAN tag');
-        type = u16(d, pos + 2);
+        if (pos + 4 > end) return 'vlan-cut';
+        type = v.getUint16(pos + 2);
         pos += 4;
         continue;
       case 0x8847: // MPLS unicast
       case 0x8848: { // MPLS multicast: labels until the bottom-of-stack bit, then guess from the nibble
         for (;;) {
-          if (pos + 4 > d.length) return skip('truncated', 'MPLS label');
-          const bottom = (u8(d, pos + 2) & 1) === 1;
+          if (pos + 4 > end) return 'mpls-cut';
+          const bottom = (v.getUint8(pos + 2) & 1) === 1;
           pos += 4;
           if (bottom) break;
         }
-        if (pos >= d.length) return skip('truncated', 'MPLS payload');
-        const nibble = u8(d, pos) >> 4;
-        if (nibble === 4 || nibble === 6) return ip(pos, 0);
-        return skip('not-ip', 'MPLS payload is not IP');
+        if (pos >= end) return 'mpls-payload-cut';
+        const nibble = v.getUint8(pos) >> 4;
+        if (nibble === 4 || nibble === 6) return ip(f, pos, 0);
+        return 'mpls-not-ip';
       }
-      default: {
-        if (type <= 1500) return skip('not-ip', '802.3 frame (LLC)');
-        const name = ETHERTYPE_NAMES[type];
-        const hex = type.toString(16).padStart(4, '0');
-        return skip('not-ip', name === undefined ? `ethertype 0x${hex}` : `ethertype 0x${hex} (${name})`);
-      }
+      default:
+        if (type <= 1500) return 'llc';
+        return f.skip('ethertype', type);
     }
   }
 }

@@ -63,3 +63,13 @@ export type SkipReason =
 export type DecodeResult =
   | { kind: 'tcp'; segment: TcpSegment }
   | { kind: 'skipped'; reason: SkipReason; detail?: string };
+
+/**
+ * One way a layer refuses a record: the reason counted, and the message the library's decode()
+ * gives. A message that names a number (a length, a protocol) is a function of the numbers the
+ * layer kept (Frame.a and .b), so the message is only built when someone asks for it.
+ */
+export interface SkipInfo {
+  reason: SkipReason;
+  detail: string | ((a: number, b: number) => string);
+}

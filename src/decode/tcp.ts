@@ -2,40 +2,60 @@
  * The TCP header (RFC 9293 §3.1) and its options: MSS (RFC 9293 §3.7.1), window scale and
  * timestamps (RFC 7323), SACK-permitted and SACK (RFC 2018).
  */
-import { skip, u16, u32, u8, type Skipped } from './bytes.js';
-import type { TcpOption, TcpSegment } from './segment.js';
+import { u16, u32, u8 } from './bytes.js';
+import type { Frame } from './frame.js';
+import type { SkipInfo, TcpOption, TcpSegment } from './segment.js';
 
-/** The fields of a segment the TCP header gives. */
-export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen' | 'options'>;
+/** Each way the TCP layer refuses a record, and what it says. */
+export const TCP_SKIPS = {
+  'tcp-cut': { reason: 'truncated', detail: 'TCP header' },
+  'tcp-data-offset': { reason: 'malformed', detail: (dataOffset) => `TCP data offset ${dataOffset} < 5` },
+  'tcp-header-length': { reason: 'malformed', detail: (headerLen, l4Length) => `TCP header length ${headerLen} > IP payload length ${l4Length}` },
+} as const satisfies Record<string, SkipInfo>;
 
-/** `l4Length`: the TCP header and payload length the IP header gives (may exceed what was captured). */
-export function decodeTcp(d: Uint8Array, o: number, l4Length: number): TcpHeader | Skipped {
-  if (d.length - o < 20) return skip('truncated', 'TCP header');
-  const dataOffset = u8(d, o + 12) >> 4;
-  if (dataOffset < 5) return skip('malformed', `TCP data offset ${dataOffset} < 5`);
+export type TcpSkip = keyof typeof TCP_SKIPS;
+
+/** The fields of a segment the TCP header gives, options aside (read from `f.optFrom`/`f.optEnd` on demand). */
+export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen'>;
+
+/**
+ * Reads the header at `f.tcpAt` into `s`, and sets where its options lie (`f.optFrom`, `f.optEnd`:
+ * the header's end, or the capture's if it cut the header). `f.tcpLength` is the TCP header and
+ * payload length the IP header gives (it may exceed what was captured).
+ */
+export function tcpLayer(f: Frame, s: TcpHeader): TcpSkip | undefined {
+  const v = f.view;
+  const o = f.tcpAt;
+  const end = f.end;
+  if (end - o < 20) return 'tcp-cut';
+  // Data offset (4 bits), reserved (3), flags (9): RFC 9293 §3.1.
+  const offsetAndFlags = v.getUint16(o + 12);
+  const dataOffset = offsetAndFlags >> 12;
+  if (dataOffset < 5) return f.skip('tcp-data-offset', dataOffset);
   const headerLen = dataOffset * 4;
-  if (headerLen > l4Length) return skip('malformed', `TCP header length ${headerLen} > IP payload length ${l4Length}`);
-  return {
-    srcPort: u16(d, o),
-    dstPort: u16(d, o + 2),
-    seq: u32(d, o + 4),
-    ack: u32(d, o + 8),
-    flags: u16(d, o + 12) & 0x1ff,
-    window: u16(d, o + 14),
-    urgent: u16(d, o + 18),
-    payloadLen: l4Length - headerLen,
-    options: headerLen > 20 ? decodeOptions(d, o + 20, Math.min(o + headerLen, d.length)) : [],
-  };
+  const l4Length = f.tcpLength;
+  if (headerLen > l4Length) return f.skip('tcp-header-length', headerLen, l4Length);
+  const ports = v.getUint32(o);
+  s.srcPort = ports >>> 16;
+  s.dstPort = ports & 0xffff;
+  s.seq = v.getUint32(o + 4);
+  s.ack = v.getUint32(o + 8);
+  s.flags = offsetAndFlags & 0x1ff;
+  s.window = v.getUint16(o + 14);
+  s.urgent = v.getUint16(o + 18);
+  s.payloadLen = l4Length - headerLen;
+  f.optFrom = o + 20;
+  f.optEnd = headerLen > 20 ? Math.min(o + headerLen, end) : 0;
+  return undefined;
 }
 
 /** Expected total length of each option we decode (kind, length, value). */
 const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
 /**
- * Options between `from` and `end` (the header's end, or the capture's if it cut the header).
- * EOL stops; a length that is too small, runs past the end or does not fit its kind stops too,
- * keeping what was decoded before it. Unknown kinds keep a copy of their value, since the record's
- * bytes do not outlive the reader's callback.
+ * Options between `from` and `end`. EOL stops; a length that is too small, runs past the end or
+ * does not fit its kind stops too, keeping what was decoded before it. Unknown kinds keep a copy
+ * of their value, since the record's bytes do not outlive the reader's callback.
  */
 export function decodeOptions(d: Uint8Array, from: number, end: number): TcpOption[] {
   const options: TcpOption[] = [];

@@ -1,0 +1,113 @@
+/**
+ * The decoding stage: one capture record in, one TCP segment (or the code of the reason it is not
+ * one) out, never throwing on packet data. Each layer (link.ts, ip.ts, tcp.ts) reads its header in
+ * place, with offsets into the record's bytes, and hands its findings down through one reused
+ * Frame; the segment is one reused object too, so decoding a record allocates nothing.
+ */
+import type { CaptureRecord } from '../capture/record.js';
+import { Frame } from './frame.js';
+import { ipLayer, ipv4Text, ipv6Text } from './ip.js';
+import { linkLayer } from './link.js';
+import type { SkipReason, TcpOption, TcpSegment } from './segment.js';
+import { type SkipCode, skipDetail, skipReason } from './skips.js';
+import { decodeOptions, tcpLayer } from './tcp.js';
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A borrowed TcpSegment whose addresses and options are read from the record's bytes only when
+ * asked for, and then once. It reads `data`, a view into the reader's buffer: use it (and read
+ * `src`, `dst`, `options`) only during the record's callback, and copy what must outlive it.
+ */
+export class DecodedSegment implements TcpSegment {
+  no = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  ipVersion: 4 | 6 = 4;
+  srcV4: number | undefined = 0;
+  dstV4: number | undefined = 0;
+  srcPort = 0;
+  dstPort = 0;
+  seq = 0;
+  ack = 0;
+  flags = 0;
+  window = 0;
+  urgent = 0;
+  payloadLen = 0;
+  private data: Uint8Array = NO_BYTES;
+  private srcAt = 0;
+  private dstAt = 0;
+  private optFrom = 0;
+  private optEnd = 0;
+  private srcText: string | undefined;
+  private dstText: string | undefined;
+  private opts: TcpOption[] | undefined;
+
+  get src(): string {
+    return (this.srcText ??= this.ipVersion === 4 ? ipv4Text(this.data, this.srcAt) : ipv6Text(this.data, this.srcAt));
+  }
+
+  get dst(): string {
+    return (this.dstText ??= this.ipVersion === 4 ? ipv4Text(this.data, this.dstAt) : ipv6Text(this.data, this.dstAt));
+  }
+
+  get options(): TcpOption[] {
+    return (this.opts ??= this.optEnd > this.optFrom ? decodeOptions(this.data, this.optFrom, this.optEnd) : []);
+  }
+
+  /** Points the segment at the bytes its addresses and options are read from, on demand. */
+  point(f: Frame): void {
+    // Like RecordView.place: a new buffer comes with a chunk, not with each record.
+    if (f.bytes !== this.data) this.data = f.bytes;
+    this.srcAt = f.srcAt;
+    this.dstAt = f.dstAt;
+    this.optFrom = f.optFrom;
+    this.optEnd = f.optEnd;
+    this.srcText = undefined;
+    this.dstText = undefined;
+    this.opts = undefined;
+  }
+}
+
+/**
+ * Decodes records into one reused DecodedSegment. `decode` returns undefined when the record is a
+ * TCP segment (now in `segment`), else the reason it is not one (and `skipDetail()` says more).
+ */
+export class SegmentDecoder {
+  readonly segment = new DecodedSegment();
+  private readonly frame = new Frame();
+  private skipped: SkipCode | undefined;
+
+  decode(r: CaptureRecord): SkipReason | undefined {
+    const code = this.read(r);
+    this.skipped = code;
+    return code === undefined ? undefined : skipReason(code);
+  }
+
+  /** What the last record's skip reason leaves out (which header was cut, which protocol it was). */
+  skipDetail(): string | undefined {
+    const code = this.skipped;
+    return code === undefined ? undefined : skipDetail(code, this.frame.a, this.frame.b);
+  }
+
+  private read(r: CaptureRecord): SkipCode | undefined {
+    const f = this.frame;
+    const s = this.segment;
+    f.point(r);
+    const skipped = linkLayer(f, r.linkType) ?? ipLayer(f) ?? tcpLayer(f, s);
+    if (skipped !== undefined) return skipped;
+    s.no = r.no;
+    s.tsSec = r.tsSec;
+    s.tsNsec = r.tsNsec;
+    s.ipVersion = f.ipVersion;
+    if (f.ipVersion === 4) {
+      s.srcV4 = f.view.getInt32(f.srcAt);
+      s.dstV4 = f.view.getInt32(f.dstAt);
+    } else {
+      s.srcV4 = undefined;
+      s.dstV4 = undefined;
+    }
+    s.point(f);
+    return undefined;
+  }
+}
