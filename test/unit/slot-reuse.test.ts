@@ -69,6 +69,7 @@ const SHAPES: Record<string, Step[]> = {
 
 const A: Tuple = { client: '10.0.0.1', clientPort: 40000, server: '10.0.0.2', serverPort: 80 };
 const B: Tuple = { client: '10.0.0.3', clientPort: 41000, server: '10.0.0.4', serverPort: 443 };
+const C: Tuple = { client: '10.0.0.5', clientPort: 42000, server: '10.0.0.6', serverPort: 8080 };
 const ISN1 = { c: 1000, s: 5000 };
 const ISN2 = { c: 3_000_000_000, s: 77 };
 /** The first connection's steps start here; the second's after its slot was freed. */
@@ -143,12 +144,21 @@ function differing(x: Map<string, number>, y: Map<string, number>): string[] {
 }
 
 describe('a reused slot starts clean (store.ts allocate)', () => {
-  it('every typed-array cell of the slot equals the same connection\'s in a slot used once', () => {
+  it('every typed-array cell of the slot equals the same connection\'s in a fresh table', () => {
     // The second connection sets every fact, as the first did: whatever allocate leaves in place is
     // overwritten, so the cells must match exactly; counters and lists not reset would add up.
     const reused = run(EVERY_FACT, EVERY_FACT);
-    const fresh = run(BARELY, EVERY_FACT);
-    expect(differing(reused.cells, fresh.cells)).toEqual([]);
+    // Fresh: the same connection (id 2, same packets) in a slot never used, while a first one (a lone
+    // SYN, left open) holds another.
+    const a = new Analyzer('test', { packets: true, lang: 'en' });
+    feed(a, C, ISN1, [['c', 'S', 0, 0]], T1, 1);
+    a.sweep({ sec: T2 - 1, nsec: 0 });
+    feed(a, B, ISN2, EVERY_FACT, T2, NO2);
+    const open = [...a.openConnections()];
+    const second = open.find((c) => c.firstPacket === NO2);
+    if (second === undefined) throw new Error('the second connection is not open');
+    expect(open.map((c) => c.slot)).toEqual([0, 1]);
+    expect(differing(reused.cells, cellsOf(second.store, second.slot))).toEqual([]);
   });
 
   it('the first connection did dirty the slot (else the comparison above proves nothing)', () => {
@@ -180,7 +190,7 @@ describe('a reused slot starts clean (store.ts allocate)', () => {
   }
 });
 
-describe('port reuse: a second connection on the same 4-tuple (SPEC 2)', () => {
+describe('port reuse: a second connection on the same 4-tuple (docs/verdicts.md)', () => {
   it('half-close with trailing data, then a graceful close: the second is graceful, 0 trailing bytes', () => {
     const a = new Analyzer('test', { packets: true, lang: 'en' });
     const no = feed(a, A, ISN1, HALF_CLOSE, T1, 1);
