@@ -1,13 +1,18 @@
-// Rewrites every fixture's golden text and JSON output from the built CLI (npm run golden:update).
-// Review the diff before committing: a golden file is a claim about what is right.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+// Rewrites every golden file (npm run golden:update, after the build): runs the test files that
+// compare with golden files (those calling golden(), test/golden/golden.ts) with UPDATE_GOLDEN=1, so
+// the files are written by the very code that checks them. Only this command writes them: a missing
+// golden file fails every other run. Review the diff before committing: a golden file is a claim
+// about what is right.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const env = { ...process.env, LANG: 'C.UTF-8', NO_COLOR: '1' };
-for (const file of readdirSync('fixtures').filter((f) => /\.pcap(ng)?$/.test(f)).sort()) {
-  const stem = file.replace(/\.pcap(ng)?$/, '');
-  const run = (args) => execFileSync(process.execPath, ['dist/cli.js', 'analyze', `fixtures/${file}`, ...args], { env }).toString('utf8');
-  writeFileSync(`fixtures/${stem}.txt`, run(['--color', 'never']));
-  writeFileSync(`fixtures/${stem}.json`, run(['--format', 'json']));
-  console.log(`fixtures/${stem}.txt, .json`);
-}
+const files = readdirSync('test', { recursive: true, withFileTypes: true })
+  .filter((d) => d.isFile() && d.name.endsWith('.test.ts'))
+  .map((d) => join(d.parentPath ?? d.path, d.name))
+  .filter((f) => /\bgolden\(/.test(readFileSync(f, 'utf8')))
+  .sort();
+console.log(`updating the golden files of ${files.join(', ')}`);
+const env = { ...process.env, UPDATE_GOLDEN: '1', LANG: 'C.UTF-8', NO_COLOR: '1' };
+const r = spawnSync(join('node_modules', '.bin', 'vitest'), ['run', ...files], { env, stdio: 'inherit' });
+process.exitCode = r.status ?? 1;

@@ -1,24 +1,19 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from './golden.js';
+import { analyzeInProcess } from './run-analyze.js';
 import { ROOT, runCli } from './run-cli.js';
 
 /**
- * Every fixture end to end through the built CLI: the full text table and the full JSON against
- * checked-in golden files, and the verdicts against the fixture's expectation file.
- * A missing golden file fails under CI; elsewhere it is written (review it, then commit it).
+ * Every fixture end to end: the full text table and the full JSON against checked-in golden files
+ * (golden.ts: a missing one fails; `npm run golden:update` writes them), and the verdicts against
+ * the fixture's expectation file. Run in this process (run-analyze.ts); one case checks that the
+ * built CLI prints the same bytes.
  */
 const FIXTURES = join(ROOT, 'fixtures');
 const captures = readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
 const stem = (f: string): string => f.replace(/\.pcap(ng)?$/, '');
-
-function golden(path: string, actual: string): void {
-  if (!existsSync(path)) {
-    if (process.env['CI']) throw new Error(`missing golden file ${path}: run npm run golden:update and commit it`);
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
 
 describe('fixtures', () => {
   it('has captures', () => {
@@ -28,15 +23,15 @@ describe('fixtures', () => {
   for (const file of captures) {
     describe(file, () => {
       const rel = `fixtures/${file}`;
-      it('text table matches the golden file', () => {
-        const r = runCli(['analyze', rel, '--color', 'never']);
+      it('text table matches the golden file', async () => {
+        const r = await analyzeInProcess(rel);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
         golden(join(FIXTURES, `${stem(file)}.txt`), r.stdout);
       });
 
-      it('JSON matches the golden file and the expectation', () => {
-        const r = runCli(['analyze', rel, '--format', 'json']);
+      it('JSON matches the golden file and the expectation', async () => {
+        const r = await analyzeInProcess(rel, { format: 'json' });
         expect(r.code).toBe(0);
         golden(join(FIXTURES, `${stem(file)}.json`), r.stdout);
         const expectPath = join(FIXTURES, `${stem(file)}.expect.json`);
@@ -51,4 +46,13 @@ describe('fixtures', () => {
       });
     });
   }
+
+  it('the built CLI prints what the in-process run wrote (text and JSON)', async () => {
+    for (const args of [['--color', 'never'], ['--format', 'json']]) {
+      const r = runCli(['analyze', 'fixtures/lab-mixed.pcap', ...args]);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const inProcess = await analyzeInProcess('fixtures/lab-mixed.pcap', args[1] === 'json' ? { format: 'json' } : {});
+      expect(r.stdout).toBe(inProcess.stdout);
+    }
+  });
 });

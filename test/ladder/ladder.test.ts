@@ -4,19 +4,20 @@ import type { FlowReport } from '../../src/analysis/report.js';
 import type { PacketRow } from '../../src/flow/connection.js';
 import { ACK, FIN, PSH, SYN } from '../../src/decode/segment.js';
 import { FOLD_MIN, ladderLines, ladderSteps } from '../../src/render/ladder.js';
+import { analyzeInProcess } from '../golden/run-analyze.js';
 import { runCli } from '../golden/run-cli.js';
 import { FIXTURES, golden, loadFixture } from '../report/load.js';
 
 /**
- * `analyze --ladder` end to end through the built CLI, against fixtures/NAME.ladder.txt.
- * Regenerate: UPDATE_GOLDEN=1 npx vitest run test/ladder (after npm run build); review the diff.
+ * `analyze --ladder` end to end (in this process: run-analyze.ts), against fixtures/NAME.ladder.txt.
+ * Regenerate: `npm run golden:update`; review the diff.
  */
 const LADDER_FIXTURES = ['course-close-then-data', 'course-half-close', 'graceful-four-way', 'handbuilt-simultaneous-close', 'refused', 'abort-linger0'];
 
 describe('analyze --ladder: golden files', () => {
   for (const name of LADDER_FIXTURES) {
-    it(name, () => {
-      const r = runCli(['analyze', `fixtures/${name}.pcap`, '--ladder', '--color', 'never']);
+    it(name, async () => {
+      const r = await analyzeInProcess(`fixtures/${name}.pcap`, { ladder: true });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       golden(join(FIXTURES, `${name}.ladder.txt`), r.stdout);

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Report } from '../../src/analysis/report.js';
 import { readCaptureFile } from '../../src/capture/read.js';
@@ -17,14 +15,5 @@ export async function loadFixture(name: string): Promise<{ report: Report; origi
   return { report, origin: analyzer.firstTime ?? { sec: 0, nsec: 0 }, digits: analyzer.digits };
 }
 
-/**
- * Compares with a golden file. UPDATE_GOLDEN=1 rewrites it; a missing one is written (review it,
- * then commit it), except under CI, where it fails.
- */
-export function golden(path: string, actual: string): void {
-  if (process.env['UPDATE_GOLDEN'] || !existsSync(path)) {
-    if (!existsSync(path) && process.env['CI']) throw new Error(`missing golden file ${path}: run UPDATE_GOLDEN=1 npx vitest run test/ladder test/report and commit it`);
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+/** Golden files (golden.ts): a missing one fails; `npm run golden:update` writes them. */
+export { golden } from '../golden/golden.js';
