@@ -6,7 +6,7 @@ import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
-import type { Lang } from './annotations.js';
+import type { Lang } from '../render/notes.js';
 import { explain } from './explain.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { TEARDOWN_CLASSES, classify, newVerdict } from './teardown.js';

@@ -1,6 +1,6 @@
 import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
-import type { Lang } from './annotations.js';
+import type { Lang } from '../render/notes.js';
 import type { TeardownClass, TeardownDetail, Verdict, Who } from './teardown.js';
 
 /** Below this many seconds a FIN without an answer may just be a close still under way. */

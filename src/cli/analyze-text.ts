@@ -1,4 +1,4 @@
-import type { Lang } from '../analysis/annotations.js';
+import type { Lang } from '../render/notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ConnectionView } from '../flow/view.js';

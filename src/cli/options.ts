@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { Lang } from '../analysis/annotations.js';
+import type { Lang } from '../render/notes.js';
 import type { ColorMode } from '../render/color.js';
 import type { TimeMode } from '../render/time.js';
 

@@ -1,4 +1,4 @@
-import type { NoteTone } from '../analysis/annotations.js';
+import type { NoteTone } from './notes.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 

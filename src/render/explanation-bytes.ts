@@ -10,7 +10,7 @@
  * is cut where their wordings appear. The words between are JSON-escaped and encoded once; each
  * connection's facts are written in the gaps, as the catalogue words them (factWords).
  */
-import type { Lang } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
 import type { ExplainFacts, VerdictKey } from '../analysis/explain.js';
 import { VERDICT_KEYS, explainFacts, explanationText, factWords, newFacts, stuckUnsure } from '../analysis/explain.js';
 import type { Verdict } from '../analysis/teardown.js';

@@ -1,5 +1,5 @@
-import type { Lang } from '../analysis/annotations.js';
-import { notesText, rowTone } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
+import { notesText, rowTone } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import { TEARDOWN_CLASSES } from '../analysis/teardown.js';
 import type { TeardownClass } from '../analysis/teardown.js';

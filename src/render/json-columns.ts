@@ -5,7 +5,7 @@
  * test/unit/json-columns.test.ts holds the two side by side on every fixture.
  */
 import type { Instant, PacketRow } from '../flow/connection.js';
-import { notesText } from '../analysis/annotations.js';
+import { notesText } from './notes.js';
 import { flagList } from './flags.js';
 import { rowInfo } from './info.js';
 import { nanosBetween } from './time.js';
@@ -13,7 +13,7 @@ import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
 import { TCP_STATES } from '../tcp/states.js';
-import type { Lang } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
 import { verdictNamesNo } from '../analysis/explain.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';

@@ -1,5 +1,5 @@
-import type { Lang } from '../analysis/annotations.js';
-import { notesText } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
+import { notesText } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
 import { flagList } from './flags.js';

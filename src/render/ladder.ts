@@ -1,5 +1,5 @@
-import type { NoteTone } from '../analysis/annotations.js';
-import { notesText, rowTone } from '../analysis/annotations.js';
+import type { NoteTone } from './notes.js';
+import { notesText, rowTone } from './notes.js';
 import type { FlowReport } from '../analysis/report.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';

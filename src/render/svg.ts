@@ -1,4 +1,4 @@
-import type { NoteTone } from '../analysis/annotations.js';
+import type { NoteTone } from './notes.js';
 import type { FlowReport } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
 import { esc } from './html/escape.js';

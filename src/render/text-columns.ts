@@ -9,7 +9,7 @@ import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
 import { verdictNamesNo } from '../analysis/explain.js';
 import type { Verdict } from '../analysis/teardown.js';
-import type { Lang } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import type { Lang } from '../analysis/annotations.js';
-import { notesText, rowTone } from '../analysis/annotations.js';
+import type { Lang } from './notes.js';
+import { notesText, rowTone } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
 import { BoxTable } from './box.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
-import type { Lang } from '../../src/analysis/annotations.js';
+import type { Lang } from '../../src/render/notes.js';
 import { ByteLines, Encoded } from '../../src/render/byte-lines.js';
 import { flowJson } from '../../src/render/json.js';
 import { writeFlowJson } from '../../src/render/json-columns.js';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
-import type { Lang } from '../../src/analysis/annotations.js';
+import type { Lang } from '../../src/render/notes.js';
 import type { FlowReport, Report } from '../../src/analysis/report.js';
 import type { CaptureDamage, CaptureInfo } from '../../src/capture/record.js';
 import { BatchedOutput } from '../../src/cli/output.js';

@@ -4,7 +4,7 @@ import { Analyzer } from '../../analysis/analyze.js';
 import type { Expectation, Mismatch } from '../../analysis/expectation.js';
 import { compareExpectation, parseExpectation, updateExpectation } from '../../analysis/expectation.js';
 import type { FlowReport } from '../../analysis/report.js';
-import type { Lang } from '../../analysis/annotations.js';
+import type { Lang } from '../../render/notes.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import { analyzeFile, damageLine } from './analyze.js';

@@ -1,7 +1,7 @@
 import { LiveCapture, LiveCaptureError } from '../../capture/live.js';
 import type { LiveResult, LiveStats } from '../../capture/live.js';
 import { Analyzer } from '../../analysis/analyze.js';
-import { notesText, rowTone } from '../../analysis/annotations.js';
+import { notesText, rowTone } from '../../render/notes.js';
 import type { FlowReport } from '../../analysis/report.js';
 import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';

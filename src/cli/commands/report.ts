@@ -1,6 +1,6 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { Analyzer } from '../../analysis/analyze.js';
-import type { Lang } from '../../analysis/annotations.js';
+import type { Lang } from '../../render/notes.js';
 import { reportHtml } from '../../render/html.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';

@@ -1,28 +1,13 @@
 /**
- * The note catalogue: every annotation the packet table can carry, one stable id each,
- * with a severity that picks its colour and an English and a Chinese text (docs/contract.md, "Explanations", `--lang`).
- * Like Wireshark's expert infos, but written for a student reading a trace.
+ * The note catalogue: the words of every annotation the packet table can carry (analysis/notes.ts
+ * names them), with a severity that picks its colour and an English and a Chinese text
+ * (docs/contract.md, "Packet table", "Colours", `--lang`). Like Wireshark's expert infos, but
+ * written for a student reading a trace.
  */
-
-export type NoteId =
-  | 'syn' | 'syn-retransmitted' | 'syn-ack' | 'handshake-ack'
-  | 'fin' | 'fin-retransmitted' | 'fin-ack'
-  | 'trailing-data' | 'trailing-ack' | 'data-after-fin'
-  | 'rst-refused' | 'rst-closed-socket' | 'rst-after-fin' | 'rst-abort';
+import type { NoteId, NoteParams, NoteRef } from '../analysis/notes.js';
 
 /** Colour class of a note: FIN and its ACK red, data after a FIN yellow, RST inverse red (docs/contract.md, "Colours"). */
 export type NoteTone = 'plain' | 'fin' | 'trailing' | 'rst';
-
-/** Parameters a note's text may use. `side` is who sent the FIN or the packet the note is about. */
-export interface NoteParams {
-  side?: 'client' | 'server';
-  bytes?: number;
-}
-
-export interface NoteRef {
-  id: NoteId;
-  params: NoteParams;
-}
 
 export type Lang = 'en' | 'zh';
 
