@@ -22,20 +22,21 @@ export interface AnalyzeOptions {
    */
   rowsFor?: (c: ConnectionView) => boolean;
   lang: Lang;
-  /** Called as each connection is finished and released (ndjson streams them). */
-  onFlow?: (flow: FlowReport) => void;
   /**
-   * In place of onFlow, for a report that renders straight from the store: each finished
-   * connection and its verdict, both borrowed: valid during the call only (the view is moved and the
-   * verdict object reused); no FlowReport and no explanation text is built.
+   * Called with each connection as it is finished and released, and its verdict: both borrowed,
+   * valid during the call only (the view is moved to the next connection and the verdict object
+   * reused). The streamed reports write from them; nothing else is built for the connection.
    */
-  onFlowSlot?: (c: ConnectionView, verdict: Verdict) => void;
-  /** Keep every finished connection for the report (false: ndjson, which streams them instead). */
+  onFlow?: (c: ConnectionView, verdict: Verdict) => void;
+  /** Keep every finished connection's FlowReport for the report (default true; false: streamed reports). */
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
   onRow?: (conn: ConnectionView, row: PacketRow) => void;
-  /** Called once when a connection is over on the wire (a RST, or both FINs acknowledged): live prints the verdict then. */
-  onEnded?: (flow: FlowReport) => void;
+  /**
+   * Called once when a connection is over on the wire (a RST, or both FINs acknowledged), with its
+   * verdict at that moment: live prints it then. Borrowed, as for onFlow.
+   */
+  onEnded?: (c: ConnectionView, verdict: Verdict) => void;
 }
 
 /**
@@ -70,7 +71,7 @@ export class Analyzer {
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
   private flowCount = 0;
-  /** The verdict object onFlowSlot is given, reused from connection to connection. */
+  /** The verdict object onFlow and onEnded are given, reused from connection to connection. */
   private readonly verdict = newVerdict();
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
   digits: 6 | 9 = 6;
@@ -84,18 +85,11 @@ export class Analyzer {
   }
 
   private release(c: ConnectionView): void {
-    const onSlot = this.opts.onFlowSlot;
     const end = this.captureEnd ?? this.last;
-    if (onSlot !== undefined && this.opts.onFlow === undefined && this.opts.keepFlows === false) {
-      const v = classify(c, end, this.verdict);
-      this.count(v.class);
-      onSlot(c, v);
-      return;
-    }
-    const flow = this.report(c, end);
-    this.count(flow.teardown.class);
-    this.opts.onFlow?.(flow);
-    if (this.opts.keepFlows !== false) this.flows.push(flow);
+    const v = classify(c, end, this.verdict);
+    this.count(v.class);
+    this.opts.onFlow?.(c, v);
+    if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
   }
 
   private count(cls: TeardownClass): void {
@@ -156,7 +150,7 @@ export class Analyzer {
       this.opts.onRow?.(conn, row);
     }
     if (this.opts.onEnded && conn.closed && !conn.markEnded()) {
-      this.opts.onEnded(this.report(conn, time));
+      this.opts.onEnded(conn, classify(conn, time, this.verdict));
     }
     if (time.sec - this.lastSweep >= 1) this.sweep(time);
   }
@@ -214,8 +208,8 @@ export class Analyzer {
     return this.first;
   }
 
-  private report(c: ConnectionView, end: Instant): FlowReport {
-    const v = classify(c, end);
+  /** A finished connection's report: values that outlive the view and the verdict. */
+  private report(c: ConnectionView, v: Verdict): FlowReport {
     return {
       id: c.id, client: c.client.endpoint(), server: c.server.endpoint(), handshake: c.handshake,
       firstPacket: c.firstPacket, lastPacket: c.lastPacket,

@@ -38,7 +38,7 @@ export class StreamedText {
 
   constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
 
-  /** One released connection (Analyzer's onFlowSlot); `shown` false for one --flow or --port leaves out. */
+  /** One released connection (Analyzer's onFlow); `shown` false for one --flow or --port leaves out. */
   add(c: ConnectionView, v: Verdict, shown: boolean): void {
     const id = c.id;
     if (!shown) {

@@ -27,6 +27,7 @@ const EVIDENCE = utf8('\n  Evidence: ');
 const EVIDENCE_HASH = utf8('\n  Evidence: #');
 const SPACE_HASH = utf8(' #');
 const BLANK_LINE = utf8('\n\n');
+const NEWLINE = utf8('\n');
 const HANDSHAKES = ['complete', 'partial', 'none'] as const;
 
 /**
@@ -67,8 +68,8 @@ export function writeEndpoint(out: ByteLines, side: SideView): void {
   out.digits(side.port);
 }
 
-/** The connection's block as flowText writes it without rows, and the blank line after it. */
-export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean): void {
+/** The connection's block as flowText writes it without rows, and (`blankLine`) the blank line after it. */
+export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean, blankLine = true): void {
   if (color) out.ascii(BOLD);
   out.encoded(CONNECTION);
   out.number(c.id);
@@ -97,5 +98,5 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
     out.encoded(i === 0 ? EVIDENCE_HASH : SPACE_HASH);
     out.number(evidence[i] as number);
   }
-  out.encoded(BLANK_LINE);
+  out.encoded(blankLine ? BLANK_LINE : NEWLINE);
 }

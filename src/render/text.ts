@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { Lang } from './notes.js';
 import { notesText, rowTone } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
-import type { Instant } from '../flow/connection.js';
+import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { BoxTable } from './box.js';
 import { ByteLines } from './byte-lines.js';
 import { bold, paint } from './color.js';
@@ -32,14 +32,19 @@ export function flowHeading(f: FlowReport): string {
   return `Connection ${f.id}: ${endpoint(f.client)} → ${endpoint(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
 }
 
+/** A packet row's cells, in PACKET_COLUMNS order (the packet table and live capture's rows). */
+export function packetCells(r: PacketRow, client: Endpoint, server: Endpoint, times: TimeFormatter, lang: Lang): string[] {
+  const [src, dst] = r.fromClient ? [client, server] : [server, client];
+  return [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, lang)];
+}
+
 /** The annotated packet table of one connection, one string per line. */
 export function packetLines(f: FlowReport, o: TextOptions): string[] {
   const rows = f.rows ?? [];
   const times = new TimeFormatter(o.time, o.origin, o.digits);
   const table = new ColumnTable(PACKET_COLUMNS);
   const cells = rows.map((r) => {
-    const [src, dst] = r.fromClient ? [f.client, f.server] : [f.server, f.client];
-    const row = [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, o.lang)];
+    const row = packetCells(r, f.client, f.server, times, o.lang);
     table.measure(row);
     return row;
   });

@@ -1,3 +1,4 @@
+import type { CaptureInfo } from '../../src/capture/record.js';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/render/notes.js';
@@ -83,19 +84,26 @@ interface Lines {
   fromColumns: string;
 }
 
-/** An analyzer for the FlowReport JSON lines and one for the column writers', fed the same input. */
-function bothWriters(name: string, lang: Lang): { byReport: Analyzer; bySlot: Analyzer; lines: () => Lines } {
-  const fromReports: string[] = [];
+/**
+ * An analyzer that keeps FlowReports (the json document's flows, json.ts) and one whose connections
+ * are written by the ndjson writer as they end, fed the same input; lines() gives both in id order.
+ */
+function bothWriters(name: string, lang: Lang): { byReport: Analyzer; bySlot: Analyzer; lines: (info?: CaptureInfo) => Lines } {
   const fromColumns = new ByteLines();
-  const byReport: Analyzer = new Analyzer(name, {
-    packets: false, lang, keepFlows: false, onFlow: (f) => fromReports.push(JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n'),
-  });
+  const byReport: Analyzer = new Analyzer(name, { packets: false, lang });
   const bySlot: Analyzer = new Analyzer(name, {
-    packets: false, lang, keepFlows: false, onFlowSlot: (c, v) => {
+    packets: false, lang, keepFlows: false, onFlow: (c, v) => {
       writeFlowJson(fromColumns, c, v, lang, bySlot.firstTime);
     },
   });
-  return { byReport, bySlot, lines: () => ({ fromReports: fromReports.join(''), fromColumns: fromColumns.take().toString('utf8') }) };
+  const byId = (a: string, b: string): number => (JSON.parse(a) as { id: number }).id - (JSON.parse(b) as { id: number }).id;
+  const lines = (info?: CaptureInfo): Lines => {
+    const report = byReport.finish(info, undefined);
+    const fromReports = report.flows.map((f) => JSON.stringify(flowJson(f, byReport.firstTime ?? { sec: 0, nsec: 0 }, lang)) + '\n');
+    const columns = fromColumns.take().toString('utf8').split('\n').filter((l) => l !== '').sort(byId);
+    return { fromReports: fromReports.join(''), fromColumns: columns.map((l) => l + '\n').join('') };
+  };
+  return { byReport, bySlot, lines };
 }
 
 /** Connections the fixtures lack, each run alone: lists of several packets, stuck closes short and long, no last ACK. */
@@ -119,9 +127,8 @@ describe('writeFlowJson (the ndjson line from the columns)', () => {
       for (const lang of ['en', 'zh'] as const) {
         const { byReport, bySlot, lines } = bothWriters(name, lang);
         const r = await readFixture(name, byReport, bySlot);
-        byReport.finish(r?.info, r?.damage);
         bySlot.finish(r?.info, r?.damage);
-        const { fromColumns, fromReports } = lines();
+        const { fromColumns, fromReports } = lines(r?.info);
         expect(fromColumns).toBe(fromReports);
         flows += fromReports.split('\n').length - 1;
       }
@@ -142,7 +149,6 @@ describe('writeFlowJson (the ndjson line from the columns)', () => {
             byReport.onSegment(seg, time);
             bySlot.onSegment(seg, time);
           });
-          byReport.finish(undefined, undefined);
           bySlot.finish(undefined, undefined);
           const { fromColumns, fromReports } = lines();
           expect(fromColumns, name).toBe(fromReports);

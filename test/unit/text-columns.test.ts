@@ -33,21 +33,15 @@ function bothWays(lang: Lang, color: boolean) {
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   const batched = new BatchedOutput(sink);
   const streamed = new StreamedText(batched, color, lang);
-  const byReport: Analyzer = new Analyzer('t', {
-    packets: false, lang, keepFlows: false,
-    onFlow: (f: FlowReport) => {
-      blocks[f.id] = flowText(f, { color, lang, time: 'relative', origin: { sec: 0, nsec: 0 }, digits: 6 }) + '\n';
-      cells[f.id] = summaryCells(f);
-    },
-  });
+  const byReport: Analyzer = new Analyzer('t', { packets: false, lang });
   const written: string[] = [];
   const released: number[] = [];
   /** Every row, in the order released, also in a table that spills to a file after 1,000 bytes. */
   const spilled = new SummaryTable({ chunkBytes: 200, spillBytes: 1000 });
   const bySlot = new Analyzer('t', {
     packets: false, lang, keepFlows: false,
-    onFlowSlot: (c, v) => {
-      const id = c.store.id[c.slot] as number;
+    onFlow: (c, v) => {
+      const id = c.id;
       released.push(id);
       writeFlowBlock(fromColumns, c, v, lang, color);
       // The connection's summary row, alone in a table: its cells as the table gives them back.
@@ -61,7 +55,10 @@ function bothWays(lang: Lang, color: boolean) {
   /** What each way wrote, connection by connection, and the whole streamed report against text.ts's. */
   const results = (info?: CaptureInfo, damage?: CaptureDamage) => {
     const report = bySlot.finish(info, damage);
-    byReport.finish(info, damage);
+    for (const f of byReport.finish(info, damage).flows) {
+      blocks[f.id] = flowText(f, { color, lang, time: 'relative', origin: { sec: 0, nsec: 0 }, digits: 6 }) + '\n';
+      cells[f.id] = summaryCells(f);
+    }
     streamed.finish(report);
     batched.flush();
     const rows = cells.filter((c) => c !== undefined);

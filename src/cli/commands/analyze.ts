@@ -109,7 +109,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
   const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
-  const onFlowSlot = (c: ConnectionView, v: Verdict): void => {
+  const onFlow = (c: ConnectionView, v: Verdict): void => {
     if (streamText !== undefined) streamText.add(c, v, selected(c, o));
     if (jsonLines === undefined || !selected(c, o)) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
@@ -122,7 +122,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     rowsFor: (c) => selected(c, o),
     lang: o.lang,
     keepFlows: !streamed,
-    ...(streamed ? { onFlowSlot } : {}),
+    ...(streamed ? { onFlow } : {}),
   });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);

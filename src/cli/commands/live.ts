@@ -1,21 +1,23 @@
 import { LiveCapture, LiveCaptureError } from '../../capture/live.js';
 import type { LiveResult, LiveStats } from '../../capture/live.js';
 import { Analyzer } from '../../analysis/analyze.js';
-import { notesText, rowTone } from '../../render/notes.js';
-import type { FlowReport } from '../../analysis/report.js';
+import { rowTone } from '../../render/notes.js';
 import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
-import { flowJson, reportJson } from '../../render/json.js';
+import { reportJson } from '../../render/json.js';
+import { writeFlowJson } from '../../render/json-columns.js';
+import { ByteLines } from '../../render/byte-lines.js';
+import { writeFlowBlock } from '../../render/text-columns.js';
+import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
-import { PACKET_COLUMNS, flowHeading, summaryText, verdictLines } from '../../render/text.js';
+import { PACKET_COLUMNS, packetCells, summaryText } from '../../render/text.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
 import { damageLine } from './analyze.js';
-import { rowInfo } from '../../render/info.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -120,26 +122,29 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const onRow = (conn: ConnectionView, r: PacketRow): void => {
     if (!selected(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
-    const [src, dst] = r.fromClient ? [conn.client, conn.server] : [conn.server, conn.client];
-    const cells = [`#${conn.id}`, String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, o.lang)];
+    const cells = [`#${conn.id}`, ...packetCells(r, conn.client, conn.server, times, o.lang)];
     out.write(paint(table.line(cells), rowTone(r.notes), color) + '\n');
   };
-  const onEnded = (f: FlowReport): void => {
-    if (!selected(f, o)) return;
-    announced.add(f.id);
-    if (text) out.write([bold(flowHeading(f), color), ...verdictLines(f)].join('\n') + '\n');
-    else if (o.format === 'ndjson') out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
+  /** A connection's verdict block (text) or line (ndjson), from the byte writers analyze streams with. */
+  const lines = new ByteLines();
+  const writeVerdict = (c: ConnectionView, v: Verdict): void => {
+    if (text) writeFlowBlock(lines, c, v, o.lang, color, false);
+    else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
+    if (lines.length > 0) out.write(lines.take());
+  };
+  const onEnded = (c: ConnectionView, v: Verdict): void => {
+    if (!selected(c, o)) return;
+    announced.add(c.id);
+    writeVerdict(c, v);
   };
   let finishing = false;
   let lateHeading = false;
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
-  const onFlow = (f: FlowReport): void => {
-    if (announced.delete(f.id) || !selected(f, o)) return;
-    if (o.format === 'ndjson') out.write(JSON.stringify(flowJson(f, origin(), o.lang)) + '\n');
-    if (!text) return;
-    if (finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
+  const onFlow = (c: ConnectionView, v: Verdict): void => {
+    if (announced.delete(c.id) || !selected(c, o)) return;
+    if (text && finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
     lateHeading ||= finishing;
-    out.write([bold(flowHeading(f), color), ...verdictLines(f)].join('\n') + '\n');
+    writeVerdict(c, v);
   };
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
