@@ -39,7 +39,7 @@ import { generateInput } from './mutate.mjs';
  */
 export async function textRenderers(root) {
   const load = (/** @type {string} */ name) => import(pathToFileURL(join(root, 'dist', 'render', name)).href);
-  return { ...(await load('text.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
+  return { ...(await load('text.js')), ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 
 /** docs/contract.md, "Classes", in rule order. */
@@ -125,20 +125,21 @@ function checkColumnWriters(lib, input) {
   const { flowJson, flowText, ByteLines, writeFlowJson, writeFlowBlock } = lib;
   if (!flowJson || !flowText || !ByteLines || !writeFlowJson || !writeFlowBlock) return undefined;
   const lang = input.bytes.length % 2 === 0 ? 'en' : 'zh';
-  let fromReports = '';
-  let blocksFromReports = '';
+  /** The column writers' line and block of each connection, by id (they come in release order). */
+  /** @type {Map<number, string>} */
+  const linesById = new Map();
+  /** @type {Map<number, string>} */
+  const blocksById = new Map();
   const lines = new ByteLines();
   const blocks = new ByteLines();
   /** @type {any} */
-  const byReport = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlow: (/** @type {any} */ f) => {
-    const origin = byReport.firstTime ?? { sec: 0, nsec: 0 };
-    fromReports += JSON.stringify(flowJson(f, origin, lang)) + '\n';
-    blocksFromReports += flowText(f, { color: false, lang, time: 'relative', origin, digits: 6 }) + '\n';
-  } });
+  const byReport = new lib.Analyzer('fuzz', { packets: false, lang });
   /** @type {any} */
-  const bySlot = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlowSlot: (/** @type {any} */ c, /** @type {any} */ v) => {
+  const bySlot = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlow: (/** @type {any} */ c, /** @type {any} */ v) => {
     writeFlowJson(lines, c, v, lang, bySlot.firstTime);
     writeFlowBlock(blocks, c, v, lang, false);
+    linesById.set(c.id, lines.take().toString('utf8'));
+    blocksById.set(c.id, blocks.take().toString('utf8'));
   } });
   const parser = new lib.CaptureParser('fuzz');
   let at = 0;
@@ -150,17 +151,26 @@ function checkColumnWriters(lib, input) {
     at += size;
   }
   const damage = parser.end();
-  byReport.finish(parser.info, damage);
+  const report = byReport.finish(parser.info, damage);
   bySlot.finish(parser.info, damage);
+  const origin = byReport.firstTime ?? { sec: 0, nsec: 0 };
+  let fromReports = '';
+  let blocksFromReports = '';
+  let json = '';
+  let text = '';
+  for (const f of report.flows) {
+    fromReports += JSON.stringify(flowJson(f, origin, lang)) + '\n';
+    blocksFromReports += flowText(f, { color: false, lang, time: 'relative', origin, digits: 6 }) + '\n';
+    json += linesById.get(f.id) ?? '';
+    text += blocksById.get(f.id) ?? '';
+  }
   const differ = (/** @type {string} */ a, /** @type {string} */ b) => {
     const x = a.split('\n');
     const y = b.split('\n');
     const i = x.findIndex((line, k) => line !== y[k]);
     return `line ${i + 1}: ${JSON.stringify(x[i] ?? null)} against ${JSON.stringify(y[i] ?? null)}`;
   };
-  const json = lines.take().toString('utf8');
   if (json !== fromReports) return { kind: 'invariant', message: `ndjson from the columns differs from flowJson (${lang}), ${differ(json, fromReports)}` };
-  const text = blocks.take().toString('utf8');
   if (text !== blocksFromReports) return { kind: 'invariant', message: `text block from the columns differs from flowText (${lang}), ${differ(text, blocksFromReports)}` };
   return undefined;
 }

@@ -3,7 +3,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ConnectionView } from '../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
-import { CLI_TABLE_MAX_ROWS, flowText, summaryCells, summaryLine, summaryTableText } from '../render/text.js';
+import { flowText, summaryLine } from '../render/text.js';
 import type { TextOptions } from '../render/text.js';
 import { SummaryTable } from '../render/summary-table.js';
 import { writeFlowBlock } from '../render/text-columns.js';
@@ -11,9 +11,10 @@ import type { BatchedOutput } from './output.js';
 import { InOrder } from './output.js';
 
 /**
- * `analyze`'s text form. It lives apart from analyze.ts because its renderers bring in cli-table3
- * and string-width, which the JSON forms never need and which take longer to load than a small
- * capture takes to analyse: analyze.ts imports this module only for text output (docs/performance.md, "Start-up").
+ * `analyze`'s text form. It lives apart from analyze.ts because its renderers (the text tables and
+ * string-width) are needed by text output only, and loading what a run does not use costs start-up
+ * time that a small capture notices: analyze.ts imports this module only for text output
+ * (docs/performance.md, "Start-up").
  */
 
 /** A connection released before one with a smaller id: its block and summary row, waiting. */
@@ -58,25 +59,29 @@ export class StreamedText {
     if (this.text.length >= WRITE_BYTES) this.text.writeTo(this.out.writeBytes);
   }
 
-  /** The summary line and table, after the last block (cli-table3 draws small tables). */
+  /** The summary line and table, after the last block. */
   finish(report: Report): void {
     this.text.writeTo(this.out.writeBytes);
-    if (this.summary.rowCount <= CLI_TABLE_MAX_ROWS) {
-      this.out.write(summaryTableText([...this.summary.textRows()], report));
-      this.summary.close();
-      return;
-    }
-    this.out.write(summaryLine(report));
-    this.summary.draw(this.text, (drawn) => drawn.writeTo(this.out.writeBytes));
-    this.summary.close();
-    this.text.writeTo(this.out.writeBytes);
+    writeSummary(this.out, this.summary, this.text, report);
   }
+}
+
+/** The `Summary:` line, then the table drawn through `drawn` (empty), written out as it fills. */
+function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report): void {
+  out.write(summaryLine(report));
+  table.draw(drawn, (full) => full.writeTo(out.writeBytes));
+  table.close();
+  drawn.writeTo(out.writeBytes);
 }
 
 /** The text report with packet rows: the connections shown, each as a table or (`ladder`) a ladder, then the summary. */
 export async function wholeText(out: BatchedOutput, shown: FlowReport[], report: Report, options: TextOptions, ladder: boolean): Promise<void> {
   // The ladder renderer is loaded only for --ladder.
   const render = ladder ? (await import('../render/ladder.js')).ladderFlowText : flowText;
-  for (const f of shown) out.write(render(f, options) + '\n');
-  out.write(summaryTableText(shown.map(summaryCells), report));
+  const summary = new SummaryTable();
+  for (const f of shown) {
+    out.write(render(f, options) + '\n');
+    summary.addFlow(f);
+  }
+  writeSummary(out, summary, new ByteLines(), report);
 }

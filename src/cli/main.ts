@@ -61,7 +61,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
  * Runs the command line; returns the exit status. Only this module and cli.ts touch the process.
  *
  * Each command's module is imported when that command runs, not up front: loading them all (the
- * live capture, the lab's sockets, the HTML report, the text tables with cli-table3 and
+ * live capture, the lab's sockets, the HTML report, the text tables (then drawn by cli-table3) and
  * string-width) took longer than analysing a small capture (docs/performance.md, "Start-up").
  */
 export async function main(argv: string[]): Promise<ExitCode> {

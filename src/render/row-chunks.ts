@@ -23,7 +23,7 @@ export const DEFAULT_ROW_LIMITS: RowChunkLimits = { chunkBytes: CHUNK_BYTES, spi
  * The rows of a table drawn at the end (its columns' widths need every row), kept as bytes in
  * chunks outside the garbage-collected heap, in the order added; beyond `spillBytes`, in an unnamed
  * temporary file (spill-file.ts), read back one chunk at a time. What a row's bytes hold is the
- * table's business (box.ts: tab-ended cells; summary-table.ts: a binary record).
+ * table's business (summary-table.ts: a binary record a row).
  */
 export class RowChunks {
   /** Chunks in memory, after those in the spill file. */

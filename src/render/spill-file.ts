@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /**
  * Chunks of bytes written to an unnamed temporary file (in $TMPDIR, else /tmp; removed from the
  * directory as soon as it is opened, so nothing is left behind whatever happens) and read back, in
- * order, one at a time: what a report keeps until its end without holding it in memory (box.ts).
+ * order, one at a time: what a report keeps until its end without holding it in memory (row-chunks.ts).
  */
 export class SpillFile {
   private readonly fd: number;

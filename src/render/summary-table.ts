@@ -1,24 +1,28 @@
 /**
- * The summary table of the streamed text report (cli/analyze-text.ts), from the connection store's
- * columns. The table is drawn at the end, since its columns' widths need every row; until then a
- * row is kept as a small binary record (numbers and codes, about 45 bytes) rather than as text,
- * and written as text once, straight into the drawn line with its padding. The same table as
- * text.ts's summaryCells drawn by cli-table3 (or BoxTable): test/unit/text-columns.test.ts holds
- * them side by side. Measured on the benchmark's 210,413 rows: about 290 → 180 ms (rows 115,
- * drawing 65, in-process), where the rows were written as cells, measured and copied into a
- * BoxTable, then scanned again to be drawn.
+ * The summary table: one row a connection, drawn at the end, since its columns' widths need every
+ * row. Every report draws it here, whatever its size: the streamed text report from the connection
+ * store's columns (cli/analyze-text.ts), and any report of FlowReports (analyze with packet rows,
+ * live's summary on Ctrl-C) through summaryText. Until drawn, a row is kept as a small binary record
+ * (numbers and codes, about 45 bytes) in chunks outside the heap, spilled to a temporary file beyond
+ * 16 MiB (row-chunks.ts), and written as text once, straight into the drawn line with its padding.
+ * Measured on the benchmark's 210,413 rows: about 290 → 180 ms (rows 115, drawing 65, in-process),
+ * where the rows were written as cells, measured, copied and scanned again to be drawn; cli-table3,
+ * which drew tables of up to 1,000 rows before, is quadratic (docs/performance.md, "The summary table").
  */
-import type { SideView } from '../flow/view.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
 import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
+import type { FlowReport, TeardownReport } from '../analysis/report.js';
 import type { Verdict } from '../analysis/teardown.js';
-import type { ConnectionView } from '../flow/view.js';
 import { BAR_SPACE, boxRule, lineBytes, putBetween, writeSpaces } from './box.js';
 import { ByteLines, MAX_DIGITS, WRITE_BYTES, digitCount, putDigits, putQuad } from './byte-lines.js';
 import type { RowChunkLimits } from './row-chunks.js';
 import { DEFAULT_ROW_LIMITS, RowChunks } from './row-chunks.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 import { statesNo, statesText, writeEndpoint } from './text-columns.js';
-import { SUMMARY_COLUMNS } from './text.js';
+import type { SummaryOf } from './text.js';
+import { endpointText, summaryLine } from './text.js';
+
+export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'];
 
 // SUMMARY_COLUMNS by index: the verdict's four names from CLASS_COL on.
 const ID_COL = 0;
@@ -31,8 +35,8 @@ const STATES_COL = 9;
 
 // A row's record, little-endian: fixed fields, then the client's endpoint and the server's.
 const ID = 0; // u32
-const NAMES = 4; // u16: verdictNamesNo (class, detail, closer, reset by)
-const STATES = 6; // u16: statesNo (final states)
+const NAMES = 4; // u16: the table's number of the verdict's names (class, detail, closer, reset by)
+const STATES = 6; // u16: the table's number of the final states
 const FIRST = 8; // f64: first packet
 const LAST = 16; // f64: last packet
 const TRAILING = 24; // f64: trailing bytes (0: an empty cell)
@@ -45,6 +49,8 @@ const IPV4_BYTES = 7;
 const TEXT_HEAD = 5;
 /** The longest record with two IPv4 endpoints. */
 const RECORD_BYTES = ENDPOINTS + 2 * IPV4_BYTES;
+/** The most distinct names or final states a table numbers (a record's u16 field). */
+const MAX_NOS = 0xffff;
 
 const HASH = 0x23;
 const COLON = 0x3a;
@@ -52,22 +58,15 @@ const EN_DASH = Buffer.from('–');
 const EN_DASH_BYTES = EN_DASH.length;
 /** Bytes of the en dash beyond the one column it takes. */
 const EN_DASH_EXTRA = EN_DASH_BYTES - 1;
-/** Room for any cell textRows writes: a text endpoint's bytes (u16 length) or two numbers. */
-const MAX_CELL = 0x10000 + 4 * MAX_DIGITS;
 
-/** The cells kept by number: the verdict's four names by verdictNamesNo, the final states by statesNo (built as first met). */
-const namesCells: Array<readonly string[] | undefined> = [];
-const statesCells: Array<string | undefined> = [];
-
-/** How many numbers verdictNamesNo and statesNo give (both below a 16-bit record field). */
-const NAMES_NOS = 256;
+/** How many numbers verdictNamesNo (a verdict key's 16 closer and reset-by pairs) and statesNo (two 8-bit states) give. */
+const NAMES_NOS = VERDICT_KEYS.length * 16;
 const STATES_NOS = 65536;
-if (VERDICT_KEYS.length * 16 > NAMES_NOS) throw new Error('verdictNamesNo outgrew the summary record');
 
-/** The numbers flagged in `flags`. */
-function* met(flags: Uint8Array): Generator<number> {
-  for (let no = 0; no < flags.length; no++) if (flags[no] === 1) yield no;
-}
+/** What a summary row shows of a FlowReport. */
+export type SummaryFlow = Pick<FlowReport, 'id' | 'client' | 'server' | 'firstPacket' | 'lastPacket' | 'finalState'> & {
+  teardown: Pick<TeardownReport, 'class' | 'detail' | 'closer' | 'resetBy' | 'trailingBytes'>;
+};
 
 /** Characters of a dotted quad. */
 function quadWidth(addr: number): number {
@@ -78,9 +77,9 @@ function quadWidth(addr: number): number {
 const rangeWidth = (first: number, last: number): number => 3 + digitCount(first) + digitCount(last);
 
 /**
- * The summary table of the streamed report: rows added as connections are released, in id order
- * (`add`, or `rowCopy` and later `keep` for one released early), drawn at the end (`draw`, or
- * `textRows` for cli-table3).
+ * The summary table, fed one row at a time in the order drawn: a connection of the store (`add`, or
+ * `rowCopy` and later `keep` for one released early) or a FlowReport (`addFlow`). Each row widens
+ * the columns as it comes; `draw` writes the table at the end, `close` lets go of its spill file.
  */
 export class SummaryTable {
   private readonly widths = SUMMARY_COLUMNS.map(cellWidth);
@@ -90,16 +89,24 @@ export class SummaryTable {
   private readonly scratch = new ByteLines();
   /** The most bytes of a record's text endpoints (what a drawn line may need beyond the numbers). */
   private longestText = 0;
-  /** The verdict names and final states numbers met (1 at the number): the padded cells drawn for them. */
-  private readonly namesMet = new Uint8Array(NAMES_NOS);
-  private readonly statesMet = new Uint8Array(STATES_NOS);
+  /**
+   * The distinct verdict names and final states of the rows, numbered as met: a record keeps the
+   * number, the drawing pads each once. Found by the store's numbers (verdictNamesNo, statesNo; the
+   * table's number plus one, 0 for not met yet) or, for a FlowReport, by their text.
+   */
+  private readonly names: Array<readonly string[]> = [];
+  private readonly states: string[] = [];
+  private readonly namesByNo = new Uint16Array(NAMES_NOS);
+  private readonly statesByNo = new Uint16Array(STATES_NOS);
+  private readonly namesByText = new Map<string, number>();
+  private readonly statesByText = new Map<string, number>();
   rowCount = 0;
 
   constructor(limits: RowChunkLimits = DEFAULT_ROW_LIMITS) {
     this.rows = new RowChunks(limits);
   }
 
-  /** Adds the connection's row (rows are drawn in the order added), measured: the columns widen for it. */
+  /** Adds the connection's row from the store's columns. */
   add(c: ConnectionView, v: Verdict): void {
     this.encode(this.rows.writer, c, v);
     this.rows.endRow();
@@ -119,26 +126,65 @@ export class SummaryTable {
     this.rowCount++;
   }
 
+  /** Adds a FlowReport's row. */
+  addFlow(f: SummaryFlow): void {
+    const t = f.teardown;
+    const nameCells = [t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? ''];
+    const namesKey = nameCells.join('\t');
+    let names = this.namesByText.get(namesKey);
+    if (names === undefined) this.namesByText.set(namesKey, (names = this.newNames(nameCells)));
+    const statesCell = `${f.finalState.client} / ${f.finalState.server}`;
+    let states = this.statesByText.get(statesCell);
+    if (states === undefined) this.statesByText.set(statesCell, (states = this.newStates(statesCell)));
+    const out = this.rows.writer;
+    this.fixed(out, f.id, names, states, f.firstPacket, f.lastPacket, t.trailingBytes);
+    this.textEndpoint(out, endpointText(f.client), CLIENT_COL);
+    this.textEndpoint(out, endpointText(f.server), SERVER_COL);
+    this.rows.endRow();
+    this.rowCount++;
+  }
+
+  /** Numbers new verdict names, widening their columns. */
+  private newNames(cells: readonly string[]): number {
+    cells.forEach((cell, i) => this.widen(CLASS_COL + i, cellWidth(cell)));
+    return this.number(this.names, cells);
+  }
+
+  /** Numbers new final states, widening their column. */
+  private newStates(cell: string): number {
+    this.widen(STATES_COL, cellWidth(cell));
+    return this.number(this.states, cell);
+  }
+
+  private number<T>(list: T[], item: T): number {
+    if (list.length === MAX_NOS) throw new Error('too many distinct cells for a summary record');
+    return list.push(item) - 1;
+  }
+
   /** Writes the connection's record at the end of `out` and widens the columns for it. */
   private encode(out: ByteLines, c: ConnectionView, v: Verdict): void {
-    const names = verdictNamesNo(v);
-    const states = statesNo(c);
-    const nameCells = (namesCells[names] ??= [v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '']);
-    if (this.namesMet[names] === 0) {
-      this.namesMet[names] = 1;
-      nameCells.forEach((cell, i) => this.widen(CLASS_COL + i, cell.length));
+    const namesNo = verdictNamesNo(v);
+    let names = (this.namesByNo[namesNo] as number) - 1;
+    if (names < 0) {
+      names = this.newNames([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '']);
+      this.namesByNo[namesNo] = names + 1;
     }
-    if (this.statesMet[states] === 0) {
-      this.statesMet[states] = 1;
-      this.widen(STATES_COL, (statesCells[states] ??= statesText(c)).length);
+    const statesAt = statesNo(c);
+    let states = (this.statesByNo[statesAt] as number) - 1;
+    if (states < 0) {
+      states = this.newStates(statesText(c));
+      this.statesByNo[statesAt] = states + 1;
     }
-    const id = c.id;
-    const first = c.firstPacket;
-    const last = c.lastPacket;
-    this.widen(ID_COL, digitCount(id));
-    if (v.trailingBytes) this.widen(TRAILING_COL, digitCount(v.trailingBytes));
-    this.widen(PACKETS_COL, rangeWidth(first, last));
+    this.fixed(out, c.id, names, states, c.firstPacket, c.lastPacket, v.trailingBytes);
+    this.endpoint(out, c.client, CLIENT_COL);
+    this.endpoint(out, c.server, SERVER_COL);
+  }
 
+  /** Writes a record's fixed fields at the end of `out` and widens the columns of the numbers. */
+  private fixed(out: ByteLines, id: number, names: number, states: number, first: number, last: number, trailing: number): void {
+    this.widen(ID_COL, digitCount(id));
+    if (trailing) this.widen(TRAILING_COL, digitCount(trailing));
+    this.widen(PACKETS_COL, rangeWidth(first, last));
     const at = out.length;
     out.space(RECORD_BYTES);
     const dv = out.spaceView();
@@ -147,10 +193,8 @@ export class SummaryTable {
     dv.setUint16(at + STATES, states, true);
     dv.setFloat64(at + FIRST, first, true);
     dv.setFloat64(at + LAST, last, true);
-    dv.setFloat64(at + TRAILING, v.trailingBytes, true);
+    dv.setFloat64(at + TRAILING, trailing, true);
     out.setLength(at + ENDPOINTS);
-    this.endpoint(out, c.client, CLIENT_COL);
-    this.endpoint(out, c.server, SERVER_COL);
   }
 
   private widen(col: number, width: number): void {
@@ -175,8 +219,21 @@ export class SummaryTable {
     const text = this.scratch;
     text.setLength(0);
     writeEndpoint(text, side);
-    const bytes = text.written();
+    this.textCell(out, text.written(), col);
+  }
+
+  /** An endpoint given as its cell's text. */
+  private textEndpoint(out: ByteLines, cell: string, col: number): void {
+    const text = this.scratch;
+    text.setLength(0);
+    text.utf8(cell);
+    this.textCell(out, text.written(), col);
+  }
+
+  /** An endpoint of the record being written into `out` as its cell's bytes. */
+  private textCell(out: ByteLines, bytes: Uint8Array, col: number): void {
     const width = cellBytesWidth(bytes, 0, bytes.length);
+    const at = out.length;
     out.space(TEXT_HEAD);
     const dv = out.spaceView();
     dv.setUint8(at, TEXT);
@@ -188,48 +245,25 @@ export class SummaryTable {
     this.widen(col, width);
   }
 
-  /** The rows as text cells, in order (small tables are drawn by cli-table3 from these). */
-  *textRows(): Generator<string[]> {
-    const cell = new ByteLines();
-    for (const chunk of this.rows.sealed()) {
-      const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-      for (let at = 0; at < chunk.length; ) {
-        const trailing = dv.getFloat64(at + TRAILING, true);
-        const client = at + ENDPOINTS;
-        const server = endpointEnd(dv, client);
-        yield [
-          String(dv.getUint32(at + ID, true)),
-          cellText(cell, (b, p) => putEndpoint(b, p, chunk, dv, client)),
-          cellText(cell, (b, p) => putEndpoint(b, p, chunk, dv, server)),
-          ...(namesCells[dv.getUint16(at + NAMES, true)] as readonly string[]),
-          trailing ? String(trailing) : '',
-          cellText(cell, (b, p) => putRange(b, p, dv, at)),
-          statesCells[dv.getUint16(at + STATES, true)] as string,
-        ];
-        at = endpointEnd(dv, server);
-      }
-    }
-  }
-
   /**
-   * Draws the table into `out`, every line ended by a newline, rows in the order kept. `spill` is
-   * given `out` whenever it holds WRITE_BYTES (byte-lines.ts) or more (to write it out and take it).
+   * Draws the table into `out`, every line ended by a newline, rows in the order added; a table of
+   * no rows is not drawn at all. `spill` is given `out` whenever it holds WRITE_BYTES
+   * (byte-lines.ts) or more (to write it out and take it).
    */
   draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined): void {
+    if (this.rowCount === 0) return;
     const w = this.widths;
     const padded = (cells: readonly string[], from: number): string => cells.map((c, i) => c + ' '.repeat((w[from + i] as number) - cellWidth(c))).join(' │ ');
     // What depends only on a few names is written once, padded: the verdict's four cells and the final states.
     const between = Buffer.from(boxRule(w, '├', '┼', '┤'));
-    const look: Look = { between, names: [], states: [], widths: w, betweenLength: between.length, namesLengths: [], statesLengths: [] };
-    for (const no of met(this.namesMet)) {
-      look.names[no] = Buffer.from(`${padded(namesCells[no] as readonly string[], CLASS_COL)} │ `);
-      look.namesLengths[no] = (look.names[no] as Buffer).length;
-    }
-    for (const no of met(this.statesMet)) {
-      look.states[no] = Buffer.from(`${padded([statesCells[no] as string], STATES_COL)} │\n`);
-      look.statesLengths[no] = (look.states[no] as Buffer).length;
-    }
-    const most = lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + look.between.length;
+    const names = this.names.map((cells) => Buffer.from(`${padded(cells, CLASS_COL)} │ `));
+    const states = this.states.map((cell) => Buffer.from(`${padded([cell], STATES_COL)} │\n`));
+    const look: Look = {
+      between, names, states, widths: w,
+      betweenLength: between.length, namesLengths: names.map((b) => b.length), statesLengths: states.map((b) => b.length),
+    };
+    const longest = (lengths: number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
+    const most = between.length + lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + longest(look.namesLengths) + longest(look.statesLengths);
     out.utf8(boxRule(w, '┌', '┬', '┐'));
     out.utf8(`│ ${padded(SUMMARY_COLUMNS, 0)} │\n`);
     for (const chunk of this.rows.sealed()) {
@@ -246,6 +280,16 @@ export class SummaryTable {
   close(): void {
     this.rows.close();
   }
+}
+
+/** The summary of verdicts as text: the `Summary:` line, then one row a connection. */
+export function summaryText(flows: readonly SummaryFlow[], report: SummaryOf): string {
+  const table = new SummaryTable();
+  for (const f of flows) table.addFlow(f);
+  const drawn = new ByteLines();
+  table.draw(drawn);
+  table.close();
+  return summaryLine(report) + drawn.take().toString('utf8');
 }
 
 /** Where the endpoint at `at` of a record ends. */
@@ -335,12 +379,4 @@ function putRange(b: Buffer, p: number, dv: DataView, at: number): number {
   p += EN_DASH_BYTES;
   b[p++] = HASH;
   return putDigits(b, p, dv.getFloat64(at + LAST, true));
-}
-
-/** A cell written by one of the put functions, as a string (textRows). */
-function cellText(cell: ByteLines, put: (b: Buffer, p: number) => number): string {
-  cell.setLength(0);
-  const b = cell.space(MAX_CELL);
-  cell.setLength(put(b, 0));
-  return cell.take().toString('utf8');
 }

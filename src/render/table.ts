@@ -1,4 +1,4 @@
-// string-width 4, the copy cli-table3 measures with: 8 took about 60 ms more to load and first use (docs/performance.md, "Dependencies").
+// string-width 4 rather than 8: 8 took about 60 ms more to load and first use (docs/performance.md, "Dependencies").
 import stringWidth from 'string-width';
 
 /**
@@ -26,8 +26,7 @@ export function cellBytesWidth(b: Uint8Array, start: number, end: number): numbe
 }
 
 /**
- * A plain column table that grows linearly with its rows (cli-table3 is quadratic: docs/performance.md, "Dependencies"),
- * for the packet rows. Columns are separated by two spaces; the last column is not padded.
+ * A plain column table that grows linearly with its rows, for the packet rows. Columns are separated by two spaces; the last column is not padded.
  */
 export class ColumnTable {
   readonly widths: number[];

@@ -1,10 +1,7 @@
-import Table from 'cli-table3';
 import type { Lang } from './notes.js';
 import { notesText, rowTone } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
-import { BoxTable } from './box.js';
-import { ByteLines } from './byte-lines.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
@@ -25,11 +22,12 @@ export interface TextOptions {
 /** docs/contract.md, "Packet table": the text table's columns. */
 export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'];
 
-const endpoint = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+/** An endpoint as the report writes it: `ip:port`, `[ip]:port` for an address with colons (IPv6). */
+export const endpointText = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
 
 /** The heading line of a connection. */
 export function flowHeading(f: FlowReport): string {
-  return `Connection ${f.id}: ${endpoint(f.client)} → ${endpoint(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
+  return `Connection ${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
 }
 
 /** A packet row's cells, in PACKET_COLUMNS order (the packet table and live capture's rows). */
@@ -71,41 +69,14 @@ export function flowText(f: FlowReport, o: TextOptions): string {
   return lines.join('\n') + '\n';
 }
 
-export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'];
-
-/** One connection's row of the summary table. */
-export function summaryCells(f: FlowReport): string[] {
-  const t = f.teardown;
-  return [String(f.id), endpoint(f.client), endpoint(f.server), t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '',
-    t.trailingBytes ? String(t.trailingBytes) : '', `#${f.firstPacket}–#${f.lastPacket}`, `${f.finalState.client} / ${f.finalState.server}`];
-}
-
-type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
+/** What the summary line needs of a report. */
+export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
 
 /** The `Summary:` line (how many connections, by class) and what was not analysed. */
 export function summaryLine(report: SummaryOf): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
   const skipped = report.capture ? skippedLines(report.capture).map((l) => l + '\n').join('') : '';
   return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n${skipped}`;
-}
-
-/** Up to this many rows the summary is drawn by cli-table3; beyond, by BoxTable (same output, linear). */
-export const CLI_TABLE_MAX_ROWS = 1000;
-
-/** The summary line and the table of the given rows (none: no table). */
-export function summaryTableText(rows: ReadonlyArray<readonly string[]>, report: SummaryOf): string {
-  if (rows.length === 0) return summaryLine(report);
-  if (rows.length <= CLI_TABLE_MAX_ROWS) {
-    const table = new Table({ head: SUMMARY_COLUMNS, style: { head: [], border: [] } });
-    table.push(...rows.map((r) => [...r]));
-    return summaryLine(report) + table.toString() + '\n';
-  }
-  const table = new BoxTable(SUMMARY_COLUMNS);
-  for (const r of rows) table.addRow(r);
-  const drawn = new ByteLines();
-  table.draw(drawn);
-  table.close();
-  return summaryLine(report) + drawn.take().toString('utf8');
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */
@@ -120,9 +91,4 @@ export function skippedLines(capture: Report['capture']): string[] {
     if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(`  ${linkTypeName(t)} is not supported: its records were counted, not decoded`);
   }
   return lines;
-}
-
-/** The summary of verdicts: the counts, then one row a connection. */
-export function summaryText(flows: FlowReport[], report: SummaryOf): string {
-  return summaryTableText(flows.map(summaryCells), report);
 }

@@ -129,7 +129,7 @@ export async function load(url, context, next) {
     expect(r.status).toBe(0);
     return readFileSync(list, 'utf8').split('\n').filter(Boolean).map((u) => relative(ROOT, fileURLToPath(u)));
   };
-  const unused = /cli-table3|render\/(text|ladder|html)\.js|commands\/(check|live|lab|report)\.js|cli\/analyze-text\.js|lab\/scenarios/;
+  const unused = /string-width|render\/(text|summary-table|ladder|html)\.js|commands\/(check|live|lab|report)\.js|cli\/analyze-text\.js|lab\/scenarios/;
 
   it('analyze --format ndjson --no-packets: no text tables, no other command', () => {
     const loaded = modulesLoaded(['analyze', 'fixtures/refused.pcap', '--format', 'ndjson', '--no-packets']);

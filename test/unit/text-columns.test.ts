@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/render/notes.js';
@@ -9,25 +8,27 @@ import { BatchedOutput } from '../../src/cli/output.js';
 import { StreamedText } from '../../src/cli/analyze-text.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
-import { SUMMARY_COLUMNS, flowText, summaryCells, summaryLine } from '../../src/render/text.js';
-import { SummaryTable } from '../../src/render/summary-table.js';
+import { flowText } from '../../src/render/text.js';
+import { SummaryTable, summaryText } from '../../src/render/summary-table.js';
 import { writeFlowBlock } from '../../src/render/text-columns.js';
 import { fixtureCaptures, readFixture } from './fixtures.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
 
-/** The summary line and the table as cli-table3 draws it, at any size (the report switches to BoxTable past 1,000 rows). */
-function cliTable3Summary(rows: string[][], report: Report): string {
-  if (rows.length === 0) return summaryLine(report);
-  const table = new Table({ head: SUMMARY_COLUMNS, style: { head: [], border: [] } });
-  table.push(...rows);
-  return summaryLine(report) + table.toString() + '\n';
+/** A table of one row, drawn. */
+function oneRow(add: (table: SummaryTable) => void): string {
+  const table = new SummaryTable();
+  add(table);
+  const out = new ByteLines();
+  table.draw(out);
+  table.close();
+  return out.take().toString('utf8');
 }
 
-/** The text report without rows from FlowReports (text.ts), and from the store's columns, side by side. */
+/** The text report without rows from FlowReports (text.ts, summaryText), and from the store's columns (text-columns.ts, SummaryTable.add), side by side. */
 function bothWays(lang: Lang, color: boolean) {
   const blocks: string[] = [];
-  const cells: string[][] = [];
+  const flows: FlowReport[] = [];
   const fromColumns = new ByteLines();
   const chunks: Buffer[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
@@ -44,11 +45,9 @@ function bothWays(lang: Lang, color: boolean) {
       const id = c.id;
       released.push(id);
       writeFlowBlock(fromColumns, c, v, lang, color);
-      // The connection's summary row, alone in a table: its cells as the table gives them back.
-      const row = new SummaryTable();
-      row.add(c, v);
       spilled.keep(spilled.rowCopy(c, v));
-      written[id] = fromColumns.take().toString('utf8') + '\u0000' + [...row.textRows()].flat().map((cell) => `${cell}\t`).join('');
+      // The connection's summary row, alone in a table.
+      written[id] = fromColumns.take().toString('utf8') + '\u0000' + oneRow((table) => table.add(c, v));
       streamed.add(c, v, true);
     },
   });
@@ -57,11 +56,11 @@ function bothWays(lang: Lang, color: boolean) {
     const report = bySlot.finish(info, damage);
     for (const f of byReport.finish(info, damage).flows) {
       blocks[f.id] = flowText(f, { color, lang, time: 'relative', origin: { sec: 0, nsec: 0 }, digits: 6 }) + '\n';
-      cells[f.id] = summaryCells(f);
+      flows[f.id] = f;
     }
     streamed.finish(report);
     batched.flush();
-    const rows = cells.filter((c) => c !== undefined);
+    const shown = flows.filter((f) => f !== undefined);
     const spilledText = new ByteLines();
     spilled.draw(spilledText);
     spilled.close();
@@ -69,9 +68,9 @@ function bothWays(lang: Lang, color: boolean) {
       spilled: spilledText.take().toString('utf8'),
       released,
       byColumns: written.filter((w) => w !== undefined),
-      byReport: blocks.flatMap((b, id) => (b === undefined ? [] : [b + '\u0000' + (cells[id] ?? []).map((c) => `${c}\t`).join('')])),
+      byReport: blocks.flatMap((b, id) => (b === undefined ? [] : [b + '\u0000' + oneRow((table) => table.addFlow(flows[id] as FlowReport))])),
       streamed: Buffer.concat(chunks).toString('utf8'),
-      reference: blocks.filter((b) => b !== undefined).join('') + cliTable3Summary(rows, report),
+      reference: blocks.filter((b) => b !== undefined).join('') + summaryText(shown, report),
     };
   };
   return { byReport, bySlot, results };
@@ -87,7 +86,7 @@ function handBuilt(step: Step, no: number, client: [string, number], server: [st
 }
 
 describe('the text report from the columns (text-columns.ts, StreamedText)', () => {
-  it('is flowText and summaryCells of the FlowReport for every connection of every fixture, in both languages, with and without colour', async () => {
+  it('is flowText and the summary row of the FlowReport for every connection of every fixture, in both languages, with and without colour', async () => {
     const cases = fixtureCaptures().flatMap((name) => (['en', 'zh'] as const).flatMap((lang) => [false, true].map((color) => ({ name, lang, color }))));
     expect(cases.length).toBeGreaterThan(40);
     let flows = 0;
@@ -140,7 +139,7 @@ describe('the text report from the columns (text-columns.ts, StreamedText)', () 
     }
   });
 
-  it('draws a summary of more than 1,000 rows (SummaryTable) as cli-table3 would', () => {
+  it('draws a summary of more than 1,000 rows from the columns as from the FlowReports, and the same spilled to a file', () => {
     const { byReport, bySlot, results } = bothWays('en', false);
     for (let i = 0; i < 1100; i++) {
       // Refused: a SYN answered by RST, from ever more distant ports and addresses (the columns

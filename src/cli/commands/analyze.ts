@@ -103,7 +103,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const route = outputPath(o.format, rows);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
-  // Loaded for text output only: its renderers bring in cli-table3 and string-width (analyze-text.ts).
+  // Loaded for text output only: its renderers bring in the text tables and string-width (analyze-text.ts).
   const text = route === 'text-streamed' || route === 'text-rows' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
