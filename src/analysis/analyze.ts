@@ -8,10 +8,12 @@ import { trackBases } from '../flow/reuse.js';
 import type { StoredConnection } from '../flow/stored.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { Lang } from './annotations.js';
-import { explain } from './explain.js';
+import { explain } from '../render/explanations/string.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
-import { TEARDOWN_CLASSES, classify, newVerdict } from './teardown.js';
-import type { StoredSlot, TeardownClass, Verdict } from './teardown.js';
+import { classify, newVerdict } from './teardown.js';
+import type { StoredSlot, Verdict } from './teardown.js';
+import { TEARDOWN_CLASSES } from './verdict-keys.js';
+import type { TeardownClass } from './verdict-keys.js';
 import { trackSegment } from './track.js';
 
 export interface AnalyzeOptions {
@@ -28,7 +30,7 @@ export interface AnalyzeOptions {
   /**
    * In place of onFlow, for a report that renders straight from the store: each finished
    * connection's slot and its verdict. Both are valid during the call only (the verdict object is
-   * reused); no FlowReport and no explanation text is built (render/explanation-bytes.ts writes it).
+   * reused); no FlowReport and no explanation text is built (render/explanations/bytes.ts writes it).
    */
   onFlowSlot?: (c: StoredSlot, verdict: Verdict) => void;
   /** Keep every finished connection for the report (false: ndjson, which streams them instead). */

@@ -3,23 +3,10 @@ import type { SideNo } from '../flow/columns.js';
 import { CLIENT, NO_PACKET, SERVER, cellOf, finAckNo, finNo, hasFinAckTime, hasFinTime, listItem, listLength, otherSideNo, pushList, sideName, synNo } from '../flow/columns.js';
 import type { ConnectionStore } from '../flow/store.js';
 import { RST_NOS, DATA_AFTER_PEER_FIN, TRAILING_NOS, SAW_HANDSHAKE_ACK, SAW_SYN } from '../flow/store.js';
-import type { Side } from '../tcp/states.js';
-import { verdictKeyNo } from './explain.js';
+import { verdictKeyNo } from './verdict-keys.js';
+import type { TeardownClass, TeardownDetail, Who } from './verdict-keys.js';
 
-/** SPEC 4: every connection gets exactly one of these. */
-export type TeardownClass = 'refused' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
-
-export const TEARDOWN_CLASSES: readonly TeardownClass[] = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
-
-export type TeardownDetail =
-  | 'data-after-close' | 'other'
-  | 'peer-had-closed' | 'established' | 'handshake'
-  | 'four-way' | 'three-way' | 'simultaneous'
-  | 'close-wait' | 'fin-wait-1';
-
-export type Who = Side | 'both' | null;
-
-/** The verdict without its explanation text (that comes from the catalogue in explain.ts). */
+/** The verdict without its explanation text (render/explanations/ words it). */
 export interface Verdict {
   class: TeardownClass;
   detail: TeardownDetail | null;
@@ -30,7 +17,7 @@ export interface Verdict {
   evidence: number[];
   /** True when the last ACK of a graceful close was captured. */
   lastAckSeen: boolean;
-  /** class/detail as an index into VERDICT_KEYS (explain.ts): what renderers look their words up by. */
+  /** class/detail as an index into VERDICT_KEYS (verdict-keys.ts): what renderers look their words up by. */
   keyNo: number;
 }
 

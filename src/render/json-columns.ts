@@ -9,11 +9,11 @@ import { CLIENT, SERVER, addressText, cellOf, handshakeOf, stateOf } from '../fl
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionStore } from '../flow/store.js';
 import type { Lang } from '../analysis/annotations.js';
-import { verdictNamesNo } from '../analysis/explain.js';
+import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
-import { writeExplanationJson } from './explanation-bytes.js';
+import { writeExplanationJson } from './explanations/bytes.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);

@@ -11,7 +11,7 @@
 import type { SideNo } from '../flow/columns.js';
 import { CLIENT, SERVER, addressText } from '../flow/columns.js';
 import type { ConnectionStore } from '../flow/store.js';
-import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
+import { VERDICT_KEYS, verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import { BAR_SPACE, boxRule, lineBytes, putBetween, writeSpaces } from './box.js';
 import { ByteLines, MAX_DIGITS, WRITE_BYTES, digitCount, putDigits, putQuad } from './byte-lines.js';

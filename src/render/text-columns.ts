@@ -8,13 +8,13 @@
 import type { SideNo } from '../flow/columns.js';
 import { CLIENT, SERVER, addressText, cellOf, handshakeOf, stateName } from '../flow/columns.js';
 import type { ConnectionStore } from '../flow/store.js';
-import { verdictNamesNo } from '../analysis/explain.js';
+import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { StoredSlot, Verdict } from '../analysis/teardown.js';
 import type { Lang } from '../analysis/annotations.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
-import { writeExplanationText } from './explanation-bytes.js';
+import { writeExplanationText } from './explanations/bytes.js';
 
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');
