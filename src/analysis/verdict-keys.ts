@@ -1,7 +1,7 @@
 /**
- * The closed set of verdicts (docs/verdicts.md): the class and detail names, the sides a verdict
- * names, and each allowed class/detail pair as a key whose index renderers look their words up by.
- * Nothing here imports the rules (teardown.ts): they import this.
+ * The closed set of verdicts (docs/contract.md, "Teardown classes"): the class and detail names,
+ * the sides a verdict names, and each allowed class/detail pair as a key whose index renderers
+ * look their words up by. Nothing here imports the rules (teardown.ts): they import this.
  */
 import type { Side } from '../tcp/states.js';
 
@@ -18,7 +18,7 @@ export type TeardownDetail =
 
 export type Who = Side | 'both' | null;
 
-/** The verdicts the contract allows: class/detail ('-' where a class has no detail), checked against the types. */
+/** The verdicts docs/contract.md ("Classes") allows: class/detail ('-' where a class has no detail), checked against the types. */
 export const VERDICT_KEYS = [
   'refused/-', 'rst-after-close/data-after-close', 'rst-after-close/other',
   'abort/established', 'abort/peer-had-closed', 'abort/handshake', 'half-close/-',

@@ -1,7 +1,7 @@
 /**
  * The catalogue of explanations: one or two plain sentences in socket-API terms for each verdict
- * (docs/verdicts.md), in each language, written once as parts (parts.ts) and rendered by the sinks
- * (string.ts: a string; bytes.ts: UTF-8 or a JSON string into a ByteLines buffer).
+ * (docs/contract.md, "Explanations"), in each language, written once as parts (parts.ts) and
+ * rendered by the sinks (string.ts: a string; bytes.ts: UTF-8 or a JSON string into a ByteLines).
  */
 import type { Lang } from '../../analysis/annotations.js';
 import type { VerdictKey } from '../../analysis/verdict-keys.js';

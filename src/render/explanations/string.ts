@@ -36,7 +36,7 @@ export function explanationText(keyNo: number, f: ExplainFacts, lang: Lang, unsu
 /** One facts object for the explanations written one after another. */
 const shared = newFacts();
 
-/** One or two plain sentences in socket-API terms (docs/verdicts.md). The facts are read into one shared object: the text is all that is kept. */
+/** One or two plain sentences in socket-API terms (docs/contract.md, "Explanations"). The facts are read into one shared object: the text is all that is kept. */
 export function explain(c: StoredSlot, v: Verdict, lang: Lang): string {
   return explanationText(v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }
