@@ -7,7 +7,7 @@ export type { TcpSegment, TcpOption, DecodeResult } from './decode/segment.js';
 export { Analyzer } from './analysis/analyze.js';
 export type { AnalyzeOptions } from './analysis/analyze.js';
 export type { Report, FlowReport, TeardownReport, CaptureSummary } from './analysis/report.js';
-export type { TeardownClass, TeardownDetail } from './analysis/teardown.js';
+export type { TeardownClass, TeardownDetail } from './analysis/verdict-keys.js';
 export { TCP_STATES } from './tcp/states.js';
 export type { TcpState } from './tcp/states.js';
 export { reportJson, flowJson } from './render/json.js';

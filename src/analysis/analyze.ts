@@ -7,10 +7,12 @@ import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
 import type { Lang } from '../render/notes.js';
-import { explain } from './explain.js';
+import { explain } from '../render/explanations/string.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
-import { TEARDOWN_CLASSES, classify, newVerdict } from './teardown.js';
-import type { TeardownClass, Verdict } from './teardown.js';
+import { classify, newVerdict } from './teardown.js';
+import type { Verdict } from './teardown.js';
+import { TEARDOWN_CLASSES } from './verdict-keys.js';
+import type { TeardownClass } from './verdict-keys.js';
 import { trackSegment } from './track.js';
 
 export interface AnalyzeOptions {

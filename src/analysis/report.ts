@@ -1,7 +1,8 @@
 import type { CaptureDamage } from '../capture/record.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import type { TcpState } from '../tcp/states.js';
-import type { TeardownClass, Verdict } from './teardown.js';
+import type { Verdict } from './teardown.js';
+import type { TeardownClass } from './verdict-keys.js';
 
 /** The verdict as reports show it (docs/contract.md, "Teardown classes", "JSON fields"): the rule's answer and its explanation. */
 export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explanation: string };

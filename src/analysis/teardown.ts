@@ -1,22 +1,9 @@
 import type { Instant } from '../flow/connection.js';
 import type { ConnectionView, SideView } from '../flow/view.js';
-import type { Side } from '../tcp/states.js';
-import { verdictKeyNo } from './explain.js';
+import { verdictKeyNo } from './verdict-keys.js';
+import type { TeardownClass, TeardownDetail, Who } from './verdict-keys.js';
 
-/** docs/contract.md, "Classes": every connection gets exactly one of these. */
-export type TeardownClass = 'refused' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
-
-export const TEARDOWN_CLASSES: readonly TeardownClass[] = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
-
-export type TeardownDetail =
-  | 'data-after-close' | 'other'
-  | 'peer-had-closed' | 'established' | 'handshake'
-  | 'four-way' | 'three-way' | 'simultaneous'
-  | 'close-wait' | 'fin-wait-1';
-
-export type Who = Side | 'both' | null;
-
-/** The verdict without its explanation text (that comes from the catalogue in explain.ts). */
+/** The verdict without its explanation text (render/explanations/ words it). */
 export interface Verdict {
   class: TeardownClass;
   detail: TeardownDetail | null;
@@ -27,7 +14,7 @@ export interface Verdict {
   evidence: number[];
   /** True when the last ACK of a graceful close was captured. */
   lastAckSeen: boolean;
-  /** class/detail as an index into VERDICT_KEYS (explain.ts): what renderers look their words up by. */
+  /** class/detail as an index into VERDICT_KEYS (verdict-keys.ts): what renderers look their words up by. */
   keyNo: number;
 }
 

@@ -5,7 +5,7 @@
  * up after the capture has stopped (what cleanup sends is not part of the lesson).
  */
 import type { Socket } from 'node:net';
-import type { TeardownClass, TeardownDetail, Who } from '../analysis/teardown.js';
+import type { TeardownClass, TeardownDetail, Who } from '../analysis/verdict-keys.js';
 import type { ScenarioName } from './names.js';
 import { closedPort, connect, ended, listen, readUntil, send, sleep, timeServer } from './sockets.js';
 

@@ -1,8 +1,8 @@
 import type { Lang } from './notes.js';
 import { notesText, rowTone } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
-import { TEARDOWN_CLASSES } from '../analysis/teardown.js';
-import type { TeardownClass } from '../analysis/teardown.js';
+import { TEARDOWN_CLASSES } from '../analysis/verdict-keys.js';
+import type { TeardownClass } from '../analysis/verdict-keys.js';
 import type { Instant, PacketRow } from '../flow/connection.js';
 import { CLASS_COLOURS, SCRIPT, STYLE } from './html/assets.js';
 import { esc } from './html/escape.js';

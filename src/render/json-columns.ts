@@ -14,11 +14,11 @@ import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { Lang } from './notes.js';
-import { verdictNamesNo } from '../analysis/explain.js';
+import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
-import { writeExplanationJson } from './explanation-bytes.js';
+import { writeExplanationJson } from './explanations/bytes.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);

@@ -10,7 +10,7 @@
  * which drew tables of up to 1,000 rows before, is quadratic (docs/performance.md, "The summary table").
  */
 import type { ConnectionView, SideView } from '../flow/view.js';
-import { VERDICT_KEYS, verdictNamesNo } from '../analysis/explain.js';
+import { VERDICT_KEYS, verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { FlowReport, TeardownReport } from '../analysis/report.js';
 import type { Verdict } from '../analysis/teardown.js';
 import { BAR_SPACE, boxRule, lineBytes, putBetween, writeSpaces } from './box.js';

@@ -7,13 +7,13 @@
  */
 import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
-import { verdictNamesNo } from '../analysis/explain.js';
+import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { Lang } from './notes.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
-import { writeExplanationText } from './explanation-bytes.js';
+import { writeExplanationText } from './explanations/bytes.js';
 
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');

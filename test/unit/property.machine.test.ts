@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
-import { TEARDOWN_CLASSES, type TeardownClass, type TeardownDetail } from '../../src/analysis/teardown.js';
+import { TEARDOWN_CLASSES, type TeardownClass, type TeardownDetail } from '../../src/analysis/verdict-keys.js';
 import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../../src/decode/segment.js';
 import { TCP_STATES, type TcpState } from '../../src/tcp/states.js';
 

@@ -1,4 +1,4 @@
-import type { TeardownClass } from '../../analysis/teardown.js';
+import type { TeardownClass } from '../../analysis/verdict-keys.js';
 
 /**
  * The report's inline style sheet and script: the page must open from a file on a machine without

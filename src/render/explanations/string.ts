@@ -1,0 +1,43 @@
+/**
+ * The string sink: a verdict's explanation as a string, what FlowReport.explanation holds (the
+ * library, the json format, the text report with rows, the HTML report, live capture).
+ */
+import type { Lang } from '../notes.js';
+import type { ExplainFacts } from '../../analysis/explain-facts.js';
+import { explainFacts, newFacts, stuckUnsure } from '../../analysis/explain-facts.js';
+import type { Verdict } from '../../analysis/teardown.js';
+import type { ConnectionView } from '../../flow/view.js';
+import { explanationTemplate } from './catalogue.js';
+import type { FactSlot } from './parts.js';
+import { countOf, packetOf } from './parts.js';
+
+const packet = (no: number | undefined): string => (no === undefined ? '#?' : `#${no}`);
+
+/** A duration as the texts word it (bytes.ts writes the same string). */
+export const secondsText = (s: number): string => `${s.toFixed(s < 10 ? 3 : 1)} s`;
+
+/** How a fact reads in a text. */
+function factText(slot: FactSlot, f: ExplainFacts): string {
+  switch (slot.wording) {
+    case 'packet': return packet(packetOf(f, slot.fact));
+    case 'count': return `${countOf(f, slot.fact)}`;
+    case 'packets': return f.data.map(packet).join(', ');
+    case 'seconds': return secondsText(f.stuckFor);
+  }
+}
+
+/** The catalogue's text of verdict `keyNo` (VERDICT_KEYS) for these facts, with the UNSURE sentence when `unsure`. */
+export function explanationText(keyNo: number, f: ExplainFacts, lang: Lang, unsure: boolean): string {
+  const { literals, slots } = explanationTemplate(keyNo, lang, f.closer, f.lastAckSeen, unsure);
+  let text = literals[0] as string;
+  for (let i = 0; i < slots.length; i++) text += factText(slots[i] as FactSlot, f) + (literals[i + 1] as string);
+  return text;
+}
+
+/** One facts object for the explanations written one after another. */
+const shared = newFacts();
+
+/** One or two plain sentences in socket-API terms (docs/contract.md, "Explanations"). The facts are read into one shared object: the text is all that is kept. */
+export function explain(c: ConnectionView, v: Verdict, lang: Lang): string {
+  return explanationText(v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
+}
