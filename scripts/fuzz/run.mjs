@@ -60,7 +60,7 @@ export function runInput(lib, input, opts) {
   const parser = new lib.CaptureParser('fuzz');
   // The callbacks of ndjson (onFlow) and live capture (onEnded) too: they report flows mid-stream.
   let streamed = 0;
-  const analyzer = new lib.Analyzer('fuzz', { packets: true, lang: 'en', onFlow: () => void streamed++, onEnded: () => void streamed++ });
+  const analyzer = new lib.Analyzer('fuzz', { packets: true, onFlow: () => void streamed++, onEnded: () => void streamed++ });
   /** @type {any} */
   let report;
   try {
@@ -133,9 +133,9 @@ function checkColumnWriters(lib, input) {
   const lines = new ByteLines();
   const blocks = new ByteLines();
   /** @type {any} */
-  const byReport = new lib.Analyzer('fuzz', { packets: false, lang });
+  const byReport = new lib.Analyzer('fuzz', { packets: false });
   /** @type {any} */
-  const bySlot = new lib.Analyzer('fuzz', { packets: false, lang, keepFlows: false, onFlow: (/** @type {any} */ c, /** @type {any} */ v) => {
+  const bySlot = new lib.Analyzer('fuzz', { packets: false, keepFlows: false, onFlow: (/** @type {any} */ c, /** @type {any} */ v) => {
     writeFlowJson(lines, c, v, lang, bySlot.firstTime);
     writeFlowBlock(blocks, c, v, lang, false);
     linesById.set(c.id, lines.take().toString('utf8'));

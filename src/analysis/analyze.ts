@@ -6,8 +6,7 @@ import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
-import type { Lang } from '../render/notes.js';
-import { explain } from '../render/explanations/string.js';
+import { explainFacts, stuckUnsure } from './explain-facts.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { classify, newVerdict } from './teardown.js';
 import type { Verdict } from './teardown.js';
@@ -23,7 +22,6 @@ export interface AnalyzeOptions {
    * opens (`--flow`, `--port`). The others skip the Info column and the rows entirely.
    */
   rowsFor?: (c: ConnectionView) => boolean;
-  lang: Lang;
   /**
    * Called with each connection as it is finished and released, and its verdict: both borrowed,
    * valid during the call only (the view is moved to the next connection and the verdict object
@@ -220,7 +218,7 @@ export class Analyzer {
       history: c.history,
       teardown: {
         class: v.class, detail: v.detail, closer: v.closer, resetBy: v.resetBy, trailingBytes: v.trailingBytes,
-        stuckFor: v.stuckFor, evidence: v.evidence, explanation: explain(c, v, this.opts.lang),
+        stuckFor: v.stuckFor, evidence: v.evidence, explain: { keyNo: v.keyNo, facts: explainFacts(c, v), unsure: stuckUnsure(v) },
       },
       finalState: { client: c.client.state, server: c.server.state },
       rows: c.rows,

@@ -2,10 +2,22 @@ import type { CaptureDamage } from '../capture/record.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import type { TcpState } from '../tcp/states.js';
 import type { Verdict } from './teardown.js';
+import type { ExplainFacts } from './explain-facts.js';
 import type { TeardownClass } from './verdict-keys.js';
 
 /** The verdict as reports show it (docs/contract.md, "Teardown classes", "JSON fields"): the rule's answer and its explanation. */
-export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explanation: string };
+export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explain: ExplanationRef };
+
+/**
+ * What a verdict's explanation is made of: its catalogue key (VERDICT_KEYS), the facts it names, and
+ * whether a stuck close was seen too briefly to be sure. render/explanations/ words it in a language
+ * (`explanationOf`); the JSON forms carry the words as `explanation`.
+ */
+export interface ExplanationRef {
+  keyNo: number;
+  facts: ExplainFacts;
+  unsure: boolean;
+}
 
 /** One finished connection, ready to render. Times are seconds since the first record. */
 export interface FlowReport {

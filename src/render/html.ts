@@ -9,6 +9,7 @@ import { esc } from './html/escape.js';
 import { endpointText } from './ladder.js';
 import { ladderSvg } from './svg.js';
 import { skippedLines, verdictLines } from './text.js';
+import { explanationOf } from './explanations/string.js';
 import { TimeFormatter } from './time.js';
 import { rowInfo } from './info.js';
 
@@ -82,7 +83,7 @@ function cardBody(f: FlowReport, o: HtmlOptions): string {
 /** One connection's card: heading, verdict, explanation, then the ladder and table (lazily built). */
 export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
   const t = f.teardown;
-  const [verdict = '', , evidence = ''] = verdictLines(f);
+  const [verdict = '', , evidence = ''] = verdictLines(f, o.lang);
   const colour = CLASS_COLOURS[t.class];
   const label = `${t.class}${t.detail ? ` (${t.detail})` : ''}`;
   const body = f.rows
@@ -92,7 +93,7 @@ export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
     + `<header><h2><a href="#flow-${f.id}">#${f.id}</a> <span class="mono">${esc(endpointText(f.client))} → ${esc(endpointText(f.server))}</span></h2>`
     + `<span class="badge" style="background:${colour}">${esc(label)}</span></header>`
     + `<p class="verdict">${esc(verdict)}</p>`
-    + `<p class="explanation">${esc(t.explanation)}</p>`
+    + `<p class="explanation">${esc(explanationOf(t.explain, o.lang))}</p>`
     + `<p class="evidence">${esc(evidence.trim())} · packets #${f.firstPacket}–#${f.lastPacket} · handshake ${esc(f.handshake)} · history <code>${esc(f.history)}</code></p>`
     + `${body}</article>\n`;
 }

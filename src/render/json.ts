@@ -1,6 +1,7 @@
 import type { Lang } from './notes.js';
 import { notesText } from './notes.js';
-import type { FlowReport, Report } from '../analysis/report.js';
+import type { FlowReport, Report, TeardownReport } from '../analysis/report.js';
+import { explanationOf } from './explanations/string.js';
 import type { Instant } from '../flow/connection.js';
 import { flagList } from './flags.js';
 import { nanosBetween } from './time.js';
@@ -8,13 +9,21 @@ import { rowInfo } from './info.js';
 
 const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
 
+/** The verdict in the JSON form: the report's fields, the explanation in words (docs/contract.md, "teardown"). */
+function teardownJson(t: TeardownReport, lang: Lang): Record<string, unknown> {
+  return {
+    class: t.class, detail: t.detail, closer: t.closer, resetBy: t.resetBy, trailingBytes: t.trailingBytes,
+    stuckFor: t.stuckFor, evidence: t.evidence, explanation: explanationOf(t.explain, lang),
+  };
+}
+
 /** A flow in the JSON form of docs/contract.md, "JSON fields" (`packets` left out when rows were not kept). */
 export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: f.id, client: f.client, server: f.server, handshake: f.handshake,
     firstPacket: f.firstPacket, lastPacket: f.lastPacket,
     startTime: round9(f.startTime), endTime: round9(f.endTime),
-    bytes: f.bytes, history: f.history, teardown: f.teardown, finalState: f.finalState,
+    bytes: f.bytes, history: f.history, teardown: teardownJson(f.teardown, lang), finalState: f.finalState,
   };
   if (f.rows) {
     out['packets'] = f.rows.map((r) => ({

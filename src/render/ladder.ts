@@ -156,6 +156,6 @@ export function ladderLines(f: FlowReport, o: TextOptions): string[] {
 export function ladderFlowText(f: FlowReport, o: TextOptions): string {
   const lines = [bold(flowHeading(f), o.color)];
   if (f.rows) lines.push(...ladderLines(f, o));
-  lines.push(...verdictLines(f));
+  lines.push(...verdictLines(f, o.lang));
   return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
+import { explanationOf } from './explanations/string.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
@@ -52,20 +53,20 @@ export function packetLines(f: FlowReport, o: TextOptions): string[] {
 }
 
 /** The verdict of one connection and its explanation. */
-export function verdictLines(f: FlowReport): string[] {
+export function verdictLines(f: FlowReport, lang: Lang): string[] {
   const t = f.teardown;
   const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
   if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
   if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
   parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-  return [parts.join(', '), `  ${t.explanation}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
+  return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
 }
 
 /** One connection: heading, table (when rows were kept), verdict. */
 export function flowText(f: FlowReport, o: TextOptions): string {
   const lines = [bold(flowHeading(f), o.color)];
   if (f.rows) lines.push(...packetLines(f, o));
-  lines.push(...verdictLines(f));
+  lines.push(...verdictLines(f, o.lang));
   return lines.join('\n') + '\n';
 }
 

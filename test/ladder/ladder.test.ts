@@ -7,6 +7,8 @@ import { FOLD_MIN, ladderLines, ladderSteps } from '../../src/render/ladder.js';
 import { analyzeInProcess } from '../golden/run-analyze.js';
 import { runCli } from '../golden/run-cli.js';
 import { FIXTURES, golden, loadFixture } from '../report/load.js';
+import { VERDICT_KEYS } from '../../src/analysis/verdict-keys.js';
+import { newFacts } from '../../src/analysis/explain-facts.js';
 
 /**
  * `analyze --ladder` end to end (in this process: run-analyze.ts), against fixtures/NAME.ladder.txt.
@@ -32,7 +34,7 @@ function flowOf(rows: PacketRow[]): FlowReport {
   return {
     id: 1, client: { ip: '10.0.0.1', port: 40000 }, server: { ip: '10.0.0.2', port: 80 }, handshake: 'complete',
     firstPacket: 1, lastPacket: rows.length, startTime: 0, endTime: 1, bytes: { client: 0, server: 0 }, history: '',
-    teardown: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], explanation: '' },
+    teardown: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], explain: { keyNo: VERDICT_KEYS.indexOf('open/-'), facts: newFacts(), unsure: false } },
     finalState: { client: 'ESTABLISHED', server: 'ESTABLISHED' }, rows,
   };
 }

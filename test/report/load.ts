@@ -9,7 +9,7 @@ export const FIXTURES = join(ROOT, 'fixtures');
 
 /** A fixture analysed with rows kept, and the origin and digits its times are shown with. */
 export async function loadFixture(name: string): Promise<{ report: Report; origin: Instant; digits: 6 | 9 }> {
-  const analyzer = new Analyzer(name, { packets: true, lang: 'en' });
+  const analyzer = new Analyzer(name, { packets: true });
   const result = await readCaptureFile(join(FIXTURES, name), analyzer.onRecord.bind(analyzer));
   const report = analyzer.finish(result.info, result.damage);
   return { report, origin: analyzer.firstTime ?? { sec: 0, nsec: 0 }, digits: analyzer.digits };

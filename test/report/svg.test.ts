@@ -48,8 +48,6 @@ describe('HTML report', () => {
     const evil = '<script>alert(1)</script>"\'&';
     const bad: FlowReport = {
       ...f, client: { ip: evil, port: 1 }, history: evil,
-      teardown: { ...f.teardown, explanation: evil },
-      rows: (f.rows ?? []).map((r) => ({ ...r, info: evil })),
     };
     const html = cardHtml(bad, { lang: 'en', origin, digits }, true);
     expect(html).not.toContain('<script>');

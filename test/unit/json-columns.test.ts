@@ -90,9 +90,9 @@ interface Lines {
  */
 function bothWriters(name: string, lang: Lang): { byReport: Analyzer; bySlot: Analyzer; lines: (info?: CaptureInfo) => Lines } {
   const fromColumns = new ByteLines();
-  const byReport: Analyzer = new Analyzer(name, { packets: false, lang });
+  const byReport: Analyzer = new Analyzer(name, { packets: false });
   const bySlot: Analyzer = new Analyzer(name, {
-    packets: false, lang, keepFlows: false, onFlow: (c, v) => {
+    packets: false, keepFlows: false, onFlow: (c, v) => {
       writeFlowJson(fromColumns, c, v, lang, bySlot.firstTime);
     },
   });

@@ -6,7 +6,7 @@ import { FIXTURES, fixtureCaptures } from './fixtures.js';
 
 /** The whole analysis (rows, notes, verdicts) of a fixture read in chunks of `chunk` bytes. */
 async function analysed(name: string, chunk?: number): Promise<string> {
-  const analyzer = new Analyzer(name, { packets: true, lang: 'en' });
+  const analyzer = new Analyzer(name, { packets: true });
   const result = await readCaptureFile(join(FIXTURES, name), (r) => analyzer.onRecord(r), chunk);
   return JSON.stringify(analyzer.finish(result.info, result.damage));
 }

@@ -29,7 +29,7 @@ export function segment(step: Step, no: number): TcpSegment {
 
 /** Runs steps through the analyzer; the capture ends `tail` seconds after the last step. */
 export function analyzeSteps(steps: Step[]): Report {
-  const a = new Analyzer('test', { packets: true, lang: 'en' });
+  const a = new Analyzer('test', { packets: true });
   steps.forEach((s, i) => {
     const seg = segment(s, i + 1);
     a.onSegment(seg, { sec: seg.tsSec, nsec: 0 });

@@ -123,7 +123,7 @@ function openSlot(a: Analyzer): { store: object; slot: number } {
  * connection's cells after its last packet.
  */
 function run(first: Step[], second: Step[], between?: (store: object, slot: number) => void) {
-  const a = new Analyzer('test', { packets: true, lang: 'en' });
+  const a = new Analyzer('test', { packets: true });
   feed(a, A, ISN1, first, T1, 1);
   const { store, slot } = openSlot(a);
   const firstCells = cellsOf(store, slot);
@@ -150,7 +150,7 @@ describe('a reused slot starts clean (store.ts allocate)', () => {
     const reused = run(EVERY_FACT, EVERY_FACT);
     // Fresh: the same connection (id 2, same packets) in a slot never used, while a first one (a lone
     // SYN, left open) holds another.
-    const a = new Analyzer('test', { packets: true, lang: 'en' });
+    const a = new Analyzer('test', { packets: true });
     feed(a, C, ISN1, [['c', 'S', 0, 0]], T1, 1);
     a.sweep({ sec: T2 - 1, nsec: 0 });
     feed(a, B, ISN2, EVERY_FACT, T2, NO2);
@@ -192,7 +192,7 @@ describe('a reused slot starts clean (store.ts allocate)', () => {
 
 describe('port reuse: a second connection on the same 4-tuple (docs/verdicts.md)', () => {
   it('half-close with trailing data, then a graceful close: the second is graceful, 0 trailing bytes', () => {
-    const a = new Analyzer('test', { packets: true, lang: 'en' });
+    const a = new Analyzer('test', { packets: true });
     const no = feed(a, A, ISN1, HALF_CLOSE, T1, 1);
     // A new SYN with a new ISN after the first closed: a new connection, in the first one's slot.
     feed(a, A, ISN2, GRACEFUL, T1 + 20, no);

@@ -34,13 +34,13 @@ function bothWays(lang: Lang, color: boolean) {
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(Buffer.from(chunk)), done()) });
   const batched = new BatchedOutput(sink);
   const streamed = new StreamedText(batched, color, lang);
-  const byReport: Analyzer = new Analyzer('t', { packets: false, lang });
+  const byReport: Analyzer = new Analyzer('t', { packets: false });
   const written: string[] = [];
   const released: number[] = [];
   /** Every row, in the order released, also in a table that spills to a file after 1,000 bytes. */
   const spilled = new SummaryTable({ chunkBytes: 200, spillBytes: 1000 });
   const bySlot = new Analyzer('t', {
-    packets: false, lang, keepFlows: false,
+    packets: false, keepFlows: false,
     onFlow: (c, v) => {
       const id = c.id;
       released.push(id);

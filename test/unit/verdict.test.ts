@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from './segments.js';
 import { HANDSHAKE, analyzeSteps } from './segments.js';
+import { explanationOf } from '../../src/render/explanations/string.js';
+import type { FlowReport } from '../../src/analysis/report.js';
 
 /** docs/contract.md, "Classes": one row per class and detail: the packets, then what the verdict must say. */
 const CASES: Array<{ name: string; steps: Step[]; want: Record<string, unknown> }> = [
@@ -82,7 +84,7 @@ describe('teardown verdicts (docs/contract.md, "Classes")', () => {
       const r = analyzeSteps(c.steps);
       expect(r.flows).toHaveLength(1);
       expect(r.flows[0]?.teardown).toMatchObject(c.want);
-      expect(r.flows[0]?.teardown.explanation).toMatch(/\w+.*\./);
+      expect(explanationOf((r.flows[0] as FlowReport).teardown.explain, 'en')).toMatch(/\w+.*\./);
     });
   }
 });

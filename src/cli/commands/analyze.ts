@@ -120,7 +120,6 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const analyzer: Analyzer = new Analyzer(name, {
     packets: rows,
     rowsFor: (c) => selected(c, o),
-    lang: o.lang,
     keepFlows: !streamed,
     ...(streamed ? { onFlow } : {}),
   });

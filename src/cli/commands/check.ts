@@ -8,6 +8,7 @@ import type { Lang } from '../../render/notes.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import { analyzeFile, damageLine } from './analyze.js';
+import { explanationOf } from '../../render/explanations/string.js';
 
 const CAPTURE = /\.(pcap|pcapng|cap)$/i;
 
@@ -60,7 +61,7 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   }
   let report;
   try {
-    report = await analyzeFile(capture, new Analyzer(capture, { packets: false, lang }));
+    report = await analyzeFile(capture, new Analyzer(capture, { packets: false }));
   } catch (e) {
     if (e instanceof CliError) return { ...base, status: 'unreadable', error: e.message };
     throw e;
@@ -73,7 +74,7 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   }
   const mismatches = compareExpectation(exp ?? { flows: [] }, report.flows).map((m) => {
     const f = report.flows[m.flow - 1];
-    return f ? { ...m, endpoints: endpoints(f), explanation: f.teardown.explanation } : m;
+    return f ? { ...m, endpoints: endpoints(f), explanation: explanationOf(f.teardown.explain, lang) } : m;
   });
   return { ...base, connections: report.flows.length, status: mismatches.length ? 'mismatch' : 'ok', mismatches };
 }

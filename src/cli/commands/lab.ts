@@ -76,7 +76,7 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     const prepared = await scenario.prepare();
     const filter = ['tcp', 'port', String(prepared.port)];
     // A quiet analysis alongside the capture: its verdict decides the note printed after the table.
-    const check = new Analyzer(file, { packets: false, lang: o.lang });
+    const check = new Analyzer(file, { packets: false });
     let exchange: Promise<void> = Promise.resolve();
     let failure: string | undefined;
     let result: LiveResult;

@@ -150,7 +150,6 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
     packets: text ? false : o.packets,
-    lang: o.lang,
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),

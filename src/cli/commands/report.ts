@@ -29,7 +29,7 @@ const WRITE_CHUNK = 1 << 20;
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), lang: c.lang });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view) });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);

@@ -1,10 +1,11 @@
 /**
- * The string sink: a verdict's explanation as a string, what FlowReport.explanation holds (the
- * library, the json format, the text report with rows, the HTML report, live capture).
+ * The string sink: a verdict's explanation as a string (the json format, the text report with
+ * rows, the HTML report, check's mismatches), from a report's ExplanationRef or a connection view.
  */
 import type { Lang } from '../notes.js';
 import type { ExplainFacts } from '../../analysis/explain-facts.js';
 import { explainFacts, newFacts, stuckUnsure } from '../../analysis/explain-facts.js';
+import type { ExplanationRef } from '../../analysis/report.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { explanationTemplate } from './catalogue.js';
@@ -32,6 +33,11 @@ export function explanationText(keyNo: number, f: ExplainFacts, lang: Lang, unsu
   let text = literals[0] as string;
   for (let i = 0; i < slots.length; i++) text += factText(slots[i] as FactSlot, f) + (literals[i + 1] as string);
   return text;
+}
+
+/** The explanation of a report's verdict, in `lang`. */
+export function explanationOf(e: ExplanationRef, lang: Lang): string {
+  return explanationText(e.keyNo, e.facts, lang, e.unsure);
 }
 
 /** One facts object for the explanations written one after another. */
