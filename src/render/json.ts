@@ -35,8 +35,33 @@ export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<str
   return out;
 }
 
-/** The whole report as one JSON object: { capture, flows, summary, errors }. */
+/** A value's pretty JSON (JSON.stringify's, two spaces) as it reads nested `depth` spaces deep. */
+const pretty = (value: unknown, depth: string): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n' + depth);
+
+/**
+ * The json document (docs/contract.md, "JSON fields"), `{ capture, flows, summary, errors }`, laid
+ * out as JSON.stringify(document, null, 2) lays it out, from each flow's compact JSON line (the
+ * ndjson writer's, json-columns.ts): written a flow at a time, so the flows are never all objects
+ * at once. `write` is called with consecutive pieces.
+ */
+export function writeJsonDocument(
+  write: (text: string) => void,
+  capture: unknown,
+  flowLines: Iterable<string>,
+  rest: Pick<Report, 'summary' | 'errors'>,
+): void {
+  write(`{\n  "capture": ${pretty(capture, '  ')},\n  "flows": [`);
+  let first = true;
+  for (const line of flowLines) {
+    write(`${first ? '' : ','}\n    ${pretty(JSON.parse(line), '    ')}`);
+    first = false;
+  }
+  write(`${first ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`);
+}
+
+/** The library's whole report as the json document: { capture, flows, summary, errors }. */
 export function reportJson(r: Report, origin: Instant, lang: Lang): string {
-  const obj = { capture: r.capture, flows: r.flows.map((f) => flowJson(f, origin, lang)), summary: r.summary, errors: r.errors };
-  return JSON.stringify(obj, null, 2) + '\n';
+  const parts: string[] = [];
+  writeJsonDocument((text) => parts.push(text), r.capture, r.flows.map((f) => JSON.stringify(flowJson(f, origin, lang))), r);
+  return parts.join('');
 }

@@ -8,7 +8,7 @@ import { useColor } from '../../render/color.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
-import { reportJson } from '../../render/json.js';
+import { writeJsonDocument } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
@@ -81,12 +81,14 @@ export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
 
 /**
  * How `analyze` writes its report, one path per format (docs/design.md, "Output paths"):
- * - `json`: every connection's report kept, one document at the end;
+ * - `json`: each connection's compact line written as it ends (json-columns.ts) and kept, the
+ *   document laid out from them at the end (json.ts, writeJsonDocument);
  * - `ndjson`: each connection's line written from the store as it ends (json-columns.ts), its
  *   packet rows with it when they were kept;
  * - `text-streamed`: without packet rows, each connection's block written from the store as it
  *   ends, in id order (analyze-text.ts, StreamedText), the summary table at the end;
- * - `text-rows`: with packet rows (or --ladder), the reports kept and written at the end.
+ * - `text-rows`: with packet rows (or --ladder), the reports kept and written at the end (the Time
+ *   column's decimals are known only then: Analyzer.digits).
  */
 export type OutputPath = 'json' | 'ndjson' | 'text-streamed' | 'text-rows';
 
@@ -108,15 +110,21 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
-  const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
+  const jsonLines = route === 'ndjson' || route === 'json' ? new ByteLines() : undefined;
+  /** The json document's flows, each its compact line, by id (they end in any order). */
+  const documentFlows: string[] = [];
   const onFlow = (c: ConnectionView, v: Verdict): void => {
     if (streamText !== undefined) streamText.add(c, v, selected(c, o));
     if (jsonLines === undefined || !selected(c, o)) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
-    if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
+    if (route === 'json') {
+      documentFlows[c.id] = Buffer.from(jsonLines.written()).toString('utf8');
+      jsonLines.setLength(0);
+    }
+    else if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
-  const streamed = route === 'ndjson' || route === 'text-streamed';
+  const streamed = route !== 'text-rows';
   const analyzer: Analyzer = new Analyzer(name, {
     packets: rows,
     rowsFor: (c) => selected(c, o),
@@ -126,8 +134,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
   if (route === 'json') {
-    const shown = report.flows.filter((f) => selected(f, o));
-    batched.write(reportJson({ ...report, flows: shown }, origin(), o.lang));
+    writeJsonDocument((piece) => batched.write(piece), report.capture, documentFlows.filter((line) => line !== undefined), report);
   } else if (jsonLines !== undefined) {
     jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');

@@ -5,7 +5,7 @@ import { rowTone } from '../../render/notes.js';
 import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
-import { reportJson } from '../../render/json.js';
+import { writeJsonDocument } from '../../render/json.js';
 import { writeFlowJson } from '../../render/json-columns.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
@@ -133,8 +133,10 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
     if (lines.length > 0) out.write(lines.take());
   };
+  /** The json document's flows, each its compact line, by id. */
+  const documentFlows: string[] = [];
   const onEnded = (c: ConnectionView, v: Verdict): void => {
-    if (!selected(c, o)) return;
+    if (o.format === 'json' || !selected(c, o)) return;
     announced.add(c.id);
     writeVerdict(c, v);
   };
@@ -142,6 +144,12 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   let lateHeading = false;
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
   const onFlow = (c: ConnectionView, v: Verdict): void => {
+    if (o.format === 'json') {
+      if (!selected(c, o)) return;
+      writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
+      documentFlows[c.id] = lines.take().toString('utf8');
+      return;
+    }
     if (announced.delete(c.id) || !selected(c, o)) return;
     if (text && finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
     lateHeading ||= finishing;
@@ -177,7 +185,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const stats = statsLine(c.iface, c.filter, result.stats);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
-    out.write(reportJson({ ...report, capture, flows: shown }, origin(), o.lang));
+    writeJsonDocument((piece) => out.write(piece), capture, documentFlows.filter((line) => line !== undefined), report);
   } else if (o.format === 'ndjson') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
