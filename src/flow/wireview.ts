@@ -23,32 +23,20 @@ export interface PacketView {
 
 /**
  * Wireshark's view of one TCP connection (one `tcp.stream`): relative numbers, scaled windows and
- * the Info column with its analysis prefixes. One instance a connection, fed every segment in
+ * what the Info column prints (its analysis findings). One instance a connection, fed every segment in
  * capture order; dir 0 = client to server, 1 = server to client.
  */
 export class WireView {
   private readonly sides: [FlowState, FlowState] = [new FlowState(), new FlowState()];
   private readonly timing = new ConnTiming();
   private readonly found = new SeqFindings();
-  /** The client's address and port, learnt from the first segment, to tell a segment's side. */
-  private clientAddr = '';
-  private clientPort = -1;
 
-  /** The direction of a segment of this connection: 0 when sent by the client. */
-  dirOf(seg: TcpSegment): 0 | 1 {
-    return seg.src === this.clientAddr && seg.srcPort === this.clientPort ? 0 : 1;
-  }
-
-  /** The sending side's state, for the port-reuse rule (reuse.ts). */
-  senderOf(seg: TcpSegment): FlowState {
-    return this.sides[this.dirOf(seg)];
+  /** A side's state (0 the client, 1 the server): its base sequence number, for the port-reuse rule (reuse.ts). */
+  side(dir: 0 | 1): FlowState {
+    return this.sides[dir];
   }
 
   add(seg: TcpSegment, dir: 0 | 1, portReused: boolean): PacketView {
-    if (this.clientPort < 0) {
-      this.clientAddr = dir === 0 ? seg.src : seg.dst;
-      this.clientPort = dir === 0 ? seg.srcPort : seg.dstPort;
-    }
     const fwd = this.sides[dir];
     const rev = this.sides[dir === 0 ? 1 : 0];
     const found = this.found;

