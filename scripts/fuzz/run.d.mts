@@ -1,6 +1,6 @@
 import type { FuzzInput, Seed } from './mutate.mjs';
 import type * as Library from '../../src/index.js';
-import type { flowText } from '../../src/render/text.js';
+import type { flowText } from '../../test/unit/text-oracle.js';
 import type { summaryText } from '../../src/render/summary-table.js';
 import type { ByteLines } from '../../src/render/byte-lines.js';
 import type { writeFlowJson } from '../../src/render/json-columns.js';

@@ -39,7 +39,12 @@ import { generateInput } from './mutate.mjs';
  */
 export async function textRenderers(root) {
   const load = (/** @type {string} */ name) => import(pathToFileURL(join(root, 'dist', 'render', name)).href);
-  return { ...(await load('text.js')), ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
+  const text = await load('text.js');
+  const { bold } = await load('color.js');
+  /** A connection's text block from its FlowReport by the string helpers: the oracle of the byte writer (test/unit/text-oracle.ts in TypeScript). @param {any} f @param {any} o */
+  const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`, o.color),
+    ...(f.rows ? text.packetLines(f, o) : []), ...text.verdictLines(f, o.lang)].join('\n') + '\n';
+  return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 
 /** docs/contract.md, "Classes", in rule order. */

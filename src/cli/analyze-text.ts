@@ -1,10 +1,10 @@
 import type { Lang } from '../render/notes.js';
-import type { FlowReport, Report } from '../analysis/report.js';
+import type { Report } from '../analysis/report.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ConnectionView } from '../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
-import { flowText, summaryLine } from '../render/text.js';
-import type { TextOptions } from '../render/text.js';
+import { packetLines, summaryLine } from '../render/text.js';
+import type { RowsOf, TextOptions } from '../render/text.js';
 import { SummaryTable } from '../render/summary-table.js';
 import { writeFlowBlock } from '../render/text-columns.js';
 import type { BatchedOutput } from './output.js';
@@ -74,14 +74,49 @@ function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines,
   drawn.writeTo(out.writeBytes);
 }
 
-/** The text report with packet rows: the connections shown, each as a table or (`ladder`) a ladder, then the summary. */
-export async function wholeText(out: BatchedOutput, shown: FlowReport[], report: Report, options: TextOptions, ladder: boolean): Promise<void> {
-  // The ladder renderer is loaded only for --ladder.
-  const render = ladder ? (await import('../render/ladder.js')).ladderFlowText : flowText;
-  const summary = new SummaryTable();
-  for (const f of shown) {
-    out.write(render(f, options) + '\n');
-    summary.addFlow(f);
+/** A connection of the text report with rows, as it was released: its block, cut where its table goes, its rows, its summary row. */
+interface WithRows extends RowsOf {
+  heading: Buffer;
+  verdict: Buffer;
+  row: Buffer;
+}
+
+/**
+ * The text report with packet rows (or, `ladder`, ladder diagrams): each connection's heading and
+ * verdict written as it is released, by the same block writer as the report without rows; its
+ * table drawn at the end between the two, since the Time column's decimals (Analyzer.digits) are
+ * known only when every record has been read. Then the summary, rows in id order.
+ */
+export class RowsText {
+  private readonly block = new ByteLines();
+  private readonly kept: WithRows[] = [];
+  private readonly summary = new SummaryTable();
+
+  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
+
+  /** One released connection (Analyzer's onFlow); `shown` false for one --flow or --port leaves out. */
+  add(c: ConnectionView, v: Verdict, shown: boolean): void {
+    if (!shown) return;
+    const verdictAt = writeFlowBlock(this.block, c, v, this.lang, this.color);
+    const written = this.block.written();
+    this.kept[c.id] = {
+      heading: Buffer.from(written.subarray(0, verdictAt)), verdict: Buffer.from(written.subarray(verdictAt)), row: this.summary.rowCopy(c, v),
+      rows: c.rows, client: c.client.endpoint(), server: c.server.endpoint(),
+    };
+    this.block.setLength(0);
   }
-  writeSummary(out, summary, new ByteLines(), report);
+
+  /** Every connection kept, in id order, its table (or ladder) drawn with `options`; then the summary line and table. */
+  async finish(report: Report, options: TextOptions, ladder: boolean): Promise<void> {
+    // The ladder renderer is loaded only for --ladder.
+    const draw = ladder ? (await import('../render/ladder.js')).ladderLines : packetLines;
+    for (const k of this.kept) {
+      if (k === undefined) continue;
+      this.out.writeBytes(k.heading);
+      if (k.rows) this.out.write(draw(k, options).join('\n') + '\n');
+      this.out.writeBytes(k.verdict);
+      this.summary.keep(k.row);
+    }
+    writeSummary(this.out, this.summary, new ByteLines(), report);
+  }
 }

@@ -1,13 +1,11 @@
 import type { NoteTone } from './notes.js';
 import { notesText, rowTone } from './notes.js';
-import type { FlowReport } from '../analysis/report.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
 import { bold, paint } from './color.js';
 import { analysisPrefix, flagNames } from './info.js';
-import { flowHeading, verdictLines } from './text.js';
-import type { TextOptions } from './text.js';
+import type { RowsOf, TextOptions } from './text.js';
 import { TimeFormatter } from './time.js';
 
 /**
@@ -62,7 +60,7 @@ function foldable(r: PacketRow, prev: PacketRow | undefined): boolean {
 }
 
 /** The steps of a connection's ladder, from its rows (none when rows were not kept). */
-export function ladderSteps(f: FlowReport, lang: TextOptions['lang']): LadderStep[] {
+export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] {
   const rows = f.rows ?? [];
   const steps: LadderStep[] = [];
   let prev: PacketRow | undefined;
@@ -119,7 +117,7 @@ function centredAt(line: string, text: string, at: number): string {
 }
 
 /** The ladder of one connection, one string per line; no lines when rows were not kept. */
-export function ladderLines(f: FlowReport, o: TextOptions): string[] {
+export function ladderLines(f: RowsOf, o: TextOptions): string[] {
   if (!f.rows) return [];
   const steps = ladderSteps(f, o.lang);
   const times = new TimeFormatter(o.time, o.origin, o.digits);
@@ -150,12 +148,4 @@ export function ladderLines(f: FlowReport, o: TextOptions): string[] {
   });
   lines.push(rule.replace(/[^│]/g, ' ').trimEnd());
   return lines;
-}
-
-/** One connection as `analyze --ladder` prints it: heading, ladder (in place of the table), verdict. */
-export function ladderFlowText(f: FlowReport, o: TextOptions): string {
-  const lines = [bold(flowHeading(f), o.color)];
-  if (f.rows) lines.push(...ladderLines(f, o));
-  lines.push(...verdictLines(f, o.lang));
-  return lines.join('\n') + '\n';
 }

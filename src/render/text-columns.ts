@@ -1,8 +1,8 @@
 /**
- * The text report of a connection without packet rows, written from the connection store's columns
- * and its verdict straight into a ByteLines buffer: its block (heading, verdict, explanation,
- * evidence), the same text as text.ts's flowText of the FlowReport, without the FlowReport or a
- * string per line (its summary row: summary-table.ts).
+ * The text report's block of a connection, written from its view and verdict straight into a
+ * ByteLines buffer: heading, verdict, explanation, evidence (the packet table, when there is one,
+ * goes between heading and verdict: analyze-text.ts), for analyze and live alike (its summary row:
+ * summary-table.ts).
  * test/unit/text-columns.test.ts holds the two side by side on every fixture.
  */
 import type { ConnectionView, SideView } from '../flow/view.js';
@@ -32,22 +32,26 @@ const HANDSHAKES = ['complete', 'partial', 'none'] as const;
 
 /**
  * What depends on a few names only is encoded once, in the block's wording, and kept by a small
- * number: the verdict's names (verdictNo, with the handshake and colour) and the final states
+ * number: the heading's end (by handshake and colour), the verdict's names (verdictNo) and the final states
  * (statesNo; summary-table.ts keeps its cells by the same numbers). Measured: about 70 ms less CPU
  * than writing the names, on the benchmark's 210,000 connections.
  */
 const verdictNo = verdictNamesNo;
 export const statesNo = (c: ConnectionView): number => c.client.stateNo * 256 + c.server.stateNo;
 const headingEnds: Array<Encoded | undefined> = [];
+const verdictStarts: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
 
-/** From `, handshake …` to the verdict line's `reset by …`: by the verdict's names, the handshake and colour. */
-function headingEnd(v: Verdict, flags: number, color: boolean): Encoded {
+/** `, handshake …` and the heading line's end: by the handshake and colour. */
+function headingEnd(flags: number, color: boolean): Encoded {
   const handshake = handshakeOf(flags);
-  const no = (verdictNo(v) * HANDSHAKES.length + HANDSHAKES.indexOf(handshake)) * 2 + (color ? 1 : 0);
-  return (headingEnds[no] ??= utf8(
-    `, handshake ${handshake}${color ? RESET : ''}\nVerdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`,
-  ));
+  const no = HANDSHAKES.indexOf(handshake) * 2 + (color ? 1 : 0);
+  return (headingEnds[no] ??= utf8(`, handshake ${handshake}${color ? RESET : ''}\n`));
+}
+
+/** The verdict line up to `reset by …`: by the verdict's names. */
+function verdictStart(v: Verdict): Encoded {
+  return (verdictStarts[verdictNo(v)] ??= utf8(`Verdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`));
 }
 
 /** `client / server` states. */
@@ -68,8 +72,12 @@ export function writeEndpoint(out: ByteLines, side: SideView): void {
   out.digits(side.port);
 }
 
-/** The connection's block as flowText writes it without rows, and (`blankLine`) the blank line after it. */
-export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean, blankLine = true): void {
+/**
+ * A connection's block: its heading line, then its verdict line, explanation and evidence, and
+ * (`blankLine`) the blank line after it. Returns where the verdict line starts in `out`: the text
+ * report with rows puts the packet table there (analyze-text.ts).
+ */
+export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean, blankLine = true): number {
   if (color) out.ascii(BOLD);
   out.encoded(CONNECTION);
   out.number(c.id);
@@ -81,7 +89,9 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
   out.number(c.firstPacket);
   out.encoded(EN_DASH_HASH);
   out.number(c.lastPacket);
-  out.encoded(headingEnd(v, c.flagBits, color));
+  out.encoded(headingEnd(c.flagBits, color));
+  const verdictAt = out.length;
+  out.encoded(verdictStart(v));
   if (v.trailingBytes) {
     out.encoded(TRAILING_BYTES);
     out.number(v.trailingBytes);
@@ -99,4 +109,5 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
     out.number(evidence[i] as number);
   }
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);
+  return verdictAt;
 }

@@ -26,19 +26,17 @@ export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination
 /** An endpoint as the report writes it: `ip:port`, `[ip]:port` for an address with colons (IPv6). */
 export const endpointText = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
 
-/** The heading line of a connection. */
-export function flowHeading(f: FlowReport): string {
-  return `Connection ${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
-}
-
 /** A packet row's cells, in PACKET_COLUMNS order (the packet table and live capture's rows). */
 export function packetCells(r: PacketRow, client: Endpoint, server: Endpoint, times: TimeFormatter, lang: Lang): string[] {
   const [src, dst] = r.fromClient ? [client, server] : [server, client];
   return [String(r.no), times.format(r.time), src.ip, String(src.port), dst.ip, String(dst.port), 'TCP', rowInfo(r), r.client, r.server, notesText(r.notes, lang)];
 }
 
+/** What a connection's packet table or ladder is drawn from: its rows and its two endpoints. */
+export type RowsOf = Pick<FlowReport, 'rows' | 'client' | 'server'>;
+
 /** The annotated packet table of one connection, one string per line. */
-export function packetLines(f: FlowReport, o: TextOptions): string[] {
+export function packetLines(f: RowsOf, o: TextOptions): string[] {
   const rows = f.rows ?? [];
   const times = new TimeFormatter(o.time, o.origin, o.digits);
   const table = new ColumnTable(PACKET_COLUMNS);
@@ -60,14 +58,6 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
   if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
   parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
   return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
-}
-
-/** One connection: heading, table (when rows were kept), verdict. */
-export function flowText(f: FlowReport, o: TextOptions): string {
-  const lines = [bold(flowHeading(f), o.color)];
-  if (f.rows) lines.push(...packetLines(f, o));
-  lines.push(...verdictLines(f, o.lang));
-  return lines.join('\n') + '\n';
 }
 
 /** What the summary line needs of a report. */

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as index from '../../src/index.js';
-import { flowText } from '../../src/render/text.js';
+import { flowText } from '../unit/text-oracle.js';
 import { summaryText } from '../../src/render/summary-table.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
 import { writeFlowJson } from '../../src/render/json-columns.js';

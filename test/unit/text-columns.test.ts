@@ -8,7 +8,7 @@ import { BatchedOutput } from '../../src/cli/output.js';
 import { StreamedText } from '../../src/cli/analyze-text.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { ByteLines } from '../../src/render/byte-lines.js';
-import { flowText } from '../../src/render/text.js';
+import { flowText } from './text-oracle.js';
 import { SummaryTable, summaryText } from '../../src/render/summary-table.js';
 import { writeFlowBlock } from '../../src/render/text-columns.js';
 import { fixtureCaptures, readFixture } from './fixtures.js';

@@ -110,11 +110,13 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
+  const rowsText = text !== undefined && route === 'text-rows' ? new text.RowsText(batched, colorOn(), o.lang) : undefined;
   const jsonLines = route === 'ndjson' || route === 'json' ? new ByteLines() : undefined;
   /** The json document's flows, each its compact line, by id (they end in any order). */
   const documentFlows: string[] = [];
   const onFlow = (c: ConnectionView, v: Verdict): void => {
     if (streamText !== undefined) streamText.add(c, v, selected(c, o));
+    if (rowsText !== undefined) rowsText.add(c, v, selected(c, o));
     if (jsonLines === undefined || !selected(c, o)) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
     if (route === 'json') {
@@ -124,13 +126,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     else if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
-  const streamed = route !== 'text-rows';
-  const analyzer: Analyzer = new Analyzer(name, {
-    packets: rows,
-    rowsFor: (c) => selected(c, o),
-    keepFlows: !streamed,
-    ...(streamed ? { onFlow } : {}),
-  });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
   if (route === 'json') {
@@ -140,8 +136,8 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
     streamText.finish(report);
-  } else if (text) {
-    await text.wholeText(batched, report.flows.filter((f) => selected(f, o)), report, textOptions(analyzer.digits), o.ladder === true);
+  } else if (rowsText) {
+    await rowsText.finish(report, textOptions(analyzer.digits), o.ladder === true);
   }
   batched.flush();
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
