@@ -46,7 +46,7 @@ ${body}
 }
 
 const LISTENING = "echo 'tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes' >&2";
-const STATS = "printf '2 packets captured\\n3 packets received by filter\\n1 packet dropped by kernel\\n' >&2";
+const STATS = "printf '12 packets captured\\n345 packets received by filter\\n1 packet dropped by kernel\\n' >&2";
 
 function options(f: Fake, more: Partial<LiveOptions> = {}): LiveOptions {
   return { iface: 'lo', filter: [], tcpdump: f.tcpdump, ...more };
@@ -79,7 +79,8 @@ describe('live capture: the tcpdump command line', () => {
 
 describe('live capture: a run', () => {
   it('parses the stream, reads the closing counts and keeps the other stderr lines', async () => {
-    const f = fake(`${LISTENING}; cat '${PCAP_FILE}'; echo 'tcpdump: warning: lo: no IPv4 address assigned' >&2; ${STATS}`);
+    const f = fake(`echo 'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode' >&2; ${LISTENING}
+cat '${PCAP_FILE}'; echo 'tcpdump: warning: lo: no IPv4 address assigned' >&2; echo 'note: 7 packets captured earlier' >&2; ${STATS}`);
     const before = Date.now();
     const { capture, seen } = await run(options(f));
     const result = await capture.done;
@@ -88,8 +89,8 @@ describe('live capture: a run', () => {
     expect(capture.records).toBe(2);
     expect(result).toMatchObject({
       info: { format: 'pcap', linkTypes: [1] }, damage: undefined, records: 2,
-      stats: { captured: 2, received: 3, dropped: 1 },
-      messages: ['warning: lo: no IPv4 address assigned'],
+      stats: { captured: 12, received: 345, dropped: 1 },
+      messages: ['warning: lo: no IPv4 address assigned', 'note: 7 packets captured earlier'],
     });
     const stopped = result.stoppedAt.sec * 1000 + result.stoppedAt.nsec / 1e6;
     expect(stopped).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -139,15 +140,42 @@ describe('live capture: a run', () => {
 
   it('stop() interrupts tcpdump as Ctrl-C does, and does nothing once it has exited', async () => {
     const f = fake(`trap "${STATS.replace(/"/g, '\\"')}; exit 0" INT
-${LISTENING}; cat '${PCAP_FILE}'
+cat '${PCAP_FILE}'; ${LISTENING}
 while :; do sleep 0.02; done`);
     const { capture, seen } = await run(options(f));
     capture.stop();
     const result = await capture.done;
-    expect(result.stats).toEqual({ captured: 2, received: 3, dropped: 1 });
+    expect(result.stats).toEqual({ captured: 12, received: 345, dropped: 1 });
     expect(result.messages).toEqual([]);
     expect(seen).toHaveLength(2);
     capture.stop();
+  });
+
+  it('tcpdump killed by a signal: no exit status to report', async () => {
+    const f = fake(`${LISTENING}; kill -9 $$`);
+    const { capture } = await run(options(f));
+    expect((await capture.done).messages).toEqual([]);
+  });
+
+  it("-w keeps up with a stream larger than the file stream's buffer (the pipe pauses and resumes)", async () => {
+    const records = Array.from({ length: 200 }, (_, i) => {
+      const r = new Uint8Array(16 + 1000);
+      const dv = new DataView(r.buffer);
+      dv.setUint32(0, 1700000000 + i, true);
+      dv.setUint32(8, 1000, true);
+      dv.setUint32(12, 1000, true);
+      r.fill(i & 0xff, 16);
+      return r;
+    });
+    const big = Buffer.concat([PCAP.subarray(0, 24), ...records]);
+    const bigFile = join(dir, 'big.pcap');
+    writeFileSync(bigFile, big);
+    const out = join(dir, 'big-copy.pcap');
+    const f = fake(`${LISTENING}; cat '${bigFile}'`);
+    const { capture, seen } = await run(options(f, { writeFile: out }));
+    expect((await capture.done).records).toBe(200);
+    expect(seen).toHaveLength(200);
+    expect(readFileSync(out).equals(big)).toBe(true);
   });
 
   it('-w copies the raw stream to the file', async () => {
@@ -180,6 +208,7 @@ describe('live capture: failing to start', () => {
       "bad capture filter 'port x': syntax error in filter expression"],
     ['another failure', "echo '  tcpdump: something else  ' >&2; echo second >&2; exit 1", {}, 'tcpdump failed: something else'],
     ['no message at all', 'exit 1', {}, 'tcpdump failed: exited without a message'],
+    ['"listening on" not at the start of the line', "echo 'tcpdump: lo: not listening on lo' >&2; exit 1", {}, 'tcpdump failed: lo: not listening on lo'],
   ];
   it.each(cases)('%s', async (_name, body, more, message) => {
     const f = fake(body);
@@ -220,8 +249,11 @@ describe('live capture: $TEARDOWN_TCPDUMP', () => {
     expect(listInterfaces()).toEqual(['lo', 'eth0']);
   });
 
-  it('empty, it means tcpdump on the PATH', () => {
+  it("empty or unset, it means tcpdump on the PATH (or, without one, the kernel's list)", () => {
     process.env['TEARDOWN_TCPDUMP'] = '';
+    expect(() => listInterfaces()).not.toThrow();
+    delete process.env['TEARDOWN_TCPDUMP'];
+    expect(() => listInterfaces()).not.toThrow();
     const empty = fake('', 'true');
     // Which tcpdump runs is not observable without one installed; the fallback list is.
     expect(listInterfaces(empty.tcpdump)).toEqual(readdirSync('/sys/class/net').sort());
@@ -229,7 +261,7 @@ describe('live capture: $TEARDOWN_TCPDUMP', () => {
 });
 
 describe('diagnose', () => {
-  const f = fake('', "printf '1.lo [Up]\\nnot a line\\n2.wlan0\\n10.any (Pseudo-device)\\n'");
+  const f = fake('', "printf '1.lo [Up]\\nnot a line\\n2.wlan0\\nx 3.bogus\\n10.any (Pseudo-device)\\n'");
   const o = (more: Partial<LiveOptions> = {}): LiveOptions => ({ iface: 'eth9', filter: [], ...more });
   const cases: Array<[string, string, Partial<LiveOptions>, string]> = [
     ['permission', 'tcpdump: eth9: permission denied\n', {},
