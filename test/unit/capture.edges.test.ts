@@ -145,6 +145,7 @@ describe('pcapng edges', () => {
     ['same second, later fraction wins', [isb(0, option(3, ticks(9_000001n)), END), isb(0, option(3, ticks(9_000002n)), END)], { sec: 9, nsec: 2000 }],
     ['same second, earlier fraction loses', [isb(0, option(3, ticks(9_000002n)), END), isb(0, option(3, ticks(9_000001n)), END)], { sec: 9, nsec: 2000 }],
     ['a later second wins even with a smaller fraction', [isb(0, option(3, ticks(8_900000n)), END), isb(0, option(3, ticks(9_000001n)), END)], { sec: 9, nsec: 1000 }],
+    ['an earlier second loses even with a larger fraction', [isb(0, option(3, ticks(9_000001n)), END), isb(0, option(3, ticks(8_900000n)), END)], { sec: 9, nsec: 1000 }],
     ['the same time again changes nothing', [isb(0, option(3, ticks(9_000001n)), END), isb(0, option(3, ticks(9_000001n)), END)], { sec: 9, nsec: 1000 }],
     ['isb_starttime is not an end time', [isb(0, option(2, ticks(9_000001n)), END)], undefined],
     ['an isb_endtime of the wrong length is ignored', [isb(0, option(3, le32(9)), END)], undefined],

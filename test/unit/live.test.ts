@@ -230,6 +230,7 @@ describe('live capture: failing to start', () => {
     chmodSync(notExecutable, 0o644);
     const err = await LiveCapture.start({ iface: 'lo', filter: [], tcpdump: notExecutable }, () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LiveCaptureError);
+    expect((err as Error).name).toBe('LiveCaptureError');
     expect((err as Error).message).toMatch(new RegExp(`^cannot run ${notExecutable}: spawn ${notExecutable} EACCES$`));
   });
 });
