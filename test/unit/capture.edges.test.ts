@@ -129,6 +129,7 @@ describe('pcapng edges', () => {
     expect(parse(cat(SHB, idb(1, 2, option(14, le64(3600n)), END), spb(60, DATA))).records)
       .toEqual([{ no: 1, tsSec: 0, tsNsec: 0, caplen: 2, origLen: 60, data: 'dead' }]);
     expect(parse(cat(SHB, idb(1, 0), spb(60, DATA))).records[0]?.caplen).toBe(4);
+    expect(parse(cat(SHB, spb(60, DATA))).damage).toBe('packet on interface 0, but this section describes 0 interfaces');
   });
 
   const options: Array<[string, Uint8Array[], bigint, number, number]> = [
