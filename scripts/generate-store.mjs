@@ -17,7 +17,10 @@ const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase(
 const cap = (name) => name[0].toUpperCase() + name.slice(1);
 const doc = (text, indent = '  ') => `${indent}/** ${text} */`;
 
-/** The columns, in declaration order: [name, array type, per (1 slot, 2 side, 'list'), reset value, doc]. */
+/**
+ * The columns, in declaration order: [name, array type, per (1 slot, 2 side, 'list'), reset value
+ * (null: not reset on reuse, see Fact.setOnCreate), doc].
+ */
 const columns = [];
 const presence = [];
 const lists = [];
@@ -25,15 +28,16 @@ const flagBits = [];
 for (const f of CONNECTION_FACTS) {
   const per = f.per === 'side' ? 2 : 1;
   switch (f.kind) {
-    case 'number': columns.push([f.name, ARRAY[f.type], per, 0, f.doc]); break;
+    case 'number': columns.push([f.name, ARRAY[f.type], per, f.setOnCreate ? null : 0, f.doc]); break;
     case 'packet': columns.push([f.name, 'Float64Array', per, -1, `${f.doc} -1: none.`]); break;
     case 'seq':
-      columns.push([f.name, 'Uint32Array', per, 0, `${f.doc} Set when ${snake(f.name)}_SET is in sideFlags.`]);
+      columns.push([f.name, 'Uint32Array', per, null, `${f.doc} Set when ${snake(f.name)}_SET is in sideFlags.`]);
       presence.push([`${snake(f.name)}_SET`, f.name]);
       break;
     case 'time':
-      columns.push([`${f.name}Sec`, 'Float64Array', per, 0, `${f.doc} Whole seconds.`]);
-      columns.push([`${f.name}Nsec`, 'Int32Array', per, 0, 'Its nanoseconds.']);
+      // Not reset: set on create (a connection's), or read only under its presence bit (a side's).
+      columns.push([`${f.name}Sec`, 'Float64Array', per, null, `${f.doc} Whole seconds.`]);
+      columns.push([`${f.name}Nsec`, 'Int32Array', per, null, 'Its nanoseconds.']);
       if (f.per === 'side') presence.push([`${snake(f.name)}_TIME_SET`, `${f.name}Time`]);
       break;
     case 'state': columns.push([f.name, 'Uint8Array', per, 0, `${f.doc} An index into TCP_STATES.`]); break;
@@ -53,7 +57,7 @@ for (const f of CONNECTION_FACTS) {
 if (presence.length > 8) throw new Error('more than 8 presence bits: sideFlags is a Uint8Array');
 columns.push(['sideFlags', 'Uint8Array', 2, 0, 'Which of the side\'s optional sequence numbers and times are set (the *_SET bits).']);
 columns.push(['listCount', 'Uint8Array', 'list', 0, 'The length of each packet list.']);
-columns.push(['listFirst', 'Float64Array', 'list', 0, 'The first packet number of each list (longer lists: ConnectionStore.list).']);
+columns.push(['listFirst', 'Float64Array', 'list', null, 'The first packet number of each list (longer lists: ConnectionStore.list); read only when listCount says it is there.']);
 
 const out = [];
 const w = (s = '') => out.push(s);
@@ -98,11 +102,16 @@ for (const [name, type, , , text] of columns) {
   w(`  ${name} = new ${type}(0);`);
 }
 w();
-w('  /** Every column of `slot` back to its reset value (the slot is being reused). */');
+w('  /**');
+w('   * Every column of `slot` a reused slot must not keep, back to its reset value. Not reset: what a');
+w('   * new connection always writes (schema.ts, setOnCreate), and what is read only when a presence bit');
+w('   * (sideFlags) or a list length (listCount) says it is set.');
+w('   */');
 w('  protected resetColumns(slot: number): void {');
 w('    const client = slot * 2;');
 w('    const server = client + 1;');
 for (const [name, , per, reset] of columns) {
+  if (reset === null) continue;
   if (per === 1) w(`    this.${name}[slot] = ${reset};`);
   else if (per === 2) {
     w(`    this.${name}[client] = ${reset};`);
@@ -139,6 +148,11 @@ for (const f of CONNECTION_FACTS) {
     case 'time':
       w(doc(f.doc + ' A copy.'));
       w(`  get ${f.name}Time(): Instant { return { sec: this.store.${f.name}Sec[this.slot] as number, nsec: this.store.${f.name}Nsec[this.slot] as number }; }`);
+      w();
+      w('  /** Its whole seconds and nanoseconds, for the code that reads it per connection without making an Instant. */');
+      w(`  get ${f.name}Sec(): number { return this.store.${f.name}Sec[this.slot] as number; }`);
+      w();
+      w(`  get ${f.name}Nsec(): number { return this.store.${f.name}Nsec[this.slot] as number; }`);
       break;
     case 'flags':
       f.bits.forEach((b, i) => {

@@ -119,51 +119,24 @@ export class StoreColumns {
   sideFlags = new Uint8Array(0);
   /** The length of each packet list. */
   listCount = new Uint8Array(0);
-  /** The first packet number of each list (longer lists: ConnectionStore.list). */
+  /** The first packet number of each list (longer lists: ConnectionStore.list); read only when listCount says it is there. */
   listFirst = new Float64Array(0);
 
-  /** Every column of `slot` back to its reset value (the slot is being reused). */
+  /**
+   * Every column of `slot` a reused slot must not keep, back to its reset value. Not reset: what a
+   * new connection always writes (schema.ts, setOnCreate), and what is read only when a presence bit
+   * (sideFlags) or a list length (listCount) says it is set.
+   */
   protected resetColumns(slot: number): void {
     const client = slot * 2;
     const server = client + 1;
     this.active[slot] = 0;
-    this.id[slot] = 0;
-    this.clientAddr[slot] = 0;
-    this.serverAddr[slot] = 0;
-    this.clientPort[slot] = 0;
-    this.serverPort[slot] = 0;
-    this.firstPacket[slot] = 0;
-    this.lastPacket[slot] = 0;
-    this.startSec[slot] = 0;
-    this.startNsec[slot] = 0;
-    this.endSec[slot] = 0;
-    this.endNsec[slot] = 0;
     this.refusedNo[slot] = -1;
     this.flags[slot] = 0;
     this.historyMask[slot] = 0;
     this.historySeq[slot] = 0;
     this.state[client] = 0;
     this.state[server] = 0;
-    this.base[client] = 0;
-    this.base[server] = 0;
-    this.isn[client] = 0;
-    this.isn[server] = 0;
-    this.finSeq[client] = 0;
-    this.finSeq[server] = 0;
-    this.finEnd[client] = 0;
-    this.finEnd[server] = 0;
-    this.highEnd[client] = 0;
-    this.highEnd[server] = 0;
-    this.trailingEnd[client] = 0;
-    this.trailingEnd[server] = 0;
-    this.finSec[client] = 0;
-    this.finSec[server] = 0;
-    this.finNsec[client] = 0;
-    this.finNsec[server] = 0;
-    this.finAckSec[client] = 0;
-    this.finAckSec[server] = 0;
-    this.finAckNsec[client] = 0;
-    this.finAckNsec[server] = 0;
     this.synNo[client] = -1;
     this.synNo[server] = -1;
     this.finNo[client] = -1;
@@ -247,8 +220,18 @@ export abstract class ConnectionFacts {
   /** The first packet's capture time. A copy. */
   get startTime(): Instant { return { sec: this.store.startSec[this.slot] as number, nsec: this.store.startNsec[this.slot] as number }; }
 
+  /** Its whole seconds and nanoseconds, for the code that reads it per connection without making an Instant. */
+  get startSec(): number { return this.store.startSec[this.slot] as number; }
+
+  get startNsec(): number { return this.store.startNsec[this.slot] as number; }
+
   /** The latest packet's capture time. A copy. */
   get endTime(): Instant { return { sec: this.store.endSec[this.slot] as number, nsec: this.store.endNsec[this.slot] as number }; }
+
+  /** Its whole seconds and nanoseconds, for the code that reads it per connection without making an Instant. */
+  get endSec(): number { return this.store.endSec[this.slot] as number; }
+
+  get endNsec(): number { return this.store.endNsec[this.slot] as number; }
 
   /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). */
   get refusedNo(): number | undefined { return packetNo(this.store.refusedNo[this.slot] as number); }

@@ -135,11 +135,6 @@ export class ConnectionView extends ConnectionFacts {
     return ((s.flags[this.slot] as number) & TEXT_IDS) !== 0 ? seg.src === this.client.addressId : seg.srcV4 === s.clientAddr[this.slot];
   }
 
-  /** Whole seconds of endTime (the sweep's first test, without making a time). */
-  get endSec(): number {
-    return this.store.endSec[this.slot] as number;
-  }
-
   /** Whether its end was reported already; the first call returns false and marks it. */
   markEnded(): boolean {
     const flags = this.store.flags[this.slot] as number;

@@ -24,8 +24,8 @@ import { writeExplanationJson } from './explanations/bytes.js';
 const nanos = (x: number): number => Math.round(x * 1e9);
 
 /** Seconds from the capture's first record to a time kept in two columns (Analyzer.relative). */
-function relative(first: Instant | undefined, t: Instant): number {
-  return first ? t.sec - first.sec + (t.nsec - first.nsec) / 1e9 : 0;
+function relative(first: Instant | undefined, sec: number, nsec: number): number {
+  return first ? sec - first.sec + (nsec - first.nsec) / 1e9 : 0;
 }
 
 /**
@@ -177,9 +177,9 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
   out.encoded(LAST_PACKET);
   out.number(c.lastPacket);
   out.encoded(START_TIME);
-  out.scaled(nanos(relative(first, c.startTime)), 9);
+  out.scaled(nanos(relative(first, c.startSec, c.startNsec)), 9);
   out.encoded(END_TIME);
-  out.scaled(nanos(relative(first, c.endTime)), 9);
+  out.scaled(nanos(relative(first, c.endSec, c.endNsec)), 9);
   out.encoded(BYTES_CLIENT);
   out.number(c.client.bytes);
   out.encoded(BYTES_SERVER);
