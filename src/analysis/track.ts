@@ -4,6 +4,7 @@ import type { Instant } from '../flow/connection.js';
 import { seqAdd, seqDiff, seqGe } from '../flow/seq.js';
 import type { ConnectionStore } from '../flow/store.js';
 import * as K from '../flow/store.js';
+import { isSet, markSet, markUnset } from '../flow/store.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
 import { finAcked, finSent, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
@@ -17,13 +18,6 @@ const NO_PACKET = -1;
 
 /** The columns of one side of connection `slot`: cell slot * 2 + side (store-columns.generated.ts). */
 const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
-const isSet = (s: ConnectionStore, cell: number, bit: number): boolean => ((s.sideFlags[cell] as number) & bit) !== 0;
-function markSet(s: ConnectionStore, cell: number, bits: number): void {
-  s.sideFlags[cell] = (s.sideFlags[cell] as number) | bits;
-}
-function markUnset(s: ConnectionStore, cell: number, bits: number): void {
-  s.sideFlags[cell] = (s.sideFlags[cell] as number) & ~bits;
-}
 
 type PacketList = typeof K.RST_NOS | typeof K.DATA_AFTER_PEER_FIN | typeof K.TRAILING_NOS;
 const listLength = (s: ConnectionStore, cell: number, list: PacketList): number => s.listLength(cell * K.LISTS + list);

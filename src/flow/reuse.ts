@@ -1,7 +1,7 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import type { ConnectionStore } from './store.js';
-import { BASE_SET } from './store.js';
+import { BASE_SET, isSet, markSet } from './store.js';
 import type { SideNo } from './view.js';
 import { receiverBase, senderBase } from './wireshark-seq.js';
 
@@ -27,15 +27,15 @@ export function isNewIsn(senderBase: number | undefined, seg: TcpSegment): boole
 export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
   const sender = slot * 2 + from;
   const receiver = slot * 2 + (1 - from);
-  if (((s.sideFlags[sender] as number) & BASE_SET) === 0) {
+  if (!isSet(s, sender, BASE_SET)) {
     s.base[sender] = senderBase(seg);
-    s.sideFlags[sender] = (s.sideFlags[sender] as number) | BASE_SET;
+    markSet(s, sender, BASE_SET);
   } else if ((seg.flags & (SYN | ACK)) === (SYN | ACK)) {
     // Wireshark's isNewSynAck: a SYN-ACK restarts its sender's base (the same ISN changes nothing).
     s.base[sender] = seg.seq;
   }
-  if (((s.sideFlags[receiver] as number) & BASE_SET) === 0 && seg.flags & ACK) {
+  if (!isSet(s, receiver, BASE_SET) && seg.flags & ACK) {
     s.base[receiver] = receiverBase(seg);
-    s.sideFlags[receiver] = (s.sideFlags[receiver] as number) | BASE_SET;
+    markSet(s, receiver, BASE_SET);
   }
 }

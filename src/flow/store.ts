@@ -27,6 +27,18 @@ export interface Extra {
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
+/**
+ * A side's presence bits (`sideFlags`, the *_SET bits), for the code that writes the columns itself
+ * (analysis/track.ts, reuse.ts). `cell` is slot * 2 + side.
+ */
+export const isSet = (s: StoreColumns, cell: number, bit: number): boolean => ((s.sideFlags[cell] as number) & bit) !== 0;
+export function markSet(s: StoreColumns, cell: number, bits: number): void {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) | bits;
+}
+export function markUnset(s: StoreColumns, cell: number, bits: number): void {
+  s.sideFlags[cell] = (s.sideFlags[cell] as number) & ~bits;
+}
+
 export class ConnectionStore extends StoreColumns {
   private capacity = 0;
   /** Slots in use: 0 .. top-1 have been handed out; freed ones wait in `free`. */
@@ -72,11 +84,6 @@ export class ConnectionStore extends StoreColumns {
     if (n === 0) return EMPTY;
     if (n === 1) return [this.listFirst[at] as number];
     return this.longLists.get(at) ?? EMPTY;
-  }
-
-  /** The i-th packet number of a list (i below its length), without building the list. */
-  listItem(at: number, i: number): number {
-    return i === 0 ? (this.listFirst[at] as number) : (this.longLists.get(at)?.[i] ?? 0);
   }
 
   /** Number of packets in a list, without building it. */

@@ -5,7 +5,7 @@
  *
  * A ConnectionView is a borrowed cursor: `slot` says which connection it shows, and the table moves
  * it from connection to connection (the packet path reuses one for every packet). Read it during the
- * call that hands it to you; keep what you need as values, or take `copy()` while the slot is in use.
+ * call that hands it to you, and keep what you need as values.
  */
 import type { TcpSegment } from '../decode/segment.js';
 import type { AddressId, Endpoint, PacketRow } from './connection.js';
@@ -103,15 +103,6 @@ export class ConnectionView extends ConnectionFacts {
     super();
     this.client = new SideView(this, CLIENT);
     this.server = new SideView(this, SERVER);
-  }
-
-  side(no: SideNo): SideView {
-    return no === CLIENT ? this.client : this.server;
-  }
-
-  /** A view of the same connection that the table does not move (valid while the slot is in use). */
-  copy(): ConnectionView {
-    return new ConnectionView(this.store, this.slot);
   }
 
   /** The `flags` column, as handshakeOf and renderers read it. */

@@ -16,9 +16,10 @@ import { TCP_STATES } from '../tcp/states.js';
 import type { Lang } from './notes.js';
 import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
-import type { ByteLines } from './byte-lines.js';
-import { Encoded } from './byte-lines.js';
+import { ByteLines, Encoded } from './byte-lines.js';
 import { writeExplanationJson } from './explanations/bytes.js';
+import type { Report } from '../analysis/report.js';
+import { writeJsonDocument } from './json.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);
@@ -201,4 +202,25 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
   const rows = c.rows;
   out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined));
   if (rows !== undefined) packets(out, rows, lang, first);
+}
+
+/**
+ * The json document's flows (analyze's and live's `--format json`): each connection's compact line
+ * written as it is released and kept by id, since connections end in any order; the document is
+ * laid out from them, in id order, at the end (json.ts, writeJsonDocument).
+ */
+export class JsonDocument {
+  private readonly lines: string[] = [];
+  private readonly line = new ByteLines();
+
+  add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
+    writeFlowJson(this.line, c, v, lang, first);
+    const b = this.line.written();
+    this.lines[c.id] = Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+    this.line.setLength(0);
+  }
+
+  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>): void {
+    writeJsonDocument(write, capture, this.lines.filter((line) => line !== undefined), rest);
+  }
 }

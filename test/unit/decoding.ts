@@ -4,7 +4,7 @@
  */
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { SegmentDecoder } from '../../src/decode/decoder.js';
-import type { SkipReason, TcpOption } from '../../src/decode/segment.js';
+import type { SkipReason, TcpOption, TcpSegment } from '../../src/decode/segment.js';
 import { hex } from './bytes.js';
 
 export function record(linkType: number, data: Uint8Array, no = 7): CaptureRecord {
@@ -21,25 +21,8 @@ export function placed(linkType: number, data: Uint8Array, at: number): CaptureR
   return { ...record(linkType, data), data: bytes.subarray(at, at + data.length), bytes, at };
 }
 
-export interface Decoded {
-  no: number;
-  tsSec: number;
-  tsNsec: number;
-  ipVersion: 4 | 6;
-  src: string;
-  dst: string;
-  srcV4: number | undefined;
-  dstV4: number | undefined;
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
-  urgent: number;
-  payloadLen: number;
-  options: TcpOption[];
-}
+/** A decoded segment's fields, copied out of the reused one (srcV4/dstV4 always present, maybe undefined). */
+export type Decoded = Omit<TcpSegment, 'srcV4' | 'dstV4'> & { srcV4: number | undefined; dstV4: number | undefined };
 
 export interface Refused {
   reason: SkipReason;

@@ -8,8 +8,7 @@ import { useColor } from '../../render/color.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
-import { writeJsonDocument } from '../../render/json.js';
-import { writeFlowJson } from '../../render/json-columns.js';
+import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
@@ -111,26 +110,23 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
   const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
   const rowsText = text !== undefined && route === 'text-rows' ? new text.RowsText(batched, colorOn(), o.lang) : undefined;
-  const jsonLines = route === 'ndjson' || route === 'json' ? new ByteLines() : undefined;
-  /** The json document's flows, each its compact line, by id (they end in any order). */
-  const documentFlows: string[] = [];
+  const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
+  const document = route === 'json' ? new JsonDocument() : undefined;
   const onFlow = (c: ConnectionView, v: Verdict): void => {
-    if (streamText !== undefined) streamText.add(c, v, selected(c, o));
-    if (rowsText !== undefined) rowsText.add(c, v, selected(c, o));
-    if (jsonLines === undefined || !selected(c, o)) return;
+    const shown = selected(c, o);
+    if (streamText !== undefined) streamText.add(c, v, shown);
+    if (rowsText !== undefined) rowsText.add(c, v, shown);
+    if (shown) document?.add(c, v, o.lang, analyzer.firstTime);
+    if (jsonLines === undefined || !shown) return;
     writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
-    if (route === 'json') {
-      documentFlows[c.id] = Buffer.from(jsonLines.written()).toString('utf8');
-      jsonLines.setLength(0);
-    }
-    else if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
+    if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
-  if (route === 'json') {
-    writeJsonDocument((piece) => batched.write(piece), report.capture, documentFlows.filter((line) => line !== undefined), report);
+  if (document !== undefined) {
+    document.write((piece) => batched.write(piece), report.capture, report);
   } else if (jsonLines !== undefined) {
     jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');

@@ -5,8 +5,7 @@ import { rowTone } from '../../render/notes.js';
 import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
-import { writeJsonDocument } from '../../render/json.js';
-import { writeFlowJson } from '../../render/json-columns.js';
+import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
@@ -131,10 +130,11 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const writeVerdict = (c: ConnectionView, v: Verdict): void => {
     if (text) writeFlowBlock(lines, c, v, o.lang, color, false);
     else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
-    if (lines.length > 0) out.write(lines.take());
+    // A copy of just the bytes written (take() would hand over the whole 128 KiB buffer and start another).
+    if (lines.length > 0) out.write(Buffer.from(lines.written()));
+    lines.setLength(0);
   };
-  /** The json document's flows, each its compact line, by id. */
-  const documentFlows: string[] = [];
+  const document = o.format === 'json' ? new JsonDocument() : undefined;
   const onEnded = (c: ConnectionView, v: Verdict): void => {
     if (o.format === 'json' || !selected(c, o)) return;
     announced.add(c.id);
@@ -144,10 +144,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   let lateHeading = false;
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
   const onFlow = (c: ConnectionView, v: Verdict): void => {
-    if (o.format === 'json') {
-      if (!selected(c, o)) return;
-      writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
-      documentFlows[c.id] = lines.take().toString('utf8');
+    if (document !== undefined) {
+      if (selected(c, o)) document.add(c, v, o.lang, analyzer.firstTime);
       return;
     }
     if (announced.delete(c.id) || !selected(c, o)) return;
@@ -185,7 +183,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const stats = statsLine(c.iface, c.filter, result.stats);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
-    writeJsonDocument((piece) => out.write(piece), capture, documentFlows.filter((line) => line !== undefined), report);
+    document?.write((piece) => out.write(piece), capture, report);
   } else if (o.format === 'ndjson') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');

@@ -1,13 +1,10 @@
 /**
  * The string sink: a verdict's explanation as a string (the json format, the text report with
- * rows, the HTML report, check's mismatches), from a report's ExplanationRef or a connection view.
+ * rows, the HTML report, check's mismatches), from a report's ExplanationRef.
  */
 import type { Lang } from '../notes.js';
 import type { ExplainFacts } from '../../analysis/explain-facts.js';
-import { explainFacts, newFacts, stuckUnsure } from '../../analysis/explain-facts.js';
 import type { ExplanationRef } from '../../analysis/report.js';
-import type { Verdict } from '../../analysis/teardown.js';
-import type { ConnectionView } from '../../flow/view.js';
 import { explanationTemplate } from './catalogue.js';
 import type { FactSlot } from './parts.js';
 import { countOf, packetOf } from './parts.js';
@@ -38,12 +35,4 @@ export function explanationText(keyNo: number, f: ExplainFacts, lang: Lang, unsu
 /** The explanation of a report's verdict, in `lang`. */
 export function explanationOf(e: ExplanationRef, lang: Lang): string {
   return explanationText(e.keyNo, e.facts, lang, e.unsure);
-}
-
-/** One facts object for the explanations written one after another. */
-const shared = newFacts();
-
-/** One or two plain sentences in socket-API terms (docs/contract.md, "Explanations"). The facts are read into one shared object: the text is all that is kept. */
-export function explain(c: ConnectionView, v: Verdict, lang: Lang): string {
-  return explanationText(v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
 }
