@@ -54,8 +54,8 @@ for (const f of CONNECTION_FACTS) {
     default: throw new Error(`${f.name}: unknown kind ${f.kind}`);
   }
 }
-if (presence.length > 8) throw new Error('more than 8 presence bits: sideFlags is a Uint8Array');
-columns.push(['sideFlags', 'Uint8Array', 2, 0, 'Which of the side\'s optional sequence numbers and times are set (the *_SET bits).']);
+if (presence.length > 16) throw new Error('more than 16 presence bits: sideFlags is a Uint16Array');
+columns.push(['sideFlags', 'Uint16Array', 2, 0, 'Which of the side\'s optional sequence numbers and times are set (the *_SET bits).']);
 columns.push(['listCount', 'Uint8Array', 'list', 0, 'The length of each packet list.']);
 columns.push(['listFirst', 'Float64Array', 'list', null, 'The first packet number of each list (longer lists: ConnectionStore.list); read only when listCount says it is there.']);
 

@@ -7,6 +7,8 @@ import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
 import { explainFacts, stuckUnsure } from './explain-facts.js';
+import { CAUSE_IDS } from './causes.js';
+import type { CauseId } from './causes.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { classify, newVerdict } from './teardown.js';
 import type { Verdict } from './teardown.js';
@@ -58,6 +60,7 @@ const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec
 export class Analyzer {
   private readonly table: ConnectionTable;
   private readonly byClass: Partial<Record<TeardownClass, number>> = {};
+  private readonly byCause: Partial<Record<CauseId, number>> = {};
   private lastSweep = 0;
   /** The end of the capture once known (finish): what stuck verdicts count to. */
   private captureEnd: Instant | undefined;
@@ -88,6 +91,7 @@ export class Analyzer {
     const end = this.captureEnd ?? this.last;
     const v = classify(c, end, this.verdict);
     this.count(v.class);
+    for (const cause of v.causes) this.byCause[cause.id] = (this.byCause[cause.id] ?? 0) + 1;
     this.opts.onFlow?.(c, v);
     if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
   }
@@ -186,6 +190,8 @@ export class Analyzer {
     // Canonical class order, whatever order connections were released in: output stays deterministic.
     const byClass: Partial<Record<TeardownClass, number>> = {};
     for (const k of TEARDOWN_CLASSES) if (this.byClass[k]) byClass[k] = this.byClass[k];
+    const byCause: Partial<Record<CauseId, number>> = {};
+    for (const k of CAUSE_IDS) if (this.byCause[k]) byCause[k] = this.byCause[k];
     const capture: CaptureSummary = {
       file: this.file,
       format: info?.format ?? null,
@@ -196,7 +202,7 @@ export class Analyzer {
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
     };
-    return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass }, errors: damage ? [damage] : [] };
+    return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass, byCause }, errors: damage ? [damage] : [] };
   }
 
   /** Seconds since the first record of the capture. */
@@ -218,7 +224,7 @@ export class Analyzer {
       history: c.history,
       teardown: {
         class: v.class, detail: v.detail, closer: v.closer, resetBy: v.resetBy, trailingBytes: v.trailingBytes,
-        stuckFor: v.stuckFor, evidence: v.evidence, explain: { keyNo: v.keyNo, facts: explainFacts(c, v), unsure: stuckUnsure(v) },
+        stuckFor: v.stuckFor, evidence: v.evidence, causes: v.causes, explain: { keyNo: v.keyNo, facts: explainFacts(c, v), unsure: stuckUnsure(v) },
       },
       finalState: { client: c.client.state, server: c.server.state },
       rows: c.rows,

@@ -10,7 +10,7 @@ export interface Expectation {
   flows: Array<Record<string, unknown>>;
 }
 
-/** The fields `--update` writes: the verdict a person reads first. */
+/** The fields `--update` writes: the verdict a person reads first (and `causes`, as their ids, when there are any). */
 export const UPDATED_FIELDS = ['class', 'detail', 'closer', 'trailingBytes'] as const;
 
 export interface Mismatch {
@@ -37,6 +37,8 @@ export function parseExpectation(text: string): Expectation {
 }
 
 function fieldOf(f: FlowReport, field: string): unknown {
+  // `causes` is compared as the list of ids, most telling first.
+  if (field === 'causes') return f.teardown.causes.map((c) => c.id);
   const t = f.teardown as unknown as Record<string, unknown>;
   if (field in t) return t[field];
   return (f as unknown as Record<string, unknown>)[field];
@@ -73,6 +75,9 @@ export function updateExpectation(old: Expectation | undefined, flows: FlowRepor
         if ((k === 'detail' && v === null) || (k === 'trailingBytes' && v === 0)) delete entry[k];
         else entry[k] = v;
       }
+      const causes = f.teardown.causes.map((c) => c.id);
+      if (causes.length > 0) entry['causes'] = causes;
+      else delete entry['causes'];
       return entry;
     }),
   };

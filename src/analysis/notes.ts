@@ -8,7 +8,8 @@ export type NoteId =
   | 'syn' | 'syn-retransmitted' | 'syn-ack' | 'handshake-ack'
   | 'fin' | 'fin-retransmitted' | 'fin-ack'
   | 'trailing-data' | 'trailing-ack' | 'data-after-fin'
-  | 'rst-refused' | 'rst-closed-socket' | 'rst-after-fin' | 'rst-abort';
+  | 'rst-refused' | 'rst-closed-socket' | 'rst-after-fin' | 'rst-abort'
+  | 'fin-inferred' | 'rst-unacceptable';
 
 /** Parameters a note's text may use. `side` is who sent the FIN or the packet the note is about. */
 export interface NoteParams {

@@ -4,6 +4,7 @@ import type { TcpState } from '../tcp/states.js';
 import type { Verdict } from './teardown.js';
 import type { ExplainFacts } from './explain-facts.js';
 import type { TeardownClass } from './verdict-keys.js';
+import type { CauseId } from './causes.js';
 
 /** The verdict as reports show it (docs/contract.md, "Teardown classes", "JSON fields"): the rule's answer and its explanation. */
 export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explain: ExplanationRef };
@@ -53,6 +54,6 @@ export interface CaptureSummary {
 export interface Report {
   capture: CaptureSummary;
   flows: FlowReport[];
-  summary: { flows: number; byClass: Partial<Record<TeardownClass, number>> };
+  summary: { flows: number; byClass: Partial<Record<TeardownClass, number>>; byCause: Partial<Record<CauseId, number>> };
   errors: CaptureDamage[];
 }

@@ -1,5 +1,7 @@
 import type { Instant } from '../flow/connection.js';
 import type { ConnectionView, SideView } from '../flow/view.js';
+import type { Cause } from './causes.js';
+import { NO_CAUSES, findCauses } from './causes.js';
 import { verdictKeyNo } from './verdict-keys.js';
 import type { TeardownClass, TeardownDetail, Who } from './verdict-keys.js';
 
@@ -14,6 +16,8 @@ export interface Verdict {
   evidence: number[];
   /** True when the last ACK of a graceful close was captured. */
   lastAckSeen: boolean;
+  /** Why it ended, where the packets show it, most telling first (causes.ts). */
+  causes: readonly Cause[];
   /** class/detail as an index into VERDICT_KEYS (verdict-keys.ts): what renderers look their words up by. */
   keyNo: number;
 }
@@ -58,12 +62,12 @@ function pushIfSet(to: number[], no: number | undefined): void {
 }
 
 export function newVerdict(): Verdict {
-  return { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], lastAckSeen: false, keyNo: verdictKeyNo('open', null) };
+  return { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], lastAckSeen: false, causes: NO_CAUSES, keyNo: verdictKeyNo('open', null) };
 }
 
 /**
  * docs/contract.md, "Teardown classes": decided from the packets in this order: refused,
- * rst-after-close, abort, half-close, graceful, stuck, open. `captureEnd` is the last record's time
+ * unanswered, rst-after-close, abort, half-close, graceful, stuck, open; then the causes. `captureEnd` is the last record's time
  * (or a pcapng statistics end time). Fills in `v` (a new verdict unless one is given to reuse: this
  * runs for every connection, and the ndjson report keeps nothing of it).
  */
@@ -85,6 +89,7 @@ export function classify(c: ConnectionView, captureEnd: Instant, v: Verdict = ne
   pushIfSet(evidence, server.finAckNo);
   decide(c, v, firstFin, captureEnd);
   sortedUnique(evidence);
+  v.causes = findCauses(c, v, captureEnd);
   v.keyNo = verdictKeyNo(v.class, v.detail);
   return v;
 }
@@ -98,6 +103,15 @@ function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, c
     v.closer = 'server';
     v.trailingBytes = 0;
     v.evidence.push(client.synNo ?? c.firstPacket, refusedNo);
+    return;
+  }
+  // SYNs and nothing else, from either side (Zeek's S0). A client that sent more (data, a FIN, a RST)
+  // believed it was connected, or gave up: a one-sided capture or an abort, not an unanswered SYN.
+  if (c.sawSyn && !c.sawSynAck && server.lastNo === 0 && server.rstNosCount === 0 &&
+    client.rstNosCount === 0 && client.lastAck === undefined && client.bytes === 0 && client.finNo === undefined) {
+    v.class = 'unanswered';
+    v.trailingBytes = 0;
+    v.evidence.push(client.synNo ?? c.firstPacket);
     return;
   }
 

@@ -1,13 +1,14 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 import type { Instant } from '../flow/connection.js';
-import { seqAdd, seqDiff, seqGe } from '../flow/seq.js';
+import { newBytes } from '../flow/covered.js';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe } from '../flow/seq.js';
 import type { ConnectionStore } from '../flow/store.js';
 import * as K from '../flow/store.js';
 import { isSet, markSet, markUnset } from '../flow/store.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
-import { finAcked, finSent, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
+import { finAcked, finSent, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
 import type { NoteRef } from './notes.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
@@ -21,6 +22,22 @@ const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
 
 type PacketList = typeof K.RST_NOS | typeof K.DATA_AFTER_PEER_FIN | typeof K.TRAILING_NOS;
 const listLength = (s: ConnectionStore, cell: number, list: PacketList): number => s.listLength(cell * K.LISTS + list);
+
+/** Adds one to a u8 counter, stopping at 255. */
+const bump = (counts: Uint8Array, at: number): void => {
+  if ((counts[at] as number) < 255) counts[at] = (counts[at] as number) + 1;
+};
+
+/**
+ * What the side at `cell` has sent up to, as the capture shows it: the end of its FIN, else of its
+ * highest payload, else its ISN + 1; undefined when none is known (it sent no SYN and no data yet).
+ */
+function sendNext(s: ConnectionStore, cell: number): number | undefined {
+  if (isSet(s, cell, K.FIN_END_SET)) return s.finEnd[cell] as number;
+  if (isSet(s, cell, K.HIGH_END_SET)) return s.highEnd[cell] as number;
+  if (isSet(s, cell, K.ISN_SET)) return seqAdd(s.isn[cell] as number, 1);
+  return undefined;
+}
 
 /** Adds a packet number to one of a side's lists (RST_NOS ...), up to EVIDENCE_CAP. */
 function remember(s: ConnectionStore, cell: number, list: PacketList, no: number): void {
@@ -44,11 +61,13 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
   const isRst = (seg.flags & RST) !== 0;
 
   if (s.firstPacket[slot] === seg.no && !isSyn) startMidstream(s.state, me);
+  trackSilence(s, slot, seg.no, time);
+  if (!isRst) trackSender(s, slot, seg, from);
 
   if (isSyn) trackSyn(s, slot, seg, from, notes);
   else if (hasAck && !isRst) trackAck(s, slot, seg, from, time, notes);
 
-  if (seg.payloadLen > 0 && !isSyn) trackPayload(s, slot, seg, from, notes);
+  if (seg.payloadLen > 0 && !isSyn) trackPayload(s, slot, seg, from, time, notes);
 
   if ((seg.flags & FIN) !== 0 && !isRst) {
     if (s.finNo[me] === NO_PACKET) {
@@ -61,11 +80,12 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
       finSent(s.state, me);
       notes?.push({ id: 'fin', params: { side: sideName(from) } });
     } else {
+      s.finAgainNo[me] = seg.no;
       notes?.push({ id: 'fin-retransmitted', params: { side: sideName(from) } });
     }
   }
 
-  if (isRst) trackRst(s, slot, from, seg.no, notes);
+  if (isRst) trackRst(s, slot, seg, from, notes);
 
   s.lastPacket[slot] = seg.no;
   s.endSec[slot] = time.sec;
@@ -73,9 +93,71 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
   return notes;
 }
 
+/** The longest silence between two packets of the connection, and the packet that ended it (docs/causes.md, "idle-timeout"). */
+function trackSilence(s: ConnectionStore, slot: number, no: number, time: Instant): void {
+  const wholeSeconds = time.sec - (s.endSec[slot] as number);
+  if (wholeSeconds >= 1) {
+    const gap = wholeSeconds + (time.nsec - (s.endNsec[slot] as number)) / 1e9;
+    if (gap > (s.silence[slot] as number)) {
+      s.silence[slot] = gap;
+      s.silenceEndNo[slot] = no;
+      s.sinceSilence[slot] = 0;
+      return;
+    }
+  }
+  if (s.silenceEndNo[slot] !== 0) bump(s.sinceSilence, slot);
+}
+
+/**
+ * What every packet but a RST says of its sender (docs/causes.md): its TTL range, its latest
+ * packet, its window, its keep-alive probes; and that it is still there, so the other side's
+ * probes were answered and the other side's unacceptable RST was ignored.
+ */
+function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
+  const me = cellOf(slot, from);
+  const peer = cellOf(slot, otherSideNo(from));
+  const ttl = seg.ttl ?? 0;
+  if (s.lastNo[me] === 0) {
+    s.ttlMin[me] = ttl;
+    s.ttlMax[me] = ttl;
+  } else if (ttl < (s.ttlMin[me] as number)) s.ttlMin[me] = ttl;
+  else if (ttl > (s.ttlMax[me] as number)) s.ttlMax[me] = ttl;
+  s.lastNo[me] = seg.no;
+  if (s.suspectRstNo[peer] !== 0) rstIgnored(s, slot, otherSideNo(from));
+  if (s.probeCount[peer] !== 0) {
+    s.probeCount[peer] = 0;
+    s.probeFirstNo[peer] = 0;
+  }
+  if ((seg.flags & SYN) !== 0) return;
+  if (seg.window === 0) {
+    if (s.zeroWindowNo[me] === 0) s.zeroWindowNo[me] = seg.no;
+    s.windowClosed[me] = 1;
+  } else if (s.windowClosed[me] !== 0) s.windowClosed[me] = 0;
+  // Wireshark's keep-alive: at most one byte, one below what the sender had sent, no SYN, FIN or RST.
+  // Linux's window probes have the same form.
+  if (seg.payloadLen <= 1 && (seg.flags & FIN) === 0) {
+    const next = sendNext(s, me);
+    if (next !== undefined && seg.seq === seqAdd(next, -1) >>> 0) {
+      if (s.probeCount[me] === 0) s.probeFirstNo[me] = seg.no;
+      bump(s.probeCount, me);
+    }
+  }
+}
+
+/** The receiver went on after a RST it could not accept: the RST ended nothing (RFC 5961; docs/causes.md, "rst-ignored"). */
+function rstIgnored(s: ConnectionStore, slot: number, sender: SideNo): void {
+  const cell = cellOf(slot, sender);
+  const no = s.suspectRstNo[cell] as number;
+  s.removeFromList(cell * K.LISTS + K.RST_NOS, no);
+  if (s.ignoredRstNo[cell] === 0) s.ignoredRstNo[cell] = no;
+  bump(s.ignoredRstCount, cell);
+  s.suspectRstNo[cell] = 0;
+}
+
 function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const again = s.synNo[me] !== NO_PACKET;
+  bump(s.synCount, me);
   if (!again) {
     s.synNo[me] = seg.no;
     s.isn[me] = seg.seq;
@@ -86,6 +168,8 @@ function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     synSent(s.state, me);
     notes?.push({ id: again ? 'syn-retransmitted' : 'syn', params: { side: sideName(from) } });
   } else {
+    // A SYN-ACK again after the client's handshake ACK: the server dropped that ACK (docs/causes.md, "listen-overflow").
+    if ((s.flags[slot] as number) & K.SAW_HANDSHAKE_ACK && s.synAckAgainNo[slot] === 0) s.synAckAgainNo[slot] = seg.no;
     s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN_ACK;
     synAckSent(s.state, me);
     notes?.push({ id: 'syn-ack', params: { side: sideName(from) } });
@@ -103,6 +187,16 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     synAcked(s.state, me);
     if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
+  // New data acknowledged: the peer's retransmissions so far were answered.
+  if (!isSet(s, me, K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number)) {
+    if (s.retransCount[peer] !== 0) {
+      s.retransCount[peer] = 0;
+      s.retransFirstNo[peer] = 0;
+    }
+  }
+  s.lastAck[me] = seg.ack;
+  markSet(s, me, K.LAST_ACK_SET);
+  trackUnseen(s, slot, seg, from, time, notes);
   // docs/contract.md, "State rules": a FIN is covered by an ACK that reaches its sequence number + length + 1.
   if (isSet(s, peer, K.FIN_END_SET) && s.finAckNo[peer] === NO_PACKET && seqGe(seg.ack, s.finEnd[peer] as number)) {
     s.finAckNo[peer] = seg.no;
@@ -118,19 +212,51 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   }
 }
 
+/**
+ * An ACK beyond what the capture shows the other side sent (Wireshark's "ACKed unseen segment"):
+ * the capture lacks packets (docs/causes.md, "capture-gap"). An ACK of exactly one more than the
+ * other side's data, from a side that has not seen its FIN, acknowledges a FIN the capture lacks:
+ * that FIN is inferred here, at this ACK, so the verdict knows who closed.
+ */
+function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null): void {
+  const me = cellOf(slot, from);
+  const peer = cellOf(slot, otherSideNo(from));
+  const next = sendNext(s, peer);
+  if (next === undefined || !seqGt(seg.ack, next)) return;
+  if (seg.ack === seqAdd(next, 1) && s.finNo[peer] === NO_PACKET && (seg.flags & FIN) === 0 && seg.payloadLen === 0) {
+    s.finNo[peer] = seg.no;
+    s.finSeq[peer] = next;
+    s.finEnd[peer] = seg.ack;
+    s.finSec[peer] = time.sec;
+    s.finNsec[peer] = time.nsec;
+    s.finInferred[peer] = 1;
+    markSet(s, peer, K.FIN_SEQ_SET | K.FIN_END_SET | K.FIN_TIME_SET);
+    finSent(s.state, peer);
+    notes?.push({ id: 'fin-inferred', params: { side: sideName(otherSideNo(from)) } });
+  } else if (s.ackedUnseenNo[me] === 0) s.ackedUnseenNo[me] = seg.no;
+}
+
 /** Payload: counts new bytes once, and spots data that follows the other side's FIN. */
-function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
+function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
   const end = seqAdd(seg.seq, seg.payloadLen);
   const hadData = isSet(s, me, K.HIGH_END_SET);
-  const beyond = hadData ? seqDiff(end, s.highEnd[me] as number) : 0;
-  const fresh = hadData ? Math.max(0, Math.min(seg.payloadLen, beyond)) : seg.payloadLen;
-  if (!hadData || beyond > 0) {
+  const fresh = hadData ? newBytes(s, me, s.highEnd[me] as number, seg.seq, seg.payloadLen) : seg.payloadLen;
+  if (!hadData || seqDiff(end, s.highEnd[me] as number) > 0) {
     s.highEnd[me] = end;
     markSet(s, me, K.HIGH_END_SET);
   }
   s.bytes[me] = (s.bytes[me] as number) + fresh;
+  // A retransmission (nothing new, and not a one-byte probe): docs/causes.md, "retransmission-timeout".
+  if (fresh === 0 && seg.payloadLen > 1) {
+    if (s.retransCount[me] === 0) {
+      s.retransFirstNo[me] = seg.no;
+      s.retransSince[me] = time.sec + time.nsec / 1e9;
+    }
+    s.retransLastNo[me] = seg.no;
+    bump(s.retransCount, me);
+  }
   if (s.finNo[peer] === NO_PACKET || !isSet(s, peer, K.FIN_END_SET)) return;
   remember(s, me, K.DATA_AFTER_PEER_FIN, seg.no);
   s.bytesAfterPeerFin[me] = (s.bytesAfterPeerFin[me] as number) + fresh;
@@ -148,10 +274,36 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   }
 }
 
-function trackRst(s: ConnectionStore, slot: number, from: SideNo, no: number, notes: NoteRef[] | null): void {
+/**
+ * Whether the receiver of a RST from `me` can accept it: its sequence number lies between what the
+ * receiver last acknowledged and what `me` had sent (RFC 5961 §3.2 accepts only the exact next
+ * sequence number; the capture may lag either end). Unknown ends accept anything.
+ */
+function acceptable(s: ConnectionStore, me: number, peer: number, seq: number): boolean {
+  if (!isSet(s, peer, K.LAST_ACK_SET)) return true;
+  if (seqGe(seq, s.lastAck[peer] as number)) {
+    const next = sendNext(s, me);
+    return next === undefined || seqLe(seq, next);
+  }
+  return false;
+}
+
+function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
+  const no = seg.no;
   remember(s, me, K.RST_NOS, no);
+  if (!acceptable(s, me, peer, seg.seq)) {
+    // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
+    s.suspectRstNo[me] = no;
+    notes?.push({ id: 'rst-unacceptable', params: { side: sideName(from) } });
+    return;
+  }
+  if (s.rstTtl[me] === 0 && listLength(s, me, K.RST_NOS) === 1) {
+    s.rstTtl[me] = seg.ttl ?? 0;
+    s.rstBare[me] = (seg.flags & ACK) === 0 ? 1 : 0;
+  }
+  if (s.timeWaitRstNo[slot] === 0 && inTimeWait(s.state, peer)) s.timeWaitRstNo[slot] = no;
   const flags = s.flags[slot] as number;
   if (from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && s.refusedNo[slot] === NO_PACKET &&
     listLength(s, me, K.RST_NOS) === 1 && s.finNo[cellOf(slot, CLIENT)] === NO_PACKET) {

@@ -6,9 +6,9 @@
 import type { Side } from '../tcp/states.js';
 
 /** Every connection gets exactly one of these. */
-export type TeardownClass = 'refused' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
+export type TeardownClass = 'refused' | 'unanswered' | 'rst-after-close' | 'abort' | 'half-close' | 'graceful' | 'stuck' | 'open';
 
-export const TEARDOWN_CLASSES: readonly TeardownClass[] = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
+export const TEARDOWN_CLASSES: readonly TeardownClass[] = ['refused', 'unanswered', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
 
 export type TeardownDetail =
   | 'data-after-close' | 'other'
@@ -20,7 +20,7 @@ export type Who = Side | 'both' | null;
 
 /** The verdicts docs/contract.md ("Classes") allows: class/detail ('-' where a class has no detail), checked against the types. */
 export const VERDICT_KEYS = [
-  'refused/-', 'rst-after-close/data-after-close', 'rst-after-close/other',
+  'refused/-', 'unanswered/-', 'rst-after-close/data-after-close', 'rst-after-close/other',
   'abort/established', 'abort/peer-had-closed', 'abort/handshake', 'half-close/-',
   'graceful/three-way', 'graceful/four-way', 'graceful/simultaneous',
   'stuck/close-wait', 'stuck/fin-wait-1', 'open/-',

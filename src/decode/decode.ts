@@ -29,6 +29,7 @@ export function decode(record: CaptureRecord): DecodeResult {
       window: s.window,
       urgent: s.urgent,
       payloadLen: s.payloadLen,
+      ttl: s.ttl,
       options: s.options,
     },
   };

@@ -34,6 +34,7 @@ export class DecodedSegment implements TcpSegment {
   window = 0;
   urgent = 0;
   payloadLen = 0;
+  ttl = 0;
   private data: Uint8Array = NO_BYTES;
   private srcAt = 0;
   private dstAt = 0;
@@ -100,6 +101,8 @@ export class SegmentDecoder {
     s.tsSec = r.tsSec;
     s.tsNsec = r.tsNsec;
     s.ipVersion = f.ipVersion;
+    // TTL: 4 bytes before the IPv4 source address; hop limit: the byte before the IPv6 one.
+    s.ttl = f.bytes[f.ipVersion === 4 ? f.srcAt - 4 : f.srcAt - 1] as number;
     if (f.ipVersion === 4) {
       s.srcV4 = f.view.getInt32(f.srcAt);
       s.dstV4 = f.view.getInt32(f.dstAt);

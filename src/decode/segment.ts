@@ -48,6 +48,12 @@ export interface TcpSegment {
   urgent: number;
   /** TCP payload length from the IP header (not from the captured bytes: snapped packets). */
   payloadLen: number;
+  /**
+   * The IPv4 TTL or IPv6 hop limit as captured: a RST whose TTL fits none of its purported
+   * sender's other packets came from the path (docs/causes.md, "path-reset"). 0 when unknown
+   * (a segment built by hand).
+   */
+  ttl?: number;
   options: TcpOption[];
 }
 

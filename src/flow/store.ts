@@ -66,6 +66,8 @@ export class ConnectionStore extends StoreColumns {
     this.active[slot] = 0;
     if ((this.flags[slot] as number) & HAS_EXTRA) this.extras.delete(slot);
     for (let l = slot * 2 * LISTS; l < (slot * 2 + 2) * LISTS; l++) if ((this.listCount[l] as number) > 1) this.longLists.delete(l);
+    if ((this.holeCount[slot * 2] as number) > 0) this.holes.delete(slot * 2);
+    if ((this.holeCount[slot * 2 + 1] as number) > 0) this.holes.delete(slot * 2 + 1);
     this.free.push(slot);
   }
 
@@ -103,6 +105,28 @@ export class ConnectionStore extends StoreColumns {
     else this.longLists.set(at, (this.longLists.get(at) ?? EMPTY).concat(no));
     this.listCount[at] = n + 1;
   }
+
+  /**
+   * Takes packet number `no` off a list (a RST its receiver turned out to ignore), keeping the
+   * order of the rest. Does nothing when it is not there.
+   */
+  removeFromList(at: number, no: number): void {
+    const items = this.list(at);
+    const i = items.indexOf(no);
+    if (i < 0) return;
+    const rest = items.filter((_, j) => j !== i);
+    this.listCount[at] = rest.length;
+    if (rest.length > 0) this.listFirst[at] = rest[0] as number;
+    if (rest.length > 1) this.longLists.set(at, rest);
+    else this.longLists.delete(at);
+  }
+
+  /**
+   * The holes in a side's sequence space below its highest byte seen: sequence ranges
+   * [start, end) not yet seen, as flat pairs (covered.ts). Only a side whose `holeCount` is not 0
+   * has an entry; `cell` is slot * 2 + side.
+   */
+  readonly holes = new Map<number, number[]>();
 
   /**
    * Room for `slots` connections from the start (analyze.ts sizes it from the file): a large

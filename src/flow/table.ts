@@ -14,11 +14,15 @@ const NONE = -1;
 /**
  * docs/contract.md, "Port reuse": a new SYN on a 4-tuple whose previous connection has closed (or
  * reset) starts a new connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides
- * what counts as new; the old connection must also have ended, so a stray SYN cannot cut a live one.
+ * what counts as new; the old connection must also have ended, or its SYN's sender must have
+ * closed its side (a FIN: the other side may sit in CLOSE_WAIT for ever, and the kernels start a
+ * new connection), so a stray SYN cannot cut a live one.
  */
 function isReuse(prev: ConnectionView, seg: TcpSegment): boolean {
-  if ((seg.flags & (SYN | ACK)) !== SYN || !(prev.ended || prev.refusedNo !== undefined)) return false;
-  return isNewIsn((prev.fromClient(seg) ? prev.client : prev.server).base, seg);
+  if ((seg.flags & (SYN | ACK)) !== SYN) return false;
+  const sender = prev.fromClient(seg) ? prev.client : prev.server;
+  if (!(prev.ended || prev.refusedNo !== undefined || sender.finNo !== undefined)) return false;
+  return isNewIsn(sender.base, seg);
 }
 
 /** Which connections get a WireView (their packets are shown) and which keep their rows. */

@@ -20,6 +20,7 @@ import { ByteLines, Encoded } from './byte-lines.js';
 import { writeExplanationJson } from './explanations/bytes.js';
 import type { Report } from '../analysis/report.js';
 import { writeJsonDocument } from './json.js';
+import { causeJson } from './causes.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);
@@ -54,6 +55,7 @@ const STUCK_FOR = latin1(',"stuckFor":');
 const EVIDENCE = latin1(',"evidence":[');
 const EXPLANATION = latin1('],"explanation":');
 const NULL = latin1('null');
+const NO_CAUSES = latin1(',"causes":[]');
 
 const handshake = (flags: number): Encoded => HANDSHAKE[handshakeOf(flags)];
 
@@ -199,6 +201,8 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
   }
   out.encoded(EXPLANATION);
   writeExplanationJson(out, c, v, lang);
+  if (v.causes.length === 0) out.encoded(NO_CAUSES);
+  else out.ascii(`,"causes":${JSON.stringify(v.causes.map(causeJson))}`);
   const rows = c.rows;
   out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined));
   if (rows !== undefined) packets(out, rows, lang, first);

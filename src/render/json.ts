@@ -6,6 +6,7 @@ import type { Instant } from '../flow/connection.js';
 import { flagList } from './flags.js';
 import { nanosBetween } from './time.js';
 import { rowInfo } from './info.js';
+import { causeJson } from './causes.js';
 
 const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
 
@@ -13,7 +14,7 @@ const round9 = (x: number): number => Math.round(x * 1e9) / 1e9;
 function teardownJson(t: TeardownReport, lang: Lang): Record<string, unknown> {
   return {
     class: t.class, detail: t.detail, closer: t.closer, resetBy: t.resetBy, trailingBytes: t.trailingBytes,
-    stuckFor: t.stuckFor, evidence: t.evidence, explanation: explanationOf(t.explain, lang),
+    stuckFor: t.stuckFor, evidence: t.evidence, explanation: explanationOf(t.explain, lang), causes: t.causes.map(causeJson),
   };
 }
 

@@ -42,6 +42,16 @@ export const NOTES = {
   'rst-closed-socket': { tone: 'rst', en: () => 'RST: data reached a closed socket', zh: () => 'RST：数据到达已关闭的套接字' },
   'rst-after-fin': { tone: 'rst', en: (p) => `RST from ${p.side} after its FIN`, zh: (p) => `${zhSide(p.side)} 发送 FIN 之后又发送 RST` },
   'rst-abort': { tone: 'rst', en: (p) => `RST: ${p.side} aborted the connection`, zh: (p) => `RST：${zhSide(p.side)} 中止连接` },
+  'fin-inferred': {
+    tone: 'fin',
+    en: (p) => `ACK of ${p.side} FIN not in the capture (inferred)`,
+    zh: (p) => `确认了抓包中没有的${zhSide(p.side)} FIN（推断）`,
+  },
+  'rst-unacceptable': {
+    tone: 'rst',
+    en: (p) => `RST from ${p.side} with a sequence number the receiver cannot accept (RFC 5961)`,
+    zh: (p) => `${zhSide(p.side)}的 RST 序号不可接受（RFC 5961）`,
+  },
 } as const satisfies Record<NoteId, NoteInfo>;
 
 export function noteText(ref: NoteRef, lang: Lang): string {

@@ -19,19 +19,20 @@ import type { RowChunkLimits } from './row-chunks.js';
 import { DEFAULT_ROW_LIMITS, RowChunks } from './row-chunks.js';
 import { cellBytesWidth, cellWidth } from './table.js';
 import { statesNo, statesText, writeEndpoint } from './text-columns.js';
+import type { Cause } from '../analysis/causes.js';
 import type { SummaryOf } from './text.js';
 import { endpointText, summaryLine } from './text.js';
 
-export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Trailing', 'Packets', 'Final states'];
+export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Cause', 'Trailing', 'Packets', 'Final states'];
 
-// SUMMARY_COLUMNS by index: the verdict's four names from CLASS_COL on.
+// SUMMARY_COLUMNS by index: the verdict's four names and its causes from CLASS_COL on.
 const ID_COL = 0;
 const CLIENT_COL = 1;
 const SERVER_COL = 2;
 const CLASS_COL = 3;
-const TRAILING_COL = 7;
-const PACKETS_COL = 8;
-const STATES_COL = 9;
+const TRAILING_COL = 8;
+const PACKETS_COL = 9;
+const STATES_COL = 10;
 
 // A row's record, little-endian: fixed fields, then the client's endpoint and the server's.
 const ID = 0; // u32
@@ -65,8 +66,11 @@ const STATES_NOS = 65536;
 
 /** What a summary row shows of a FlowReport. */
 export type SummaryFlow = Pick<FlowReport, 'id' | 'client' | 'server' | 'firstPacket' | 'lastPacket' | 'finalState'> & {
-  teardown: Pick<TeardownReport, 'class' | 'detail' | 'closer' | 'resetBy' | 'trailingBytes'>;
+  teardown: Pick<TeardownReport, 'class' | 'detail' | 'closer' | 'resetBy' | 'trailingBytes' | 'causes'>;
 };
+
+/** The Cause cell: the cause ids, most telling first. */
+const causeCell = (causes: readonly Cause[]): string => causes.map((c) => c.id).join(', ');
 
 /** Characters of a dotted quad. */
 function quadWidth(addr: number): number {
@@ -129,10 +133,7 @@ export class SummaryTable {
   /** Adds a FlowReport's row. */
   addFlow(f: SummaryFlow): void {
     const t = f.teardown;
-    const nameCells = [t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? ''];
-    const namesKey = nameCells.join('\t');
-    let names = this.namesByText.get(namesKey);
-    if (names === undefined) this.namesByText.set(namesKey, (names = this.newNames(nameCells)));
+    const names = this.namesOfText([t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '', causeCell(t.causes)]);
     const statesCell = `${f.finalState.client} / ${f.finalState.server}`;
     let states = this.statesByText.get(statesCell);
     if (states === undefined) this.statesByText.set(statesCell, (states = this.newStates(statesCell)));
@@ -142,6 +143,14 @@ export class SummaryTable {
     this.textEndpoint(out, endpointText(f.server), SERVER_COL);
     this.rows.endRow();
     this.rowCount++;
+  }
+
+  /** The number of a verdict's cells, found by their text. */
+  private namesOfText(cells: readonly string[]): number {
+    const key = cells.join('\t');
+    let names = this.namesByText.get(key);
+    if (names === undefined) this.namesByText.set(key, (names = this.newNames(cells)));
+    return names;
   }
 
   /** Numbers new verdict names, widening their columns. */
@@ -163,11 +172,17 @@ export class SummaryTable {
 
   /** Writes the connection's record at the end of `out` and widens the columns for it. */
   private encode(out: ByteLines, c: ConnectionView, v: Verdict): void {
-    const namesNo = verdictNamesNo(v);
-    let names = (this.namesByNo[namesNo] as number) - 1;
-    if (names < 0) {
-      names = this.newNames([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '']);
-      this.namesByNo[namesNo] = names + 1;
+    let names: number;
+    if (v.causes.length > 0) {
+      // Few connections have causes: their cells are found by text.
+      names = this.namesOfText([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '', causeCell(v.causes)]);
+    } else {
+      const namesNo = verdictNamesNo(v);
+      names = (this.namesByNo[namesNo] as number) - 1;
+      if (names < 0) {
+        names = this.newNames([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '', '']);
+        this.namesByNo[namesNo] = names + 1;
+      }
     }
     const statesAt = statesNo(c);
     let states = (this.statesByNo[statesAt] as number) - 1;

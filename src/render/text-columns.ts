@@ -14,6 +14,7 @@ import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanationText } from './explanations/bytes.js';
+import { causeLine } from './causes.js';
 
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');
@@ -108,6 +109,7 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
     out.encoded(i === 0 ? EVIDENCE_HASH : SPACE_HASH);
     out.number(evidence[i] as number);
   }
+  for (const cause of v.causes) out.utf8(`\n  ${causeLine(cause, v, lang)}`);
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);
   return verdictAt;
 }

@@ -67,7 +67,8 @@ export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'
 export function summaryLine(report: SummaryOf): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
   const skipped = report.capture ? skippedLines(report.capture).map((l) => l + '\n').join('') : '';
-  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}\n${skipped}`;
+  const causes = Object.entries(report.summary.byCause ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}${causes ? `; causes: ${causes}` : ''}\n${skipped}`;
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */

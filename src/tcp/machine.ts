@@ -83,6 +83,9 @@ export function finSent(states: Uint8Array, cell: number): void {
   else if (s !== CLOSED && s !== TIME_WAIT && s !== LAST_ACK && s !== CLOSING) states[cell] = FIN_WAIT_1;
 }
 
+/** Whether `cell`'s side is in TIME_WAIT (a RST reaching it there: RFC 1337). */
+export const inTimeWait = (states: Uint8Array, cell: number): boolean => states[cell] === TIME_WAIT;
+
 /** A RST from either side: both endpoints are gone (RFC 9293 §3.10.7.4, RST processing). */
 export function reset(states: Uint8Array, cell: number): void {
   states[cell] = CLOSED;

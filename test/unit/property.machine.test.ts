@@ -8,6 +8,7 @@ import { TCP_STATES, type TcpState } from '../../src/tcp/states.js';
 /** docs/contract.md, "Classes": the details each class may carry. */
 const DETAILS: Record<TeardownClass, ReadonlyArray<TeardownDetail | null>> = {
   refused: [null],
+  unanswered: [null],
   'rst-after-close': ['data-after-close', 'other'],
   abort: ['peer-had-closed', 'established', 'handshake'],
   'half-close': [null],

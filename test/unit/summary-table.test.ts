@@ -12,7 +12,7 @@ function flow(id: number, client: string, server: string, more: Partial<SummaryF
   return {
     id, client: endpoint(client), server: endpoint(server), firstPacket: more.first ?? id, lastPacket: more.last ?? id * 3,
     finalState: { client: more.states?.[0] ?? 'TIME_WAIT', server: more.states?.[1] ?? 'CLOSED' },
-    teardown: { class: more.class ?? 'graceful', detail: more.detail === undefined ? 'four-way' : more.detail, closer: more.closer === undefined ? 'client' : more.closer, resetBy: more.resetBy ?? null, trailingBytes: more.trailingBytes ?? 0 },
+    teardown: { class: more.class ?? 'graceful', detail: more.detail === undefined ? 'four-way' : more.detail, closer: more.closer === undefined ? 'client' : more.closer, resetBy: more.resetBy ?? null, trailingBytes: more.trailingBytes ?? 0, causes: more.causes ?? [] },
   };
 }
 
@@ -38,6 +38,10 @@ const SAMPLE = [
   flow(2, '2001:db8::1:40000', '::1:8080', { first: 14, last: 2000 }),
   flow(10, '主机-ü:443', '10.1.1.4:22', { class: 'stuck', detail: 'close-wait', states: ['FIN_WAIT_2', 'CLOSE_WAIT'] }),
   flow(11, 'x\u0301:1', '😀:2', { class: 'open', detail: null, closer: null, states: ['ESTABLISHED', 'ESTABLISHED'] }),
+  flow(12, '10.0.0.1:40000', '10.0.0.2:443', {
+    class: 'abort', detail: 'established', closer: 'server', resetBy: 'server', states: ['CLOSED', 'CLOSED'],
+    causes: [{ id: 'idle-timeout', side: 'path', evidence: [40, 41], seconds: 35 }, { id: 'path-reset', side: 'path', evidence: [41], seconds: null }],
+  }),
 ];
 
 /** string-width of one character, remembered (a drawn table has few distinct ones). */

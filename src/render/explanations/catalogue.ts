@@ -12,9 +12,10 @@ import { f, ifLastAck, resolve, t } from './parts.js';
 
 const EN = {
   'refused/-': t`The client's connect() was refused: the server's kernel answered the SYN with RST (${f.rst}) because no socket was listening on port ${f.port}. connect() fails with ECONNREFUSED.`,
+  'unanswered/-': t`The client's SYN was never answered: no SYN-ACK and no RST came back. connect() retransmits the SYN and then fails with ETIMEDOUT; a firewall that drops SYNs, a host that is down and a wrong address look the same.`,
   'rst-after-close/data-after-close': t`The ${f.closer} called close() (FIN ${f.fin}); the ${f.other}'s ${f.bytes}-byte reply (${f.data}) reached a closed socket and the ${f.closer}'s kernel answered RST (${f.rst}). Use shutdown(SHUT_WR) to keep receiving.`,
   'rst-after-close/other': t`The ${f.closer} sent FIN (${f.fin}) and later RST (${f.rst}) with no data arriving in between: it closed with SO_LINGER 0 after shutdown(), or its kernel gave up on the connection (e.g. tcp_fin_timeout, tcp_orphan_retries).`,
-  'abort/established': t`The ${f.closer} aborted the open connection with RST (${f.rst}) instead of a FIN: close() with unread received data and SO_LINGER 0 look the same on the wire, and so does a killed process. The ${f.other}'s next recv() or send() fails with ECONNRESET.`,
+  'abort/established': t`The ${f.closer} aborted the open connection with RST (${f.rst}) instead of a FIN. Three causes look the same on the wire: close() with unread received data, close() with SO_LINGER 0, and a process killed with unread data. On the ${f.closer}'s host, \`nstat -az TcpExtTCPAbortOnClose\` counts the first and \`TcpExtTCPAbortOnData\` the second. The ${f.other}'s next recv() or send() fails with ECONNRESET.`,
   'abort/peer-had-closed': t`The ${f.closer} closed first (FIN ${f.fin}); the ${f.other} then aborted with RST (${f.rst}) instead of closing with a FIN: close() with unread received data or SO_LINGER 0.`,
   'abort/handshake': t`The ${f.closer} reset the connection (${f.rst}) before the handshake completed: the connection attempt was abandoned (a connect() timeout, a closed half-open socket, or a port scan).`,
   'half-close/-': t`The ${f.closer} called shutdown(SHUT_WR) (FIN ${f.fin}) and kept reading: the ${f.other} sent ${f.bytes} more bytes (${f.data}) after that FIN arrived, then closed its side (FIN ${f.peerFin}).${ifLastAck(' Both directions closed cleanly.', ' The last ACK was not captured.')}`,
@@ -28,9 +29,10 @@ const EN = {
 
 const ZH = {
   'refused/-': t`客户端的 connect() 被拒绝：端口 ${f.port} 上没有套接字在监听，服务器内核用 RST（${f.rst}）回应 SYN。connect() 返回 ECONNREFUSED。`,
+  'unanswered/-': t`客户端的 SYN 没有得到任何回应：既没有 SYN-ACK 也没有 RST。connect() 会重传 SYN，最后返回 ETIMEDOUT；防火墙丢弃 SYN、主机宕机和地址错误看起来都一样。`,
   'rst-after-close/data-after-close': t`${f.closer}调用了 close()（FIN ${f.fin}）；${f.other}的 ${f.bytes} 字节回复（${f.data}）到达了已关闭的套接字，${f.closer}内核回应 RST（${f.rst}）。要继续接收数据，请用 shutdown(SHUT_WR)。`,
   'rst-after-close/other': t`${f.closer}先发送 FIN（${f.fin}），之后在没有收到数据的情况下又发送 RST（${f.rst}）：shutdown() 之后以 SO_LINGER 0 关闭，或内核放弃了该连接（如 tcp_fin_timeout、tcp_orphan_retries）。`,
-  'abort/established': t`${f.closer}用 RST（${f.rst}）而不是 FIN 中止了连接：接收缓冲区有未读数据时 close()、SO_LINGER 0 以及进程被杀，在线路上看起来都一样。${f.other}下一次 recv() 或 send() 返回 ECONNRESET。`,
+  'abort/established': t`${f.closer}用 RST（${f.rst}）而不是 FIN 中止了连接。三种原因在线路上看起来一样：接收缓冲区有未读数据时 close()、设置 SO_LINGER 0 后 close()、以及带着未读数据的进程被杀。在${f.closer}主机上，\`nstat -az TcpExtTCPAbortOnClose\` 统计第一种，\`TcpExtTCPAbortOnData\` 统计第二种。${f.other}下一次 recv() 或 send() 返回 ECONNRESET。`,
   'abort/peer-had-closed': t`${f.closer}先关闭（FIN ${f.fin}）；${f.other}随后用 RST（${f.rst}）中止连接，而不是发送 FIN：有未读数据时 close() 或 SO_LINGER 0。`,
   'abort/handshake': t`${f.closer}在三次握手完成之前重置了连接（${f.rst}）：连接尝试被放弃（connect() 超时、半开套接字被关闭或端口扫描）。`,
   'half-close/-': t`${f.closer}调用 shutdown(SHUT_WR)（FIN ${f.fin}）后继续读取：${f.other}在该 FIN 到达后又发送了 ${f.bytes} 字节（${f.data}），然后关闭自己一方（FIN ${f.peerFin}）。${ifLastAck('两个方向都正常关闭。', '最后的 ACK 没有被捕获。')}`,

@@ -8,6 +8,7 @@ import type { TeardownClass } from '../../analysis/verdict-keys.js';
 /** One colour a class, for its badge and its bar in the chart. */
 export const CLASS_COLOURS: Record<TeardownClass, string> = {
   'refused': '#6a1b9a',
+  'unanswered': '#4e342e',
   'rst-after-close': '#c62828',
   'abort': '#ad1457',
   'half-close': '#00838f',
@@ -40,6 +41,7 @@ code, .mono, table.packets, .verdict { font-family: ui-monospace, 'DejaVu Sans M
 .badge { color: #fff; border-radius: 10px; padding: 0 9px; font-size: 12px; font-weight: 600; }
 .verdict { margin: 6px 0 2px; }
 .explanation { margin: 2px 0; }
+.cause { margin: 2px 0; padding-left: 8px; border-left: 3px solid var(--class-colour); }
 .evidence { margin: 2px 0 4px; color: var(--muted); font-size: 12px; }
 details.body > summary { cursor: pointer; color: #1565c0; margin: 4px 0; }
 .svgwrap, .tablewrap { overflow-x: auto; margin: 6px 0; }

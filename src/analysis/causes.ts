@@ -1,0 +1,187 @@
+/**
+ * Why a connection ended, where the packets show it (docs/causes.md): each cause's observable rule
+ * over the facts tracking kept (track.ts), read after the class is decided (teardown.ts). Most
+ * connections have none, and then nothing is allocated.
+ */
+import type { Instant } from '../flow/connection.js';
+import type { ConnectionView, SideView } from '../flow/view.js';
+import type { Side } from '../tcp/states.js';
+
+export const CAUSE_IDS = [
+  'connect-timeout', 'listen-overflow', 'keepalive-timeout', 'idle-timeout', 'retransmission-timeout', 'zero-window',
+  'peer-lost-state', 'fin-wait-2-timeout', 'time-wait-assassination', 'last-ack-lost', 'path-reset', 'rst-ignored',
+  'capture-gap',
+] as const;
+export type CauseId = (typeof CAUSE_IDS)[number];
+
+/** One cause: what it is, the endpoint it is about (or the path between them), its packets, its duration. */
+export interface Cause {
+  id: CauseId;
+  side: Side | 'path';
+  evidence: number[];
+  seconds: number | null;
+  /** path-reset by TTL: the RST's TTL and the range of its purported sender's other packets (for the explanation). */
+  ttl?: { rst: number; low: number; high: number };
+}
+
+export const NO_CAUSES: readonly Cause[] = Object.freeze([]);
+
+/** Silence at least this long, then an ending: docs/causes.md, "idle-timeout". */
+export const IDLE_TIMEOUT_S = 30;
+/** An ending at most this many of the connection's packets after that silence follows from it. */
+const IDLE_ENDING_WITHIN = 30;
+/** Retransmissions, none acknowledged, before an ending: docs/causes.md, "retransmission-timeout". */
+const RETRANSMISSIONS = 2;
+
+/** The facts of the verdict the causes read (teardown.ts's Verdict). */
+export interface Ending {
+  class: string;
+  detail: string | null;
+}
+
+const seconds = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
+const round = (s: number): number => Math.round(s * 1e6) / 1e6;
+const nos = (...list: Array<number | undefined>): number[] => {
+  const out: number[] = [];
+  for (const n of list) if (n !== undefined && n > 0 && !out.includes(n)) out.push(n);
+  return out.sort((a, b) => a - b);
+};
+
+/** A side's first RST that took effect (rstNos holds no ignored RST: track.ts takes them off). */
+const firstRst = (side: SideView): number | undefined => (side.rstNosCount > 0 ? side.rstNos[0] : undefined);
+
+/** The side whose RST ended the connection: the first to send one. */
+function resetterOf(c: ConnectionView): SideView | undefined {
+  const a = firstRst(c.client);
+  const b = firstRst(c.server);
+  if (a === undefined) return b === undefined ? undefined : c.server;
+  return b === undefined || a < b ? c.client : c.server;
+}
+
+/**
+ * The causes of connection `c` whose class is `v`, most telling first (docs/contract.md, "Causes").
+ * `captureEnd` is where the capture stopped.
+ */
+export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): readonly Cause[] {
+  let found: Cause[] | undefined;
+  const add = (cause: Cause): void => {
+    (found ??= []).push(cause);
+  };
+  const { client, server } = c;
+  const resetter = v.class === 'refused' ? server : resetterOf(c);
+  const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter));
+
+  // connect-timeout: SYNs unanswered, or a SYN-ACK so late that the client's host had given up.
+  if (client.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
+    add({ id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
+  }
+
+  // listen-overflow: the server's SYN-ACK again after the handshake ACK, or its reset of a handshake it never served.
+  let overflow = false;
+  if (c.synAckAgainNo !== 0) {
+    overflow = true;
+    add({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.synAckAgainNo), seconds: null });
+  } else if (resetter === server && rstNo !== undefined && c.sawHandshakeAck && server.bytes === 0 && server.finNo === undefined &&
+    server.rstBare === 1 && (server.lastAck === undefined || (client.isn !== undefined && server.lastAck === ((client.isn + 1) >>> 0)))) {
+    overflow = true;
+    add({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, rstNo), seconds: null });
+  }
+
+  // keepalive-timeout: the prober's probes went unanswered, then it reset.
+  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.probeCount > 0 && resetter.probeFirstNo < rstNo && resetter.finNo === undefined;
+  if (keepalive) add({ id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.probeFirstNo, rstNo), seconds: null });
+
+  // retransmission-timeout: a side retransmitted with nothing acknowledged, then reset or fell silent.
+  const rto = retransmissionTimeout(c, v, resetter, rstNo, captureEnd);
+
+  // idle-timeout: a long silence, then an ending soon after it.
+  const path = resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
+  const endingNo = rstNo ?? rto?.evidence[0];
+  if (c.silence >= IDLE_TIMEOUT_S && endingNo !== undefined && c.silenceEndNo <= endingNo && c.sinceSilence <= IDLE_ENDING_WITHIN && !keepalive) {
+    add({ id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
+  }
+  if (rto !== undefined) add(rto.cause);
+
+  // zero-window: the receiver's window stayed shut and the sender's ending followed from it.
+  for (const receiver of [client, server]) {
+    const sender = receiver.peer;
+    if (receiver.zeroWindowNo === 0) continue;
+    const endedBySender = (v.class === 'abort' || v.class === 'rst-after-close') && resetter === sender;
+    if ((v.class === 'stuck' || v.class === 'open') && receiver.windowClosed === 1 || endedBySender) {
+      add({ id: 'zero-window', side: receiver.name, evidence: nos(receiver.zeroWindowNo, sender.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
+    }
+  }
+
+  // peer-lost-state: a bare RST (a host with no socket) answering the other side on a connection it never closed.
+  if (resetter !== undefined && rstNo !== undefined && v.class === 'abort' && v.detail !== 'handshake' && path === undefined && !overflow && !keepalive &&
+    resetter.finNo === undefined && resetter.rstBare === 1 && resetter.lastNo !== 0 && resetter.lastNo < rstNo && resetter.peer.lastNo > resetter.lastNo) {
+    add({ id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
+  }
+
+  // fin-wait-2-timeout: the closer's host answers the other side's late FIN with a bare RST: its socket had timed out.
+  if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare === 1) {
+    const peer = resetter.peer;
+    const ackedAt = resetter.finAckTime;
+    if (ackedAt !== undefined && peer.finNo !== undefined && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0 && resetter.finNo !== undefined && resetter.finNo < peer.finNo) {
+      add({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, peer.finNo, rstNo), seconds: round(seconds(ackedAt, c.endTime)) });
+    }
+  }
+
+  // time-wait-assassination: a RST reached a side in TIME_WAIT (RFC 1337).
+  if (c.timeWaitRstNo !== 0) {
+    const from = client.rstNos.includes(c.timeWaitRstNo) ? client : server;
+    add({ id: 'time-wait-assassination', side: from.peer.name, evidence: [c.timeWaitRstNo], seconds: null });
+  }
+
+  // last-ack-lost: both FINs, the second one retransmitted and never acknowledged.
+  if (client.finNo !== undefined && server.finNo !== undefined && (v.class === 'graceful' || v.class === 'half-close')) {
+    const last = client.finNo > server.finNo ? client : server;
+    if (last.finAckNo === undefined && last.finAgainNo !== 0) add({ id: 'last-ack-lost', side: last.name, evidence: nos(last.finNo, last.finAgainNo), seconds: null });
+  }
+
+  if (path !== undefined) add(path);
+
+  // rst-ignored: a RST its receiver could not accept, after which the receiver went on.
+  for (const side of [client, server]) {
+    if (side.ignoredRstCount > 0) add({ id: 'rst-ignored', side: side.name, evidence: [side.ignoredRstNo], seconds: null });
+  }
+
+  // capture-gap: a FIN known only from its ACK, or ACKs of bytes the capture lacks.
+  const gap = nos(
+    client.finInferred === 1 ? client.finNo : undefined, server.finInferred === 1 ? server.finNo : undefined,
+    client.ackedUnseenNo, server.ackedUnseenNo,
+  );
+  if (gap.length > 0) {
+    const lacking = client.finInferred === 1 || server.ackedUnseenNo !== 0 ? client : server;
+    add({ id: 'capture-gap', side: lacking.name, evidence: gap, seconds: null });
+  }
+  return found ?? NO_CAUSES;
+}
+
+/**
+ * path-reset: a RST its purported sender did not send. Its TTL fits none of that sender's other
+ * packets, or that sender went on sending after it (Weaver, Sommer and Paxson, NDSS 2009).
+ */
+function pathReset(resetter: SideView, rstNo: number): Cause | undefined {
+  const ttl = resetter.rstTtl;
+  if (resetter.lastNo !== 0 && ttl !== 0 && resetter.ttlMin !== 0 && (ttl < resetter.ttlMin || ttl > resetter.ttlMax)) {
+    return { id: 'path-reset', side: 'path', evidence: [rstNo], seconds: null, ttl: { rst: ttl, low: resetter.ttlMin, high: resetter.ttlMax } };
+  }
+  if (resetter.lastNo > rstNo) return { id: 'path-reset', side: 'path', evidence: [rstNo, resetter.lastNo], seconds: null };
+  return undefined;
+}
+
+function retransmissionTimeout(c: ConnectionView, v: Ending, resetter: SideView | undefined, rstNo: number | undefined, captureEnd: Instant):
+  { cause: Cause; about: SideView; evidence: number[] } | undefined {
+  for (const side of [c.client, c.server]) {
+    if (side.retransCount < RETRANSMISSIONS || side.retransFirstNo === 0) continue;
+    const resetAfter = resetter === side && rstNo !== undefined && rstNo > side.retransFirstNo;
+    const silentAfter = (v.class === 'open' || v.class === 'stuck') && side.retransLastNo === side.lastNo && c.lastPacket === side.retransLastNo;
+    if (!resetAfter && !silentAfter) continue;
+    const until = resetAfter ? c.endTime : captureEnd;
+    const evidence = nos(side.retransFirstNo, side.retransLastNo, resetAfter ? rstNo : undefined);
+    const since = until.sec + until.nsec / 1e9 - side.retransSince;
+    return { cause: { id: 'retransmission-timeout', side: side.name, evidence, seconds: round(Math.max(0, since)) }, about: side, evidence };
+  }
+  return undefined;
+}
