@@ -30,6 +30,12 @@ export const NO_CAUSES: readonly Cause[] = Object.freeze([]);
 export const IDLE_TIMEOUT_S = 30;
 /** An ending at most this many of the connection's packets after that silence follows from it. */
 const IDLE_ENDING_WITHIN = 30;
+/**
+ * Data reaching a closed socket is answered by RST whether the orphaned FIN_WAIT_2 socket is still
+ * there or has timed out: only the time tells. Data this long after the close was acknowledged is
+ * read as the timeout (Linux's tcp_fin_timeout is 60 s by default; a lab sets it to a few seconds).
+ */
+const FIN_WAIT_2_LATE_S = 1;
 /** Retransmissions, none acknowledged, before an ending: docs/causes.md, "retransmission-timeout". */
 const RETRANSMISSIONS = 2;
 
@@ -103,27 +109,34 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   if (rto !== undefined) add(rto.cause);
 
   // zero-window: the receiver's window stayed shut and the sender's ending followed from it.
+  let zeroWindow = false;
   for (const receiver of [client, server]) {
     const sender = receiver.peer;
     if (receiver.zeroWindowNo === 0) continue;
     const endedBySender = (v.class === 'abort' || v.class === 'rst-after-close') && resetter === sender;
     if ((v.class === 'stuck' || v.class === 'open') && receiver.windowClosed === 1 || endedBySender) {
+      zeroWindow = true;
       add({ id: 'zero-window', side: receiver.name, evidence: nos(receiver.zeroWindowNo, sender.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
     }
   }
 
   // peer-lost-state: a bare RST (a host with no socket) answering the other side on a connection it never closed.
-  if (resetter !== undefined && rstNo !== undefined && v.class === 'abort' && v.detail !== 'handshake' && path === undefined && !overflow && !keepalive &&
+  if (resetter !== undefined && rstNo !== undefined && v.class === 'abort' && v.detail !== 'handshake' && path === undefined && !overflow && !keepalive && !zeroWindow &&
     resetter.finNo === undefined && resetter.rstBare === 1 && resetter.lastNo !== 0 && resetter.lastNo < rstNo && resetter.peer.lastNo > resetter.lastNo) {
     add({ id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
   }
 
-  // fin-wait-2-timeout: the closer's host answers the other side's late FIN with a bare RST: its socket had timed out.
-  if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare === 1) {
+  // fin-wait-2-timeout: the closer's host answers the other side's late FIN, or data FIN_WAIT_2_LATE_S or more
+  // after its close was acknowledged, with a bare RST: its orphaned socket had timed out.
+  if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare === 1 && resetter.finNo !== undefined) {
     const peer = resetter.peer;
     const ackedAt = resetter.finAckTime;
-    if (ackedAt !== undefined && peer.finNo !== undefined && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0 && resetter.finNo !== undefined && resetter.finNo < peer.finNo) {
-      add({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, peer.finNo, rstNo), seconds: round(seconds(ackedAt, c.endTime)) });
+    const late = ackedAt === undefined ? 0 : seconds(ackedAt, c.endTime);
+    const ackNo = resetter.finAckNo ?? rstNo;
+    const lateFin = peer.finNo !== undefined && peer.finNo > ackNo && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0;
+    const lateData = peer.dataAfterPeerFinCount > 0 && late >= FIN_WAIT_2_LATE_S;
+    if (ackedAt !== undefined && c.timeWaitRstNo !== rstNo && (lateFin || lateData)) {
+      add({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
     }
   }
 

@@ -35,13 +35,27 @@ function earlier(client: SideView, clientNo: number | undefined, server: SideVie
   return serverNo === undefined || clientNo < serverNo ? client : server;
 }
 
-/** A side's first RST. */
-const firstRst = (side: SideView): number | undefined => (side.rstNosCount > 0 ? side.rstNos[0] : undefined);
+/** A side's first RST before the connection was over. */
+function firstRst(side: SideView, over: number): number | undefined {
+  const first = side.rstNosCount > 0 ? side.rstNos[0] : undefined;
+  return first !== undefined && first < over ? first : undefined;
+}
 
-/** Whether a side sent a RST after its own FIN (docs/contract.md, "Teardown classes": rst-after-close). */
-function rstAfterOwnFin(side: SideView): boolean {
+/**
+ * Where the connection was over on the wire: both FINs acknowledged (the later ACK's packet number),
+ * else Infinity. A RST after it ends nothing (docs/contract.md, "Teardown classes"): one reaching
+ * TIME_WAIT is a cause (time-wait-assassination), not the ending.
+ */
+function overAt(c: ConnectionView): number {
+  const a = c.client.finAckNo;
+  const b = c.server.finAckNo;
+  return a !== undefined && b !== undefined ? Math.max(a, b) : Infinity;
+}
+
+/** Whether a side sent a RST after its own FIN, before the connection was over (rst-after-close). */
+function rstAfterOwnFin(side: SideView, over: number): boolean {
   const fin = side.finNo;
-  return fin !== undefined && side.rstNos.some((rst) => rst > fin);
+  return fin !== undefined && side.rstNos.some((rst) => rst > fin && rst < over);
 }
 
 /** The packet numbers in order, each once (insertion sort: a verdict cites a handful). */
@@ -115,7 +129,8 @@ function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, c
     return;
   }
 
-  const closedThenReset = rstAfterOwnFin(client) ? client : rstAfterOwnFin(server) ? server : undefined;
+  const over = overAt(c);
+  const closedThenReset = rstAfterOwnFin(client, over) ? client : rstAfterOwnFin(server, over) ? server : undefined;
   if (closedThenReset !== undefined) {
     const peer = closedThenReset.peer;
     v.class = 'rst-after-close';
@@ -125,9 +140,9 @@ function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, c
     return;
   }
 
-  const resetter = earlier(client, firstRst(client), server, firstRst(server));
+  const resetter = earlier(client, firstRst(client, over), server, firstRst(server, over));
   if (resetter !== undefined) {
-    const rstNo = firstRst(resetter) as number;
+    const rstNo = firstRst(resetter, over) as number;
     const peerFin = resetter.peer.finNo;
     const peerClosed = peerFin !== undefined && peerFin < rstNo;
     const inHandshake = c.sawSyn && !c.sawHandshakeAck && client.bytes === 0 && server.bytes === 0;

@@ -154,6 +154,17 @@ function rstIgnored(s: ConnectionStore, slot: number, sender: SideNo): void {
   s.suspectRstNo[cell] = 0;
 }
 
+/** Takes both sides' RSTs so far off their lists, and the refusal with them. */
+function forgetRsts(s: ConnectionStore, slot: number): void {
+  for (const cell of [cellOf(slot, CLIENT), cellOf(slot, SERVER)]) {
+    for (const no of s.list(cell * K.LISTS + K.RST_NOS)) s.removeFromList(cell * K.LISTS + K.RST_NOS, no);
+    s.suspectRstNo[cell] = 0;
+    s.rstTtl[cell] = 0;
+    s.rstBare[cell] = 0;
+  }
+  s.refusedNo[slot] = NO_PACKET;
+}
+
 function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const again = s.synNo[me] !== NO_PACKET;
@@ -170,6 +181,9 @@ function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   } else {
     // A SYN-ACK again after the client's handshake ACK: the server dropped that ACK (docs/causes.md, "listen-overflow").
     if ((s.flags[slot] as number) & K.SAW_HANDSHAKE_ACK && s.synAckAgainNo[slot] === 0) s.synAckAgainNo[slot] = seg.no;
+    // RSTs before the first SYN-ACK ended nothing of this connection: they answered an older one's
+    // packets (a challenge ACK from a socket in CLOSE_WAIT, answered by the client's RST, before its SYN is retried).
+    if (((s.flags[slot] as number) & K.SAW_SYN_ACK) === 0) forgetRsts(s, slot);
     s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN_ACK;
     synAckSent(s.state, me);
     notes?.push({ id: 'syn-ack', params: { side: sideName(from) } });
@@ -241,6 +255,11 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
   const end = seqAdd(seg.seq, seg.payloadLen);
+  // Before its first data, a side with a SYN has sent up to ISN + 1: a first segment beyond it leaves a hole.
+  if (!isSet(s, me, K.HIGH_END_SET) && isSet(s, me, K.ISN_SET)) {
+    s.highEnd[me] = seqAdd(s.isn[me] as number, 1);
+    markSet(s, me, K.HIGH_END_SET);
+  }
   const hadData = isSet(s, me, K.HIGH_END_SET);
   const fresh = hadData ? newBytes(s, me, s.highEnd[me] as number, seg.seq, seg.payloadLen) : seg.payloadLen;
   if (!hadData || seqDiff(end, s.highEnd[me] as number) > 0) {

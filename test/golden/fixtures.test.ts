@@ -41,7 +41,9 @@ describe('fixtures', () => {
         expect(got.flows.length).toBe(expected.flows.length);
         expected.flows.forEach((want, i) => {
           const t = got.flows[i]?.teardown ?? {};
-          for (const [field, value] of Object.entries(want)) expect({ flow: i + 1, [field]: t[field] }).toEqual({ flow: i + 1, [field]: value });
+          // An expectation lists causes by id (docs/contract.md, "Expectation files").
+          const valueOf = (field: string): unknown => (field === 'causes' ? (t['causes'] as Array<{ id: string }>).map((c) => c.id) : t[field]);
+          for (const [field, value] of Object.entries(want)) expect({ flow: i + 1, [field]: valueOf(field) }).toEqual({ flow: i + 1, [field]: value });
         });
       });
     });
