@@ -48,7 +48,7 @@ export async function textRenderers(root) {
 }
 
 /** docs/contract.md, "Classes", in rule order. */
-export const TEARDOWN_CLASSES = ['refused', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
+export const TEARDOWN_CLASSES = ['refused', 'unanswered', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
 /** Memory an input may add beyond its own size before it counts as allocation driven by untrusted lengths. */
 export const MEMORY_SLACK = 64 * 1024 * 1024;
 const MAX_CAPLEN = 16 * 1024 * 1024;

@@ -4,6 +4,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
+import { causeLine } from './causes.js';
 import { explanationOf } from './explanations/string.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
@@ -57,7 +58,10 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
   if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
   if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
   parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-  return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
+  return [
+    parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`,
+    ...t.causes.map((c) => `  ${causeLine(c, t, lang)}`),
+  ];
 }
 
 /** What the summary line needs of a report. */
