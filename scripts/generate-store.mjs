@@ -192,6 +192,9 @@ for (const f of CONNECTION_FACTS) {
       w();
       w(`  /** How many packets ${f.name} holds, without building the list. */`);
       w(`  get ${f.name}Count(): number { return this.store.listLength(this.cell * LISTS + ${snake(f.name)}); }`);
+      w();
+      w(`  /** The first packet of ${f.name}, without building the list; undefined when it is empty. */`);
+      w(`  get ${f.name}First(): number | undefined { const at = this.cell * LISTS + ${snake(f.name)}; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }`);
       break;
     default: throw new Error(`${f.name}: no getter for a side's ${f.kind}`);
   }

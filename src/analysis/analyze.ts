@@ -148,6 +148,7 @@ export class Analyzer {
         wire: {
           srcPort: seg.srcPort, dstPort: seg.dstPort, urgent: seg.urgent, options: seg.options,
           analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: shown.sackBase,
+          headerCut: seg.headerCut === true,
         },
       };
       conn.rows?.push(row);

@@ -25,6 +25,7 @@ export interface Cause {
 }
 
 export const NO_CAUSES: readonly Cause[] = Object.freeze([]);
+const NO_SIDES: readonly SideView[] = Object.freeze([]);
 
 /** Silence at least this long, then an ending: docs/causes.md, "idle-timeout". */
 export const IDLE_TIMEOUT_S = 30;
@@ -54,7 +55,7 @@ const nos = (...list: Array<number | undefined>): number[] => {
 };
 
 /** A side's first RST that took effect (rstNos holds no ignored RST: track.ts takes them off). */
-const firstRst = (side: SideView): number | undefined => (side.rstNosCount > 0 ? side.rstNos[0] : undefined);
+const firstRst = (side: SideView): number | undefined => side.rstNosFirst;
 
 /** The side whose RST ended the connection: the first to send one. */
 function resetterOf(c: ConnectionView): SideView | undefined {
@@ -69,33 +70,31 @@ function resetterOf(c: ConnectionView): SideView | undefined {
  * `captureEnd` is where the capture stopped.
  */
 export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): readonly Cause[] {
-  let found: Cause[] | undefined;
-  const add = (cause: Cause): void => {
-    (found ??= []).push(cause);
-  };
+  if (!worthALook(c)) return NO_CAUSES;
+  const found: Cause[] = [];
   const { client, server } = c;
   const resetter = v.class === 'refused' ? server : resetterOf(c);
   const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter));
 
   // connect-timeout: SYNs unanswered, or a SYN-ACK so late that the client's host had given up.
   if (client.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
-    add({ id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
+    found.push({ id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
   }
 
   // listen-overflow: the server's SYN-ACK again after the handshake ACK, or its reset of a handshake it never served.
   let overflow = false;
   if (c.synAckAgainNo !== 0) {
     overflow = true;
-    add({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.synAckAgainNo), seconds: null });
+    found.push({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.synAckAgainNo), seconds: null });
   } else if (resetter === server && rstNo !== undefined && c.sawHandshakeAck && server.bytes === 0 && server.finNo === undefined &&
     server.rstBare === 1 && (server.lastAck === undefined || (client.isn !== undefined && server.lastAck === ((client.isn + 1) >>> 0)))) {
     overflow = true;
-    add({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, rstNo), seconds: null });
+    found.push({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, rstNo), seconds: null });
   }
 
   // keepalive-timeout: the prober's probes went unanswered, then it reset.
   const keepalive = resetter !== undefined && rstNo !== undefined && resetter.probeCount > 0 && resetter.probeFirstNo < rstNo && resetter.finNo === undefined;
-  if (keepalive) add({ id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.probeFirstNo, rstNo), seconds: null });
+  if (keepalive) found.push({ id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.probeFirstNo, rstNo), seconds: null });
 
   // retransmission-timeout: a side retransmitted with nothing acknowledged, then reset or fell silent.
   const rto = retransmissionTimeout(c, v, resetter, rstNo, captureEnd);
@@ -104,26 +103,26 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   const path = resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
   const endingNo = rstNo ?? rto?.evidence[0];
   if (c.silence >= IDLE_TIMEOUT_S && endingNo !== undefined && c.silenceEndNo <= endingNo && c.sinceSilence <= IDLE_ENDING_WITHIN && !keepalive) {
-    add({ id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
+    found.push({ id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
   }
-  if (rto !== undefined) add(rto.cause);
+  if (rto !== undefined) found.push(rto.cause);
 
   // zero-window: the receiver's window stayed shut and the sender's ending followed from it.
   let zeroWindow = false;
-  for (const receiver of [client, server]) {
+  for (const receiver of client.zeroWindowNo === 0 && server.zeroWindowNo === 0 ? NO_SIDES : [client, server]) {
     const sender = receiver.peer;
     if (receiver.zeroWindowNo === 0) continue;
     const endedBySender = (v.class === 'abort' || v.class === 'rst-after-close') && resetter === sender;
     if ((v.class === 'stuck' || v.class === 'open') && receiver.windowClosed === 1 || endedBySender) {
       zeroWindow = true;
-      add({ id: 'zero-window', side: receiver.name, evidence: nos(receiver.zeroWindowNo, sender.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
+      found.push({ id: 'zero-window', side: receiver.name, evidence: nos(receiver.zeroWindowNo, sender.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
     }
   }
 
   // peer-lost-state: a bare RST (a host with no socket) answering the other side on a connection it never closed.
   if (resetter !== undefined && rstNo !== undefined && v.class === 'abort' && v.detail !== 'handshake' && path === undefined && !overflow && !keepalive && !zeroWindow &&
     resetter.finNo === undefined && resetter.rstBare === 1 && resetter.lastNo !== 0 && resetter.lastNo < rstNo && resetter.peer.lastNo > resetter.lastNo) {
-    add({ id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
+    found.push({ id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
   }
 
   // fin-wait-2-timeout: the closer's host answers the other side's late FIN, or data FIN_WAIT_2_LATE_S or more
@@ -136,40 +135,53 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
     const lateFin = peer.finNo !== undefined && peer.finNo > ackNo && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0;
     const lateData = peer.dataAfterPeerFinCount > 0 && late >= FIN_WAIT_2_LATE_S;
     if (ackedAt !== undefined && c.timeWaitRstNo !== rstNo && (lateFin || lateData)) {
-      add({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
+      found.push({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
     }
   }
 
   // time-wait-assassination: a RST reached a side in TIME_WAIT (RFC 1337).
   if (c.timeWaitRstNo !== 0) {
     const from = client.rstNos.includes(c.timeWaitRstNo) ? client : server;
-    add({ id: 'time-wait-assassination', side: from.peer.name, evidence: [c.timeWaitRstNo], seconds: null });
+    found.push({ id: 'time-wait-assassination', side: from.peer.name, evidence: [c.timeWaitRstNo], seconds: null });
   }
 
   // last-ack-lost: both FINs, the second one retransmitted and never acknowledged.
   if (client.finNo !== undefined && server.finNo !== undefined && (v.class === 'graceful' || v.class === 'half-close')) {
     const last = client.finNo > server.finNo ? client : server;
-    if (last.finAckNo === undefined && last.finAgainNo !== 0) add({ id: 'last-ack-lost', side: last.name, evidence: nos(last.finNo, last.finAgainNo), seconds: null });
+    if (last.finAckNo === undefined && last.finAgainNo !== 0) found.push({ id: 'last-ack-lost', side: last.name, evidence: nos(last.finNo, last.finAgainNo), seconds: null });
   }
 
-  if (path !== undefined) add(path);
+  if (path !== undefined) found.push(path);
 
   // rst-ignored: a RST its receiver could not accept, after which the receiver went on.
-  for (const side of [client, server]) {
-    if (side.ignoredRstCount > 0) add({ id: 'rst-ignored', side: side.name, evidence: [side.ignoredRstNo], seconds: null });
+  for (const side of client.ignoredRstCount === 0 && server.ignoredRstCount === 0 ? NO_SIDES : [client, server]) {
+    if (side.ignoredRstCount > 0) found.push({ id: 'rst-ignored', side: side.name, evidence: [side.ignoredRstNo], seconds: null });
   }
 
   // capture-gap: a FIN known only from its ACK, or ACKs of bytes the capture lacks.
-  const gap = nos(
-    client.finInferred === 1 ? client.finNo : undefined, server.finInferred === 1 ? server.finNo : undefined,
-    client.ackedUnseenNo, server.ackedUnseenNo,
-  );
-  if (gap.length > 0) {
+  if (client.finInferred !== 0 || server.finInferred !== 0 || client.ackedUnseenNo !== 0 || server.ackedUnseenNo !== 0) {
+    const gap = nos(
+      client.finInferred === 1 ? client.finNo : undefined, server.finInferred === 1 ? server.finNo : undefined,
+      client.ackedUnseenNo, server.ackedUnseenNo,
+    );
     const lacking = client.finInferred === 1 || server.ackedUnseenNo !== 0 ? client : server;
-    add({ id: 'capture-gap', side: lacking.name, evidence: gap, seconds: null });
+    found.push({ id: 'capture-gap', side: lacking.name, evidence: gap, seconds: null });
   }
-  return found ?? NO_CAUSES;
+  return found.length > 0 ? found : NO_CAUSES;
 }
+
+/**
+ * Whether any cause could apply: most connections (no RST, no retransmission, no probe, no zero
+ * window, no long silence, nothing missing) are done with here, without a list or a closure.
+ */
+function worthALook(c: ConnectionView): boolean {
+  if (c.silence >= IDLE_TIMEOUT_S || c.synAckAgainNo !== 0 || c.timeWaitRstNo !== 0) return true;
+  return sideWorthALook(c.client) || sideWorthALook(c.server);
+}
+
+const sideWorthALook = (s: SideView): boolean =>
+  s.rstNosCount > 0 || s.synCount >= 2 || s.retransCount >= RETRANSMISSIONS || s.zeroWindowNo !== 0 || s.finAgainNo !== 0 ||
+  s.ignoredRstCount > 0 || s.finInferred !== 0 || s.ackedUnseenNo !== 0;
 
 /**
  * path-reset: a RST its purported sender did not send. Its TTL fits none of that sender's other
@@ -186,7 +198,7 @@ function pathReset(resetter: SideView, rstNo: number): Cause | undefined {
 
 function retransmissionTimeout(c: ConnectionView, v: Ending, resetter: SideView | undefined, rstNo: number | undefined, captureEnd: Instant):
   { cause: Cause; about: SideView; evidence: number[] } | undefined {
-  for (const side of [c.client, c.server]) {
+  for (const side of c.client.retransCount < RETRANSMISSIONS && c.server.retransCount < RETRANSMISSIONS ? NO_SIDES : [c.client, c.server]) {
     if (side.retransCount < RETRANSMISSIONS || side.retransFirstNo === 0) continue;
     const resetAfter = resetter === side && rstNo !== undefined && rstNo > side.retransFirstNo;
     const silentAfter = (v.class === 'open' || v.class === 'stuck') && side.retransLastNo === side.lastNo && c.lastPacket === side.retransLastNo;

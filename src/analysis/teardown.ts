@@ -37,7 +37,7 @@ function earlier(client: SideView, clientNo: number | undefined, server: SideVie
 
 /** A side's first RST before the connection was over. */
 function firstRst(side: SideView, over: number): number | undefined {
-  const first = side.rstNosCount > 0 ? side.rstNos[0] : undefined;
+  const first = side.rstNosFirst;
   return first !== undefined && first < over ? first : undefined;
 }
 

@@ -30,6 +30,7 @@ export function decode(record: CaptureRecord): DecodeResult {
       urgent: s.urgent,
       payloadLen: s.payloadLen,
       ttl: s.ttl,
+      headerCut: s.headerCut,
       options: s.options,
     },
   };

@@ -35,6 +35,7 @@ export class DecodedSegment implements TcpSegment {
   urgent = 0;
   payloadLen = 0;
   ttl = 0;
+  headerCut = false;
   private data: Uint8Array = NO_BYTES;
   private srcAt = 0;
   private dstAt = 0;

@@ -54,6 +54,11 @@ export interface TcpSegment {
    * (a segment built by hand).
    */
   ttl?: number;
+  /**
+   * True when the capture cut the TCP header (its options) short: tshark then ends the Info column
+   * with `[Packet size limited during capture]` and prints no analysis (docs/contract.md, "Snapped packets").
+   */
+  headerCut?: boolean;
   options: TcpOption[];
 }
 

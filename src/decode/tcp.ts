@@ -16,7 +16,7 @@ export const TCP_SKIPS = {
 export type TcpSkip = keyof typeof TCP_SKIPS;
 
 /** The fields of a segment the TCP header gives, options aside (read from `f.optFrom`/`f.optEnd` on demand). */
-export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen'>;
+export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen' | 'headerCut'>;
 
 /**
  * Reads the header at `f.tcpAt` into `s`, and sets where its options lie (`f.optFrom`, `f.optEnd`:
@@ -46,6 +46,7 @@ export function tcpLayer(f: Frame, s: TcpHeader): TcpSkip | undefined {
   s.payloadLen = l4Length - headerLen;
   f.optFrom = o + 20;
   f.optEnd = headerLen > 20 ? Math.min(o + headerLen, end) : 0;
+  s.headerCut = o + headerLen > end;
   return undefined;
 }
 

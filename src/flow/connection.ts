@@ -26,6 +26,8 @@ export interface WireFacts {
   dupAckNum: number;
   /** Makes SACK edges relative. */
   sackBase: number;
+  /** The capture cut the TCP header: no analysis shown, and tshark's `[Packet size limited during capture]`. */
+  headerCut?: boolean;
 }
 
 /** One row of the packet table: the segment as shown, both states after it, and its notes. */

@@ -527,15 +527,24 @@ export abstract class SideFacts {
   /** How many packets rstNos holds, without building the list. */
   get rstNosCount(): number { return this.store.listLength(this.cell * LISTS + RST_NOS); }
 
+  /** The first packet of rstNos, without building the list; undefined when it is empty. */
+  get rstNosFirst(): number | undefined { const at = this.cell * LISTS + RST_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
+
   /** Its packets with payload after the other side's FIN (the first few). */
   get dataAfterPeerFin(): readonly number[] { return this.store.list(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
 
   /** How many packets dataAfterPeerFin holds, without building the list. */
   get dataAfterPeerFinCount(): number { return this.store.listLength(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
 
+  /** The first packet of dataAfterPeerFin, without building the list; undefined when it is empty. */
+  get dataAfterPeerFinFirst(): number | undefined { const at = this.cell * LISTS + DATA_AFTER_PEER_FIN; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
+
   /** Its packets with trailing data (the first few). */
   get trailingNos(): readonly number[] { return this.store.list(this.cell * LISTS + TRAILING_NOS); }
 
   /** How many packets trailingNos holds, without building the list. */
   get trailingNosCount(): number { return this.store.listLength(this.cell * LISTS + TRAILING_NOS); }
+
+  /** The first packet of trailingNos, without building the list; undefined when it is empty. */
+  get trailingNosFirst(): number | undefined { const at = this.cell * LISTS + TRAILING_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
 }

@@ -131,13 +131,18 @@ export function analysisPrefix(flags: number, dupAckFrame: number, dupAckNum: nu
  * what Wireshark's view of the connection found (flow/wireview.ts): the analysis flags, the relative
  * numbers, the scaled window and the base that makes SACK edges relative.
  */
+/** What tshark appends when the capture cut a header it was reading. */
+const SNAPPED = '[Packet size limited during capture]';
+
 export function rowInfo(r: PacketRow): string {
   const w = r.wire;
-  let s = `${analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
+  // A cut header: tshark stops at the cut with an exception, before it prints its analysis.
+  let s = `${w.headerCut ? '' : analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
   if (r.flags & ACK) s += ` Ack=${r.ack}`;
   s += ` Win=${r.win}`;
   if (r.flags & URG) s += ` Urg=${w.urgent}`;
   s += ` Len=${r.len}`;
   for (const o of w.options) s += optionText(o, w.sackBase);
+  if (w.headerCut) s += SNAPPED;
   return s;
 }

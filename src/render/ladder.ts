@@ -81,7 +81,7 @@ export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] 
       continue;
     }
     const r = rows[i] as PacketRow;
-    const prefix = analysisPrefix(r.wire.analysis, r.wire.dupAckFrame, r.wire.dupAckNum).trim();
+    const prefix = r.wire.headerCut ? '' : analysisPrefix(r.wire.analysis, r.wire.dupAckFrame, r.wire.dupAckNum).trim();
     steps.push({
       kind: 'packet', row: r, label: segmentLabel(r), tone: rowTone(r.notes),
       clientState: prev?.client === r.client ? undefined : r.client,
