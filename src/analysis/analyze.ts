@@ -202,6 +202,7 @@ export class Analyzer {
       skipped: this.skipped,
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
+      ...(info?.dropped !== undefined ? { dropped: info.dropped } : {}),
     };
     return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass, byCause }, errors: damage ? [damage] : [] };
   }

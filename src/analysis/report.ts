@@ -49,6 +49,8 @@ export interface CaptureSummary {
   /** Capture time of the first and last record, seconds since the epoch. */
   firstTime: number | null;
   lastTime: number | null;
+  /** Packets the capturing host said it dropped (pcapng interface statistics), when it said. */
+  dropped?: number;
 }
 
 export interface Report {

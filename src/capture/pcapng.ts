@@ -41,6 +41,8 @@ export class PcapngReader implements FormatReader {
   private interfaces: Interface[] = [];
   private readonly record: RecordView = blankRecord();
   private readonly endTime: TimeOut = { tsSec: 0, tsNsec: 0 };
+  /** Each interface's latest drop count (readStatistics). */
+  private readonly drops = new Map<number, number>();
 
   unitLength(b: Bytes, start: number, avail: number): number | string {
     if (avail < 8) return 8;
@@ -160,13 +162,19 @@ export class PcapngReader implements FormatReader {
     return undefined;
   }
 
-  /** isb_endtime (option 3): the latest one becomes info.endTime. */
+  /**
+   * isb_endtime (option 3): the latest one becomes info.endTime. isb_ifdrop (5) and isb_osdrop (7):
+   * an interface's latest counts (they are totals since its start) become its share of info.dropped.
+   */
   private readStatistics(b: Bytes, start: number, length: number): void {
     const dv = b.dv;
-    const iface = this.interfaces[dv.getUint32(start + 8, this.le)];
+    const ifaceNo = dv.getUint32(start + 8, this.le);
+    const iface = this.interfaces[ifaceNo];
     const info = this.info;
     if (iface === undefined || info === undefined) return;
+    let drops: number | undefined;
     forEachOption(b, start + 20, start + length - 4, this.le, (code, at, len) => {
+      if ((code === 5 || code === 7) && len === 8) drops = (drops ?? 0) + Number(dv.getBigUint64(at, this.le));
       if (code !== 3 || len !== 8) return;
       const t = this.endTime;
       ticksToTime(dv.getUint32(at, this.le), dv.getUint32(at + 4, this.le), iface.resolution, iface.offsetSec, t);
@@ -175,6 +183,12 @@ export class PcapngReader implements FormatReader {
         info.endTime = { sec: t.tsSec, nsec: t.tsNsec };
       }
     });
+    if (drops !== undefined) {
+      this.drops.set(ifaceNo, drops);
+      let total = 0;
+      for (const n of this.drops.values()) total += n;
+      info.dropped = total;
+    }
   }
 }
 

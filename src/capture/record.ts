@@ -31,6 +31,12 @@ export interface CaptureInfo {
   linkTypes: number[];
   /** pcapng interface-statistics end time (isb_endtime), the latest one seen, when present. */
   endTime?: { sec: number; nsec: number };
+  /**
+   * Packets the capturing host dropped, by its own count: the pcapng interface statistics
+   * (isb_ifdrop + isb_osdrop of each interface's latest ISB), summed over interfaces; absent when
+   * no ISB says.
+   */
+  dropped?: number;
 }
 
 /** A damaged record: reading stopped there; everything before it was delivered. */

@@ -78,6 +78,7 @@ export function summaryLine(report: SummaryOf): string {
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */
 export function skippedLines(capture: Report['capture']): string[] {
   const lines: string[] = [];
+  if (capture.dropped) lines.push(`The capture dropped ${capture.dropped} packet${capture.dropped === 1 ? '' : 's'} (pcapng interface statistics): verdicts may rest on packets it lacks`);
   const reasons = Object.entries(capture.skipped);
   if (reasons.length) {
     const total = reasons.reduce((n, [, v]) => n + v, 0);

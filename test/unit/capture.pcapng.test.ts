@@ -38,8 +38,10 @@ function writer(le: boolean) {
     opb: (iface: number, t: bigint, data: Uint8Array): Uint8Array =>
       block(2, num(iface, 2), num(0, 2), ticks(t), num(data.length, 4), num(data.length, 4), data),
     spb: (origLen: number, data: Uint8Array): Uint8Array => block(3, num(origLen, 4), data),
-    isb: (iface: number, t: bigint, endTime: bigint): Uint8Array =>
-      block(5, num(iface, 4), ticks(t), option(3, ticks(endTime)), end),
+    isb: (iface: number, t: bigint, endTime: bigint, ...more: Uint8Array[]): Uint8Array =>
+      block(5, num(iface, 4), ticks(t), option(3, ticks(endTime)), ...more, end),
+    /** isb_ifdrop (5) or isb_osdrop (7): a 64-bit count. */
+    drops: (code: 5 | 7, n: number): Uint8Array => option(code, num(n, 8)),
     block,
   };
 }
@@ -150,6 +152,18 @@ describe('pcapng blocks', () => {
         expect([out.tsSec, out.tsNsec]).toEqual([Number(ticks / d), Number((ticks % d) * 10n ** BigInt(9 - digits))]);
       }
     }
+  });
+
+  it('drops: each interface\'s latest isb_ifdrop + isb_osdrop, summed over interfaces; absent without them', () => {
+    expect(parse(cat(LE.shb(), LE.idb(1), LE.isb(0, 0n, 5_000000n))).info?.dropped).toBeUndefined();
+    const got = parse(cat(
+      LE.shb(), LE.idb(1), LE.idb(1),
+      LE.isb(0, 0n, 5_000000n, LE.drops(5, 3)),
+      LE.isb(0, 0n, 6_000000n, LE.drops(5, 7), LE.drops(7, 2)), // totals since the start: the latest replaces 3
+      LE.isb(1, 0n, 6_000000n, LE.drops(5, 5)),
+    ));
+    expect(got.info?.dropped).toBe(7 + 2 + 5);
+    expect(parse(cat(BE.shb(), BE.idb(1), BE.isb(0, 0n, 5_000000n, BE.drops(5, 258)))).info?.dropped).toBe(258);
   });
 
   it('the latest ISB end time wins', () => {
