@@ -93,7 +93,9 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   }
 
   // keepalive-timeout: the prober's probes went unanswered, then it reset.
-  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.probeCount > 0 && resetter.probeFirstNo < rstNo && resetter.finNo === undefined;
+  // Window probes look the same (Linux): probes into a window the other side had shut are those.
+  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.probeCount > 0 && resetter.probeFirstNo < rstNo && resetter.finNo === undefined &&
+    resetter.peer.windowClosed === 0;
   if (keepalive) found.push({ id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.probeFirstNo, rstNo), seconds: null });
 
   // retransmission-timeout: a side retransmitted with nothing acknowledged, then reset or fell silent.

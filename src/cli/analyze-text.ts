@@ -101,7 +101,7 @@ export class RowsText {
     const written = this.block.written();
     this.kept[c.id] = {
       heading: Buffer.from(written.subarray(0, verdictAt)), verdict: Buffer.from(written.subarray(verdictAt)), row: this.summary.rowCopy(c, v),
-      rows: c.rows, client: c.client.endpoint(), server: c.server.endpoint(),
+      rows: c.rows, client: c.client.endpoint(), server: c.server.endpoint(), causes: v.causes,
     };
     this.block.setLength(0);
   }

@@ -4,6 +4,7 @@
  */
 export const SCENARIO_NAMES = [
   'graceful', 'half-close', 'close-then-data', 'unread-close', 'linger0', 'stuck-close-wait', 'refused', 'simultaneous',
+  'zero-window',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 

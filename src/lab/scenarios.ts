@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { TeardownClass, TeardownDetail, Who } from '../analysis/verdict-keys.js';
+import type { CauseId } from '../analysis/causes.js';
 import type { ScenarioName } from './names.js';
 import { closedPort, connect, ended, listen, readUntil, send, sleep, timeServer } from './sockets.js';
 
@@ -15,6 +16,8 @@ export interface Expected {
   detail: TeardownDetail | null;
   closer: Who;
   trailingBytes: number;
+  /** The cause ids it is written to show (docs/causes.md), when it shows any. */
+  causes?: readonly CauseId[];
 }
 
 export interface Prepared {
@@ -33,6 +36,11 @@ export interface Scenario {
   bestEffort?: string;
   prepare(): Promise<Prepared>;
 }
+
+/** zero-window: how long the client waits behind the closed window (its window probes go out) before it gives up. */
+const ZERO_WINDOW_WAIT_MS = 1200;
+/** zero-window: what the client tries to send, more than loopback's receive and send buffers hold together. */
+const ZERO_WINDOW_BYTES = 24 * 1024 * 1024;
 
 /** How long the server waits before answering "Exit" with "Bye": the client's FIN gets there first. */
 const BYE_DELAY_MS = 30;
@@ -178,6 +186,29 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
           await connect(port).then((s) => s.destroy(), () => undefined);
         },
         cleanup: async () => undefined,
+      };
+    },
+  },
+  'zero-window': {
+    calls: 'server: accept paused, never read; client: write until the server\'s window is 0, wait behind it (window probes), then give up with SO_LINGER 0 close()',
+    expect: { class: 'abort', detail: 'established', closer: 'client', trailingBytes: 0, causes: ['zero-window'] },
+    prepare: async () => {
+      const srv = await serve(() => undefined, { pauseOnConnect: true });
+      let c: Socket | undefined;
+      return {
+        port: srv.port,
+        run: async () => {
+          c = await connect(srv.port);
+          // The kernel takes what fits in the receive and send buffers; the rest waits in Node.
+          c.write(Buffer.alloc(ZERO_WINDOW_BYTES, 0x78));
+          await sleep(ZERO_WINDOW_WAIT_MS);
+          c.resetAndDestroy();
+          await sleep(50);
+        },
+        cleanup: async () => {
+          c?.destroy();
+          await srv.close();
+        },
       };
     },
   },

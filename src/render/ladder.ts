@@ -6,6 +6,7 @@ import type { TcpState } from '../tcp/states.js';
 import { bold, paint } from './color.js';
 import { analysisPrefix, flagNames } from './info.js';
 import type { RowsOf, TextOptions } from './text.js';
+import type { Cause } from '../analysis/causes.js';
 import { TimeFormatter } from './time.js';
 
 /**
@@ -59,15 +60,28 @@ function foldable(r: PacketRow, prev: PacketRow | undefined): boolean {
     && r.client === prev.client && r.server === prev.server;
 }
 
+/** The mark each cause's evidence packet gets on its arrow: `◀ cause: path-reset`. */
+function causeMarks(causes: readonly Cause[] | undefined, lang: TextOptions['lang']): Map<number, string> {
+  const marks = new Map<number, string>();
+  for (const c of causes ?? []) {
+    for (const no of c.evidence) {
+      const had = marks.get(no);
+      marks.set(no, had === undefined ? `◀ ${lang === 'zh' ? '原因' : 'cause'}: ${c.id}` : `${had}, ${c.id}`);
+    }
+  }
+  return marks;
+}
+
 /** The steps of a connection's ladder, from its rows (none when rows were not kept). */
 export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] {
   const rows = f.rows ?? [];
+  const marks = causeMarks(f.causes, lang);
   const steps: LadderStep[] = [];
   let prev: PacketRow | undefined;
   let i = 0;
   while (i < rows.length) {
     let end = i;
-    while (end < rows.length && foldable(rows[end] as PacketRow, end === 0 ? undefined : rows[end - 1])) end++;
+    while (end < rows.length && foldable(rows[end] as PacketRow, end === 0 ? undefined : rows[end - 1]) && !marks.has((rows[end] as PacketRow).no)) end++;
     if (end - i >= FOLD_MIN) {
       const run = rows.slice(i, end);
       const bytes = run.reduce((n, r) => n + r.len, 0);
@@ -86,7 +100,7 @@ export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] 
       kind: 'packet', row: r, label: segmentLabel(r), tone: rowTone(r.notes),
       clientState: prev?.client === r.client ? undefined : r.client,
       serverState: prev?.server === r.server ? undefined : r.server,
-      note: [prefix, notesText(r.notes, lang)].filter(Boolean).join(' '),
+      note: [prefix, notesText(r.notes, lang), marks.get(r.no)].filter(Boolean).join(' '),
     });
     prev = r;
     i++;

@@ -47,7 +47,7 @@ function head(x1: number, y1: number, x2: number, y2: number, fill: string): str
 /** One connection's ladder as an `<svg>` element; an empty string when rows were not kept. */
 export function ladderSvg(f: FlowReport, o: SvgOptions): string {
   if (!f.rows) return '';
-  const all = ladderSteps(f, o.lang);
+  const all = ladderSteps({ rows: f.rows, client: f.client, server: f.server, causes: f.teardown.causes }, o.lang);
   const steps = all.slice(0, SVG_MAX_STEPS);
   const times = new TimeFormatter('relative', o.origin, o.digits);
   const whens = steps.map((s) => whenText(s, times));

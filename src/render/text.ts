@@ -5,6 +5,7 @@ import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
 import { causeLine } from './causes.js';
+import type { Cause } from '../analysis/causes.js';
 import { explanationOf } from './explanations/string.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
@@ -34,7 +35,10 @@ export function packetCells(r: PacketRow, client: Endpoint, server: Endpoint, ti
 }
 
 /** What a connection's packet table or ladder is drawn from: its rows and its two endpoints. */
-export type RowsOf = Pick<FlowReport, 'rows' | 'client' | 'server'>;
+export type RowsOf = Pick<FlowReport, 'rows' | 'client' | 'server'> & {
+  /** The verdict's causes: the ladder marks their evidence packets. */
+  causes?: readonly Cause[];
+};
 
 /** The annotated packet table of one connection, one string per line. */
 export function packetLines(f: RowsOf, o: TextOptions): string[] {

@@ -81,6 +81,15 @@ describe('lab scenarios (real loopback traffic, captured on lo)', () => {
     });
   }
 
+  it.skipIf(skip)('zero-window: the client gives up behind the server\'s zero window; cause zero-window, and not keepalive-timeout (its window probes look like keep-alives)', async () => {
+    const r = await startCli(['lab', 'zero-window', '--format', 'json', '--no-packets']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { flows: Array<FlowJson & { teardown: { causes: Array<{ id: string; side: string }> } }> };
+    expect(verdicts(report.flows)).toEqual([{ class: 'abort', detail: 'established', closer: 'client', trailingBytes: 0 }]);
+    expect(report.flows[0]?.teardown.causes.map((c) => [c.id, c.side])).toEqual([['zero-window', 'server']]);
+    expect(r.stderr).not.toContain('Note:');
+  });
+
   it.skipIf(skip)('simultaneous: graceful, with the best-effort note saying whether the FINs crossed', async () => {
     const r = await startCli(['lab', 'simultaneous', '--format', 'json']).done;
     expect(r.code, r.stderr).toBe(0);
@@ -111,7 +120,7 @@ describe('lab scenarios (real loopback traffic, captured on lo)', () => {
     const r = runCli(['lab', '--list']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(
-      ['graceful', 'half-close', 'close-then-data', 'unread-close', 'linger0', 'stuck-close-wait', 'refused', 'simultaneous']);
+      ['graceful', 'half-close', 'close-then-data', 'unread-close', 'linger0', 'stuck-close-wait', 'refused', 'simultaneous', 'zero-window']);
   });
 });
 

@@ -24,7 +24,7 @@ describe('decode(): a value the caller keeps', () => {
       kind: 'tcp',
       segment: {
         no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '192.168.0.1', dst: '192.168.0.2',
-        srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: SYN, window: 64240, urgent: 0, payloadLen: 0, ttl: 64, options: SYN_OPTIONS,
+        srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: SYN, window: 64240, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: SYN_OPTIONS,
       },
     });
   });

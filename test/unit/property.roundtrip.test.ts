@@ -117,7 +117,7 @@ describe('pcap and pcapng written by test/unit/writer.ts read back unchanged (do
             segment: {
               no: i + 1, tsSec: written.tsSec, tsNsec: written.tsNsec, ipVersion: p.v6 ? 6 : 4,
               src: addrText(tcp.src), dst: addrText(tcp.dst), srcPort: p.srcPort, dstPort: p.dstPort,
-              seq: p.seq, ack: p.ack, flags: p.flags, window: p.window, urgent: p.urgent, payloadLen: p.payload.length, ttl: 64,
+              seq: p.seq, ack: p.ack, flags: p.flags, window: p.window, urgent: p.urgent, payloadLen: p.payload.length, ttl: 64, headerCut: false,
               options: [...p.options.map(([, decodedOption]) => decodedOption), ...(pad ? [{ kind: 'eol' }] : [])],
             },
           };

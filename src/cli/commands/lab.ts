@@ -50,7 +50,9 @@ export function labNote(name: ScenarioName, s: Scenario, flows: FlowReport[]): s
     return `Note: best effort: the kernel serialised the FINs, so the verdict is ${verdictText(t)} instead of simultaneous. ${s.bestEffort ?? ''}`.trimEnd();
   }
   const e = s.expect;
-  if (t.class === e.class && t.detail === e.detail && t.closer === e.closer && t.trailingBytes === e.trailingBytes) return undefined;
+  const causes = t.causes.map((c) => c.id).join(',');
+  const causesMatch = e.causes === undefined || e.causes.every((id) => causes.split(',').includes(id));
+  if (t.class === e.class && t.detail === e.detail && t.closer === e.closer && t.trailingBytes === e.trailingBytes && causesMatch) return undefined;
   return `Note: this scenario is written to give ${verdictText(e)}, but this run gave ${verdictText(t)} (timing on this machine); run it again.`;
 }
 
