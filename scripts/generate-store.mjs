@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'src', 'flow', 'store-columns.generated.ts');
 const { CONNECTION_FACTS } = await import(pathToFileURL(join(root, 'dist', 'flow', 'schema.js')).href);
 
-const ARRAY = { u8: 'Uint8Array', u16: 'Uint16Array', u32: 'Uint32Array', i32: 'Int32Array', f64: 'Float64Array' };
+const ARRAY = { u8: 'Uint8Array', u16: 'Uint16Array', u32: 'Uint32Array', i32: 'Int32Array', f32: 'Float32Array', f64: 'Float64Array' };
 const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 const cap = (name) => name[0].toUpperCase() + name.slice(1);
 const doc = (text, indent = '  ') => `${indent}/** ${text} */`;
@@ -44,7 +44,7 @@ for (const f of CONNECTION_FACTS) {
     case 'flags':
       columns.push([f.name, 'Uint8Array', per, 0, f.doc]);
       if (f.bits.length > 8) throw new Error(`${f.name}: more than 8 bits`);
-      for (const b of f.bits) flagBits.push(b);
+      f.bits.forEach((b, i) => flagBits.push([b, i, f.name]));
       break;
     case 'history':
       columns.push([`${f.name}Mask`, 'Uint16Array', per, 0, `${f.doc} The letters seen, as bits.`]);
@@ -67,8 +67,8 @@ w("import { TCP_STATES } from '../tcp/states.js';");
 w("import type { Instant } from './connection.js';");
 w("import { historyText } from './history.js';");
 w();
-w('/** Connection flags (the `flags` column). */');
-flagBits.forEach((b, i) => w(`export const ${snake(b)} = ${1 << i};`));
+w('/** The bits of the flags columns (`flags` a connection\'s, `causeBits` a side\'s). */');
+flagBits.forEach(([b, i, column]) => w(`export const ${snake(b)} = ${1 << i}; // ${column}`));
 w();
 w("/** A side's presence bits (the `sideFlags` column): which optional facts are set. */");
 presence.forEach(([bit], i) => w(`export const ${bit} = ${1 << i};`));
@@ -77,7 +77,7 @@ w("/** A side's packet lists: list `l` of the side at cell `c` is at list cell `
 lists.forEach((f, i) => w(`export const ${snake(f.name)} = ${i};`));
 w(`export const LISTS = ${lists.length};`);
 w();
-w('type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;');
+w('type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;');
 w();
 w('/**');
 w(' * A column `length` long, what `a` holds copied in. The old column\'s memory is handed over at once');
@@ -187,6 +187,12 @@ for (const f of CONNECTION_FACTS) {
       w('  }');
       break;
     case 'state': w(`  get ${f.name}(): TcpState { return TCP_STATES[this.store.${f.name}[this.cell] as number] ?? 'CLOSED'; }`); break;
+    case 'flags':
+      f.bits.forEach((b, i) => {
+        if (i > 0) w();
+        w(`  get ${b}(): boolean { return ((this.store.${f.name}[this.cell] as number) & ${snake(b)}) !== 0; }`);
+      });
+      break;
     case 'list':
       w(`  get ${f.name}(): readonly number[] { return this.store.list(this.cell * LISTS + ${snake(f.name)}); }`);
       w();

@@ -54,6 +54,13 @@ const nos = (...list: Array<number | undefined>): number[] => {
   return out.sort((a, b) => a - b);
 };
 
+/** `cause` added to `found`, made on the first (most connections find none). */
+function add(found: Cause[] | undefined, cause: Cause): Cause[] {
+  if (found === undefined) return [cause];
+  found.push(cause);
+  return found;
+}
+
 /** A side's first RST that took effect (rstNos holds no ignored RST: track.ts takes them off). */
 const firstRst = (side: SideView): number | undefined => side.rstNosFirst;
 
@@ -71,32 +78,32 @@ function resetterOf(c: ConnectionView): SideView | undefined {
  */
 export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): readonly Cause[] {
   if (!worthALook(c)) return NO_CAUSES;
-  const found: Cause[] = [];
+  let found: Cause[] | undefined;
   const { client, server } = c;
   const resetter = v.class === 'refused' ? server : resetterOf(c);
   const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter));
 
   // connect-timeout: SYNs unanswered, or a SYN-ACK so late that the client's host had given up.
-  if (client.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
-    found.push({ id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
+  if (client.rare.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
+    found = add(found, { id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
   }
 
   // listen-overflow: the server's SYN-ACK again after the handshake ACK, or its reset of a handshake it never served.
   let overflow = false;
-  if (c.synAckAgainNo !== 0) {
+  if (c.rare.synAckAgainNo !== 0) {
     overflow = true;
-    found.push({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.synAckAgainNo), seconds: null });
+    found = add(found, { id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.rare.synAckAgainNo), seconds: null });
   } else if (resetter === server && rstNo !== undefined && c.sawHandshakeAck && server.bytes === 0 && server.finNo === undefined &&
-    server.rstBare === 1 && (server.lastAck === undefined || (client.isn !== undefined && server.lastAck === ((client.isn + 1) >>> 0)))) {
+    server.rstBare && (server.lastAck === undefined || (client.isn !== undefined && server.lastAck === ((client.isn + 1) >>> 0)))) {
     overflow = true;
-    found.push({ id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, rstNo), seconds: null });
+    found = add(found, { id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, rstNo), seconds: null });
   }
 
   // keepalive-timeout: the prober's probes went unanswered, then it reset.
   // Window probes look the same (Linux): probes into a window the other side had shut are those.
-  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.probeCount > 0 && resetter.probeFirstNo < rstNo && resetter.finNo === undefined &&
-    resetter.peer.windowClosed === 0;
-  if (keepalive) found.push({ id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.probeFirstNo, rstNo), seconds: null });
+  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.rare.probeCount > 0 && resetter.rare.probeFirstNo < rstNo && resetter.finNo === undefined &&
+    !resetter.peer.windowClosed;
+  if (keepalive) found = add(found, { id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.rare.probeFirstNo, rstNo), seconds: null });
 
   // retransmission-timeout: a side retransmitted with nothing acknowledged, then reset or fell silent.
   const rto = retransmissionTimeout(c, v, resetter, rstNo, captureEnd);
@@ -105,71 +112,71 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   const path = resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
   const endingNo = rstNo ?? rto?.evidence[0];
   if (c.silence >= IDLE_TIMEOUT_S && endingNo !== undefined && c.silenceEndNo <= endingNo && c.sinceSilence <= IDLE_ENDING_WITHIN && !keepalive) {
-    found.push({ id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
+    found = add(found, { id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
   }
-  if (rto !== undefined) found.push(rto.cause);
+  if (rto !== undefined) found = add(found, rto.cause);
 
   // zero-window: the receiver's window stayed shut and the sender's ending followed from it.
   let zeroWindow = false;
-  for (const receiver of client.zeroWindowNo === 0 && server.zeroWindowNo === 0 ? NO_SIDES : [client, server]) {
+  for (const receiver of client.rare.zeroWindowNo === 0 && server.rare.zeroWindowNo === 0 ? NO_SIDES : [client, server]) {
     const sender = receiver.peer;
-    if (receiver.zeroWindowNo === 0) continue;
+    if (receiver.rare.zeroWindowNo === 0) continue;
     const endedBySender = (v.class === 'abort' || v.class === 'rst-after-close') && resetter === sender;
-    if ((v.class === 'stuck' || v.class === 'open') && receiver.windowClosed === 1 || endedBySender) {
+    if ((v.class === 'stuck' || v.class === 'open') && receiver.windowClosed || endedBySender) {
       zeroWindow = true;
-      found.push({ id: 'zero-window', side: receiver.name, evidence: nos(receiver.zeroWindowNo, sender.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
+      found = add(found, { id: 'zero-window', side: receiver.name, evidence: nos(receiver.rare.zeroWindowNo, sender.rare.probeFirstNo, endedBySender ? rstNo : sender.finNo), seconds: null });
     }
   }
 
   // peer-lost-state: a bare RST (a host with no socket) answering the other side on a connection it never closed.
   if (resetter !== undefined && rstNo !== undefined && v.class === 'abort' && v.detail !== 'handshake' && path === undefined && !overflow && !keepalive && !zeroWindow &&
-    resetter.finNo === undefined && resetter.rstBare === 1 && resetter.lastNo !== 0 && resetter.lastNo < rstNo && resetter.peer.lastNo > resetter.lastNo) {
-    found.push({ id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
+    resetter.finNo === undefined && resetter.rstBare && resetter.lastNo !== 0 && resetter.lastNo < rstNo && resetter.peer.lastNo > resetter.lastNo) {
+    found = add(found, { id: 'peer-lost-state', side: resetter.name, evidence: nos(resetter.lastNo, resetter.peer.lastNo, rstNo), seconds: null });
   }
 
   // fin-wait-2-timeout: the closer's host answers the other side's late FIN, or data FIN_WAIT_2_LATE_S or more
   // after its close was acknowledged, with a bare RST: its orphaned socket had timed out.
-  if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare === 1 && resetter.finNo !== undefined) {
+  if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare && resetter.finNo !== undefined) {
     const peer = resetter.peer;
     const ackedAt = resetter.finAckTime;
     const late = ackedAt === undefined ? 0 : seconds(ackedAt, c.endTime);
     const ackNo = resetter.finAckNo ?? rstNo;
     const lateFin = peer.finNo !== undefined && peer.finNo > ackNo && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0;
     const lateData = peer.dataAfterPeerFinCount > 0 && late >= FIN_WAIT_2_LATE_S;
-    if (ackedAt !== undefined && c.timeWaitRstNo !== rstNo && (lateFin || lateData)) {
-      found.push({ id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
+    if (ackedAt !== undefined && c.rare.timeWaitRstNo !== rstNo && (lateFin || lateData)) {
+      found = add(found, { id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
     }
   }
 
   // time-wait-assassination: a RST reached a side in TIME_WAIT (RFC 1337).
-  if (c.timeWaitRstNo !== 0) {
-    const from = client.rstNos.includes(c.timeWaitRstNo) ? client : server;
-    found.push({ id: 'time-wait-assassination', side: from.peer.name, evidence: [c.timeWaitRstNo], seconds: null });
+  if (c.rare.timeWaitRstNo !== 0) {
+    const from = client.rstNos.includes(c.rare.timeWaitRstNo) ? client : server;
+    found = add(found, { id: 'time-wait-assassination', side: from.peer.name, evidence: [c.rare.timeWaitRstNo], seconds: null });
   }
 
   // last-ack-lost: both FINs, the second one retransmitted and never acknowledged.
   if (client.finNo !== undefined && server.finNo !== undefined && (v.class === 'graceful' || v.class === 'half-close')) {
     const last = client.finNo > server.finNo ? client : server;
-    if (last.finAckNo === undefined && last.finAgainNo !== 0) found.push({ id: 'last-ack-lost', side: last.name, evidence: nos(last.finNo, last.finAgainNo), seconds: null });
+    if (last.finAckNo === undefined && last.finAgainNo !== 0) found = add(found, { id: 'last-ack-lost', side: last.name, evidence: nos(last.finNo, last.finAgainNo), seconds: null });
   }
 
-  if (path !== undefined) found.push(path);
+  if (path !== undefined) found = add(found, path);
 
   // rst-ignored: a RST its receiver could not accept, after which the receiver went on.
-  for (const side of client.ignoredRstCount === 0 && server.ignoredRstCount === 0 ? NO_SIDES : [client, server]) {
-    if (side.ignoredRstCount > 0) found.push({ id: 'rst-ignored', side: side.name, evidence: [side.ignoredRstNo], seconds: null });
+  for (const side of client.rare.ignoredRstCount === 0 && server.rare.ignoredRstCount === 0 ? NO_SIDES : [client, server]) {
+    if (side.rare.ignoredRstCount > 0) found = add(found, { id: 'rst-ignored', side: side.name, evidence: [side.rare.ignoredRstNo], seconds: null });
   }
 
   // capture-gap: a FIN known only from its ACK, or ACKs of bytes the capture lacks.
-  if (client.finInferred !== 0 || server.finInferred !== 0 || client.ackedUnseenNo !== 0 || server.ackedUnseenNo !== 0) {
+  if (client.finInferred || server.finInferred || client.rare.ackedUnseenNo !== 0 || server.rare.ackedUnseenNo !== 0) {
     const gap = nos(
-      client.finInferred === 1 ? client.finNo : undefined, server.finInferred === 1 ? server.finNo : undefined,
-      client.ackedUnseenNo, server.ackedUnseenNo,
+      client.finInferred ? client.finNo : undefined, server.finInferred ? server.finNo : undefined,
+      client.rare.ackedUnseenNo, server.rare.ackedUnseenNo,
     );
-    const lacking = client.finInferred === 1 || server.ackedUnseenNo !== 0 ? client : server;
-    found.push({ id: 'capture-gap', side: lacking.name, evidence: gap, seconds: null });
+    const lacking = client.finInferred || server.rare.ackedUnseenNo !== 0 ? client : server;
+    found = add(found, { id: 'capture-gap', side: lacking.name, evidence: gap, seconds: null });
   }
-  return found.length > 0 ? found : NO_CAUSES;
+  return found ?? NO_CAUSES;
 }
 
 /**
@@ -177,13 +184,10 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
  * window, no long silence, nothing missing) are done with here, without a list or a closure.
  */
 function worthALook(c: ConnectionView): boolean {
-  if (c.silence >= IDLE_TIMEOUT_S || c.synAckAgainNo !== 0 || c.timeWaitRstNo !== 0) return true;
-  return sideWorthALook(c.client) || sideWorthALook(c.server);
+  const { client, server } = c;
+  return c.silence >= IDLE_TIMEOUT_S || c.hasRare || client.rstNosCount > 0 || server.rstNosCount > 0 || client.finInferred || server.finInferred ||
+    (client.finAgainNo !== 0 && client.finAckNo === undefined) || (server.finAgainNo !== 0 && server.finAckNo === undefined);
 }
-
-const sideWorthALook = (s: SideView): boolean =>
-  s.rstNosCount > 0 || s.synCount >= 2 || s.retransCount >= RETRANSMISSIONS || s.zeroWindowNo !== 0 || s.finAgainNo !== 0 ||
-  s.ignoredRstCount > 0 || s.finInferred !== 0 || s.ackedUnseenNo !== 0;
 
 /**
  * path-reset: a RST its purported sender did not send. Its TTL fits none of that sender's other
@@ -200,14 +204,14 @@ function pathReset(resetter: SideView, rstNo: number): Cause | undefined {
 
 function retransmissionTimeout(c: ConnectionView, v: Ending, resetter: SideView | undefined, rstNo: number | undefined, captureEnd: Instant):
   { cause: Cause; about: SideView; evidence: number[] } | undefined {
-  for (const side of c.client.retransCount < RETRANSMISSIONS && c.server.retransCount < RETRANSMISSIONS ? NO_SIDES : [c.client, c.server]) {
-    if (side.retransCount < RETRANSMISSIONS || side.retransFirstNo === 0) continue;
-    const resetAfter = resetter === side && rstNo !== undefined && rstNo > side.retransFirstNo;
-    const silentAfter = (v.class === 'open' || v.class === 'stuck') && side.retransLastNo === side.lastNo && c.lastPacket === side.retransLastNo;
+  for (const side of c.client.rare.retransCount < RETRANSMISSIONS && c.server.rare.retransCount < RETRANSMISSIONS ? NO_SIDES : [c.client, c.server]) {
+    if (side.rare.retransCount < RETRANSMISSIONS || side.rare.retransFirstNo === 0) continue;
+    const resetAfter = resetter === side && rstNo !== undefined && rstNo > side.rare.retransFirstNo;
+    const silentAfter = (v.class === 'open' || v.class === 'stuck') && side.rare.retransLastNo === side.lastNo && c.lastPacket === side.rare.retransLastNo;
     if (!resetAfter && !silentAfter) continue;
     const until = resetAfter ? c.endTime : captureEnd;
-    const evidence = nos(side.retransFirstNo, side.retransLastNo, resetAfter ? rstNo : undefined);
-    const since = until.sec + until.nsec / 1e9 - side.retransSince;
+    const evidence = nos(side.rare.retransFirstNo, side.rare.retransLastNo, resetAfter ? rstNo : undefined);
+    const since = until.sec + until.nsec / 1e9 - side.rare.retransSince;
     return { cause: { id: 'retransmission-timeout', side: side.name, evidence, seconds: round(Math.max(0, since)) }, about: side, evidence };
   }
   return undefined;

@@ -6,6 +6,7 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLe } from '../flow/seq.js';
 import type { ConnectionStore } from '../flow/store.js';
 import * as K from '../flow/store.js';
 import { isSet, markSet, markUnset } from '../flow/store.js';
+import type { RareSide } from '../flow/rare.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
 import { finAcked, finSent, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
@@ -28,14 +29,26 @@ const bump = (counts: Uint8Array, at: number): void => {
   if ((counts[at] as number) < 255) counts[at] = (counts[at] as number) + 1;
 };
 
+/** The side at `cell`'s rare facts (rare.ts), made when the connection has none. */
+const rareSide = (s: ConnectionStore, cell: number): RareSide => s.rareOf(cell >> 1).sides[cell & 1] as RareSide;
+
+/** Sets or clears bits of a side's causeBits. */
+const setBits = (s: ConnectionStore, cell: number, bits: number): void => {
+  s.causeBits[cell] = (s.causeBits[cell] as number) | bits;
+};
+const clearBits = (s: ConnectionStore, cell: number, bits: number): void => {
+  s.causeBits[cell] = (s.causeBits[cell] as number) & ~bits;
+};
+
 /**
  * What the side at `cell` has sent up to, as the capture shows it: the end of its FIN, else of its
  * highest payload, else its ISN + 1; undefined when none is known (it sent no SYN and no data yet).
  */
 function sendNext(s: ConnectionStore, cell: number): number | undefined {
-  if (isSet(s, cell, K.FIN_END_SET)) return s.finEnd[cell] as number;
-  if (isSet(s, cell, K.HIGH_END_SET)) return s.highEnd[cell] as number;
-  if (isSet(s, cell, K.ISN_SET)) return seqAdd(s.isn[cell] as number, 1);
+  const set = s.sideFlags[cell] as number;
+  if (set & K.FIN_END_SET) return s.finEnd[cell] as number;
+  if (set & K.HIGH_END_SET) return s.highEnd[cell] as number;
+  if (set & K.ISN_SET) return seqAdd(s.isn[cell] as number, 1);
   return undefined;
 }
 
@@ -61,8 +74,8 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
   const isRst = (seg.flags & RST) !== 0;
 
   if (s.firstPacket[slot] === seg.no && !isSyn) startMidstream(s.state, me);
-  trackSilence(s, slot, seg.no, time);
-  if (!isRst) trackSender(s, slot, seg, from);
+  const quiet = trackSilence(s, slot, seg.no, time);
+  if (!isRst) trackSender(s, slot, seg, from, quiet);
 
   if (isSyn) trackSyn(s, slot, seg, from, notes);
   else if (hasAck && !isRst) trackAck(s, slot, seg, from, time, notes);
@@ -93,19 +106,29 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
   return notes;
 }
 
-/** The longest silence between two packets of the connection, and the packet that ended it (docs/causes.md, "idle-timeout"). */
-function trackSilence(s: ConnectionStore, slot: number, no: number, time: Instant): void {
+/**
+ * Keep-alive probes come at least a second apart (Linux's smallest TCP_KEEPINTVL), so an unanswered
+ * one follows this much silence of the connection; only such packets are looked at as probes.
+ */
+const PROBE_SILENCE_S = 0.5;
+
+/**
+ * The longest silence between two packets of the connection, and the packet that ended it
+ * (docs/causes.md, "idle-timeout"). Returns whether this packet came after PROBE_SILENCE_S or more.
+ */
+function trackSilence(s: ConnectionStore, slot: number, no: number, time: Instant): boolean {
   const wholeSeconds = time.sec - (s.endSec[slot] as number);
-  if (wholeSeconds >= 1) {
-    const gap = wholeSeconds + (time.nsec - (s.endNsec[slot] as number)) / 1e9;
-    if (gap > (s.silence[slot] as number)) {
-      s.silence[slot] = gap;
-      s.silenceEndNo[slot] = no;
-      s.sinceSilence[slot] = 0;
-      return;
-    }
+  if (wholeSeconds < 1) {
+    if (s.silenceEndNo[slot] !== 0) bump(s.sinceSilence, slot);
+    return false;
   }
-  if (s.silenceEndNo[slot] !== 0) bump(s.sinceSilence, slot);
+  const gap = wholeSeconds + (time.nsec - (s.endNsec[slot] as number)) / 1e9;
+  if (gap > (s.silence[slot] as number)) {
+    s.silence[slot] = gap;
+    s.silenceEndNo[slot] = no;
+    s.sinceSilence[slot] = 0;
+  } else bump(s.sinceSilence, slot);
+  return gap >= PROBE_SILENCE_S;
 }
 
 /**
@@ -113,7 +136,7 @@ function trackSilence(s: ConnectionStore, slot: number, no: number, time: Instan
  * packet, its window, its keep-alive probes; and that it is still there, so the other side's
  * probes were answered and the other side's unacceptable RST was ignored.
  */
-function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
+function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, quiet: boolean): void {
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
   const ttl = seg.ttl ?? 0;
@@ -123,44 +146,49 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
   } else if (ttl < (s.ttlMin[me] as number)) s.ttlMin[me] = ttl;
   else if (ttl > (s.ttlMax[me] as number)) s.ttlMax[me] = ttl;
   s.lastNo[me] = seg.no;
-  if (s.suspectRstNo[peer] !== 0) rstIgnored(s, slot, otherSideNo(from));
-  if (s.probeCount[peer] !== 0) {
-    s.probeCount[peer] = 0;
-    s.probeFirstNo[peer] = 0;
+  const peerBits = s.causeBits[peer] as number;
+  if ((peerBits & (K.SUSPECT_RST | K.PROBING)) !== 0) {
+    const other = rareSide(s, peer);
+    if (peerBits & K.SUSPECT_RST) rstIgnored(s, peer, other);
+    other.probeCount = 0;
+    other.probeFirstNo = 0;
+    clearBits(s, peer, K.PROBING);
   }
   if ((seg.flags & SYN) !== 0) return;
   if (seg.window === 0) {
-    if (s.zeroWindowNo[me] === 0) s.zeroWindowNo[me] = seg.no;
-    s.windowClosed[me] = 1;
-  } else if (s.windowClosed[me] !== 0) s.windowClosed[me] = 0;
-  // Wireshark's keep-alive: at most one byte, one below what the sender had sent, no SYN, FIN or RST.
-  // Linux's window probes have the same form.
-  if (seg.payloadLen <= 1 && (seg.flags & FIN) === 0) {
-    const next = sendNext(s, me);
-    if (next !== undefined && seg.seq === seqAdd(next, -1) >>> 0) {
-      if (s.probeCount[me] === 0) s.probeFirstNo[me] = seg.no;
-      bump(s.probeCount, me);
+    const mine = rareSide(s, me);
+    if (mine.zeroWindowNo === 0) mine.zeroWindowNo = seg.no;
+    setBits(s, me, K.WINDOW_CLOSED);
+  } else if ((s.causeBits[me] as number) & K.WINDOW_CLOSED) clearBits(s, me, K.WINDOW_CLOSED);
+  // Wireshark's keep-alive: at most one byte, one below what the sender had sent, no SYN, FIN or RST
+  // (Linux's window probes have the same form). Before a FIN: its highest byte, else its ISN + 1.
+  if (quiet && seg.payloadLen <= 1 && (seg.flags & FIN) === 0 && !isSet(s, me, K.FIN_END_SET)) {
+    const next = isSet(s, me, K.HIGH_END_SET) ? s.highEnd[me] as number : isSet(s, me, K.ISN_SET) ? seqAdd(s.isn[me] as number, 1) : undefined;
+    if (next !== undefined && seg.seq === seqAdd(next, -1)) {
+      const mine = rareSide(s, me);
+      if (mine.probeCount === 0) mine.probeFirstNo = seg.no;
+      mine.probeCount++;
+      setBits(s, me, K.PROBING);
     }
   }
 }
 
 /** The receiver went on after a RST it could not accept: the RST ended nothing (RFC 5961; docs/causes.md, "rst-ignored"). */
-function rstIgnored(s: ConnectionStore, slot: number, sender: SideNo): void {
-  const cell = cellOf(slot, sender);
-  const no = s.suspectRstNo[cell] as number;
+function rstIgnored(s: ConnectionStore, cell: number, rare: RareSide): void {
+  const no = rare.suspectRstNo;
   s.removeFromList(cell * K.LISTS + K.RST_NOS, no);
-  if (s.ignoredRstNo[cell] === 0) s.ignoredRstNo[cell] = no;
-  bump(s.ignoredRstCount, cell);
-  s.suspectRstNo[cell] = 0;
+  if (rare.ignoredRstNo === 0) rare.ignoredRstNo = no;
+  rare.ignoredRstCount++;
+  rare.suspectRstNo = 0;
+  clearBits(s, cell, K.SUSPECT_RST);
 }
 
 /** Takes both sides' RSTs so far off their lists, and the refusal with them. */
 function forgetRsts(s: ConnectionStore, slot: number): void {
   for (const cell of [cellOf(slot, CLIENT), cellOf(slot, SERVER)]) {
     for (const no of s.list(cell * K.LISTS + K.RST_NOS)) s.removeFromList(cell * K.LISTS + K.RST_NOS, no);
-    s.suspectRstNo[cell] = 0;
     s.rstTtl[cell] = 0;
-    s.rstBare[cell] = 0;
+    clearBits(s, cell, K.RST_BARE | K.SUSPECT_RST);
   }
   s.refusedNo[slot] = NO_PACKET;
 }
@@ -168,7 +196,10 @@ function forgetRsts(s: ConnectionStore, slot: number): void {
 function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const again = s.synNo[me] !== NO_PACKET;
-  bump(s.synCount, me);
+  if ((s.causeBits[me] as number) & K.SYN_SEEN) {
+    const mine = rareSide(s, me);
+    mine.synCount = mine.synCount === 0 ? 2 : mine.synCount + 1;
+  } else setBits(s, me, K.SYN_SEEN);
   if (!again) {
     s.synNo[me] = seg.no;
     s.isn[me] = seg.seq;
@@ -180,10 +211,13 @@ function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     notes?.push({ id: again ? 'syn-retransmitted' : 'syn', params: { side: sideName(from) } });
   } else {
     // A SYN-ACK again after the client's handshake ACK: the server dropped that ACK (docs/causes.md, "listen-overflow").
-    if ((s.flags[slot] as number) & K.SAW_HANDSHAKE_ACK && s.synAckAgainNo[slot] === 0) s.synAckAgainNo[slot] = seg.no;
+    if ((s.flags[slot] as number) & K.SAW_HANDSHAKE_ACK) {
+      const rare = s.rareOf(slot);
+      if (rare.synAckAgainNo === 0) rare.synAckAgainNo = seg.no;
+    }
     // RSTs before the first SYN-ACK ended nothing of this connection: they answered an older one's
     // packets (a challenge ACK from a socket in CLOSE_WAIT, answered by the client's RST, before its SYN is retried).
-    if (((s.flags[slot] as number) & K.SAW_SYN_ACK) === 0) forgetRsts(s, slot);
+    if (((s.flags[slot] as number) & K.SAW_SYN_ACK) === 0 && (listLength(s, cellOf(slot, CLIENT), K.RST_NOS) > 0 || listLength(s, cellOf(slot, SERVER), K.RST_NOS) > 0)) forgetRsts(s, slot);
     s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN_ACK;
     synAckSent(s.state, me);
     notes?.push({ id: 'syn-ack', params: { side: sideName(from) } });
@@ -202,14 +236,14 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
   // New data acknowledged: the peer's retransmissions so far were answered.
-  if (!isSet(s, me, K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number)) {
-    if (s.retransCount[peer] !== 0) {
-      s.retransCount[peer] = 0;
-      s.retransFirstNo[peer] = 0;
-    }
+  if ((s.causeBits[peer] as number) & K.RETRANSMITTING && (!isSet(s, me, K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number))) {
+    const other = rareSide(s, peer);
+    other.retransCount = 0;
+    other.retransFirstNo = 0;
+    clearBits(s, peer, K.RETRANSMITTING);
   }
   s.lastAck[me] = seg.ack;
-  markSet(s, me, K.LAST_ACK_SET);
+  if (!isSet(s, me, K.LAST_ACK_SET)) markSet(s, me, K.LAST_ACK_SET);
   trackUnseen(s, slot, seg, from, time, notes);
   // docs/contract.md, "State rules": a FIN is covered by an ACK that reaches its sequence number + length + 1.
   if (isSet(s, peer, K.FIN_END_SET) && s.finAckNo[peer] === NO_PACKET && seqGe(seg.ack, s.finEnd[peer] as number)) {
@@ -243,11 +277,14 @@ function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
     s.finEnd[peer] = seg.ack;
     s.finSec[peer] = time.sec;
     s.finNsec[peer] = time.nsec;
-    s.finInferred[peer] = 1;
+    setBits(s, peer, K.FIN_INFERRED);
     markSet(s, peer, K.FIN_SEQ_SET | K.FIN_END_SET | K.FIN_TIME_SET);
     finSent(s.state, peer);
     notes?.push({ id: 'fin-inferred', params: { side: sideName(otherSideNo(from)) } });
-  } else if (s.ackedUnseenNo[me] === 0) s.ackedUnseenNo[me] = seg.no;
+  } else {
+    const mine = rareSide(s, me);
+    if (mine.ackedUnseenNo === 0) mine.ackedUnseenNo = seg.no;
+  }
 }
 
 /** Payload: counts new bytes once, and spots data that follows the other side's FIN. */
@@ -269,12 +306,14 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   s.bytes[me] = (s.bytes[me] as number) + fresh;
   // A retransmission (nothing new, and not a one-byte probe): docs/causes.md, "retransmission-timeout".
   if (fresh === 0 && seg.payloadLen > 1) {
-    if (s.retransCount[me] === 0) {
-      s.retransFirstNo[me] = seg.no;
-      s.retransSince[me] = time.sec + time.nsec / 1e9;
+    const mine = rareSide(s, me);
+    if (mine.retransCount === 0) {
+      mine.retransFirstNo = seg.no;
+      mine.retransSince = time.sec + time.nsec / 1e9;
     }
-    s.retransLastNo[me] = seg.no;
-    bump(s.retransCount, me);
+    mine.retransLastNo = seg.no;
+    mine.retransCount++;
+    setBits(s, me, K.RETRANSMITTING);
   }
   if (s.finNo[peer] === NO_PACKET || !isSet(s, peer, K.FIN_END_SET)) return;
   remember(s, me, K.DATA_AFTER_PEER_FIN, seg.no);
@@ -314,15 +353,19 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   remember(s, me, K.RST_NOS, no);
   if (!acceptable(s, me, peer, seg.seq)) {
     // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
-    s.suspectRstNo[me] = no;
+    rareSide(s, me).suspectRstNo = no;
+    setBits(s, me, K.SUSPECT_RST);
     notes?.push({ id: 'rst-unacceptable', params: { side: sideName(from) } });
     return;
   }
   if (s.rstTtl[me] === 0 && listLength(s, me, K.RST_NOS) === 1) {
     s.rstTtl[me] = seg.ttl ?? 0;
-    s.rstBare[me] = (seg.flags & ACK) === 0 ? 1 : 0;
+    if ((seg.flags & ACK) === 0) setBits(s, me, K.RST_BARE);
   }
-  if (s.timeWaitRstNo[slot] === 0 && inTimeWait(s.state, peer)) s.timeWaitRstNo[slot] = no;
+  if (inTimeWait(s.state, peer)) {
+    const rare = s.rareOf(slot);
+    if (rare.timeWaitRstNo === 0) rare.timeWaitRstNo = no;
+  }
   const flags = s.flags[slot] as number;
   if (from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && s.refusedNo[slot] === NO_PACKET &&
     listLength(s, me, K.RST_NOS) === 1 && s.finNo[cellOf(slot, CLIENT)] === NO_PACKET) {

@@ -6,12 +6,14 @@
  * segment, or a retransmission of a segment the capture lacked); the rest is a retransmission.
  * Comparisons are modulo 2^32 (seq.ts), so a transfer may wrap.
  *
- * Holes live in ConnectionStore.holes as flat [start, end) pairs, at most MAX_HOLES per side: a
+ * Holes live in the side's RareFacts (rare.ts) as flat [start, end) pairs, at most MAX_HOLES: a
  * transfer with more gaps open at once drops its oldest hole, and bytes that later fill it are
- * not counted (a lower bound, never a double count).
+ * not counted (a lower bound, never a double count). The side's `hasHoles` bit says it has any.
  */
 import { seqAdd, seqDiff } from './seq.js';
 import type { ConnectionStore } from './store.js';
+import { HAS_HOLES } from './store.js';
+import type { RareSide } from './rare.js';
 
 export const MAX_HOLES = 32;
 
@@ -29,22 +31,26 @@ export function newBytes(s: ConnectionStore, cell: number, highEnd: number, seq:
     return len;
   }
   let fresh = Math.max(0, Math.min(len, beyond));
-  if ((s.holeCount[cell] as number) > 0 && beyond < len) fresh += fill(s, cell, seq, beyond > 0 ? highEnd : end);
+  if (((s.causeBits[cell] as number) & HAS_HOLES) !== 0 && beyond < len) fresh += fill(s, cell, seq, beyond > 0 ? highEnd : end);
   return fresh;
 }
 
+/** The side at `cell`'s RareFacts side (made when the connection has none). */
+const rareSide = (s: ConnectionStore, cell: number): RareSide => s.rareOf(cell >> 1).sides[cell & 1] as RareSide;
+
 function addHole(s: ConnectionStore, cell: number, start: number, end: number): void {
-  let holes = s.holes.get(cell);
-  if (holes === undefined) s.holes.set(cell, (holes = []));
-  if (holes.length >= MAX_HOLES * 2) holes.splice(0, 2);
+  const side = rareSide(s, cell);
+  // A new array: the first is the shared empty one.
+  const holes = side.holes.length >= MAX_HOLES * 2 ? side.holes.slice(2) : side.holes.slice();
   holes.push(start, end);
-  s.holeCount[cell] = holes.length / 2;
+  side.holes = holes;
+  s.causeBits[cell] = (s.causeBits[cell] as number) | HAS_HOLES;
 }
 
 /** Takes [from, to) out of the holes; returns how many bytes of holes it covered. */
 function fill(s: ConnectionStore, cell: number, from: number, to: number): number {
-  const holes = s.holes.get(cell);
-  if (holes === undefined) return 0;
+  const side = rareSide(s, cell);
+  const holes = side.holes;
   let covered = 0;
   const kept: number[] = [];
   for (let i = 0; i < holes.length; i += 2) {
@@ -61,8 +67,7 @@ function fill(s: ConnectionStore, cell: number, from: number, to: number): numbe
     if (lo > 0) kept.push(start, seqAdd(start, lo));
     if (hi < seqDiff(end, start)) kept.push(seqAdd(start, hi), end);
   }
-  if (kept.length === 0) s.holes.delete(cell);
-  else s.holes.set(cell, kept);
-  s.holeCount[cell] = Math.min(255, kept.length / 2);
+  side.holes = kept;
+  if (kept.length === 0) s.causeBits[cell] = (s.causeBits[cell] as number) & ~HAS_HOLES;
   return covered;
 }

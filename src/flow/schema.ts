@@ -18,7 +18,7 @@
  *   first item in columns, longer lists in the store's Map; read as an array.
  * - `history`: Zeek's history letters, as a mask and a sequence (flow/history.ts); read as text.
  */
-export type ColumnType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
+export type ColumnType = 'u8' | 'u16' | 'u32' | 'i32' | 'f32' | 'f64';
 
 export type FactKind = 'number' | 'packet' | 'seq' | 'time' | 'state' | 'flags' | 'list' | 'history';
 
@@ -58,15 +58,15 @@ export const CONNECTION_FACTS: readonly Fact[] = [
   { name: 'refusedNo', kind: 'packet', per: 'connection', doc: 'The RST that answered the first SYN before any SYN-ACK: a refused connect().' },
   {
     name: 'flags', kind: 'flags', per: 'connection',
-    bits: ['sawSyn', 'sawSynAck', 'sawHandshakeAck', 'portReused', 'textIds', 'hasExtra', 'endedSeen'],
-    doc: 'Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported.',
+    bits: ['sawSyn', 'sawSynAck', 'sawHandshakeAck', 'portReused', 'textIds', 'hasExtra', 'endedSeen', 'hasRare'],
+    doc: 'Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported; a RareFacts kept (rare.ts).',
   },
   // What the causes read (analysis/causes.ts). A packet number kept as a u32 number is 0 when not set.
+  // Facts that few connections ever have (retransmissions, probes, zero windows ...) are not
+  // columns: they live in a RareFacts object made for the connection that has one (rare.ts).
   { name: 'silence', kind: 'number', type: 'f64', per: 'connection', doc: 'The longest silence between two of its packets, in seconds.' },
   { name: 'silenceEndNo', kind: 'number', type: 'u32', per: 'connection', doc: 'The packet that ended that silence (0: none).' },
   { name: 'sinceSilence', kind: 'number', type: 'u8', per: 'connection', doc: 'Its packets after that silence, up to 255: an ending soon after it follows from it.' },
-  { name: 'timeWaitRstNo', kind: 'number', type: 'u32', per: 'connection', doc: 'The first RST that reached a side in TIME_WAIT (0: none).' },
-  { name: 'synAckAgainNo', kind: 'number', type: 'u32', per: 'connection', doc: "The first SYN-ACK sent after the client's handshake ACK (0: none)." },
   { name: 'history', kind: 'history', per: 'connection', doc: "Zeek's history letters (one each, in order of first appearance; client upper case)." },
 
   { name: 'state', kind: 'state', per: 'side', doc: "The endpoint's TCP state after the latest packet." },
@@ -84,28 +84,17 @@ export const CONNECTION_FACTS: readonly Fact[] = [
   { name: 'bytes', kind: 'number', type: 'f64', per: 'side', doc: 'Payload bytes it sent, each byte counted once (retransmissions do not add).' },
   { name: 'bytesAfterPeerFin', kind: 'number', type: 'f64', per: 'side', doc: "Payload bytes it sent after the other side's FIN." },
   { name: 'trailingBytes', kind: 'number', type: 'f64', per: 'side', doc: "Payload bytes it sent that acknowledge the other side's first FIN: data sent after that FIN arrived." },
-  { name: 'holeCount', kind: 'number', type: 'u8', per: 'side', doc: 'How many holes its sequence space has below highEnd (ConnectionStore.holes, covered.ts).' },
   { name: 'lastAck', kind: 'seq', per: 'side', doc: 'The acknowledgement number of its latest ACK.' },
   { name: 'lastNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its latest packet other than a RST (0: none).' },
   { name: 'ttlMin', kind: 'number', type: 'u8', per: 'side', doc: 'The lowest TTL (hop limit) of its packets other than RSTs; set once lastNo is.' },
   { name: 'ttlMax', kind: 'number', type: 'u8', per: 'side', doc: 'The highest, likewise.' },
-  { name: 'rstTtl', kind: 'number', type: 'u8', per: 'side', doc: 'The TTL of its first RST.' },
-  { name: 'rstBare', kind: 'number', type: 'u8', per: 'side', doc: '1 when its first accepted RST had no ACK flag: an answer from a host with no socket for the connection (RFC 9293 §3.10.7.1).' },
-  { name: 'synCount', kind: 'number', type: 'u8', per: 'side', doc: 'The SYNs (or SYN-ACKs) it sent, up to 255.' },
-  { name: 'finAgainNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its latest retransmitted FIN (0: none).' },
-  { name: 'finInferred', kind: 'number', type: 'u8', per: 'side', doc: "1 when its FIN is known only from the other side's ACK of it: finNo is that ACK (the capture lacks the FIN)." },
-  { name: 'ackedUnseenNo', kind: 'number', type: 'u32', per: 'side', doc: "Its first ACK of bytes of the other side that the capture lacks (0: none)." },
-  { name: 'zeroWindowNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its first packet that advertised a zero window (0: none).' },
-  { name: 'windowClosed', kind: 'number', type: 'u8', per: 'side', doc: '1 while the window of its latest advertisement is zero.' },
-  { name: 'retransFirstNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its first retransmission since the other side last acknowledged new data (0: none).' },
-  { name: 'retransLastNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its latest such retransmission.' },
-  { name: 'retransCount', kind: 'number', type: 'u8', per: 'side', doc: 'How many, up to 255.' },
-  { name: 'retransSince', kind: 'number', type: 'f64', per: 'side', doc: 'The capture time of the first, in seconds since the epoch.' },
-  { name: 'probeFirstNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its first keep-alive or window probe since the other side last sent a packet (0: none).' },
-  { name: 'probeCount', kind: 'number', type: 'u8', per: 'side', doc: 'How many, up to 255.' },
-  { name: 'suspectRstNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its latest RST whose sequence number the receiver could not accept (RFC 5961), until the receiver is seen going on (0: none).' },
-  { name: 'ignoredRstNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its first RST the receiver ignored: taken off rstNos (0: none).' },
-  { name: 'ignoredRstCount', kind: 'number', type: 'u8', per: 'side', doc: 'How many of its RSTs the receiver ignored.' },
+  { name: 'rstTtl', kind: 'number', type: 'u8', per: 'side', doc: 'The TTL of its first accepted RST.' },
+  { name: 'finAgainNo', kind: 'number', type: 'u32', per: 'side', doc: 'Its latest retransmitted FIN (0: none): common enough (a tail-loss probe) to be a column.' },
+  {
+    name: 'causeBits', kind: 'flags', per: 'side',
+    bits: ['synSeen', 'windowClosed', 'finInferred', 'rstBare', 'probing', 'suspectRst', 'retransmitting', 'hasHoles'],
+    doc: "It sent a SYN; its latest window is 0; its FIN is known only from the other side's ACK of it (finNo is that ACK); its first accepted RST had no ACK flag; and whether its RareFacts side (rare.ts) has unanswered probes, an unacceptable RST, unanswered retransmissions, holes in its sequence space.",
+  },
   { name: 'rstNos', kind: 'list', per: 'side', doc: 'The RSTs it sent (the first few).' },
   { name: 'dataAfterPeerFin', kind: 'list', per: 'side', doc: "Its packets with payload after the other side's FIN (the first few)." },
   { name: 'trailingNos', kind: 'list', per: 'side', doc: 'Its packets with trailing data (the first few).' },

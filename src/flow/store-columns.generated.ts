@@ -4,14 +4,23 @@ import { TCP_STATES } from '../tcp/states.js';
 import type { Instant } from './connection.js';
 import { historyText } from './history.js';
 
-/** Connection flags (the `flags` column). */
-export const SAW_SYN = 1;
-export const SAW_SYN_ACK = 2;
-export const SAW_HANDSHAKE_ACK = 4;
-export const PORT_REUSED = 8;
-export const TEXT_IDS = 16;
-export const HAS_EXTRA = 32;
-export const ENDED_SEEN = 64;
+/** The bits of the flags columns (`flags` a connection's, `causeBits` a side's). */
+export const SAW_SYN = 1; // flags
+export const SAW_SYN_ACK = 2; // flags
+export const SAW_HANDSHAKE_ACK = 4; // flags
+export const PORT_REUSED = 8; // flags
+export const TEXT_IDS = 16; // flags
+export const HAS_EXTRA = 32; // flags
+export const ENDED_SEEN = 64; // flags
+export const HAS_RARE = 128; // flags
+export const SYN_SEEN = 1; // causeBits
+export const WINDOW_CLOSED = 2; // causeBits
+export const FIN_INFERRED = 4; // causeBits
+export const RST_BARE = 8; // causeBits
+export const PROBING = 16; // causeBits
+export const SUSPECT_RST = 32; // causeBits
+export const RETRANSMITTING = 64; // causeBits
+export const HAS_HOLES = 128; // causeBits
 
 /** A side's presence bits (the `sideFlags` column): which optional facts are set. */
 export const BASE_SET = 1;
@@ -30,7 +39,7 @@ export const DATA_AFTER_PEER_FIN = 1;
 export const TRAILING_NOS = 2;
 export const LISTS = 3;
 
-type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /**
  * A column `length` long, what `a` holds copied in. The old column's memory is handed over at once
@@ -76,7 +85,7 @@ export class StoreColumns {
   endNsec = new Int32Array(0);
   /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). -1: none. */
   refusedNo = new Float64Array(0);
-  /** Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported. */
+  /** Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported; a RareFacts kept (rare.ts). */
   flags = new Uint8Array(0);
   /** The longest silence between two of its packets, in seconds. */
   silence = new Float64Array(0);
@@ -84,10 +93,6 @@ export class StoreColumns {
   silenceEndNo = new Uint32Array(0);
   /** Its packets after that silence, up to 255: an ending soon after it follows from it. */
   sinceSilence = new Uint8Array(0);
-  /** The first RST that reached a side in TIME_WAIT (0: none). */
-  timeWaitRstNo = new Uint32Array(0);
-  /** The first SYN-ACK sent after the client's handshake ACK (0: none). */
-  synAckAgainNo = new Uint32Array(0);
   /** Zeek's history letters (one each, in order of first appearance; client upper case). The letters seen, as bits. */
   historyMask = new Uint16Array(0);
   /** The letters in order, as base-16 digits (history.ts). */
@@ -126,8 +131,6 @@ export class StoreColumns {
   bytesAfterPeerFin = new Float64Array(0);
   /** Payload bytes it sent that acknowledge the other side's first FIN: data sent after that FIN arrived. */
   trailingBytes = new Float64Array(0);
-  /** How many holes its sequence space has below highEnd (ConnectionStore.holes, covered.ts). */
-  holeCount = new Uint8Array(0);
   /** The acknowledgement number of its latest ACK. Set when LAST_ACK_SET is in sideFlags. */
   lastAck = new Uint32Array(0);
   /** Its latest packet other than a RST (0: none). */
@@ -136,40 +139,12 @@ export class StoreColumns {
   ttlMin = new Uint8Array(0);
   /** The highest, likewise. */
   ttlMax = new Uint8Array(0);
-  /** The TTL of its first RST. */
+  /** The TTL of its first accepted RST. */
   rstTtl = new Uint8Array(0);
-  /** 1 when its first accepted RST had no ACK flag: an answer from a host with no socket for the connection (RFC 9293 §3.10.7.1). */
-  rstBare = new Uint8Array(0);
-  /** The SYNs (or SYN-ACKs) it sent, up to 255. */
-  synCount = new Uint8Array(0);
-  /** Its latest retransmitted FIN (0: none). */
+  /** Its latest retransmitted FIN (0: none): common enough (a tail-loss probe) to be a column. */
   finAgainNo = new Uint32Array(0);
-  /** 1 when its FIN is known only from the other side's ACK of it: finNo is that ACK (the capture lacks the FIN). */
-  finInferred = new Uint8Array(0);
-  /** Its first ACK of bytes of the other side that the capture lacks (0: none). */
-  ackedUnseenNo = new Uint32Array(0);
-  /** Its first packet that advertised a zero window (0: none). */
-  zeroWindowNo = new Uint32Array(0);
-  /** 1 while the window of its latest advertisement is zero. */
-  windowClosed = new Uint8Array(0);
-  /** Its first retransmission since the other side last acknowledged new data (0: none). */
-  retransFirstNo = new Uint32Array(0);
-  /** Its latest such retransmission. */
-  retransLastNo = new Uint32Array(0);
-  /** How many, up to 255. */
-  retransCount = new Uint8Array(0);
-  /** The capture time of the first, in seconds since the epoch. */
-  retransSince = new Float64Array(0);
-  /** Its first keep-alive or window probe since the other side last sent a packet (0: none). */
-  probeFirstNo = new Uint32Array(0);
-  /** How many, up to 255. */
-  probeCount = new Uint8Array(0);
-  /** Its latest RST whose sequence number the receiver could not accept (RFC 5961), until the receiver is seen going on (0: none). */
-  suspectRstNo = new Uint32Array(0);
-  /** Its first RST the receiver ignored: taken off rstNos (0: none). */
-  ignoredRstNo = new Uint32Array(0);
-  /** How many of its RSTs the receiver ignored. */
-  ignoredRstCount = new Uint8Array(0);
+  /** It sent a SYN; its latest window is 0; its FIN is known only from the other side's ACK of it (finNo is that ACK); its first accepted RST had no ACK flag; and whether its RareFacts side (rare.ts) has unanswered probes, an unacceptable RST, unanswered retransmissions, holes in its sequence space. */
+  causeBits = new Uint8Array(0);
   /** Which of the side's optional sequence numbers and times are set (the *_SET bits). */
   sideFlags = new Uint16Array(0);
   /** The length of each packet list. */
@@ -191,8 +166,6 @@ export class StoreColumns {
     this.silence[slot] = 0;
     this.silenceEndNo[slot] = 0;
     this.sinceSilence[slot] = 0;
-    this.timeWaitRstNo[slot] = 0;
-    this.synAckAgainNo[slot] = 0;
     this.historyMask[slot] = 0;
     this.historySeq[slot] = 0;
     this.state[client] = 0;
@@ -209,8 +182,6 @@ export class StoreColumns {
     this.bytesAfterPeerFin[server] = 0;
     this.trailingBytes[client] = 0;
     this.trailingBytes[server] = 0;
-    this.holeCount[client] = 0;
-    this.holeCount[server] = 0;
     this.lastNo[client] = 0;
     this.lastNo[server] = 0;
     this.ttlMin[client] = 0;
@@ -219,38 +190,10 @@ export class StoreColumns {
     this.ttlMax[server] = 0;
     this.rstTtl[client] = 0;
     this.rstTtl[server] = 0;
-    this.rstBare[client] = 0;
-    this.rstBare[server] = 0;
-    this.synCount[client] = 0;
-    this.synCount[server] = 0;
     this.finAgainNo[client] = 0;
     this.finAgainNo[server] = 0;
-    this.finInferred[client] = 0;
-    this.finInferred[server] = 0;
-    this.ackedUnseenNo[client] = 0;
-    this.ackedUnseenNo[server] = 0;
-    this.zeroWindowNo[client] = 0;
-    this.zeroWindowNo[server] = 0;
-    this.windowClosed[client] = 0;
-    this.windowClosed[server] = 0;
-    this.retransFirstNo[client] = 0;
-    this.retransFirstNo[server] = 0;
-    this.retransLastNo[client] = 0;
-    this.retransLastNo[server] = 0;
-    this.retransCount[client] = 0;
-    this.retransCount[server] = 0;
-    this.retransSince[client] = 0;
-    this.retransSince[server] = 0;
-    this.probeFirstNo[client] = 0;
-    this.probeFirstNo[server] = 0;
-    this.probeCount[client] = 0;
-    this.probeCount[server] = 0;
-    this.suspectRstNo[client] = 0;
-    this.suspectRstNo[server] = 0;
-    this.ignoredRstNo[client] = 0;
-    this.ignoredRstNo[server] = 0;
-    this.ignoredRstCount[client] = 0;
-    this.ignoredRstCount[server] = 0;
+    this.causeBits[client] = 0;
+    this.causeBits[server] = 0;
     this.sideFlags[client] = 0;
     this.sideFlags[server] = 0;
     for (let l = client * LISTS; l < (server + 1) * LISTS; l++) this.listCount[l] = 0;
@@ -275,8 +218,6 @@ export class StoreColumns {
     this.silence = grown(this.silence, slots);
     this.silenceEndNo = grown(this.silenceEndNo, slots);
     this.sinceSilence = grown(this.sinceSilence, slots);
-    this.timeWaitRstNo = grown(this.timeWaitRstNo, slots);
-    this.synAckAgainNo = grown(this.synAckAgainNo, slots);
     this.historyMask = grown(this.historyMask, slots);
     this.historySeq = grown(this.historySeq, slots);
     this.state = grown(this.state, slots * 2);
@@ -296,28 +237,13 @@ export class StoreColumns {
     this.bytes = grown(this.bytes, slots * 2);
     this.bytesAfterPeerFin = grown(this.bytesAfterPeerFin, slots * 2);
     this.trailingBytes = grown(this.trailingBytes, slots * 2);
-    this.holeCount = grown(this.holeCount, slots * 2);
     this.lastAck = grown(this.lastAck, slots * 2);
     this.lastNo = grown(this.lastNo, slots * 2);
     this.ttlMin = grown(this.ttlMin, slots * 2);
     this.ttlMax = grown(this.ttlMax, slots * 2);
     this.rstTtl = grown(this.rstTtl, slots * 2);
-    this.rstBare = grown(this.rstBare, slots * 2);
-    this.synCount = grown(this.synCount, slots * 2);
     this.finAgainNo = grown(this.finAgainNo, slots * 2);
-    this.finInferred = grown(this.finInferred, slots * 2);
-    this.ackedUnseenNo = grown(this.ackedUnseenNo, slots * 2);
-    this.zeroWindowNo = grown(this.zeroWindowNo, slots * 2);
-    this.windowClosed = grown(this.windowClosed, slots * 2);
-    this.retransFirstNo = grown(this.retransFirstNo, slots * 2);
-    this.retransLastNo = grown(this.retransLastNo, slots * 2);
-    this.retransCount = grown(this.retransCount, slots * 2);
-    this.retransSince = grown(this.retransSince, slots * 2);
-    this.probeFirstNo = grown(this.probeFirstNo, slots * 2);
-    this.probeCount = grown(this.probeCount, slots * 2);
-    this.suspectRstNo = grown(this.suspectRstNo, slots * 2);
-    this.ignoredRstNo = grown(this.ignoredRstNo, slots * 2);
-    this.ignoredRstCount = grown(this.ignoredRstCount, slots * 2);
+    this.causeBits = grown(this.causeBits, slots * 2);
     this.sideFlags = grown(this.sideFlags, slots * 2);
     this.listCount = grown(this.listCount, slots * 2 * LISTS);
     this.listFirst = grown(this.listFirst, slots * 2 * LISTS);
@@ -379,6 +305,8 @@ export abstract class ConnectionFacts {
 
   get endedSeen(): boolean { return ((this.store.flags[this.slot] as number) & ENDED_SEEN) !== 0; }
 
+  get hasRare(): boolean { return ((this.store.flags[this.slot] as number) & HAS_RARE) !== 0; }
+
   /** The longest silence between two of its packets, in seconds. */
   get silence(): number { return this.store.silence[this.slot] as number; }
 
@@ -387,12 +315,6 @@ export abstract class ConnectionFacts {
 
   /** Its packets after that silence, up to 255: an ending soon after it follows from it. */
   get sinceSilence(): number { return this.store.sinceSilence[this.slot] as number; }
-
-  /** The first RST that reached a side in TIME_WAIT (0: none). */
-  get timeWaitRstNo(): number { return this.store.timeWaitRstNo[this.slot] as number; }
-
-  /** The first SYN-ACK sent after the client's handshake ACK (0: none). */
-  get synAckAgainNo(): number { return this.store.synAckAgainNo[this.slot] as number; }
 
   /** Zeek's history letters (one each, in order of first appearance; client upper case). */
   get history(): string { return historyText(this.store.historySeq[this.slot] as number); }
@@ -455,9 +377,6 @@ export abstract class SideFacts {
   /** Payload bytes it sent that acknowledge the other side's first FIN: data sent after that FIN arrived. */
   get trailingBytes(): number { return this.store.trailingBytes[this.cell] as number; }
 
-  /** How many holes its sequence space has below highEnd (ConnectionStore.holes, covered.ts). */
-  get holeCount(): number { return this.store.holeCount[this.cell] as number; }
-
   /** The acknowledgement number of its latest ACK. */
   get lastAck(): number | undefined { return this.has(LAST_ACK_SET) ? (this.store.lastAck[this.cell] as number) : undefined; }
 
@@ -470,56 +389,28 @@ export abstract class SideFacts {
   /** The highest, likewise. */
   get ttlMax(): number { return this.store.ttlMax[this.cell] as number; }
 
-  /** The TTL of its first RST. */
+  /** The TTL of its first accepted RST. */
   get rstTtl(): number { return this.store.rstTtl[this.cell] as number; }
 
-  /** 1 when its first accepted RST had no ACK flag: an answer from a host with no socket for the connection (RFC 9293 §3.10.7.1). */
-  get rstBare(): number { return this.store.rstBare[this.cell] as number; }
-
-  /** The SYNs (or SYN-ACKs) it sent, up to 255. */
-  get synCount(): number { return this.store.synCount[this.cell] as number; }
-
-  /** Its latest retransmitted FIN (0: none). */
+  /** Its latest retransmitted FIN (0: none): common enough (a tail-loss probe) to be a column. */
   get finAgainNo(): number { return this.store.finAgainNo[this.cell] as number; }
 
-  /** 1 when its FIN is known only from the other side's ACK of it: finNo is that ACK (the capture lacks the FIN). */
-  get finInferred(): number { return this.store.finInferred[this.cell] as number; }
+  /** It sent a SYN; its latest window is 0; its FIN is known only from the other side's ACK of it (finNo is that ACK); its first accepted RST had no ACK flag; and whether its RareFacts side (rare.ts) has unanswered probes, an unacceptable RST, unanswered retransmissions, holes in its sequence space. */
+  get synSeen(): boolean { return ((this.store.causeBits[this.cell] as number) & SYN_SEEN) !== 0; }
 
-  /** Its first ACK of bytes of the other side that the capture lacks (0: none). */
-  get ackedUnseenNo(): number { return this.store.ackedUnseenNo[this.cell] as number; }
+  get windowClosed(): boolean { return ((this.store.causeBits[this.cell] as number) & WINDOW_CLOSED) !== 0; }
 
-  /** Its first packet that advertised a zero window (0: none). */
-  get zeroWindowNo(): number { return this.store.zeroWindowNo[this.cell] as number; }
+  get finInferred(): boolean { return ((this.store.causeBits[this.cell] as number) & FIN_INFERRED) !== 0; }
 
-  /** 1 while the window of its latest advertisement is zero. */
-  get windowClosed(): number { return this.store.windowClosed[this.cell] as number; }
+  get rstBare(): boolean { return ((this.store.causeBits[this.cell] as number) & RST_BARE) !== 0; }
 
-  /** Its first retransmission since the other side last acknowledged new data (0: none). */
-  get retransFirstNo(): number { return this.store.retransFirstNo[this.cell] as number; }
+  get probing(): boolean { return ((this.store.causeBits[this.cell] as number) & PROBING) !== 0; }
 
-  /** Its latest such retransmission. */
-  get retransLastNo(): number { return this.store.retransLastNo[this.cell] as number; }
+  get suspectRst(): boolean { return ((this.store.causeBits[this.cell] as number) & SUSPECT_RST) !== 0; }
 
-  /** How many, up to 255. */
-  get retransCount(): number { return this.store.retransCount[this.cell] as number; }
+  get retransmitting(): boolean { return ((this.store.causeBits[this.cell] as number) & RETRANSMITTING) !== 0; }
 
-  /** The capture time of the first, in seconds since the epoch. */
-  get retransSince(): number { return this.store.retransSince[this.cell] as number; }
-
-  /** Its first keep-alive or window probe since the other side last sent a packet (0: none). */
-  get probeFirstNo(): number { return this.store.probeFirstNo[this.cell] as number; }
-
-  /** How many, up to 255. */
-  get probeCount(): number { return this.store.probeCount[this.cell] as number; }
-
-  /** Its latest RST whose sequence number the receiver could not accept (RFC 5961), until the receiver is seen going on (0: none). */
-  get suspectRstNo(): number { return this.store.suspectRstNo[this.cell] as number; }
-
-  /** Its first RST the receiver ignored: taken off rstNos (0: none). */
-  get ignoredRstNo(): number { return this.store.ignoredRstNo[this.cell] as number; }
-
-  /** How many of its RSTs the receiver ignored. */
-  get ignoredRstCount(): number { return this.store.ignoredRstCount[this.cell] as number; }
+  get hasHoles(): boolean { return ((this.store.causeBits[this.cell] as number) & HAS_HOLES) !== 0; }
 
   /** The RSTs it sent (the first few). */
   get rstNos(): readonly number[] { return this.store.list(this.cell * LISTS + RST_NOS); }

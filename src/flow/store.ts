@@ -11,7 +11,8 @@
  * through getters; the packet path (analysis/track.ts) writes the columns itself.
  */
 import type { PacketRow } from './connection.js';
-import { HAS_EXTRA, LISTS, StoreColumns } from './store-columns.generated.js';
+import { HAS_EXTRA, HAS_RARE, LISTS, StoreColumns } from './store-columns.generated.js';
+import { RareFacts } from './rare.js';
 import type { WireView } from './wireview.js';
 
 export * from './store-columns.generated.js';
@@ -66,8 +67,7 @@ export class ConnectionStore extends StoreColumns {
     this.active[slot] = 0;
     if ((this.flags[slot] as number) & HAS_EXTRA) this.extras.delete(slot);
     for (let l = slot * 2 * LISTS; l < (slot * 2 + 2) * LISTS; l++) if ((this.listCount[l] as number) > 1) this.longLists.delete(l);
-    if ((this.holeCount[slot * 2] as number) > 0) this.holes.delete(slot * 2);
-    if ((this.holeCount[slot * 2 + 1] as number) > 0) this.holes.delete(slot * 2 + 1);
+    if ((this.flags[slot] as number) & HAS_RARE) this.rare.delete(slot);
     this.free.push(slot);
   }
 
@@ -121,12 +121,23 @@ export class ConnectionStore extends StoreColumns {
     else this.longLists.delete(at);
   }
 
-  /**
-   * The holes in a side's sequence space below its highest byte seen: sequence ranges
-   * [start, end) not yet seen, as flat pairs (covered.ts). Only a side whose `holeCount` is not 0
-   * has an entry; `cell` is slot * 2 + side.
-   */
-  readonly holes = new Map<number, number[]>();
+  /** The RareFacts of the connections that have one (their `hasRare` flag is set). */
+  private readonly rare = new Map<number, RareFacts>();
+
+  /** The connection's RareFacts, if it has one. */
+  rareFacts(slot: number): RareFacts | undefined {
+    return (this.flags[slot] as number) & HAS_RARE ? this.rare.get(slot) : undefined;
+  }
+
+  /** The connection's RareFacts, made when it has none yet. */
+  rareOf(slot: number): RareFacts {
+    let r = this.rareFacts(slot);
+    if (r === undefined) {
+      this.rare.set(slot, (r = new RareFacts()));
+      this.flags[slot] = (this.flags[slot] as number) | HAS_RARE;
+    }
+    return r;
+  }
 
   /**
    * Room for `slots` connections from the start (analyze.ts sizes it from the file): a large

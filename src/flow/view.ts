@@ -7,6 +7,8 @@
  * it from connection to connection (the packet path reuses one for every packet). Read it during the
  * call that hands it to you, and keep what you need as values.
  */
+import { RareFacts } from './rare.js';
+import type { RareSide } from './rare.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { AddressId, Endpoint, PacketRow } from './connection.js';
 import { appendHistory, historyBits } from './history.js';
@@ -93,7 +95,15 @@ export class SideView extends SideFacts implements Endpoint {
   get peer(): SideView {
     return this.no === CLIENT ? this.conn.server : this.conn.client;
   }
+
+  /** Its rare facts (rare.ts), or the empty ones when the connection has none. */
+  get rare(): RareSide {
+    return this.conn.store.rareFacts(this.conn.slot)?.sides[this.no] ?? NO_RARE.sides[this.no];
+  }
 }
+
+/** What a connection without RareFacts reads: every fact 0. Never written. */
+const NO_RARE = new RareFacts();
 
 export class ConnectionView extends ConnectionFacts {
   readonly client: SideView;
@@ -103,6 +113,11 @@ export class ConnectionView extends ConnectionFacts {
     super();
     this.client = new SideView(this, CLIENT);
     this.server = new SideView(this, SERVER);
+  }
+
+  /** Its rare facts (rare.ts), or the empty ones when it has none. */
+  get rare(): RareFacts {
+    return this.store.rareFacts(this.slot) ?? NO_RARE;
   }
 
   /** The `flags` column, as handshakeOf and renderers read it. */
