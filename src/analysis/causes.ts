@@ -82,15 +82,17 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   const { client, server } = c;
   const resetter = v.class === 'refused' ? server : resetterOf(c);
   const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter));
+  // What only RareFacts can show is looked at only when the connection has one.
+  const rare = c.hasRare;
 
   // connect-timeout: SYNs unanswered, or a SYN-ACK so late that the client's host had given up.
-  if (client.rare.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
+  if (rare && client.rare.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
     found = add(found, { id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
   }
 
   // listen-overflow: the server's SYN-ACK again after the handshake ACK, or its reset of a handshake it never served.
   let overflow = false;
-  if (c.rare.synAckAgainNo !== 0) {
+  if (rare && c.rare.synAckAgainNo !== 0) {
     overflow = true;
     found = add(found, { id: 'listen-overflow', side: 'server', evidence: nos(server.synNo, c.rare.synAckAgainNo), seconds: null });
   } else if (resetter === server && rstNo !== undefined && c.sawHandshakeAck && server.bytes === 0 && server.finNo === undefined &&
@@ -101,12 +103,12 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
 
   // keepalive-timeout: the prober's probes went unanswered, then it reset.
   // Window probes look the same (Linux): probes into a window the other side had shut are those.
-  const keepalive = resetter !== undefined && rstNo !== undefined && resetter.rare.probeCount > 0 && resetter.rare.probeFirstNo < rstNo && resetter.finNo === undefined &&
+  const keepalive = rare && resetter !== undefined && rstNo !== undefined && resetter.rare.probeCount > 0 && resetter.rare.probeFirstNo < rstNo && resetter.finNo === undefined &&
     !resetter.peer.windowClosed;
   if (keepalive) found = add(found, { id: 'keepalive-timeout', side: resetter.name, evidence: nos(resetter.rare.probeFirstNo, rstNo), seconds: null });
 
   // retransmission-timeout: a side retransmitted with nothing acknowledged, then reset or fell silent.
-  const rto = retransmissionTimeout(c, v, resetter, rstNo, captureEnd);
+  const rto = rare ? retransmissionTimeout(c, v, resetter, rstNo, captureEnd) : undefined;
 
   // idle-timeout: a long silence, then an ending soon after it.
   const path = resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
@@ -118,7 +120,7 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
 
   // zero-window: the receiver's window stayed shut and the sender's ending followed from it.
   let zeroWindow = false;
-  for (const receiver of client.rare.zeroWindowNo === 0 && server.rare.zeroWindowNo === 0 ? NO_SIDES : [client, server]) {
+  for (const receiver of !rare || (client.rare.zeroWindowNo === 0 && server.rare.zeroWindowNo === 0) ? NO_SIDES : [client, server]) {
     const sender = receiver.peer;
     if (receiver.rare.zeroWindowNo === 0) continue;
     const endedBySender = (v.class === 'abort' || v.class === 'rst-after-close') && resetter === sender;
@@ -143,13 +145,13 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
     const ackNo = resetter.finAckNo ?? rstNo;
     const lateFin = peer.finNo !== undefined && peer.finNo > ackNo && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0;
     const lateData = peer.dataAfterPeerFinCount > 0 && late >= FIN_WAIT_2_LATE_S;
-    if (ackedAt !== undefined && c.rare.timeWaitRstNo !== rstNo && (lateFin || lateData)) {
+    if (ackedAt !== undefined && (!rare || c.rare.timeWaitRstNo !== rstNo) && (lateFin || lateData)) {
       found = add(found, { id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
     }
   }
 
   // time-wait-assassination: a RST reached a side in TIME_WAIT (RFC 1337).
-  if (c.rare.timeWaitRstNo !== 0) {
+  if (rare && c.rare.timeWaitRstNo !== 0) {
     const from = client.rstNos.includes(c.rare.timeWaitRstNo) ? client : server;
     found = add(found, { id: 'time-wait-assassination', side: from.peer.name, evidence: [c.rare.timeWaitRstNo], seconds: null });
   }
@@ -163,12 +165,12 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   if (path !== undefined) found = add(found, path);
 
   // rst-ignored: a RST its receiver could not accept, after which the receiver went on.
-  for (const side of client.rare.ignoredRstCount === 0 && server.rare.ignoredRstCount === 0 ? NO_SIDES : [client, server]) {
+  for (const side of !rare || (client.rare.ignoredRstCount === 0 && server.rare.ignoredRstCount === 0) ? NO_SIDES : [client, server]) {
     if (side.rare.ignoredRstCount > 0) found = add(found, { id: 'rst-ignored', side: side.name, evidence: [side.rare.ignoredRstNo], seconds: null });
   }
 
   // capture-gap: a FIN known only from its ACK, or ACKs of bytes the capture lacks.
-  if (client.finInferred || server.finInferred || client.rare.ackedUnseenNo !== 0 || server.rare.ackedUnseenNo !== 0) {
+  if (client.finInferred || server.finInferred || (rare && (client.rare.ackedUnseenNo !== 0 || server.rare.ackedUnseenNo !== 0))) {
     const gap = nos(
       client.finInferred ? client.finNo : undefined, server.finInferred ? server.finNo : undefined,
       client.rare.ackedUnseenNo, server.rare.ackedUnseenNo,

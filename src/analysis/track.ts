@@ -143,8 +143,11 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
   if (s.lastNo[me] === 0) {
     s.ttlMin[me] = ttl;
     s.ttlMax[me] = ttl;
-  } else if (ttl < (s.ttlMin[me] as number)) s.ttlMin[me] = ttl;
-  else if (ttl > (s.ttlMax[me] as number)) s.ttlMax[me] = ttl;
+  } else if (ttl !== s.ttlMin[me]) {
+    // Most packets of a side carry one TTL: one comparison.
+    if (ttl < (s.ttlMin[me] as number)) s.ttlMin[me] = ttl;
+    else if (ttl > (s.ttlMax[me] as number)) s.ttlMax[me] = ttl;
+  }
   s.lastNo[me] = seg.no;
   const peerBits = s.causeBits[peer] as number;
   if ((peerBits & (K.SUSPECT_RST | K.PROBING)) !== 0) {
@@ -236,15 +239,18 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
   // New data acknowledged: the peer's retransmissions so far were answered.
-  if ((s.causeBits[peer] as number) & K.RETRANSMITTING && (!isSet(s, me, K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number))) {
+  const mySet = s.sideFlags[me] as number;
+  if ((s.causeBits[peer] as number) & K.RETRANSMITTING && (!(mySet & K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number))) {
     const other = rareSide(s, peer);
     other.retransCount = 0;
     other.retransFirstNo = 0;
     clearBits(s, peer, K.RETRANSMITTING);
   }
   s.lastAck[me] = seg.ack;
-  if (!isSet(s, me, K.LAST_ACK_SET)) markSet(s, me, K.LAST_ACK_SET);
-  trackUnseen(s, slot, seg, from, time, notes);
+  if (!(mySet & K.LAST_ACK_SET)) s.sideFlags[me] = mySet | K.LAST_ACK_SET;
+  // An ACK beyond what the other side was seen sending: the capture lacks something.
+  const next = sendNext(s, peer);
+  if (next !== undefined && seqGt(seg.ack, next)) trackUnseen(s, slot, seg, from, time, next, notes);
   // docs/contract.md, "State rules": a FIN is covered by an ACK that reaches its sequence number + length + 1.
   if (isSet(s, peer, K.FIN_END_SET) && s.finAckNo[peer] === NO_PACKET && seqGe(seg.ack, s.finEnd[peer] as number)) {
     s.finAckNo[peer] = seg.no;
@@ -266,11 +272,9 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
  * other side's data, from a side that has not seen its FIN, acknowledges a FIN the capture lacks:
  * that FIN is inferred here, at this ACK, so the verdict knows who closed.
  */
-function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null): void {
+function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, next: number, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
-  const next = sendNext(s, peer);
-  if (next === undefined || !seqGt(seg.ack, next)) return;
   if (seg.ack === seqAdd(next, 1) && s.finNo[peer] === NO_PACKET && (seg.flags & FIN) === 0 && seg.payloadLen === 0) {
     s.finNo[peer] = seg.no;
     s.finSeq[peer] = next;
