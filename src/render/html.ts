@@ -10,7 +10,7 @@ import { endpointText } from './ladder.js';
 import { ladderSvg } from './svg.js';
 import { skippedLines, verdictLines } from './text.js';
 import { explanationOf } from './explanations/string.js';
-import { causeLine } from './causes.js';
+import { causeDefinition, causeLine } from './causes.js';
 import { TimeFormatter } from './time.js';
 import { rowInfo } from './info.js';
 
@@ -95,7 +95,7 @@ export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
     + `<span class="badge" style="background:${colour}">${esc(label)}</span></header>`
     + `<p class="verdict">${esc(verdict)}</p>`
     + `<p class="explanation">${esc(explanationOf(t.explain, o.lang))}</p>`
-    + t.causes.map((c) => `<p class="cause" data-cause="${esc(c.id)}">${esc(causeLine(c, t, o.lang))}</p>`).join('')
+    + t.causes.map((c) => `<p class="cause" data-cause="${esc(c.id)}" title="${esc(causeDefinition(c.id, o.lang))}">${esc(causeLine(c, t, o.lang))}</p>`).join('')
     + `<p class="evidence">${esc(evidence.trim())} · packets #${f.firstPacket}–#${f.lastPacket} · handshake ${esc(f.handshake)} · history <code>${esc(f.history)}</code></p>`
     + `${body}</article>\n`;
 }
