@@ -236,6 +236,8 @@ function classOfSteps(steps) {
     if (flags & F && !(flags & R)) finFrom.add(fromClient);
   }
   if (refused) return 'refused';
+  // SYNs and nothing else: the client's SYN cut off by the end of the capture.
+  if (steps.every(([fromClient, flags, , , len]) => fromClient && flags === S && len === 0)) return 'unanswered';
   if (rstAfterFin) return 'rst-after-close';
   if (rst !== null) return 'abort';
   if (finFrom.size === 2) return trailing ? 'half-close' : 'graceful';
