@@ -111,7 +111,9 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   const rto = rare ? retransmissionTimeout(c, v, resetter, rstNo, captureEnd) : undefined;
 
   // idle-timeout: a long silence, then an ending soon after it.
-  const path = resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
+  // Only a RST that ended the connection (a RST class) is judged: one after a close ended nothing.
+  const rstEnded = v.class === 'refused' || v.class === 'abort' || v.class === 'rst-after-close';
+  const path = rstEnded && resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
   const endingNo = rstNo ?? rto?.evidence[0];
   if (c.silence >= IDLE_TIMEOUT_S && endingNo !== undefined && c.silenceEndNo <= endingNo && c.sinceSilence <= IDLE_ENDING_WITHIN && !keepalive) {
     found = add(found, { id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
