@@ -100,8 +100,15 @@ export function notRegularFile(path: string): string | undefined {
   }
 }
 
-/** The one-line reason a path could not be opened; a dangling link said as such. */
+/** The one-line reason a path could not be opened; a dangling link and a socket said as such. */
 function unreadable(path: string, err: unknown): string {
+  if (codeOf(err) === 'ENXIO') {
+    try {
+      return `${path} is ${kindOf(statSync(path))}, not a regular file`;
+    } catch {
+      // gone meanwhile: the first error says so
+    }
+  }
   if (codeOf(err) === 'ENOENT') {
     try {
       if (lstatSync(path).isSymbolicLink()) return `${path} is a dangling symbolic link`;

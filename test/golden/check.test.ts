@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import {
   chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync,
 } from 'node:fs';
@@ -86,20 +87,29 @@ describe('teardown check in a hostile directory', () => {
     expect(JSON.parse(readFileSync(join(dir, 'b.expect.json'), 'utf8'))).toEqual({ flows: [{ class: 'refused', closer: 'server' }] });
   });
 
-  it('a FIFO or a device, as expectation or capture, is refused with a message, not read', () => {
-    const dir = dirWith(['1-fifo', '3-zero', '4-ok'], ['4-ok']);
+  it('a FIFO, a device or a socket, as expectation or capture, is refused with a message, not read', async () => {
+    const dir = dirWith(['1-fifo', '3-zero', '4-ok', '5-socket'], ['4-ok']);
     mkfifoIn(dir, '1-fifo.expect.json');
     mkfifoIn(dir, '2-fifo.pcap');
     symlinkSync('/dev/zero', join(dir, '3-zero.expect.json'));
-    const r = check([dir]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe(`${dir}/1-fifo.pcap: ERROR: ${dir}/1-fifo.expect.json is a FIFO, not a regular file\n`
-      + `${dir}/2-fifo.pcap: ERROR: ${dir}/2-fifo.pcap is a FIFO, not a regular file\n`
-      + `${dir}/3-zero.pcap: ERROR: ${dir}/3-zero.expect.json is a character device, not a regular file\n`
-      + `${dir}/4-ok.pcap: ok (1 connection)\n`
-      + 'check: 4 captures, 1 connection, 0 mismatches, 3 errors\n');
-    // --update writes over none of them either.
-    expect(check([dir, '--update']).stdout).toMatch(/1-fifo\.pcap: ERROR: .* is a FIFO, not a regular file\n/);
+    const socket = createServer();
+    await new Promise<void>((done) => socket.listen(join(dir, '5-socket.expect.json'), done));
+    try {
+      const r = check([dir]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe(`${dir}/1-fifo.pcap: ERROR: ${dir}/1-fifo.expect.json is a FIFO, not a regular file\n`
+        + `${dir}/2-fifo.pcap: ERROR: ${dir}/2-fifo.pcap is a FIFO, not a regular file\n`
+        + `${dir}/3-zero.pcap: ERROR: ${dir}/3-zero.expect.json is a character device, not a regular file\n`
+        + `${dir}/4-ok.pcap: ok (1 connection)\n`
+        + `${dir}/5-socket.pcap: ERROR: ${dir}/5-socket.expect.json is a socket, not a regular file\n`
+        + 'check: 5 captures, 1 connection, 0 mismatches, 4 errors\n');
+      // --update writes over none of them either.
+      const up = check([dir, '--update']);
+      expect(up.stdout).toMatch(/1-fifo\.pcap: ERROR: .* is a FIFO, not a regular file\n/);
+      expect(up.stdout).toMatch(/5-socket\.pcap: ERROR: .* is a socket, not a regular file\n/);
+    } finally {
+      socket.close();
+    }
   });
 
   it('an expectation file over 16 MiB is refused unread', () => {
