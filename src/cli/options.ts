@@ -2,7 +2,6 @@ import type { Argv } from 'yargs';
 import type { Lang } from '../render/notes.js';
 import type { ColorMode } from '../render/color.js';
 import type { TimeMode } from '../render/time.js';
-import { CliError, EXIT } from './exit.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
@@ -28,16 +27,16 @@ export function defaultLang(env: NodeJS.ProcessEnv): Lang {
 
 /**
  * A check of the numbers a repeatable option was given, for yargs' `coerce`: yargs turns `abc` into
- * NaN and takes any number, so `--flow abc` or `--port 70000` picked nothing, silently. A number
- * out of range is a usage error (exit 2).
+ * NaN and takes any number, so `--flow abc` or `--port 70000` picked nothing, silently. What this
+ * throws, yargs hands to main's `fail` as a YError: a usage error (exit 2).
  */
 function wholeNumbers(option: string, what: string, min: number, max: number) {
   return (values: unknown[]): number[] => {
-    if (values.length === 0) throw new CliError(`--${option} needs ${what}`, EXIT.usage, true);
+    if (values.length === 0) throw new Error(`--${option} needs ${what}`);
     for (const v of values) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
         const got = typeof v === 'number' && !Number.isNaN(v) ? String(v) : 'not a number';
-        throw new CliError(`--${option} takes ${what}, a whole number from ${min} to ${max} (got ${got})`, EXIT.usage, true);
+        throw new Error(`--${option} takes ${what}, a whole number from ${min} to ${max} (got ${got})`);
       }
     }
     return values as number[];
