@@ -1,10 +1,15 @@
 #!/usr/bin/env node
+import { EXIT } from './cli/exit.js';
 import { hideBin, main } from './cli/main.js';
+import { outputErrorLine } from './cli/output.js';
 
-// A reader that stops early (`teardown analyze x.pcap | head`) is not an error: stop quietly.
+// A reader that stops early (`teardown analyze x.pcap | head`) is not an error: stop quietly. Any
+// other failure to write (a full disk, an I/O error) is one line and exit 2, for every command: the
+// output is incomplete, and nothing more can be said on it.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  process.stderr.write(outputErrorLine(err));
+  process.exit(EXIT.usage);
 });
 
 // Writes to a pipe block until the reader takes them, as Node makes a terminal's block: with the

@@ -21,8 +21,38 @@ export interface Mismatch {
   got: unknown;
 }
 
+/** Expectation files are read only up to this size: one linked to /dev/zero or a huge file is refused, not read. */
+export const MAX_EXPECTATION_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Arrays and objects nested deeper than this are refused before parsing: the comparison and the
+ * report walk values recursively, and 200,000 nested brackets overflowed the stack.
+ */
+export const MAX_EXPECTATION_DEPTH = 64;
+
+/** Whether the JSON text nests arrays and objects deeper than `max` (strings skipped). */
+function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character, a quote too
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** Parses and checks the shape of an expectation file's text; throws a one-line Error if it is not one. */
 export function parseExpectation(text: string): Expectation {
+  if (nestsDeeper(text, MAX_EXPECTATION_DEPTH)) throw new Error(`nested deeper than ${MAX_EXPECTATION_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

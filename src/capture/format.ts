@@ -88,8 +88,3 @@ export class RecordView implements CaptureRecord {
 export function blankRecord(): RecordView {
   return new RecordView();
 }
-
-/** Appends `linkType` to `info.linkTypes` unless already there (order of first appearance). */
-export function noteLinkType(info: CaptureInfo, linkType: number): void {
-  if (!info.linkTypes.includes(linkType)) info.linkTypes.push(linkType);
-}

@@ -6,7 +6,7 @@
  * capture ended. Other blocks are skipped.
  */
 import type { CaptureInfo, CaptureRecord } from './record.js';
-import { blankRecord, noteLinkType, type Bytes, type FormatReader, type RecordView } from './format.js';
+import { blankRecord, type Bytes, type FormatReader, type RecordView } from './format.js';
 import { MICROSECONDS, resolutionOf, ticksToTime, type Resolution, type TimeOut } from './timestamp.js';
 
 export const SHB_TYPE = 0x0a0d0d0a;
@@ -41,6 +41,12 @@ export class PcapngReader implements FormatReader {
   private interfaces: Interface[] = [];
   private readonly record: RecordView = blankRecord();
   private readonly endTime: TimeOut = { tsSec: 0, tsNsec: 0 };
+  /**
+   * The link types in info.linkTypes, for a constant-time look-up: a search of the list for each
+   * interface block made a capture of a million blocks with distinct link types quadratic
+   * (docs/performance.md, "Hostile input").
+   */
+  private readonly linkTypesSeen = new Set<number>();
   /** Each interface's latest drop count (readStatistics). */
   private readonly drops = new Map<number, number>();
 
@@ -158,7 +164,10 @@ export class PcapngReader implements FormatReader {
       if (code === 14 && len >= 8) iface.offsetSec = Number(dv.getBigInt64(at, this.le));
     });
     this.interfaces.push(iface);
-    if (this.info !== undefined) noteLinkType(this.info, iface.linkType);
+    if (this.info !== undefined && !this.linkTypesSeen.has(iface.linkType)) {
+      this.linkTypesSeen.add(iface.linkType);
+      this.info.linkTypes.push(iface.linkType); // in order of first appearance
+    }
     return undefined;
   }
 

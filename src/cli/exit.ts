@@ -16,3 +16,13 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/**
+ * The reason of a failed system call in words, without its code, call and path:
+ * "ENOSPC: no space left on device, write" gives "no space left on device".
+ */
+export function systemReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const words = /^[A-Z0-9_]+: ([^,]+)(,|$)/.exec(message)?.[1];
+  return words ?? message;
+}

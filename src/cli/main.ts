@@ -4,7 +4,9 @@ import type * as YargsHelpers from 'yargs/helpers';
 import { SCENARIO_NAMES } from '../lab/names.js';
 import { CliError, EXIT } from './exit.js';
 import type { ExitCode } from './exit.js';
-import { defaultLang, withLadderOption, withViewOptions } from './options.js';
+import { isWriteError, outputErrorLine } from './output.js';
+import { terminalSafe } from './terminal-text.js';
+import { defaultLang, flowNumbers, portNumbers, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 /**
@@ -127,8 +129,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
       (y) => y
         .positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
-        .option('flow', { type: 'number', array: true, describe: 'only connection N (repeatable)' })
-        .option('port', { type: 'number', array: true, describe: 'only connections on port P (repeatable)' })
+        .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'only connection N (repeatable)' })
+        .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
       async (a) => {
@@ -156,20 +158,26 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
+      // yargs' own errors (YError: a `coerce` that refused a value, flowNumbers) are usage errors.
+      if (err && err.name !== 'YError') throw err;
       throw new CliError(msg, EXIT.usage, true);
     })
     .help();
   try {
     await parser.parseAsync();
   } catch (err) {
+    // Messages name files, and a file's name may hold terminal escapes: printed made safe.
     if (err instanceof CliError) {
-      process.stderr.write(`teardown: ${err.message}\n`);
+      process.stderr.write(`teardown: ${terminalSafe(err.message)}\n`);
       if (err.usageHint) process.stderr.write(`Run 'teardown --help' for usage.\n`);
       return err.code;
     }
+    if (isWriteError(err)) {
+      process.stderr.write(outputErrorLine(err));
+      return EXIT.usage;
+    }
     const e = err as Error;
-    process.stderr.write(`teardown: internal error: ${e.message}\n`);
+    process.stderr.write(`teardown: internal error: ${terminalSafe(e.message)}\n`);
     if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
     return EXIT.usage;
   }

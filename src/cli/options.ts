@@ -25,11 +25,34 @@ export function defaultLang(env: NodeJS.ProcessEnv): Lang {
   return (env['LANG'] ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
+/**
+ * A check of the numbers a repeatable option was given, for yargs' `coerce`: yargs turns `abc` into
+ * NaN and takes any number, so `--flow abc` or `--port 70000` picked nothing, silently. What this
+ * throws, yargs hands to main's `fail` as a YError: a usage error (exit 2).
+ */
+function wholeNumbers(option: string, what: string, min: number, max: number) {
+  return (values: unknown[]): number[] => {
+    if (values.length === 0) throw new Error(`--${option} needs ${what}`);
+    for (const v of values) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+        const got = typeof v === 'number' && !Number.isNaN(v) ? String(v) : 'not a number';
+        throw new Error(`--${option} takes ${what}, a whole number from ${min} to ${max} (got ${got})`);
+      }
+    }
+    return values as number[];
+  };
+}
+
+/** `--flow N`: connection numbers count from 1 (docs/contract.md, "Connection ids and times"). */
+export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number.MAX_SAFE_INTEGER);
+/** `--port P`: a TCP port. */
+export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
+
 export function withViewOptions<T>(y: Argv<T>) {
   return y
     .option('format', { choices: ['text', 'json', 'ndjson'] as const, default: 'text' as const, describe: 'output form' })
-    .option('flow', { type: 'number', array: true, describe: 'show only connection N (repeatable)' })
-    .option('port', { type: 'number', array: true, describe: 'show only connections on port P (repeatable)' })
+    .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'show only connection N (repeatable)' })
+    .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'show only connections on port P (repeatable)' })
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })

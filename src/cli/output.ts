@@ -1,3 +1,18 @@
+import { systemReason } from './exit.js';
+
+/**
+ * The one line for an output that cannot be written (a full disk, an I/O error, a file too large):
+ * docs/contract.md, "Exit codes", status 2. A reader that went away (EPIPE) is not one: src/cli.ts.
+ */
+export function outputErrorLine(err: unknown): string {
+  return `teardown: cannot write the output: ${systemReason(err)}\n`;
+}
+
+/** Whether `err` is a failed write (of the output, when nothing else is written): a system error from write(2). */
+export function isWriteError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'syscall' in err && err.syscall === 'write' && 'code' in err;
+}
+
 /**
  * Output in large writes: one `write` per line costs more than building the line (measured: 8 % of
  * a 200,000-connection run went to stdout's writeBuffer). Lines are gathered and written about

@@ -20,11 +20,27 @@ export function formatSpan(nanos: number, digits: 6 | 9): string {
   return `${neg ? '-' : ''}${sec}.${fracText}`;
 }
 
-/** Absolute capture time in UTC: `2026-11-21 22:38:49.123456`. */
+/** The span of four-digit years, 0000-01-01 to 9999-12-31 UTC, in seconds since the epoch. */
+const FIRST_DATED = -62167219200;
+const LAST_DATED = 253402300799;
+
+/**
+ * Absolute capture time in UTC: `2026-11-21 22:38:49.123456`. A time outside the years 0000 to 9999
+ * (a pcapng `if_tsoffset` or timestamp far out: Date then gave NaN-NaN-NaN) is shown as the seconds
+ * since the epoch the capture gives, `18446744073709.551615`, not clamped to a date that looks right.
+ */
 export function formatAbsolute(t: Instant, digits: 6 | 9): string {
-  const d = new Date(t.sec * 1000);
+  if (!(t.sec >= FIRST_DATED && t.sec <= LAST_DATED)) return rawSeconds(t, digits);
   const frac = digits === 9 ? pad(t.nsec, 9) : pad(Math.floor(t.nsec / 1000), 6);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${frac}`;
+  const d = new Date(t.sec * 1000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${frac}`;
+}
+
+/** `t` as seconds since the epoch, `digits` decimals; before the epoch, `-` and the span back to it. */
+function rawSeconds(t: Instant, digits: 6 | 9): string {
+  if (t.sec >= 0) return `${t.sec}.${digits === 9 ? pad(t.nsec, 9) : pad(Math.floor(t.nsec / 1000), 6)}`;
+  const back = t.nsec > 0 ? { sec: -t.sec - 1, nsec: 1e9 - t.nsec } : { sec: -t.sec, nsec: 0 };
+  return `-${rawSeconds(back, digits)}`;
 }
 
 /** Formats row times in one of the three modes; `delta` counts from the previous row shown. */

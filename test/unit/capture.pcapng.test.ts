@@ -170,6 +170,25 @@ describe('pcapng blocks', () => {
     const got = parse(cat(LE.shb(), LE.idb(1), LE.isb(0, 0n, 5_000000n), LE.isb(0, 0n, 9_000001n), LE.isb(0, 0n, 7_000000n)));
     expect(got.info?.endTime).toEqual({ sec: 9, nsec: 1000 });
   });
+
+  // Hostile input (docs/testing.md): a million interface blocks with distinct link types took 29 s
+  // while each looked itself up in the list; the time is in docs/performance.md, not asserted here.
+  it('many interface blocks with distinct link types: each link type once, in order of first appearance', () => {
+    const n = 200_000;
+    const linkTypeOf = (i: number): number => (i * 40503) & 0xffff; // every 16-bit value once in 65,536 blocks, then again
+    const idbs = new Uint8Array(20 * n);
+    const dv = new DataView(idbs.buffer);
+    for (let i = 0; i < n; i++) {
+      dv.setUint32(20 * i, 1, true);
+      dv.setUint32(20 * i + 4, 20, true);
+      dv.setUint16(20 * i + 8, linkTypeOf(i), true);
+      dv.setUint32(20 * i + 16, 20, true);
+    }
+    const got = parse(cat(LE.shb(), idbs, LE.epb(n - 1, 0n, DATA), LE.shb(), LE.idb(7), LE.idb(linkTypeOf(5)), LE.epb(1, 0n, DATA)));
+    expect(got.damage).toBeUndefined();
+    expect(got.info?.linkTypes).toEqual(Array.from({ length: 65536 }, (_, i) => linkTypeOf(i)));
+    expect(got.records.map((r) => r.linkType)).toEqual([linkTypeOf(n - 1), linkTypeOf(5)]);
+  });
 });
 
 describe('pcapng damage', () => {

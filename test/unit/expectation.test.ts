@@ -31,4 +31,15 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
     expect(() => parseExpectation('{"flow": []}')).toThrow(/expected an object/);
     expect(() => parseExpectation('nope')).toThrow(/not JSON/);
   });
+
+  // Hostile input (docs/testing.md): 200,000 nested brackets overflowed the stack (internal error).
+  it('refuses nesting deeper than 64 levels before parsing; brackets inside strings do not count', () => {
+    const nested = (depth: number): string => `{"flows": [{"x": ${'['.repeat(depth - 3)}${']'.repeat(depth - 3)}}]}`;
+    expect(parseExpectation(nested(64)).flows).toHaveLength(1);
+    expect(() => parseExpectation(nested(65))).toThrow('nested deeper than 64 levels');
+    expect(() => parseExpectation('['.repeat(200_000) + ']'.repeat(200_000))).toThrow('nested deeper than 64 levels');
+    expect(() => parseExpectation('['.repeat(200_000))).toThrow('nested deeper than 64 levels');
+    const brackets = String.raw`{"flows": [{"note": "${'[{'.repeat(1000)} \\ \" ]"}]}`; // an escaped backslash, then an escaped quote
+    expect(parseExpectation(brackets).flows[0]?.['note']).toBe(`${'[{'.repeat(1000)} \\ " ]`);
+  });
 });

@@ -15,6 +15,7 @@ import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
+import { terminalSafe } from '../terminal-text.js';
 import { selected } from '../view.js';
 
 /**
@@ -136,6 +137,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     await rowsText.finish(report, textOptions(analyzer.digits), o.ladder === true);
   }
   batched.flush();
-  for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
+  // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }

@@ -1,45 +1,26 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Expectation, Mismatch } from '../../analysis/expectation.js';
-import { compareExpectation, parseExpectation, updateExpectation } from '../../analysis/expectation.js';
+import { MAX_EXPECTATION_BYTES, compareExpectation, parseExpectation, updateExpectation } from '../../analysis/expectation.js';
 import type { FlowReport } from '../../analysis/report.js';
 import type { Lang } from '../../render/notes.js';
+import { CAPTURE_NAME, findCaptures, notRegularFile, readSmallFile, replaceFile } from '../check-files.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
+import { terminalSafe } from '../terminal-text.js';
 import { analyzeFile, damageLine } from './analyze.js';
 import { explanationOf } from '../../render/explanations/string.js';
 
-const CAPTURE = /\.(pcap|pcapng|cap)$/i;
+export const expectationPath = (capture: string): string => capture.replace(CAPTURE_NAME, '') + '.expect.json';
 
-/** The captures named: files as given, directories searched recursively, in sorted order. */
-export function findCaptures(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new CliError(`cannot read ${p}: no such file or directory`, EXIT.usage);
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        const child = join(p, name);
-        if (statSync(child).isDirectory() || CAPTURE.test(name)) walk(child);
-      }
-    } else out.push(p);
-  };
-  for (const p of paths) walk(p);
-  return out;
-}
-
-export const expectationPath = (capture: string): string => capture.replace(CAPTURE, '') + '.expect.json';
-
+/**
+ * One capture's outcome. `unreadable`: the capture or its expectation could not be read (or the
+ * capture is damaged); `unwritable`: `--update` could not write the expectation.
+ */
 interface CaptureResult {
   capture: string;
   expectation: string;
   connections: number;
-  status: 'ok' | 'mismatch' | 'updated' | 'no-expectation' | 'unreadable';
+  status: 'ok' | 'mismatch' | 'updated' | 'no-expectation' | 'unreadable' | 'unwritable';
   mismatches: Array<Mismatch & { endpoints?: string; explanation?: string }>;
   error?: string;
 }
@@ -49,11 +30,17 @@ const endpoints = (f: FlowReport): string => `${f.client.ip}:${f.client.port} â†
 async function checkOne(capture: string, update: boolean, lang: Lang): Promise<CaptureResult> {
   const expectation = expectationPath(capture);
   const base = { capture, expectation, connections: 0, mismatches: [] };
+  const notFile = notRegularFile(capture);
+  if (notFile !== undefined) return { ...base, status: 'unreadable', error: notFile };
   let exp: Expectation | undefined;
-  if (existsSync(expectation)) {
+  const read = readSmallFile(expectation, MAX_EXPECTATION_BYTES);
+  if (read.state === 'problem') {
+    return { ...base, status: 'unreadable', error: read.message };
+  } else if (read.state === 'text') {
     try {
-      exp = parseExpectation(readFileSync(expectation, 'utf8'));
+      exp = parseExpectation(read.text);
     } catch (e) {
+      // --update rewrites an expectation that is not one; a file that cannot be read stays as it is.
       if (!update) return { ...base, status: 'unreadable', error: `${expectation}: ${(e as Error).message}` };
     }
   } else if (!update) {
@@ -63,13 +50,17 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   try {
     report = await analyzeFile(capture, new Analyzer(capture, { packets: false }));
   } catch (e) {
-    if (e instanceof CliError) return { ...base, status: 'unreadable', error: e.message };
-    throw e;
+    // Unreadable input, or a fault of ours on this capture: either way, reported here and the run goes on.
+    return { ...base, status: 'unreadable', error: e instanceof CliError ? e.message : `internal error: ${(e as Error).message}` };
   }
   const damage = report.errors[0];
   if (damage) return { ...base, connections: report.flows.length, status: 'unreadable', error: damageLine(damage) };
   if (update) {
-    writeFileSync(expectation, JSON.stringify(updateExpectation(exp, report.flows), null, 2) + '\n');
+    try {
+      replaceFile(expectation, JSON.stringify(updateExpectation(exp, report.flows), null, 2) + '\n');
+    } catch (e) {
+      return { ...base, connections: report.flows.length, status: 'unwritable', error: (e as Error).message };
+    }
     return { ...base, connections: report.flows.length, status: 'updated' };
   }
   const mismatches = compareExpectation(exp ?? { flows: [] }, report.flows).map((m) => {
@@ -79,7 +70,16 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   return { ...base, connections: report.flows.length, status: mismatches.length ? 'mismatch' : 'ok', mismatches };
 }
 
+/** A path that could not be a capture (findCaptures): reported in its place. */
+const problemResult = (path: string, problem: string): CaptureResult =>
+  ({ capture: path, expectation: expectationPath(path), connections: 0, status: 'unreadable', mismatches: [], error: problem });
+
+/** The text report of one capture. Every line made safe for a terminal: names and values come from files. */
 function textLines(r: CaptureResult): string[] {
+  return textLinesRaw(r).map(terminalSafe);
+}
+
+function textLinesRaw(r: CaptureResult): string[] {
   if (r.error) return [`${r.capture}: ERROR: ${r.error}`];
   if (r.status === 'updated') return [`${r.capture}: wrote ${r.expectation} (${r.connections} connection${r.connections === 1 ? '' : 's'})`];
   if (r.status === 'ok') return [`${r.capture}: ok (${r.connections} connection${r.connections === 1 ? '' : 's'})`];
@@ -92,13 +92,18 @@ function textLines(r: CaptureResult): string[] {
   return lines;
 }
 
-/** `teardown check <dirs or files> [--update]`: regression mode (docs/contract.md, "Expectation files"). Returns the exit status. */
+/**
+ * `teardown check <dirs or files> [--update]`: regression mode (docs/contract.md, "Expectation
+ * files"). Each capture is reported on its own, whatever happened to the others. Returns the exit
+ * status: 2 when any capture or expectation could not be read or written (the check is incomplete),
+ * else 1 when any mismatched, else 0.
+ */
 export async function runCheck(paths: string[], o: { update: boolean; format: 'text' | 'json'; lang: Lang }, out: NodeJS.WritableStream): Promise<ExitCode> {
   const captures = findCaptures(paths);
   if (captures.length === 0) throw new CliError(`no capture files (.pcap, .pcapng) in ${paths.join(', ')}`, EXIT.usage);
   const results: CaptureResult[] = [];
   for (const c of captures) {
-    const r = await checkOne(c, o.update, o.lang);
+    const r = c.problem !== undefined ? problemResult(c.path, c.problem) : await checkOne(c.path, o.update, o.lang);
     results.push(r);
     if (o.format === 'text') out.write(textLines(r).join('\n') + '\n');
   }

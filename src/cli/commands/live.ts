@@ -18,6 +18,7 @@ import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
 import { damageLine } from './analyze.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -192,8 +193,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);
-  for (const m of result.messages) err.write(`teardown: tcpdump: ${m}\n`);
-  for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
-  if (c.write !== undefined) err.write(`teardown: capture written to ${c.write}\n`);
+  for (const m of result.messages) err.write(`teardown: tcpdump: ${terminalSafe(m)}\n`);
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+  if (c.write !== undefined) err.write(`teardown: capture written to ${terminalSafe(c.write)}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }

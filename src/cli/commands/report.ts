@@ -2,9 +2,10 @@ import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Lang } from '../../render/notes.js';
 import { reportHtml } from '../../render/html.js';
-import { CliError, EXIT } from '../exit.js';
+import { CliError, EXIT, systemReason } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
+import { terminalSafe } from '../terminal-text.js';
 import { selected } from '../view.js';
 import { analyzeFile, damageLine } from './analyze.js';
 
@@ -43,7 +44,7 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
     try {
       fd = openSync(c.output, 'w');
     } catch (e) {
-      throw new CliError(`cannot write ${c.output}: ${(e as Error).message}`, EXIT.usage);
+      throw new CliError(`cannot write ${c.output}: ${systemReason(e)}`, EXIT.usage);
     }
     try {
       let parts: string[] = [];
@@ -58,11 +59,14 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
         }
       }
       writeSync(fd, parts.join(''));
+    } catch (e) {
+      // A full disk, an I/O error: one line and exit 2, as for standard output (src/cli.ts).
+      throw new CliError(`cannot write ${c.output}: ${systemReason(e)}`, EXIT.usage);
     } finally {
       closeSync(fd);
     }
   }
-  for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
 
