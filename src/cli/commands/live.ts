@@ -41,12 +41,31 @@ const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 0];
 /** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
 const STOP_GRACE_MS = 5000;
 
+/**
+ * The longest --duration: a Node timer holds at most 2^31 - 1 ms (24.8 days); a longer delay fired
+ * at once, so the capture stopped after a second with exit status 0.
+ */
+export const MAX_DURATION_S = Math.floor((2 ** 31 - 1) / 1000);
+
+/** --duration and --count as given, or a usage error (exit 2): a capture that would stop at once is no capture. */
+export function checkLimits(c: Pick<LiveCommandOptions, 'duration' | 'count'>): void {
+  const d = c.duration;
+  if (d !== undefined && !(Number.isFinite(d) && d > 0 && d <= MAX_DURATION_S)) {
+    throw new CliError(`--duration must be a number of seconds above 0 and at most ${MAX_DURATION_S} (24.8 days), not ${String(d)}`, EXIT.usage);
+  }
+  const n = c.count;
+  if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
+    throw new CliError(`--count must be a whole number of packets above 0, not ${String(n)}`, EXIT.usage);
+  }
+}
+
 /** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
 export async function captureUntilStopped(
   c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count' | 'snaplen'>,
   onRecord: Parameters<typeof LiveCapture.start>[1],
   onListening: (capture: LiveCapture) => void,
 ): Promise<LiveResult> {
+  checkLimits(c);
   let capture: LiveCapture;
   try {
     capture = await LiveCapture.start({
@@ -195,5 +214,9 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   for (const m of result.messages) err.write(`teardown: tcpdump: ${m}\n`);
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
   if (c.write !== undefined) err.write(`teardown: capture written to ${c.write}\n`);
+  if (result.failure !== undefined) {
+    err.write(`teardown: ${result.failure}; the packets before it were analysed\n`);
+    return EXIT.usage;
+  }
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
