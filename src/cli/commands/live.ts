@@ -17,7 +17,7 @@ import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
-import { damageLine } from './analyze.js';
+import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -175,6 +175,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
     packets: text ? false : o.packets,
+    // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
+    rowBudget: ROW_BUDGET,
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),
@@ -213,6 +215,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   if (!text) err.write(`teardown: ${stats}\n`);
   for (const m of result.messages) err.write(`teardown: tcpdump: ${m}\n`);
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   if (c.write !== undefined) err.write(`teardown: capture written to ${c.write}\n`);
   if (result.failure !== undefined) {
     err.write(`teardown: ${result.failure}; the packets before it were analysed\n`);

@@ -6,7 +6,7 @@ import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { selected } from '../view.js';
-import { analyzeFile, damageLine } from './analyze.js';
+import { ROW_BUDGET, analyzeFile, damageLine, rowsCutLine } from './analyze.js';
 
 export interface ReportCommandOptions {
   /** The HTML file to write; `-` for standard output. */
@@ -29,7 +29,7 @@ const WRITE_CHUNK = 1 << 20;
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view) });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
@@ -62,6 +62,7 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
       closeSync(fd);
     }
   }
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   for (const d of report.errors) err.write(`teardown: ${damageLine(d)}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
