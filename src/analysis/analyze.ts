@@ -39,6 +39,12 @@ export interface AnalyzeOptions {
    * verdict at that moment: live prints it then. Borrowed, as for onFlow.
    */
   onEnded?: (c: ConnectionView, verdict: Verdict) => void;
+  /**
+   * At most this many packet rows are kept in all (default: no limit). Once reached, no connection
+   * keeps another row, new or open; the verdicts still see every packet, and the report's
+   * `capture.rowsKept` says rows were left out (docs/contract.md, "Packet rows").
+   */
+  rowBudget?: number;
 }
 
 /**
@@ -74,6 +80,10 @@ export class Analyzer {
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
   private flowCount = 0;
+  /** Rows kept so far, against opts.rowBudget; `rowsCut` once a row was left out for it. */
+  private rowsKept = 0;
+  private readonly rowBudget: number;
+  private rowsCut = false;
   /** The verdict object onFlow and onEnded are given, reused from connection to connection. */
   private readonly verdict = newVerdict();
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
@@ -81,8 +91,16 @@ export class Analyzer {
 
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
+    this.rowBudget = opts.rowBudget ?? Infinity;
+    // A connection that opens once the budget is spent gets no rows, nor the Wireshark view they need.
+    const keepRows = (c: ConnectionView): boolean => {
+      if (!rowsFor(c)) return false;
+      if (this.rowsKept < this.rowBudget) return true;
+      this.rowsCut = true;
+      return false;
+    };
     this.table = new ConnectionTable(
-      { keepRows: opts.packets ? rowsFor : undefined, streamRows: opts.onRow !== undefined },
+      { keepRows: opts.packets ? keepRows : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
     );
   }
@@ -151,7 +169,13 @@ export class Analyzer {
           headerCut: seg.headerCut === true,
         },
       };
-      conn.rows?.push(row);
+      const rows = conn.rows;
+      if (rows !== undefined) {
+        if (this.rowsKept < this.rowBudget) {
+          rows.push(row);
+          this.rowsKept++;
+        } else this.rowsCut = true;
+      }
       this.opts.onRow?.(conn, row);
     }
     if (this.opts.onEnded && conn.closed && !conn.markEnded()) {
@@ -203,6 +227,7 @@ export class Analyzer {
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
       ...(info?.dropped !== undefined ? { dropped: info.dropped } : {}),
+      ...(this.rowsCut ? { rowsKept: this.rowsKept } : {}),
     };
     return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass, byCause }, errors: damage ? [damage] : [] };
   }

@@ -51,6 +51,11 @@ export interface CaptureSummary {
   lastTime: number | null;
   /** Packets the capturing host said it dropped (pcapng interface statistics), when it said. */
   dropped?: number;
+  /**
+   * Present only when the row budget was reached (docs/contract.md, "Packet rows"): the packet
+   * rows kept; later packets were analysed without their rows.
+   */
+  rowsKept?: number;
 }
 
 export interface Report {

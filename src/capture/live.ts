@@ -9,9 +9,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, ftruncateSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { CaptureParser } from './read.js';
 import type { OnRecord } from './read.js';
 import { UnreadableCaptureError } from './record.js';
@@ -55,6 +55,11 @@ export interface LiveResult {
   messages: string[];
   /** Wall-clock time when tcpdump exited: the end of the capture, which a pcap cannot record. */
   stoppedAt: { sec: number; nsec: number };
+  /**
+   * Why the capture ended early, when tcpdump did not stop because it was asked to or reached
+   * its count: killed by a signal, or exited with an error status (one line, for exit status 2).
+   */
+  failure?: string;
 }
 
 /** A capture that could not start or went wrong: a one-line message for the user (exit 2). */
@@ -118,6 +123,16 @@ const isStatsLine = (l: string): boolean => /^\d+ packets? (captured|received by
 type Tcpdump = ChildProcessByStdio<null, Readable, Readable>;
 
 /**
+ * The watchdog that ends tcpdump when teardown dies however it dies (SIGKILL, SIGHUP, SIGQUIT, a
+ * crash, a closed pipe): a shell reading a pipe from teardown that teardown never writes. The
+ * pipe closes when teardown's process ends, whatever ended it; `cat` then sees its end and the
+ * shell sends tcpdump SIGTERM. It ignores the terminal's signals (Ctrl-C reaches the whole process
+ * group; teardown stops tcpdump itself then). Linux's PR_SET_PDEATHSIG would do it in the kernel, but Node cannot
+ * set it for a child. When tcpdump exits first, teardown kills the shell before closing the pipe.
+ */
+const WATCHDOG = 'trap "" INT HUP QUIT; cat >/dev/null; kill -TERM "$1" 2>/dev/null';
+
+/**
  * One running capture. `start()` resolves once tcpdump says it is listening (so traffic sent after
  * it is captured) and rejects with a LiveCaptureError when it cannot start. `done` resolves once
  * tcpdump has exited and every byte it wrote has been parsed (and written to the file).
@@ -126,15 +141,20 @@ export class LiveCapture {
   readonly done: Promise<LiveResult>;
   private readonly parser = new CaptureParser('live capture');
   private readonly child: Tcpdump;
-  private readonly file: WriteStream | undefined;
+  private file: WriteStream | undefined;
   private readonly listening: Promise<void>;
+  private readonly watchdog: ChildProcessByStdio<Writable, null, null> | undefined;
+  /** stop() was called: tcpdump's end is the one asked for. */
+  private stopping = false;
   private stderr = '';
   private afterListening: string[] = [];
   private started = false;
 
   private constructor(opts: LiveOptions, onRecord: OnRecord) {
     const tcpdump = opts.tcpdump ?? defaultTcpdump();
-    this.file = opts.writeFile === undefined ? undefined : openOutput(opts.writeFile);
+    // The -w file is opened (so an unwritable path fails before capturing) but emptied only once
+    // tcpdump is listening: a capture that cannot start leaves an existing file as it was.
+    const output = opts.writeFile === undefined ? undefined : openOutput(opts.writeFile);
     const args = ['-i', opts.iface, '-U', '-w', '-'];
     if (opts.immediate !== false) args.push('--immediate-mode');
     if (opts.count !== undefined) args.push('-c', String(opts.count));
@@ -142,11 +162,30 @@ export class LiveCapture {
     if (opts.bufferKiB !== undefined) args.push('-B', String(opts.bufferKiB));
     if (opts.filter.length) args.push('--', ...opts.filter);
     this.child = spawn(tcpdump, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = this.child.pid;
+    if (pid !== undefined) {
+      const dog = spawn('/bin/sh', ['-c', WATCHDOG, 'teardown-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+      dog.on('error', () => undefined);
+      dog.stdin.on('error', () => undefined);
+      this.watchdog = dog;
+    }
 
-    this.file?.on('error', (err) => this.afterListening.push(`cannot write ${opts.writeFile}: ${err.message}`));
+    /** tcpdump's bytes before it said it was listening (the pcap header): written once the file is emptied. */
+    let early: Buffer[] | undefined = [];
+    const startFile = (): void => {
+      if (output === undefined) return;
+      ftruncateSync(output.fd, 0);
+      this.file = createWriteStream('', { fd: output.fd, start: 0 });
+      this.file.on('error', (err) => this.afterListening.push(`cannot write ${opts.writeFile}: ${err.message}`));
+      for (const chunk of early ?? []) this.file.write(chunk);
+    };
     const out = this.child.stdout;
     out.on('data', (chunk: Buffer) => {
       this.parser.push(chunk, onRecord);
+      if (!this.started) {
+        early?.push(Buffer.from(chunk));
+        return;
+      }
       // Backpressure: a slow disk pauses the pipe rather than buffering without bound.
       if (this.file && !this.file.write(chunk)) {
         out.pause();
@@ -157,7 +196,11 @@ export class LiveCapture {
     let onListening: () => void = () => undefined;
     let onFailed: (e: Error) => void = () => undefined;
     this.listening = new Promise<void>((resolve, reject) => {
-      onListening = resolve;
+      onListening = () => {
+        startFile();
+        early = undefined;
+        resolve();
+      };
       onFailed = reject;
     });
     this.child.stderr.setEncoding('utf8');
@@ -176,14 +219,15 @@ export class LiveCapture {
     });
 
     this.done = new Promise<LiveResult>((resolve, reject) => {
-      this.child.on('close', (code) => {
+      this.child.on('close', (code, signal) => {
+        this.stopWatchdog();
         const nowMs = Date.now();
         const stoppedAt = { sec: Math.floor(nowMs / 1000), nsec: (nowMs % 1000) * 1e6 };
         if (partial) this.stderrLine(partial, onListening);
         if (!this.started) {
           const failure = new LiveCaptureError(diagnose(this.stderr, opts, tcpdump));
           onFailed(failure);
-          this.file?.destroy();
+          if (output !== undefined) output.abandon();
           reject(failure);
           return;
         }
@@ -195,8 +239,13 @@ export class LiveCapture {
           if (!(err instanceof UnreadableCaptureError)) throw err;
         }
         const messages = this.afterListening.filter((l) => !isStatsLine(l));
-        if (code !== 0 && code !== null) messages.push(`tcpdump exited with status ${code}`);
-        const result: LiveResult = { info: this.parser.info, damage, records: this.parser.recordsRead, stats: parseStats(this.afterListening), messages, stoppedAt };
+        let failure: string | undefined;
+        if (signal !== null && !(this.stopping && signal === 'SIGINT')) failure = `tcpdump was killed by ${signal} during the capture`;
+        else if (code !== 0 && code !== null) failure = `tcpdump exited with status ${code} during the capture`;
+        const result: LiveResult = {
+          info: this.parser.info, damage, records: this.parser.recordsRead, stats: parseStats(this.afterListening), messages, stoppedAt,
+          ...(failure !== undefined ? { failure } : {}),
+        };
         if (this.file) this.file.end(() => resolve(result));
         else resolve(result);
       });
@@ -214,7 +263,16 @@ export class LiveCapture {
 
   /** Stops the capture as Ctrl-C does: tcpdump flushes, prints its counts and exits. */
   stop(): void {
+    this.stopping = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGINT');
+  }
+
+  /** tcpdump has exited: the watchdog is killed first, then its pipe closed, so it signals nobody. */
+  private stopWatchdog(): void {
+    const dog = this.watchdog;
+    if (dog === undefined) return;
+    dog.kill('SIGKILL');
+    dog.stdin.destroy();
   }
 
   /** Packets parsed so far. */
@@ -234,20 +292,43 @@ export class LiveCapture {
   }
 }
 
-/** Opens the -w file up front, so an unwritable path is a one-line error before capturing. */
-function openOutput(path: string): WriteStream {
+/** The -w file, open but not yet emptied; `abandon` when the capture did not start. */
+interface Output {
+  fd: number;
+  /** Closes it, and removes it if this run created it: an existing file is left as it was. */
+  abandon(): void;
+}
+
+/**
+ * Opens the -w file up front, so an unwritable path is a one-line error before capturing, but
+ * without emptying it (no O_TRUNC): that waits until tcpdump is listening.
+ */
+function openOutput(path: string): Output {
+  let existed = true;
+  try {
+    statSync(path);
+  } catch {
+    existed = false;
+  }
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT);
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
     const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
     throw new LiveCaptureError(`cannot write ${path}: ${why}`);
   }
-  try {
-    return createWriteStream(path, { fd });
-  } catch (err) {
-    closeSync(fd);
-    throw err;
-  }
+  return {
+    fd,
+    abandon: () => {
+      closeSync(fd);
+      if (!existed) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Gone already: nothing to undo.
+        }
+      }
+    },
+  };
 }

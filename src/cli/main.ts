@@ -99,7 +99,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
         const { runLive } = await import('./commands/live.js');
         code = await runLive({
           iface: String(a.interface),
-          filter: (a.filter ?? []).map(String),
+          // Words after `--` (`live -i lo -- tcp port 80`) reach yargs' `_`, after the command's name: they are filter words too.
+          filter: [...(a.filter ?? []), ...a._.slice(1)].map(String),
           write: a.write,
           duration: a.duration,
           count: a.count,

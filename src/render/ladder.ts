@@ -130,6 +130,17 @@ function centredAt(line: string, text: string, at: number): string {
   return line + ' '.repeat(Math.max(0, start - line.length)) + text;
 }
 
+/**
+ * The largest of `least` and `width` over `items`, in a loop: `Math.max(...array)` passes every
+ * element as an argument and overflows the stack past about 120,000 (a connection of that many
+ * packets that do not fold).
+ */
+function widest<T>(least: number, items: readonly T[], width: (item: T) => number): number {
+  let w = least;
+  for (const item of items) w = Math.max(w, width(item));
+  return w;
+}
+
 /** The ladder of one connection, one string per line; no lines when rows were not kept. */
 export function ladderLines(f: RowsOf, o: TextOptions): string[] {
   if (!f.rows) return [];
@@ -138,9 +149,9 @@ export function ladderLines(f: RowsOf, o: TextOptions): string[] {
   const cells = steps.map((s) => s.kind === 'packet'
     ? { no: `#${s.row.no}`, time: times.format(s.row.time) }
     : { no: `#${s.first.no}–#${s.last.no}`, time: times.format(s.first.time) });
-  const noWidth = Math.max(3, ...cells.map((c) => c.no.length));
-  const timeWidth = Math.max(4, ...cells.map((c) => c.time.length));
-  const width = Math.max(MIN_ARROW, ...steps.map((s) => s.label.length + 6));
+  const noWidth = widest(3, cells, (c) => c.no.length);
+  const timeWidth = widest(4, cells, (c) => c.time.length);
+  const width = widest(MIN_ARROW, steps, (s) => s.label.length + 6);
   const prefixWidth = noWidth + 2 + timeWidth + 2 + STATE_WIDTH + 1;
   const clientAt = prefixWidth;
   const serverAt = prefixWidth + 1 + width;

@@ -111,7 +111,8 @@ cat '${PCAP_FILE}'; echo 'tcpdump: warning: lo: no IPv4 address assigned' >&2; e
     const { capture } = await run(options(f));
     expect(await capture.done).toMatchObject({
       stats: { captured: null, received: null, dropped: null },
-      messages: ['pcap_loop: The interface went down', 'tcpdump exited with status 1'],
+      messages: ['pcap_loop: The interface went down'],
+      failure: 'tcpdump exited with status 1 during the capture',
     });
   });
 
@@ -151,10 +152,12 @@ while :; do sleep 0.02; done`);
     capture.stop();
   });
 
-  it('tcpdump killed by a signal: no exit status to report', async () => {
+  it('tcpdump killed by a signal: no exit status to report, but a failure (live exits 2)', async () => {
     const f = fake(`${LISTENING}; kill -9 $$`);
     const { capture } = await run(options(f));
-    expect((await capture.done).messages).toEqual([]);
+    const result = await capture.done;
+    expect(result.messages).toEqual([]);
+    expect(result.failure).toBe('tcpdump was killed by SIGKILL during the capture');
   });
 
   it("-w keeps up with a stream larger than the file stream's buffer (the pipe pauses and resumes)", async () => {

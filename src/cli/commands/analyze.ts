@@ -25,6 +25,20 @@ import { selected } from '../view.js';
 export const SMALL_CAPTURE_BYTES = 10 * 1024 * 1024;
 
 /**
+ * Packet rows kept at most, in all (docs/contract.md, "Packet rows"): 256 MB of them, at about
+ * 1 KB a row (the row and its share of the report drawn from it; measured on one 150,000-packet
+ * connection: 1.3 KB a row at the ndjson run's peak, 2.5 KB for the text table). Without a bound,
+ * a million packets from standard input took 2.6 GB, and three million ended in `Invalid string
+ * length`. No capture file under 10 MB (the rows' default) comes near it.
+ */
+export const ROW_BUDGET = (256 * 1024 * 1024) / 1024;
+
+/** The line that says the budget was reached: on stdout after a text report, on stderr after JSON. */
+export function rowsCutLine(kept: number): string {
+  return `teardown: packet rows were kept for the first ${kept} packets only (the row budget, about 256 MB); the verdicts cover every packet. A connection's rows: --flow N; verdicts only: --no-packets\n`;
+}
+
+/**
  * The store's room reserved for a capture file: a connection for every KB, at most a million
  * (about 330 MB of address space, used only as connections open). A capture of short connections
  * comes close (the benchmark: one for every 1.9 KB); one of long transfers has far fewer.
@@ -98,7 +112,9 @@ export function outputPath(format: ViewOptions['format'], rows: boolean): Output
 }
 
 /** `teardown analyze <capture>` (docs/contract.md, "Commands"). Returns the exit status. */
-export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
+export async function runAnalyze(
+  path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, rowBudget = ROW_BUDGET,
+): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const size = fileSize(path);
   const rows = rowsWanted(o, size);
@@ -123,7 +139,7 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
   if (document !== undefined) {
@@ -135,6 +151,11 @@ export async function runAnalyze(path: string, o: ViewOptions, out: NodeJS.Writa
     streamText.finish(report);
   } else if (rowsText) {
     await rowsText.finish(report, textOptions(analyzer.digits), o.ladder === true);
+  }
+  const kept = report.capture.rowsKept;
+  if (kept !== undefined) {
+    if (route === 'json' || route === 'ndjson') err.write(rowsCutLine(kept));
+    else batched.write(rowsCutLine(kept));
   }
   batched.flush();
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.

@@ -17,7 +17,7 @@ import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
-import { damageLine } from './analyze.js';
+import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 
 export interface LiveCommandOptions {
@@ -42,12 +42,31 @@ const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 0];
 /** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
 const STOP_GRACE_MS = 5000;
 
+/**
+ * The longest --duration: a Node timer holds at most 2^31 - 1 ms (24.8 days); a longer delay fired
+ * at once, so the capture stopped after a second with exit status 0.
+ */
+export const MAX_DURATION_S = Math.floor((2 ** 31 - 1) / 1000);
+
+/** --duration and --count as given, or a usage error (exit 2): a capture that would stop at once is no capture. */
+export function checkLimits(c: Pick<LiveCommandOptions, 'duration' | 'count'>): void {
+  const d = c.duration;
+  if (d !== undefined && !(Number.isFinite(d) && d > 0 && d <= MAX_DURATION_S)) {
+    throw new CliError(`--duration must be a number of seconds above 0 and at most ${MAX_DURATION_S} (24.8 days), not ${String(d)}`, EXIT.usage);
+  }
+  const n = c.count;
+  if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
+    throw new CliError(`--count must be a whole number of packets above 0, not ${String(n)}`, EXIT.usage);
+  }
+}
+
 /** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
 export async function captureUntilStopped(
   c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count' | 'snaplen'>,
   onRecord: Parameters<typeof LiveCapture.start>[1],
   onListening: (capture: LiveCapture) => void,
 ): Promise<LiveResult> {
+  checkLimits(c);
   let capture: LiveCapture;
   try {
     capture = await LiveCapture.start({
@@ -157,6 +176,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
     packets: text ? false : o.packets,
+    // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
+    rowBudget: ROW_BUDGET,
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),
@@ -195,6 +216,11 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   if (!text) err.write(`teardown: ${stats}\n`);
   for (const m of result.messages) err.write(`teardown: tcpdump: ${terminalSafe(m)}\n`);
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   if (c.write !== undefined) err.write(`teardown: capture written to ${terminalSafe(c.write)}\n`);
+  if (result.failure !== undefined) {
+    err.write(`teardown: ${terminalSafe(result.failure)}; the packets before it were analysed\n`);
+    return EXIT.usage;
+  }
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }

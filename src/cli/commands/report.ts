@@ -7,7 +7,7 @@ import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
 import { selected } from '../view.js';
-import { analyzeFile, damageLine } from './analyze.js';
+import { ROW_BUDGET, analyzeFile, damageLine, rowsCutLine } from './analyze.js';
 
 export interface ReportCommandOptions {
   /** The HTML file to write; `-` for standard output. */
@@ -30,7 +30,7 @@ const WRITE_CHUNK = 1 << 20;
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view) });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
@@ -66,6 +66,7 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
       closeSync(fd);
     }
   }
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Ipv4SlotIndex, setTupleHashKey, tupleHash } from '../../src/flow/slot-index.js';
+import { ConnectionStore } from '../../src/flow/store.js';
+import { analyzeInProcess } from '../golden/run-analyze.js';
+
+/**
+ * Hash flooding (docs/testing.md, "Hostile input"): a capture whose 4-tuples all share one hash
+ * makes every lookup walk one probe cluster. The index's hash is keyed with a per-process secret
+ * (slot-index.ts): here the secret is fixed, a collision set is computed by inverting the hash
+ * under it, and the same set is shown to spread under another secret, which is what an attacker
+ * without the secret faces. The secret must never change the output.
+ */
+
+const KEY_A = [0x12345678, -0x2468ace0, 0x0badf00d, 0x31415926, -0x5a5a5a5b];
+const KEY_B = [0x7ec0de00, 0x13572468, -0x10203040, 0x2718281, 0x600df00d];
+
+/** The inverse of an odd number modulo 2^32 (Newton's iteration). */
+function inverse(x: number): number {
+  let y = x;
+  for (let i = 0; i < 5; i++) y = Math.imul(y, 2 - Math.imul(x, y));
+  return y;
+}
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+
+/** slot-index.ts's step, written again: the test inverts it, so it must know it. */
+function step(h: number, w: number, k: number): number {
+  let m = Math.imul(w ^ k, 0xcc9e2d51);
+  m = Math.imul(rotl(m, 15), 0x1b873593);
+  return (Math.imul(rotl(h ^ m, 13), 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * The port word that gives tuple (lo, hi) the hash `target` under `key`: the finaliser and the last
+ * step undone. Only possible with the key.
+ */
+function portsFor(key: readonly number[], lo: number, hi: number, target: number): number {
+  let h = target;
+  h ^= h >>> 16;
+  h = Math.imul(h, inverse(0xc2b2ae35));
+  h ^= (h >>> 13) ^ (h >>> 26);
+  h = Math.imul(h, inverse(0x85ebca6b));
+  h ^= h >>> 16;
+  h ^= key[4] as number;
+  const before = step(step(key[0] as number, lo, key[1] as number), hi, key[2] as number);
+  const m = rotl(Math.imul((h - 0xe6546b64) | 0, inverse(5)), 19) ^ before;
+  return Math.imul(rotl(Math.imul(m, inverse(0x1b873593)), 17), inverse(0xcc9e2d51)) ^ (key[3] as number);
+}
+
+type Tuple = [number, number, number, number];
+
+/** `n` distinct 4-tuples (client lo, server hi) that all hash to `target` under `key`. */
+function collisions(key: readonly number[], n: number, target: number): Tuple[] {
+  const out: Tuple[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const lo = 0x0a000000 + i;
+    const hi = 0x0a800000 + (i % 7);
+    const w = portsFor(key, lo, hi, target);
+    out.push([lo, w >>> 16, hi, w & 0xffff]);
+  }
+  return out;
+}
+
+function indexOf(tuples: readonly Tuple[]): Ipv4SlotIndex {
+  const store = new ConnectionStore();
+  const index = new Ipv4SlotIndex(store);
+  for (const [a, aPort, b, bPort] of tuples) {
+    const slot = store.allocate();
+    store.clientAddr[slot] = a;
+    store.clientPort[slot] = aPort;
+    store.serverAddr[slot] = b;
+    store.serverPort[slot] = bPort;
+    index.add(slot);
+  }
+  return index;
+}
+
+/** A classic pcap of one SYN per tuple (Ethernet, IPv4, TCP). */
+function synCapture(tuples: readonly Tuple[]): Buffer {
+  const b = Buffer.alloc(24 + tuples.length * 70);
+  b.writeUInt32LE(0xa1b2c3d4, 0);
+  b.writeUInt16LE(2, 4);
+  b.writeUInt16LE(4, 6);
+  b.writeUInt32LE(65535, 16);
+  b.writeUInt32LE(1, 20);
+  tuples.forEach(([a, aPort, s, sPort], i) => {
+    const o = 24 + i * 70;
+    b.writeUInt32LE(1000, o);
+    b.writeUInt32LE(i, o + 4);
+    b.writeUInt32LE(54, o + 8);
+    b.writeUInt32LE(54, o + 12);
+    b.writeUInt16BE(0x0800, o + 28);
+    b[o + 30] = 0x45;
+    b.writeUInt16BE(40, o + 32);
+    b[o + 38] = 64;
+    b[o + 39] = 6;
+    b.writeInt32BE(a, o + 42);
+    b.writeInt32BE(s, o + 46);
+    b.writeUInt16BE(aPort, o + 50);
+    b.writeUInt16BE(sPort, o + 52);
+    b.writeUInt32BE(i, o + 54);
+    b.writeUInt16BE((5 << 12) | 2, o + 62);
+    b.writeUInt16BE(65535, o + 64);
+  });
+  return b;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'teardown-flood-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('hash flooding (the 4-tuple index, slot-index.ts)', () => {
+  it('a collision set computed with the secret shares one hash under it, and spreads under another', () => {
+    const n = 4000;
+    setTupleHashKey(KEY_A);
+    const set = collisions(KEY_A, n, 0x5eed);
+    expect(new Set(set.map((t) => t.join())).size).toBe(n);
+    for (const t of set) expect(tupleHash(...t)).toBe(0x5eed);
+    // Under its key, the set is one cluster: the last entry added sits n - 1 cells from home.
+    expect(indexOf(set).longestProbe()).toBe(n - 1);
+
+    setTupleHashKey(KEY_B);
+    expect(new Set(set.map((t) => tupleHash(...t))).size).toBeGreaterThan(n - 5);
+    // Under another key, it is as good as random tuples: 4,000 entries in 16,384 cells.
+    expect(indexOf(set).longestProbe()).toBeLessThan(40);
+  });
+
+  it('the report does not depend on the secret', async () => {
+    setTupleHashKey(KEY_A);
+    const set = collisions(KEY_A, 3000, 77);
+    // The colliding SYNs, then again with their answers mixed in: connections found and reused.
+    const file = join(dir, 'flood.pcap');
+    writeFileSync(file, synCapture([...set, ...set.slice(0, 500).map(([a, ap, b, bp]): Tuple => [b, bp, a, ap])]));
+    const runs = [];
+    for (const key of [KEY_A, KEY_B]) {
+      setTupleHashKey(key);
+      runs.push(await analyzeInProcess(file, { format: 'ndjson' }));
+      runs.push(await analyzeInProcess(file, { format: 'text', packetsForced: true }));
+    }
+    expect(runs[0]?.code).toBe(0);
+    expect(runs[0]?.stdout.split('\n').length).toBeGreaterThan(3000);
+    expect(runs[2]).toEqual(runs[0]);
+    expect(runs[3]).toEqual(runs[1]);
+  });
+});
