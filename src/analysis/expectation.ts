@@ -69,9 +69,10 @@ export function parseExpectation(text: string): Expectation {
 function fieldOf(f: FlowReport, field: string): unknown {
   // `causes` is compared as the list of ids, most telling first.
   if (field === 'causes') return f.teardown.causes.map((c) => c.id);
+  // Own fields only: `constructor` or `toString` in an expectation names no field of ours.
   const t = f.teardown as unknown as Record<string, unknown>;
-  if (field in t) return t[field];
-  return (f as unknown as Record<string, unknown>)[field];
+  if (Object.hasOwn(t, field)) return t[field];
+  return Object.hasOwn(f, field) ? (f as unknown as Record<string, unknown>)[field] : undefined;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -104,6 +104,13 @@ describe('live: --duration and --count that would stop a capture at once are usa
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^teardown: --count must be a whole number/);
   });
+  for (const [option, bad, says] of [['--stuck-after', '-1', '--stuck-after must be'], ['--stuck-after', 'soon', '--stuck-after must be'], ['--snaplen', '9999999', '--snaplen must be'], ['--snaplen', '1.5', '--snaplen must be']]) {
+    it(`${option} ${bad}: exit 2, one line, no capture`, () => {
+      const r = runCli(['live', '-i', 'lo', option as string, bad as string, '--duration', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining(`teardown: ${says}`)]);
+    });
+  }
   it('lab --duration NaN: exit 2', () => {
     const r = runCli(['lab', 'graceful', '--duration', 'soon']);
     expect(r.code).toBe(2);

@@ -7,6 +7,11 @@ import { HANDSHAKE, analyzeSteps } from './segments.js';
 const halfClose = () => analyzeSteps([...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'PA', 1, 2, 3], ['c', 'A', 2, 4], ['s', 'FA', 4, 2], ['c', 'A', 2, 5]]).flows;
 
 describe('expectation files (docs/contract.md, "Expectation files")', () => {
+  it('names only fields of ours: constructor, toString and __proto__ are fields that do not exist', () => {
+    const got = compareExpectation({ flows: [{ constructor: 'x', toString: 'y' }] }, halfClose());
+    expect(got).toEqual([{ flow: 1, field: 'constructor', expected: 'x', got: null }, { flow: 1, field: 'toString', expected: 'y', got: null }]);
+  });
+
   it('matches the fields it names, in the verdict or the connection', () => {
     expect(compareExpectation({ flows: [{ class: 'half-close', closer: 'client', trailingBytes: 3, handshake: 'complete' }] }, halfClose())).toEqual([]);
   });

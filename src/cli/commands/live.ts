@@ -60,6 +60,19 @@ export function checkLimits(c: Pick<LiveCommandOptions, 'duration' | 'count'>): 
   }
 }
 
+/** The largest --snaplen tcpdump takes (its MAXIMUM_SNAPLEN). */
+export const MAX_SNAPLEN = 262144;
+
+/** --stuck-after and --snaplen as given, or a usage error (exit 2). */
+export function checkLiveOptions(c: Pick<LiveCommandOptions, 'stuckAfter' | 'snaplen'>): void {
+  if (!(Number.isFinite(c.stuckAfter) && c.stuckAfter >= 0 && c.stuckAfter <= MAX_DURATION_S)) {
+    throw new CliError(`--stuck-after must be a number of seconds from 0 to ${MAX_DURATION_S}, not ${String(c.stuckAfter)}`, EXIT.usage);
+  }
+  if (!(Number.isInteger(c.snaplen) && c.snaplen >= 0 && c.snaplen <= MAX_SNAPLEN)) {
+    throw new CliError(`--snaplen must be a whole number of bytes from 0 (whole packets) to ${MAX_SNAPLEN}, not ${String(c.snaplen)}`, EXIT.usage);
+  }
+}
+
 /** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
 export async function captureUntilStopped(
   c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count' | 'snaplen'>,
@@ -131,6 +144,7 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
 
 /** `teardown live -i IFACE [filter]`: docs/contract.md, "Commands"; docs/live-and-lab.md, "Live capture". Returns the exit status. */
 export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
+  checkLiveOptions(c);
   const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
   const text = o.format === 'text';
   const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
