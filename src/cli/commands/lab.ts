@@ -102,6 +102,11 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     const note = labNote(name, scenario, check.finish(result.info, result.damage).flows);
     if (note !== undefined) say((text ? '\n' : '') + note);
     if (c.write !== undefined) say(`Capture kept in ${c.write}`);
+    // tcpdump killed or failing during the run: what it captured was analysed, but the lesson may be cut short.
+    if (result.failure !== undefined) {
+      err.write(`teardown: ${result.failure}; the packets before it were analysed\n`);
+      return EXIT.usage;
+    }
     return code;
   } finally {
     if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
