@@ -14,6 +14,7 @@ import type { ViewOptions } from '../options.js';
 import type { LiveResult } from '../../capture/live.js';
 import { runAnalyze } from './analyze.js';
 import { captureUntilStopped, statsLine } from './live.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export interface LabCommandOptions {
   scenario: string | undefined;
@@ -104,7 +105,7 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     if (c.write !== undefined) say(`Capture kept in ${c.write}`);
     // tcpdump killed or failing during the run: what it captured was analysed, but the lesson may be cut short.
     if (result.failure !== undefined) {
-      err.write(`teardown: ${result.failure}; the packets before it were analysed\n`);
+      err.write(`teardown: ${terminalSafe(result.failure)}; the packets before it were analysed\n`);
       return EXIT.usage;
     }
     return code;
