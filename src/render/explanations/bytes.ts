@@ -87,11 +87,6 @@ export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts,
 /** One facts object for the connections written one after another. */
 const shared = newFacts();
 
-/** The bytes of `JSON.stringify(explain(c, v, lang))`. */
-export function writeExplanationJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
-  writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
-}
-
 /** The bytes of `explain(c, v, lang)`, as the text report shows it. */
 export function writeExplanationText(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
   writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
