@@ -250,12 +250,6 @@ export function writeFlowLine(
   if (rows !== undefined) packets(out, rows, lang, rowsOrigin);
 }
 
-/** The text of what `out` holds (UTF-8). */
-export const linesText = (out: ByteLines): string => {
-  const b = out.written();
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
-};
-
 /** A value's pretty JSON (JSON.stringify's, two spaces) as it reads nested `depth` spaces deep. */
 const pretty = (value: unknown, depth: string): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n' + depth);
 
@@ -291,7 +285,7 @@ export class JsonDocument {
 
   add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
     writeFlowJson(this.line, c, v, lang, first);
-    this.lines[c.id] = linesText(this.line);
+    this.lines[c.id] = this.line.text();
     this.line.setLength(0);
   }
 

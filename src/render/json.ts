@@ -6,7 +6,7 @@ import { TCP_STATES } from '../tcp/states.js';
 import type { TcpState } from '../tcp/states.js';
 import { ByteLines } from './byte-lines.js';
 import type { FlowJsonSide, FlowJsonSource, FlowJsonVerdict } from './json-columns.js';
-import { linesText, writeFlowLine, writeJsonDocument } from './json-columns.js';
+import { writeFlowLine, writeJsonDocument } from './json-columns.js';
 
 /** A report's endpoint as the flow writer reads a side. */
 const side = (e: { ip: string; port: number }, bytes: number, state: TcpState): FlowJsonSide => ({
@@ -35,7 +35,7 @@ function flowLine(out: ByteLines, f: FlowReport, origin: Instant, lang: Lang): s
   const v: FlowJsonVerdict = { ...t, keyNo: t.explain.keyNo };
   out.setLength(0);
   writeFlowLine(out, source(f), v, t.explain.facts, t.explain.unsure, lang, ZERO, origin);
-  return linesText(out);
+  return out.text();
 }
 
 /** A flow in the JSON form of docs/contract.md, "JSON fields" (`packets` left out when rows were not kept). */
