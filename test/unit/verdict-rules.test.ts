@@ -135,6 +135,27 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     expect([s.sideFlags[at * 2], s.sideFlags[at * 2 + 1]]).toEqual([BASE_SET, BASE_SET]);
   });
 
+  it('once set, a base stays: later data and ACKs from either side move neither (connection in slot 2)', () => {
+    const s = new ConnectionStore();
+    s.allocate();
+    s.allocate();
+    const at = s.allocate();
+    const bases = (): Array<number | undefined> => [0, 1].map((side) => (((s.sideFlags[at * 2 + side] as number) & BASE_SET) !== 0 ? s.base[at * 2 + side] : undefined));
+    trackBases(s, at, segment(['s', 'PA', 10, 20, 5], 1), 1);
+    expect(bases()).toEqual([1019, 5009]);
+    trackBases(s, at, segment(['c', 'PA', 300, 400, 5], 2), 0);
+    trackBases(s, at, segment(['s', 'PA', 500, 600, 5], 3), 1);
+    expect(bases()).toEqual([1019, 5009]);
+    // The neighbouring connections' cells are untouched.
+    expect([...s.sideFlags.subarray(0, at * 2)]).toEqual([0, 0, 0, 0]);
+    // A pure SYN sets its sender's base only.
+    const t = new ConnectionStore();
+    t.allocate();
+    const one = t.allocate();
+    trackBases(t, one, segment(['s', 'S', 0, 0], 1), 1);
+    expect([t.sideFlags[one * 2], t.sideFlags[one * 2 + 1], t.base[one * 2 + 1]]).toEqual([0, BASE_SET, 5000]);
+  });
+
   it('isNewIsn: only a pure SYN whose ISN differs from a base its sender has', () => {
     const syn = segment(['c', 'S', 0, 0], 1);
     expect(isNewIsn(undefined, syn)).toBe(false);
