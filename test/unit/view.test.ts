@@ -6,6 +6,7 @@ import * as columns from '../../src/flow/store-columns.generated.js';
 import { ConnectionStore, ENDED_SEEN, HAS_EXTRA, LISTS, SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, TEXT_IDS, markSet } from '../../src/flow/store.js';
 import { ConnectionView, handshakeOf } from '../../src/flow/view.js';
 import { TCP_STATES } from '../../src/tcp/states.js';
+import { historyDigitsOf, historyText } from '../../src/flow/history.js';
 
 /**
  * The view (view.ts and the generated getters): a connection of the store read in domain terms.
@@ -225,5 +226,14 @@ describe('the view in domain terms (view.ts)', () => {
     c.addHistory(seg(ACK), true);
     expect(c.history).toBe('ShAD');
     expect(c.historyDigits).toBe(0x1865);
+  });
+});
+
+describe('history digits and text (history.ts)', () => {
+  it('historyDigitsOf reads back what historyText wrote, up to all twelve letters', () => {
+    expect(historyDigitsOf('')).toBe(0);
+    expect(historyDigitsOf('S')).toBe(1);
+    expect(historyDigitsOf('ShAD')).toBe(0x1865);
+    for (const digits of [0x1, 0x12c, 0x1865, 0x123456789abc, 0xcba987654321]) expect(historyDigitsOf(historyText(digits))).toBe(digits);
   });
 });
