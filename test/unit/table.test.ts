@@ -77,8 +77,12 @@ describe('the connection table (table.ts)', () => {
     expect([h.id, h.client.ip, h.server.ip]).toEqual([2, '10.0.0.7', '10.0.0.8']);
     expect(place(seg({ ...reverse(half), v4: 'dst' }, 'SA')).id).toBe(2);
     expect(place(seg({ ...half, v4: 'none' }, 'A')).id).toBe(2);
+    // Likewise with the destination's only.
+    const dstOnly: Ends = { src: '10.0.0.9', dst: '10.0.0.10', srcPort: 3, dstPort: 4, v4: 'dst' };
+    const d = place(seg(dstOnly, 'S'));
+    expect([d.id, d.client.addressId, d.server.addressId]).toEqual([3, '10.0.0.9', '10.0.0.10']);
     t.finishAll();
-    expect(done).toEqual(['1 2001:db8::1:5000 2001:db8::2:5000', '2 10.0.0.7:1 10.0.0.8:2']);
+    expect(done).toEqual(['1 2001:db8::1:5000 2001:db8::2:5000', '2 10.0.0.7:1 10.0.0.8:2', '3 10.0.0.9:3 10.0.0.10:4']);
   });
 
   it('a released connection leaves the index: its 4-tuple\'s next segment opens a new one (IPv4 and text keys)', () => {

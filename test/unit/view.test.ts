@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACK, SYN } from '../../src/decode/segment.js';
+import { ACK, FIN, RST, SYN } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { CONNECTION_FACTS } from '../../src/flow/schema.js';
 import * as columns from '../../src/flow/store-columns.generated.js';
@@ -226,6 +226,10 @@ describe('the view in domain terms (view.ts)', () => {
     c.addHistory(seg(ACK), true);
     expect(c.history).toBe('ShAD');
     expect(c.historyDigits).toBe(0x1865);
+    c.addHistory(seg(FIN | ACK), false);
+    c.addHistory(seg(RST), true);
+    c.addHistory(seg(FIN | ACK), false);
+    expect(c.history).toBe('ShADfR');
   });
 });
 
