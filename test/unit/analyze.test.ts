@@ -132,6 +132,14 @@ describe('the Analyzer: releasing connections (docs/contract.md, "Memory")', () 
     expect([r.flows, r.summary.flows, log]).toEqual([[], 1, ['1 abort']]);
   });
 
+  it('a statistics end time between the FIN and the last record does not shorten a stuck close', () => {
+    const a = new Analyzer('s', { packets: false });
+    feed(a, [...HANDSHAKE, ['c', 'FA', 1, 1]], [100, 100, 100, 100]);
+    feed(a, [['c', 'S', 0, 0]], [120], 10, 41000);
+    const f = a.finish({ ...INFO, endTime: { sec: 110, nsec: 0 } }, undefined).flows[0];
+    expect(f?.teardown).toMatchObject({ class: 'stuck', stuckFor: 20 });
+  });
+
   it('a stuck close counts to the statistics end time when it is later than the last record, else to the last record', () => {
     const stuck: Step[] = [...HANDSHAKE, ['c', 'FA', 1, 1]];
     for (const [endTime, want] of [[{ sec: 110, nsec: 500_000_000 }, 10.5], [{ sec: 90, nsec: 0 }, 0], [undefined, 0]] as const) {

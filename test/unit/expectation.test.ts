@@ -53,5 +53,7 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
     expect(updated).toEqual({ flows: [{ class: 'open', closer: null, pinned: true }], source: 'lab' });
     expect(updateExpectation(undefined, open)).toEqual({ flows: [{ class: 'open', closer: null }] });
     expect(updateExpectation({ flows: [] }, halfClose())).toEqual({ flows: [{ class: 'half-close', closer: 'client', trailingBytes: 3 }] });
+    const graceful = analyzeSteps([...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'FA', 1, 2], ['c', 'A', 2, 2]]).flows;
+    expect(updateExpectation(undefined, graceful)).toEqual({ flows: [{ class: 'graceful', detail: 'four-way', closer: 'client' }] });
   });
 });

@@ -92,6 +92,21 @@ const CASES: Array<{ name: string; steps: Step[]; want: string[] }> = [
     steps: [...HANDSHAKE, ['s', 'FA', 1, 1], ['c', 'RA', 1, 2]],
     want: ['syn client', 'syn-ack server', 'handshake-ack', 'fin server', 'rst-abort client'],
   },
+  {
+    name: 'a second ACK of the SYN-ACK is not the handshake ACK again',
+    steps: [...HANDSHAKE, ['c', 'A', 1, 1]],
+    want: ['syn client', 'syn-ack server', 'handshake-ack', ''],
+  },
+  {
+    name: 'the closer\'s data segment that acknowledges trailing data is not the trailing ACK',
+    steps: [...HANDSHAKE, ['c', 'PA', 1, 1, 5], ['c', 'FA', 6, 1], ['s', 'PA', 1, 7, 3], ['c', 'PA', 1, 4, 5]],
+    want: ['syn client', 'syn-ack server', 'handshake-ack', '', 'fin client', 'fin-ack client; trailing-data client 3', ''],
+  },
+  {
+    name: 'a server RST before the SYN (the capture starting mid-connection), then the SYN and another RST: not a refusal',
+    steps: [['c', 'A', 1, 1], ['s', 'R', 1, 0], ['c', 'S', 0, 0], ['s', 'R', 0, 0]],
+    want: ['', 'rst-abort server', 'syn client', 'rst-abort server'],
+  },
 ];
 
 describe('row notes (analysis/track.ts)', () => {
@@ -108,6 +123,33 @@ function flowOf(steps: Step[]): FlowReport {
 }
 
 describe('the facts tracking keeps (analysis/track.ts)', () => {
+  it('an acknowledgment number without the ACK flag acknowledges nothing', () => {
+    const a = new Analyzer('n', { packets: true });
+    const steps: Step[] = [...HANDSHAKE, ['s', 'FA', 1, 1], ['c', 'F', 1, 0], ['c', 'P', 1, 0, 4]];
+    steps.forEach((s, i) => {
+      const seg = segment(s, i + 1);
+      // The ACK field as a stack may leave it when the flag is off: covering the server's FIN.
+      const ack = s[1].includes('A') ? seg.ack : 5002;
+      a.onSegment({ ...seg, ack }, { sec: seg.tsSec, nsec: 0 });
+    });
+    const f = a.finish({ format: 'pcap', linkTypes: [1] }, undefined).flows[0];
+    expect(f?.rows?.map((r) => r.notes.map((n) => n.id).join('; '))).toEqual(['syn', 'syn-ack', 'handshake-ack', 'fin', 'fin', 'data-after-fin']);
+    expect(f?.teardown.trailingBytes).toBe(0);
+  });
+
+  it('without rows no note is built, whatever the packets (nothing to put them in)', () => {
+    const a = new Analyzer('n', { packets: false });
+    const steps: Step[] = [
+      ['c', 'S', 0, 0], ['c', 'S', 0, 0], ['s', 'SA', 0, 1], ['c', 'A', 1, 1], ['c', 'FA', 1, 1], ['c', 'FA', 1, 1],
+      ['s', 'PA', 1, 2, 3], ['c', 'A', 2, 4], ['s', 'PA', 4, 1, 2], ['s', 'FA', 6, 2], ['c', 'A', 2, 7], ['c', 'R', 2, 0],
+    ];
+    steps.forEach((s, i) => {
+      const seg = segment(s, i + 1);
+      a.onSegment(seg, { sec: seg.tsSec, nsec: 0 });
+    });
+    expect(a.finish({ format: 'pcap', linkTypes: [1] }, undefined).flows.map((f) => f.teardown.class)).toEqual(['rst-after-close']);
+  });
+
   it('payload bytes are counted once: retransmissions and overlaps add only what is new', () => {
     const f = flowOf([...HANDSHAKE, ['c', 'PA', 1, 1, 10], ['c', 'PA', 11, 1, 10], ['c', 'PA', 11, 1, 10], ['c', 'PA', 1, 1, 5], ['c', 'PA', 16, 1, 10], ['s', 'PA', 1, 26, 3]]);
     expect(f.bytes).toEqual({ client: 25, server: 3 });
