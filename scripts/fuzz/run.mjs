@@ -41,9 +41,19 @@ export async function textRenderers(root) {
   const load = (/** @type {string} */ name) => import(pathToFileURL(join(root, 'dist', 'render', name)).href);
   const text = await load('text.js');
   const { bold } = await load('color.js');
+  const { explanationOf } = await load('explanations/string.js');
+  /** The verdict lines by strings and the string sink (test/unit/text-oracle.ts's verdictLines). @param {any} f @param {'en' | 'zh'} lang */
+  const verdictLines = (f, lang) => {
+    const t = f.teardown;
+    const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
+    if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
+    if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
+    parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
+    return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((/** @type {number} */ n) => `#${n}`).join(' ') || '-'}`];
+  };
   /** A connection's text block from its FlowReport by the string helpers: the oracle of the byte writer (test/unit/text-oracle.ts in TypeScript). @param {any} f @param {any} o */
   const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`, o.color),
-    ...(f.rows ? text.packetLines(f, o) : []), ...text.verdictLines(f, o.lang)].join('\n') + '\n';
+    ...(f.rows ? text.packetLines(f, o) : []), ...verdictLines(f, o.lang)].join('\n') + '\n';
   return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 

@@ -10,7 +10,7 @@ import type { RareSide } from '../flow/rare.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
 import { finAcked, finSent, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
-import type { NoteRef } from './notes.js';
+import type { NoteRef } from '../flow/notes.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
 const EVIDENCE_CAP = 8;

@@ -84,3 +84,18 @@ export interface SkipInfo {
   reason: SkipReason;
   detail: string | ((a: number, b: number) => string);
 }
+
+/**
+ * A segment's fields copied into a plain value the caller keeps (the decoder's segment is borrowed
+ * and reused, its addresses and options read from the record's bytes on demand): what the
+ * library's decode() hands out, and the decoder tests compare. The integer addresses (srcV4,
+ * dstV4) are the flow stage's keys, not the library's: not copied. A field added to TcpSegment is
+ * added here, once.
+ */
+export function copySegment(s: TcpSegment): TcpSegment {
+  return {
+    no: s.no, tsSec: s.tsSec, tsNsec: s.tsNsec, ipVersion: s.ipVersion, src: s.src, dst: s.dst,
+    srcPort: s.srcPort, dstPort: s.dstPort, seq: s.seq, ack: s.ack, flags: s.flags, window: s.window, urgent: s.urgent,
+    payloadLen: s.payloadLen, ttl: s.ttl, headerCut: s.headerCut, options: s.options,
+  };
+}

@@ -1,7 +1,7 @@
 /** The values a connection's readers share: endpoints, capture times, packet rows (the connection itself: view.ts). */
 import type { TcpOption } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
-import type { NoteRef } from '../analysis/notes.js';
+import type { NoteRef } from './notes.js';
 
 export interface Endpoint {
   ip: string;

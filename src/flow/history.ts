@@ -43,3 +43,10 @@ export function historyText(seq: number): string {
   for (let rest = seq; rest > 0; rest = Math.floor(rest / 16)) text = HISTORY_LETTERS.charAt((rest % 16) - 1) + text;
   return text;
 }
+
+/** The digits of history text (historyText's inverse): for writers handed the text of a finished connection. */
+export function historyDigitsOf(text: string): number {
+  let seq = 0;
+  for (let i = 0; i < text.length; i++) seq = seq * 16 + HISTORY_LETTERS.indexOf(text.charAt(i)) + 1;
+  return seq;
+}

@@ -274,6 +274,11 @@ export class ByteLines {
     this.pos = putQuad(this.buf, this.pos, addr);
   }
 
+  /** What was written, as text (UTF-8). */
+  text(): string {
+    return this.buf.toString('utf8', 0, this.pos);
+  }
+
   /** The bytes written since `start`, in place: valid until the next write. */
   written(start = 0): Uint8Array {
     return this.buf.subarray(start, this.pos);

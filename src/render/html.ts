@@ -8,7 +8,9 @@ import { CLASS_COLOURS, SCRIPT, STYLE } from './html/assets.js';
 import { esc } from './html/escape.js';
 import { endpointText } from './ladder.js';
 import { ladderSvg } from './svg.js';
-import { skippedLines, verdictLines } from './text.js';
+import { skippedLines } from './text.js';
+import { writeReportVerdict } from './text-columns.js';
+import { ByteLines } from './byte-lines.js';
 import { explanationOf } from './explanations/string.js';
 import { causeDefinition, causeLine } from './causes.js';
 import { TimeFormatter } from './time.js';
@@ -81,10 +83,17 @@ function cardBody(f: FlowReport, o: HtmlOptions): string {
     + `<tbody>\n${shown}\n</tbody></table>${more}</div>`;
 }
 
+/** The verdict line, explanation and evidence of a card, as the text report writes them (text-columns.ts). */
+function cardVerdict(f: FlowReport, lang: Lang): string[] {
+  const out = new ByteLines();
+  writeReportVerdict(out, f, lang);
+  return out.text().split('\n');
+}
+
 /** One connection's card: heading, verdict, explanation, then the ladder and table (lazily built). */
 export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
   const t = f.teardown;
-  const [verdict = '', , evidence = ''] = verdictLines(f, o.lang);
+  const [verdict = '', , evidence = ''] = cardVerdict(f, o.lang);
   const colour = CLASS_COLOURS[t.class];
   const label = `${t.class}${t.detail ? ` (${t.detail})` : ''}`;
   const body = f.rows

@@ -1,25 +1,26 @@
 /**
- * The ndjson line of a connection (with its packet rows when they were kept), written from the connection store's columns
- * and its verdict straight into a ByteLines buffer: the same bytes as `JSON.stringify(flowJson(report(...)))`
- * (json.ts), without the FlowReport, its endpoint objects and strings, or the line as a string.
- * test/unit/json-columns.test.ts holds the two side by side on every fixture.
+ * The JSON line of a connection (with its packet rows when they were kept), written from the connection store's columns
+ * and its verdict straight into a ByteLines buffer, without a FlowReport, its endpoint objects and strings, or the
+ * line as a string. The one JSON writer of a flow: every ndjson line and json document flow the CLI prints, and the
+ * library's flowJson and reportJson (json.ts, which present a finished connection's FlowReport to it as a
+ * FlowJsonSource). test/unit/json-columns.test.ts holds the two sources side by side on every fixture.
  */
-import type { Instant, PacketRow } from '../flow/connection.js';
+import type { AddressId, Instant, PacketRow } from '../flow/connection.js';
 import { notesText } from './notes.js';
 import { flagList } from './flags.js';
 import { rowInfo } from './info.js';
 import { nanosBetween } from './time.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
-import type { ConnectionView, SideView } from '../flow/view.js';
-import { handshakeOf } from '../flow/view.js';
+import type { ConnectionView } from '../flow/view.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { Lang } from './notes.js';
 import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
+import type { ExplainFacts } from '../analysis/explain-facts.js';
+import { explainFacts, newFacts, stuckUnsure } from '../analysis/explain-facts.js';
 import { ByteLines, Encoded } from './byte-lines.js';
-import { writeExplanationJson } from './explanations/bytes.js';
+import { writeExplanation } from './explanations/bytes.js';
 import type { Report } from '../analysis/report.js';
-import { writeJsonDocument } from './json.js';
 import { causeJson } from './causes.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
@@ -57,18 +58,16 @@ const EXPLANATION = latin1('],"explanation":');
 const NULL = latin1('null');
 const NO_CAUSES = latin1(',"causes":[]');
 
-const handshake = (flags: number): Encoded => HANDSHAKE[handshakeOf(flags)];
-
 
 /** The verdict's names, from `,"teardown":` to `"trailingBytes":`, by keyNo * 16 + closer * 4 + resetBy (WHO). */
 const verdictHeads: Array<Encoded | undefined> = [];
 
-function verdictHead(v: Verdict): Encoded {
+function verdictHead(v: FlowJsonVerdict): Encoded {
   const no = verdictNamesNo(v);
   return (verdictHeads[no] ??= latin1(`,"teardown":{${verdictNames(v)},"trailingBytes":`));
 }
 
-function verdictNames(v: Verdict): string {
+function verdictNames(v: FlowJsonVerdict): string {
   const json = JSON.stringify;
   return `"class":${json(v.class)},"detail":${json(v.detail)},"closer":${json(v.closer)},"resetBy":${json(v.resetBy)}`;
 }
@@ -129,7 +128,7 @@ function packets(out: ByteLines, rows: readonly PacketRow[], lang: Lang, first: 
 }
 
 /** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
-function address(out: ByteLines, side: SideView): void {
+function address(out: ByteLines, side: FlowJsonSide): void {
   const id = side.addressId;
   if (typeof id === 'string') {
     out.jsonString(id);
@@ -163,8 +162,55 @@ function letters(out: ByteLines, digits: number): void {
   out.setLength(p);
 }
 
+/** What the line names of an endpoint: a SideView is one. */
+export interface FlowJsonSide {
+  readonly addressId: AddressId;
+  readonly port: number;
+  readonly bytes: number;
+  /** The state's index into TCP_STATES. */
+  readonly stateNo: number;
+}
+
+/**
+ * What the line is written from: a ConnectionView is one (the CLI's lines, read from the store), and
+ * json.ts presents a finished connection's FlowReport as one (the library's). Times are seconds and
+ * nanoseconds of capture time, made relative to `first` when written.
+ */
+export interface FlowJsonSource {
+  readonly id: number;
+  readonly client: FlowJsonSide;
+  readonly server: FlowJsonSide;
+  readonly handshake: 'complete' | 'partial' | 'none';
+  readonly firstPacket: number;
+  readonly lastPacket: number;
+  readonly startSec: number;
+  readonly startNsec: number;
+  readonly endSec: number;
+  readonly endNsec: number;
+  /** The history letters as history.ts keeps them (base-16 digits). */
+  readonly historyDigits: number;
+  readonly rows: readonly PacketRow[] | undefined;
+}
+
+/** What the line names of the verdict (a Verdict is one; a report's teardown with its key is one). */
+export type FlowJsonVerdict = Pick<Verdict, 'keyNo' | 'class' | 'detail' | 'closer' | 'resetBy' | 'trailingBytes' | 'stuckFor' | 'evidence' | 'causes'>;
+
+/** One facts object for the connections written one after another. */
+const shared = newFacts();
+
 /** Appends the connection's line, with its newline. `first` is the capture's first record time. */
 export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
+  writeFlowLine(out, c, v, explainFacts(c, v, shared), stuckUnsure(v), lang, first, first);
+}
+
+/**
+ * Appends a flow's line, with its newline: its explanation from `facts` (explain-facts.ts), its
+ * start and end times relative to `first`, its packet rows' times to `rowsOrigin`.
+ */
+export function writeFlowLine(
+  out: ByteLines, c: FlowJsonSource, v: FlowJsonVerdict, facts: ExplainFacts, unsure: boolean, lang: Lang,
+  first: Instant | undefined, rowsOrigin: Instant | undefined,
+): void {
   out.encoded(ID);
   out.number(c.id);
   out.encoded(CLIENT_IP);
@@ -175,7 +221,7 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
   address(out, c.server);
   out.encoded(PORT);
   out.digits(c.server.port);
-  out.encoded(handshake(c.flagBits));
+  out.encoded(HANDSHAKE[c.handshake]);
   out.number(c.firstPacket);
   out.encoded(LAST_PACKET);
   out.number(c.lastPacket);
@@ -200,18 +246,62 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
     out.number(v.evidence[i] as number);
   }
   out.encoded(EXPLANATION);
-  writeExplanationJson(out, c, v, lang);
+  writeExplanation(out, v.keyNo, facts, lang, unsure);
   if (v.causes.length === 0) out.encoded(NO_CAUSES);
   else out.ascii(`,"causes":${JSON.stringify(v.causes.map(causeJson))}`);
   const rows = c.rows;
   out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined));
-  if (rows !== undefined) packets(out, rows, lang, first);
+  if (rows !== undefined) packets(out, rows, lang, rowsOrigin);
+}
+
+/** A value's pretty JSON (JSON.stringify's, two spaces) as it reads nested `depth` spaces deep. */
+const pretty = (value: unknown, depth: string): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n' + depth);
+
+/**
+ * The json document (docs/contract.md, "JSON fields"), `{ capture, flows, summary, errors }`, laid
+ * out as JSON.stringify(document, null, 2) lays it out, from each flow's compact JSON line (the
+ * ndjson writer's, writeFlowJson): written a flow at a time, so the flows are never all objects
+ * at once. `write` is called with consecutive pieces.
+ */
+/**
+ * One flow of the document, as `pretty(flow, '    ')` would write it, but its packets (the last
+ * key, when rows were kept) a packet at a time: one connection's rows as one pretty string reached
+ * 1.3 GB of peak memory at 262,144 rows, and a few times as many exceed V8's longest string.
+ */
+function writeFlow(write: (text: string) => void, flow: Record<string, unknown>): void {
+  const packets = flow['packets'];
+  if (!Array.isArray(packets) || packets.length === 0) {
+    write(pretty(flow, '    '));
+    return;
+  }
+  const { packets: _, ...rest } = flow;
+  const head = pretty(rest, '    ');
+  // The object without its packets ends "\n    }"; the packets go before that.
+  write(`${head.slice(0, head.length - 6)},\n      "packets": [`);
+  for (let i = 0; i < packets.length; i++) write(`${i === 0 ? '' : ','}\n        ${pretty(packets[i], '        ')}`);
+  write('\n      ]\n    }');
+}
+
+export function writeJsonDocument(
+  write: (text: string) => void,
+  capture: unknown,
+  flowLines: Iterable<string>,
+  rest: Pick<Report, 'summary' | 'errors'>,
+): void {
+  write(`{\n  "capture": ${pretty(capture, '  ')},\n  "flows": [`);
+  let first = true;
+  for (const line of flowLines) {
+    write(first ? '\n    ' : ',\n    ');
+    writeFlow(write, JSON.parse(line) as Record<string, unknown>);
+    first = false;
+  }
+  write(`${first ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`);
 }
 
 /**
  * The json document's flows (analyze's and live's `--format json`): each connection's compact line
  * written as it is released and kept by id, since connections end in any order; the document is
- * laid out from them, in id order, at the end (json.ts, writeJsonDocument).
+ * laid out from them, in id order, at the end (writeJsonDocument).
  */
 export class JsonDocument {
   private readonly lines: string[] = [];
@@ -219,8 +309,7 @@ export class JsonDocument {
 
   add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
     writeFlowJson(this.line, c, v, lang, first);
-    const b = this.line.written();
-    this.lines[c.id] = Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+    this.lines[c.id] = this.line.text();
     this.line.setLength(0);
   }
 

@@ -1,10 +1,10 @@
 /**
- * The note catalogue: the words of every annotation the packet table can carry (analysis/notes.ts
+ * The note catalogue: the words of every annotation the packet table can carry (flow/notes.ts
  * names them), with a severity that picks its colour and an English and a Chinese text
  * (docs/contract.md, "Packet table", "Colours", `--lang`). Like Wireshark's expert infos, but
  * written for a student reading a trace.
  */
-import type { NoteId, NoteParams, NoteRef } from '../analysis/notes.js';
+import type { NoteId, NoteParams, NoteRef } from '../flow/notes.js';
 
 /** Colour class of a note: FIN and its ACK red, data after a FIN yellow, RST inverse red (docs/contract.md, "Colours"). */
 export type NoteTone = 'plain' | 'fin' | 'trailing' | 'rst';

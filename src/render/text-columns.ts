@@ -9,11 +9,15 @@ import type { ConnectionView, SideView } from '../flow/view.js';
 import { handshakeOf } from '../flow/view.js';
 import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
+import type { ExplainFacts } from '../analysis/explain-facts.js';
+import { explainFacts, newFacts, stuckUnsure } from '../analysis/explain-facts.js';
+import type { FlowReport } from '../analysis/report.js';
+import { TCP_STATES } from '../tcp/states.js';
 import type { Lang } from './notes.js';
 import type { ByteLines } from './byte-lines.js';
 import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
-import { writeExplanationText } from './explanations/bytes.js';
+import { writeExplanation } from './explanations/bytes.js';
 import { causeLine } from './causes.js';
 
 const utf8 = Encoded.utf8;
@@ -39,6 +43,7 @@ const HANDSHAKES = ['complete', 'partial', 'none'] as const;
  */
 const verdictNo = verdictNamesNo;
 export const statesNo = (c: ConnectionView): number => c.client.stateNo * 256 + c.server.stateNo;
+const stateName = (no: number): string => TCP_STATES[no] ?? 'CLOSED';
 const headingEnds: Array<Encoded | undefined> = [];
 const verdictStarts: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
@@ -51,7 +56,7 @@ function headingEnd(flags: number, color: boolean): Encoded {
 }
 
 /** The verdict line up to `reset by …`: by the verdict's names. */
-function verdictStart(v: Verdict): Encoded {
+function verdictStart(v: BlockVerdict): Encoded {
   return (verdictStarts[verdictNo(v)] ??= utf8(`Verdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`));
 }
 
@@ -73,6 +78,12 @@ export function writeEndpoint(out: ByteLines, side: SideView): void {
   out.digits(side.port);
 }
 
+/** What the verdict lines name of a verdict: a Verdict is one, and a report's teardown with its key. */
+export type BlockVerdict = Omit<Verdict, 'lastAckSeen'>;
+
+/** One facts object for the connections written one after another. */
+const shared = newFacts();
+
 /**
  * A connection's block: its heading line, then its verdict line, explanation and evidence, and
  * (`blankLine`) the blank line after it. Returns where the verdict line starts in `out`: the text
@@ -92,14 +103,25 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
   out.number(c.lastPacket);
   out.encoded(headingEnd(c.flagBits, color));
   const verdictAt = out.length;
+  writeVerdictLines(out, statesNo(c), v, explainFacts(c, v, shared), stuckUnsure(v), lang);
+  out.encoded(blankLine ? BLANK_LINE : NEWLINE);
+  return verdictAt;
+}
+
+/**
+ * The verdict line, explanation and evidence of a connection, without the last newline: the
+ * block's (writeFlowBlock) and the HTML report's cards' (writeReportVerdict). `states` is the two
+ * final states' numbers (statesNo).
+ */
+export function writeVerdictLines(out: ByteLines, states: number, v: BlockVerdict, facts: ExplainFacts, unsure: boolean, lang: Lang): void {
   out.encoded(verdictStart(v));
   if (v.trailingBytes) {
     out.encoded(TRAILING_BYTES);
     out.number(v.trailingBytes);
   }
   if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.encoded((statesLines[statesNo(c)] ??= utf8(`, final states ${statesText(c)}\n  `)));
-  writeExplanationText(out, c, v, lang);
+  out.encoded((statesLines[states] ??= utf8(`, final states ${stateName(states >> 8)} / ${stateName(states & 255)}\n  `)));
+  writeExplanation(out, v.keyNo, facts, lang, unsure, 'text');
   const evidence = v.evidence;
   if (evidence.length === 0) {
     out.encoded(EVIDENCE);
@@ -110,6 +132,11 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
     out.number(evidence[i] as number);
   }
   for (const cause of v.causes) out.utf8(`\n  ${causeLine(cause, v, lang)}`);
-  out.encoded(blankLine ? BLANK_LINE : NEWLINE);
-  return verdictAt;
+}
+
+/** A finished connection's verdict lines (writeVerdictLines) from its report: the HTML report's cards. */
+export function writeReportVerdict(out: ByteLines, f: FlowReport, lang: Lang): void {
+  const t = f.teardown;
+  const states = TCP_STATES.indexOf(f.finalState.client) * 256 + TCP_STATES.indexOf(f.finalState.server);
+  writeVerdictLines(out, states, { ...t, keyNo: t.explain.keyNo }, t.explain.facts, t.explain.unsure, lang);
 }

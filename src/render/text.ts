@@ -4,9 +4,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
-import { causeLine } from './causes.js';
 import type { Cause } from '../analysis/causes.js';
-import { explanationOf } from './explanations/string.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
@@ -53,19 +51,6 @@ export function packetLines(f: RowsOf, o: TextOptions): string[] {
   const lines = [bold(table.line(PACKET_COLUMNS), o.color)];
   cells.forEach((row, i) => lines.push(paint(table.line(row), rowTone(rows[i]?.notes ?? []), o.color)));
   return lines;
-}
-
-/** The verdict of one connection and its explanation. */
-export function verdictLines(f: FlowReport, lang: Lang): string[] {
-  const t = f.teardown;
-  const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
-  if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
-  if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
-  parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-  return [
-    parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`,
-    ...t.causes.map((c) => `  ${causeLine(c, t, lang)}`),
-  ];
 }
 
 /** What the summary line needs of a report. */

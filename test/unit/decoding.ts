@@ -5,6 +5,7 @@
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { SegmentDecoder } from '../../src/decode/decoder.js';
 import type { SkipReason, TcpOption, TcpSegment } from '../../src/decode/segment.js';
+import { copySegment } from '../../src/decode/segment.js';
 import { hex } from './bytes.js';
 
 export function record(linkType: number, data: Uint8Array, no = 7): CaptureRecord {
@@ -40,11 +41,7 @@ export function decodeRecord(r: CaptureRecord): Decoded | Refused {
   const reason = decoder.decode(r);
   if (reason !== undefined) return { reason, detail: decoder.skipDetail() };
   const s = decoder.segment;
-  return {
-    no: s.no, tsSec: s.tsSec, tsNsec: s.tsNsec, ipVersion: s.ipVersion, src: s.src, dst: s.dst, srcV4: s.srcV4, dstV4: s.dstV4,
-    srcPort: s.srcPort, dstPort: s.dstPort, seq: s.seq, ack: s.ack, flags: s.flags, window: s.window, urgent: s.urgent,
-    payloadLen: s.payloadLen, options: s.options,
-  };
+  return { ...copySegment(s), srcV4: s.srcV4, dstV4: s.dstV4 };
 }
 
 export const decodeBytes = (linkType: number, data: Uint8Array): Decoded | Refused => decodeRecord(record(linkType, data));

@@ -47,4 +47,29 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
     const brackets = String.raw`{"flows": [{"note": "${'[{'.repeat(1000)} \\ \" ]"}]}`; // an escaped backslash, then an escaped quote
     expect(parseExpectation(brackets).flows[0]?.['note']).toBe(`${'[{'.repeat(1000)} \\ " ]`);
   });
+
+  it('rejects flows that are not objects, and null; accepts an empty list and an empty object per flow', () => {
+    for (const text of ['null', '{"flows": {}}', '{"flows": [1]}', '{"flows": [null]}', '{"flows": [[]]}', '{"flows": ["x"]}', '{"flows": [{}, 2]}']) {
+      expect(() => parseExpectation(text), text).toThrow('expected an object { "flows": [ { ... }, ... ] }');
+    }
+    expect(parseExpectation('{"flows": [], "note": 1}')).toEqual({ flows: [], note: 1 });
+    expect(parseExpectation('{"flows": [{}, {"class": "open"}]}')).toEqual({ flows: [{}, { class: 'open' }] });
+  });
+
+  it('compares what there is when the counts differ: the missing connections are not compared', () => {
+    expect(compareExpectation({ flows: [{ class: 'graceful' }, { class: 'open' }] }, halfClose())).toEqual([
+      { flow: 0, field: 'connections', expected: 2, got: 1 },
+      { flow: 1, field: 'class', expected: 'graceful', got: 'half-close' },
+    ]);
+  });
+
+  it('--update drops a null detail and zero trailing bytes, even where a person wrote them; keeps the file\'s other keys; works without a file', () => {
+    const open = analyzeSteps([...HANDSHAKE]).flows;
+    const updated = updateExpectation({ flows: [{ detail: 'x', trailingBytes: 5, closer: 'server', pinned: true }], source: 'lab' } as never, open);
+    expect(updated).toEqual({ flows: [{ class: 'open', closer: null, pinned: true }], source: 'lab' });
+    expect(updateExpectation(undefined, open)).toEqual({ flows: [{ class: 'open', closer: null }] });
+    expect(updateExpectation({ flows: [] }, halfClose())).toEqual({ flows: [{ class: 'half-close', closer: 'client', trailingBytes: 3 }] });
+    const graceful = analyzeSteps([...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'FA', 1, 2], ['c', 'A', 2, 2]]).flows;
+    expect(updateExpectation(undefined, graceful)).toEqual({ flows: [{ class: 'graceful', detail: 'four-way', closer: 'client' }] });
+  });
 });

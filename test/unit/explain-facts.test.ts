@@ -3,6 +3,9 @@ import type { FlowReport } from '../../src/analysis/report.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, analyzeSteps, segment } from './segments.js';
 import { Analyzer } from '../../src/analysis/analyze.js';
+import { STUCK_UNSURE_BELOW, stuckUnsure } from '../../src/analysis/explain-facts.js';
+import { newVerdict } from '../../src/analysis/teardown.js';
+import type { Verdict } from '../../src/analysis/teardown.js';
 
 /**
  * The facts a verdict's explanation names (analysis/explain-facts.ts), class by class: which side
@@ -77,5 +80,17 @@ describe('explanation facts (docs/contract.md, "Explanations")', () => {
     const t = (r.flows[0] as FlowReport).teardown;
     expect(t.explain.facts).toMatchObject(facts);
     if (unsure !== undefined) expect(t.explain.unsure).toBe(unsure);
+  });
+});
+
+describe('stuckUnsure: a stuck close seen for less than a second', () => {
+  const verdict = (cls: Verdict['class'], stuckFor: number | null): Verdict => ({ ...newVerdict(), class: cls, stuckFor });
+  it('below 1 s unsure, from exactly 1 s on sure; only for stuck verdicts', () => {
+    expect(STUCK_UNSURE_BELOW).toBe(1);
+    expect(stuckUnsure(verdict('stuck', 0.999999))).toBe(true);
+    expect(stuckUnsure(verdict('stuck', 1))).toBe(false);
+    expect(stuckUnsure(verdict('stuck', 0))).toBe(true);
+    expect(stuckUnsure(verdict('graceful', 0.5))).toBe(false);
+    expect(stuckUnsure(verdict('open', null))).toBe(false);
   });
 });

@@ -265,3 +265,85 @@ describe('the IPv4 slot index (slot-index.ts)', () => {
     );
   });
 });
+
+/** The endpoint (address, port) whose hash equals (addr, port)'s: endpointHash mixes addr ^ (port << 16) ^ port. */
+function sameHashEndpoint(addr: number, port: number, otherPort: number): [number, number] {
+  return [(addr ^ ((port << 16) ^ port) ^ ((otherPort << 16) ^ otherPort)) | 0, otherPort];
+}
+
+/** The store slots in the index's cells (private), read to check what growth carried over. */
+function cellsOf(index: Ipv4SlotIndex): Int32Array {
+  const slots: unknown = Reflect.get(index, 'slots');
+  if (!(slots instanceof Int32Array)) throw new Error('Ipv4SlotIndex has no Int32Array slots: update this test');
+  return slots;
+}
+
+describe('the IPv4 slot index at its edges', () => {
+  it('a tuple with the same hash but another endpoint is another connection, either way round', () => {
+    const h = new Harness();
+    const stored: Tuple = [0x0a000001, 40000, 0x0a000002, 443];
+    const slot = h.add(stored);
+    const [a2, p2] = sameHashEndpoint(stored[0], stored[1], 40001);
+    const twin: Tuple = [a2, p2, stored[2], stored[3]];
+    expect(tupleHash(...twin)).toBe(tupleHash(...stored));
+    expect(h.index.find(...twin)).toBe(EMPTY);
+    expect(h.index.find(twin[2], twin[3], twin[0], twin[1])).toBe(EMPTY);
+    // The server side's twin likewise.
+    const [b2, q2] = sameHashEndpoint(stored[2], stored[3], 444);
+    const serverTwin: Tuple = [stored[0], stored[1], b2, q2];
+    expect(tupleHash(...serverTwin)).toBe(tupleHash(...stored));
+    expect(h.index.find(...serverTwin)).toBe(EMPTY);
+    expect(h.index.find(serverTwin[2], serverTwin[3], serverTwin[0], serverTwin[1])).toBe(EMPTY);
+    // Added as connections of their own, each is found at its slot.
+    const twinSlot = h.add(twin);
+    const serverTwinSlot = h.add(serverTwin);
+    expect(h.find(stored)).toBe(slot);
+    expect(h.find(twin)).toBe(twinSlot);
+    expect(h.find(serverTwin)).toBe(serverTwinSlot);
+  });
+
+  it('doubles exactly when an add would fill more than half the cells', () => {
+    const h = new Harness();
+    const cells = maskOf(h.index) + 1;
+    const all = tuples(cells, 21);
+    for (const t of all.slice(0, cells / 2)) h.add(t);
+    expect(maskOf(h.index)).toBe(cells - 1);
+    h.add(all[cells / 2] as Tuple);
+    expect(maskOf(h.index)).toBe(cells * 2 - 1);
+    h.expectConsistent();
+  });
+
+  it('counts removals: a table that never holds more than half its cells does not grow', () => {
+    const h = new Harness();
+    const cells = maskOf(h.index) + 1;
+    const all = tuples(cells, 22);
+    for (const t of all.slice(0, cells / 2)) h.add(t);
+    for (const t of all.slice(0, cells / 4)) h.remove(t);
+    for (const t of all.slice(cells / 2, (cells * 3) / 4)) h.add(t);
+    expect(maskOf(h.index)).toBe(cells - 1);
+    h.expectConsistent(all.slice(0, cells / 4));
+  });
+
+  it('carries every entry, and nothing else, into the grown table', () => {
+    const h = new Harness();
+    const cells = maskOf(h.index) + 1;
+    const all = tuples(cells / 2 + 1, 23);
+    for (const t of all) h.add(t);
+    const used = [...cellsOf(h.index)].filter((slot) => slot !== EMPTY).sort((x, y) => x - y);
+    expect(used).toEqual([...h.slotOf.values()].sort((x, y) => x - y));
+  });
+
+  it('removing a slot that is not in the index changes nothing', () => {
+    const h = new Harness();
+    const [a, b] = tuples(2, 24) as [Tuple, Tuple];
+    const sa = h.add(a);
+    const slot = h.store.allocate();
+    h.store.clientAddr[slot] = b[0];
+    h.store.clientPort[slot] = b[1];
+    h.store.serverAddr[slot] = b[2];
+    h.store.serverPort[slot] = b[3];
+    h.index.remove(slot);
+    expect(h.find(a)).toBe(sa);
+    expect(h.find(b)).toBe(EMPTY);
+  });
+});

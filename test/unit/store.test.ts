@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionStore } from '../../src/flow/store.js';
+import { ConnectionStore, LISTS } from '../../src/flow/store.js';
 
 /** What a slot holds, written and read back: its id, a port, a side's byte count and a packet list. */
 function fill(s: ConnectionStore, slots: number): void {
@@ -39,5 +39,91 @@ describe('the connection store (store.ts)', () => {
     expect(s.allocate()).toBe(7);
     expect(s.bytes[7 * 2 + 1]).toBe(0);
     expect(s.listLength(7 * 6)).toBe(0);
+  });
+});
+
+/** The store's private maps (the Extra and the lists of two or more), read to check what a release frees. */
+function mapSize(s: ConnectionStore, name: 'extras' | 'longLists'): number {
+  const map: unknown = Reflect.get(s, name);
+  if (!(map instanceof Map)) throw new Error(`ConnectionStore has no Map ${name}: update this test`);
+  return map.size;
+}
+
+describe('the store\'s slots, Extra and lists', () => {
+  it('a slot released twice is handed out once', () => {
+    const s = new ConnectionStore();
+    fill(s, 3);
+    s.release(1);
+    s.release(1);
+    const a = s.allocate();
+    const b = s.allocate();
+    expect([a, b]).toEqual([1, 3]);
+  });
+
+  it('lists keep every packet in order, one, two or more, each list and side apart', () => {
+    const s = new ConnectionStore();
+    const slot = s.allocate();
+    const cells = Array.from({ length: 2 * LISTS }, (_, i) => slot * 2 * LISTS + i);
+    cells.forEach((at, i) => {
+      for (let k = 0; k <= i; k++) s.addToList(at, 100 * i + k);
+    });
+    cells.forEach((at, i) => {
+      expect(s.listLength(at)).toBe(i + 1);
+      expect(s.list(at)).toEqual(Array.from({ length: i + 1 }, (_, k) => 100 * i + k));
+    });
+    // A list read back is not changed by later additions.
+    const before = s.list(cells[3] as number);
+    s.addToList(cells[3] as number, 999);
+    expect(before).toEqual([300, 301, 302, 303]);
+  });
+
+  it('a release frees the slot\'s Extra and long lists, and only its own', () => {
+    const s = new ConnectionStore();
+    const slots = [s.allocate(), s.allocate(), s.allocate()];
+    for (const slot of slots) {
+      s.setExtra(slot, { key: `k${slot}` });
+      for (let l = slot * 2 * LISTS; l < (slot + 1) * 2 * LISTS; l++) for (let k = 0; k < 3; k++) s.addToList(l, l * 10 + k);
+    }
+    expect(mapSize(s, 'extras')).toBe(3);
+    expect(mapSize(s, 'longLists')).toBe(3 * 2 * LISTS);
+    s.release(1);
+    expect(mapSize(s, 'extras')).toBe(2);
+    expect(mapSize(s, 'longLists')).toBe(2 * 2 * LISTS);
+    for (const slot of [0, 2]) {
+      expect(s.extra(slot)).toEqual({ key: `k${slot}` });
+      for (let l = slot * 2 * LISTS; l < (slot + 1) * 2 * LISTS; l++) expect(s.list(l)).toEqual([l * 10, l * 10 + 1, l * 10 + 2]);
+    }
+    // Reused, the slot has neither.
+    expect(s.allocate()).toBe(1);
+    expect(s.extra(1)).toBeUndefined();
+    for (let l = 2 * LISTS; l < 4 * LISTS; l++) expect(s.list(l)).toEqual([]);
+  });
+
+  it('a release of a slot with short lists only, or no Extra, leaves the others\' alone', () => {
+    const s = new ConnectionStore();
+    const [a, b] = [s.allocate(), s.allocate()];
+    s.addToList(a * 2 * LISTS, 1);
+    s.setExtra(b, { key: 'b' });
+    for (let k = 0; k < 2; k++) s.addToList(b * 2 * LISTS, k);
+    s.release(a);
+    expect(s.extra(b)).toEqual({ key: 'b' });
+    expect(s.list(b * 2 * LISTS)).toEqual([0, 1]);
+    expect(mapSize(s, 'longLists')).toBe(1);
+  });
+
+  it('reserve makes the columns that long at once, rounding up, and never shrinks or copies them again', () => {
+    const s = new ConnectionStore();
+    s.reserve(1500.5);
+    expect(s.id.length).toBe(1501);
+    expect(s.state.length).toBe(3002);
+    const id = s.id;
+    s.reserve(1501);
+    s.reserve(100);
+    expect(s.id).toBe(id);
+    fill(s, 1501);
+    expect(s.id).toBe(id);
+    s.allocate();
+    expect(s.id.length).toBe(3002);
+    expect(readBack(s, 1501)).toBe(true);
   });
 });

@@ -1,11 +1,27 @@
 import type { FlowReport } from '../../src/analysis/report.js';
 import { bold } from '../../src/render/color.js';
+import type { Lang } from '../../src/render/notes.js';
 import type { TextOptions } from '../../src/render/text.js';
-import { endpointText, packetLines, verdictLines } from '../../src/render/text.js';
+import { endpointText, packetLines } from '../../src/render/text.js';
+import { explanationOf } from '../../src/render/explanations/string.js';
+
+/**
+ * The verdict line, explanation and evidence written out again from the report with strings and
+ * the string sink: an oracle for the byte writer's (text-columns.ts, writeVerdictLines), which
+ * every text block and the HTML report's cards print.
+ */
+export function verdictLines(f: FlowReport, lang: Lang): string[] {
+  const t = f.teardown;
+  const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
+  if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
+  if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
+  parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
+  return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
+}
 
 /**
  * A connection's text block as the report prints it, built from its FlowReport by the string
- * helpers (heading, packet table, verdictLines): the oracle the byte writer (text-columns.ts,
+ * helpers (heading, packet table, the verdict lines above): the oracle the byte writer (text-columns.ts,
  * writeFlowBlock) is checked against, in these tests and the fuzzer.
  */
 export function flowText(f: FlowReport, o: TextOptions): string {

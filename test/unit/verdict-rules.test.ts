@@ -81,9 +81,29 @@ const ROWS: Array<{ name: string; steps: Step[]; want: Record<string, unknown>; 
     want: { class: 'abort', detail: 'established', closer: 'server', resetBy: 'both', evidence: [4, 5] },
   },
   {
+    name: 'a RST before its sender\'s FIN is an abort, not rst-after-close; trailing data after that FIN is not counted',
+    steps: [...HANDSHAKE, ['c', 'R', 1, 0], ['c', 'FA', 1, 1], ['s', 'PA', 1, 2, 3]],
+    want: { class: 'abort', detail: 'established', closer: 'client', resetBy: 'client', trailingBytes: 0 }, lastAckSeen: false,
+  },
+  {
+    name: 'rst-after-close names the first FIN\'s sender as closer, though the other side reset',
+    steps: [...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'FA', 1, 2], ['s', 'R', 2, 0]],
+    want: { class: 'rst-after-close', closer: 'client', resetBy: 'server' },
+  },
+  {
+    name: 'not in the handshake once the client sent data, though the handshake ACK was not seen',
+    steps: [['c', 'S', 0, 0], ['s', 'SA', 0, 1], ['c', 'PA', 1, 7, 5], ['c', 'R', 6, 0]],
+    want: { class: 'abort', detail: 'established' },
+  },
+  {
+    name: 'refused: the evidence cites the SYN, not the connection\'s first packet',
+    steps: [['c', 'A', 0, 0], ['c', 'S', 0, 0], ['s', 'RA', 0, 1]],
+    want: { class: 'refused', evidence: [2, 3] }, lastAckSeen: false,
+  },
+  {
     name: 'the whole verdict of an open connection',
     steps: [...HANDSHAKE, ['c', 'PA', 1, 1, 5], ['s', 'A', 1, 6]],
-    want: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [] },
+    want: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [] }, lastAckSeen: false,
   },
 ];
 
@@ -133,6 +153,40 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     trackBases(s, at, segment(['c', 'PA', 10, 20, 5], 1), 0);
     expect([s.base[at * 2], s.base[at * 2 + 1]]).toEqual([1009, 5019]);
     expect([s.sideFlags[at * 2], s.sideFlags[at * 2 + 1]]).toEqual([BASE_SET, BASE_SET]);
+  });
+
+  it('once set, a base stays: later data and ACKs from either side move neither (connection in slot 2)', () => {
+    const s = new ConnectionStore();
+    s.allocate();
+    s.allocate();
+    const at = s.allocate();
+    const bases = (): Array<number | undefined> => [0, 1].map((side) => (((s.sideFlags[at * 2 + side] as number) & BASE_SET) !== 0 ? s.base[at * 2 + side] : undefined));
+    trackBases(s, at, segment(['s', 'PA', 10, 20, 5], 1), 1);
+    expect(bases()).toEqual([1019, 5009]);
+    trackBases(s, at, segment(['c', 'PA', 300, 400, 5], 2), 0);
+    trackBases(s, at, segment(['s', 'PA', 500, 600, 5], 3), 1);
+    expect(bases()).toEqual([1019, 5009]);
+    // The neighbouring connections' cells are untouched.
+    expect([...s.sideFlags.subarray(0, at * 2)]).toEqual([0, 0, 0, 0]);
+    // A pure SYN sets its sender's base only.
+    const t = new ConnectionStore();
+    t.allocate();
+    const one = t.allocate();
+    trackBases(t, one, segment(['s', 'S', 0, 0], 1), 1);
+    expect([t.sideFlags[one * 2], t.sideFlags[one * 2 + 1], t.base[one * 2 + 1]]).toEqual([0, BASE_SET, 5000]);
+  });
+
+  it('a SYN-ACK with a new ISN restarts its sender\'s base once set; the same ISN keeps it (on its own store)', () => {
+    const s = new ConnectionStore();
+    const at = s.allocate();
+    const serverBase = (): number | undefined => (((s.sideFlags[at * 2 + 1] as number) & BASE_SET) !== 0 ? s.base[at * 2 + 1] : undefined);
+    trackBases(s, at, segment(['c', 'S', 0, 0], 1), 0);
+    trackBases(s, at, segment(['s', 'SA', 0, 1], 2), 1);
+    expect(serverBase()).toBe(5000);
+    trackBases(s, at, segment(['s', 'SA', 0, 1], 3), 1);
+    expect(serverBase()).toBe(5000);
+    trackBases(s, at, segment(['s', 'SA', 300, 1], 4), 1);
+    expect(serverBase()).toBe(5300);
   });
 
   it('isNewIsn: only a pure SYN whose ISN differs from a base its sender has', () => {

@@ -8,9 +8,6 @@
  */
 import type { Lang } from '../notes.js';
 import type { ExplainFacts } from '../../analysis/explain-facts.js';
-import { explainFacts, newFacts, stuckUnsure } from '../../analysis/explain-facts.js';
-import type { Verdict } from '../../analysis/teardown.js';
-import type { ConnectionView } from '../../flow/view.js';
 import type { ByteLines } from '../byte-lines.js';
 import { Encoded } from '../byte-lines.js';
 import { explanationTemplate, templateNo } from './catalogue.js';
@@ -82,17 +79,4 @@ export function writeExplanation(out: ByteLines, keyNo: number, f: ExplainFacts,
     fact(out, slots[i] as FactSlot, f);
     out.encoded(literals[i + 1] as Encoded);
   }
-}
-
-/** One facts object for the connections written one after another. */
-const shared = newFacts();
-
-/** The bytes of `JSON.stringify(explain(c, v, lang))`. */
-export function writeExplanationJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
-  writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v));
-}
-
-/** The bytes of `explain(c, v, lang)`, as the text report shows it. */
-export function writeExplanationText(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang): void {
-  writeExplanation(out, v.keyNo, explainFacts(c, v, shared), lang, stuckUnsure(v), 'text');
 }
