@@ -42,6 +42,7 @@ export async function textRenderers(root) {
   const text = await load('text.js');
   const { bold } = await load('color.js');
   const { explanationOf } = await load('explanations/string.js');
+  const { causeLine } = await load('causes.js');
   /** The verdict lines by strings and the string sink (test/unit/text-oracle.ts's verdictLines). @param {any} f @param {'en' | 'zh'} lang */
   const verdictLines = (f, lang) => {
     const t = f.teardown;
@@ -49,7 +50,8 @@ export async function textRenderers(root) {
     if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
     if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
     parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-    return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((/** @type {number} */ n) => `#${n}`).join(' ') || '-'}`];
+    return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((/** @type {number} */ n) => `#${n}`).join(' ') || '-'}`,
+      ...t.causes.map((/** @type {any} */ c) => `  ${causeLine(c, t, lang)}`)];
   };
   /** A connection's text block from its FlowReport by the string helpers: the oracle of the byte writer (test/unit/text-oracle.ts in TypeScript). @param {any} f @param {any} o */
   const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`, o.color),

@@ -55,7 +55,8 @@ describe('the Analyzer: counting records', () => {
     });
     expect(a.firstTime).toEqual({ sec: 100, nsec: 250_000_000 });
     expect(a.relative({ sec: 101, nsec: 0 })).toBe(0.75);
-    expect(r.summary).toEqual({ flows: 1, byClass: { open: 1 } });
+    // One SYN and nothing else: unanswered (docs/contract.md, "Classes").
+    expect(r.summary).toEqual({ flows: 1, byClass: { unanswered: 1 }, byCause: {} });
     expect(r.errors).toEqual([]);
   });
 
@@ -66,7 +67,7 @@ describe('the Analyzer: counting records', () => {
     const r = a.finish(undefined, damage);
     expect(r.capture).toEqual({ file: 'y', format: null, linkTypes: [], packets: 0, tcpPackets: 0, skipped: {}, firstTime: null, lastTime: null });
     expect(r.errors).toEqual([damage]);
-    expect(r.summary).toEqual({ flows: 0, byClass: {} });
+    expect(r.summary).toEqual({ flows: 0, byClass: {}, byCause: {} });
   });
 
   it('nine decimals once a record shows sub-microsecond time, six before', () => {
@@ -90,7 +91,8 @@ describe('the Analyzer: releasing connections (docs/contract.md, "Memory")', () 
     feed(a, [['c', 'S', 0, 0]], [160], 12, 41002);
     expect(log).toEqual(['1 abort']);
     a.finish(INFO, undefined);
-    expect(log).toEqual(['1 abort', '2 open', '3 open', '4 open']);
+    // Lone SYNs: unanswered.
+    expect(log).toEqual(['1 abort', '2 unanswered', '3 unanswered', '4 unanswered']);
   });
 
   it('a connection released at once when a second has passed since the last sweep', () => {
@@ -119,10 +121,10 @@ describe('the Analyzer: releasing connections (docs/contract.md, "Memory")', () 
     feed(a, [['c', 'S', 0, 0], ['c', 'R', 1, 0]], [101, 101], 10, 41000);
     feed(a, [['c', 'S', 0, 0]], [170], 20, 41001);
     const r = a.finish(INFO, undefined);
-    expect(log).toEqual(['2 abort', '1 open', '3 open']);
+    expect(log).toEqual(['2 abort', '1 open', '3 unanswered']);
     expect(r.flows.map((f) => f.id)).toEqual([1, 2, 3]);
-    expect(r.summary).toEqual({ flows: 3, byClass: { abort: 1, open: 2 } });
-    expect(Object.keys(r.summary.byClass)).toEqual(['abort', 'open']);
+    expect(r.summary).toEqual({ flows: 3, byClass: { unanswered: 1, abort: 1, open: 1 }, byCause: {} });
+    expect(Object.keys(r.summary.byClass)).toEqual(['unanswered', 'abort', 'open']);
   });
 
   it('keepFlows: false keeps no report, but counts', () => {
@@ -199,6 +201,6 @@ describe('the Analyzer: rows and hooks', () => {
     const a = new Analyzer('v', { packets: false });
     a.reserve(5000);
     feed(a, RESET, [1, 1, 1, 1]);
-    expect(a.finish(INFO, undefined).summary).toEqual({ flows: 1, byClass: { abort: 1 } });
+    expect(a.finish(INFO, undefined).summary).toEqual({ flows: 1, byClass: { abort: 1 }, byCause: {} });
   });
 });

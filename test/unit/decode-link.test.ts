@@ -32,7 +32,7 @@ describe('link layer: IPv4 behind each link type', () => {
     expect(decodeBytes(linkType, data)).toEqual({
       no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '192.168.0.1', dst: '192.168.0.2',
       srcV4: v4('192.168.0.1'), dstV4: v4('192.168.0.2'), srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: SYN,
-      window: 64240, urgent: 0, payloadLen: 0, options: SYN_OPTIONS,
+      window: 64240, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: SYN_OPTIONS,
     });
   });
 });
@@ -54,7 +54,7 @@ describe('link layer: IPv6 behind each link type', () => {
     expect(decodeBytes(linkType, data)).toEqual({
       no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 6, src: '2001:db8::1', dst: '2001:db8::2',
       srcV4: undefined, dstV4: undefined, srcPort: 443, dstPort: 50000, seq: 1, ack: 2, flags: FIN | ACK,
-      window: 512, urgent: 0, payloadLen: 0, options: [],
+      window: 512, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: [],
     });
   });
 });

@@ -86,7 +86,7 @@ describe('TCP layer: header fields', () => {
   it('ports, numbers, flags, window, urgent and payload length', () => {
     expect(decodeRecord(record(101, PSH_3, 42))).toEqual({
       no: 42, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '10.0.0.1', dst: '10.0.0.2', srcV4: 0x0a000001, dstV4: 0x0a000002,
-      srcPort: 54210, dstPort: 80, seq: 40960, ack: 45056, flags: PSH | ACK, window: 512, urgent: 0, payloadLen: 3, options: [],
+      srcPort: 54210, dstPort: 80, seq: 40960, ack: 45056, flags: PSH | ACK, window: 512, urgent: 0, payloadLen: 3, ttl: 64, headerCut: false, options: [],
     });
   });
 

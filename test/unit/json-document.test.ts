@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeJsonDocument } from '../../src/render/json.js';
+import { writeJsonDocument } from '../../src/render/json-columns.js';
 
 /**
  * The json document's writer (json.ts, writeJsonDocument) lays the document out as

@@ -158,9 +158,10 @@ describe('port reuse in the table (docs/contract.md, "Port reuse")', () => {
     expect(connectionsOf([['c', 'S', 1000, 0], ['s', 'RA', 0, 1001], ['c', 'S', 90000, 0]])).toEqual(['1 #1-#2', '2 reused #3-#3']);
   });
 
-  it('not while the connection is open, nor after one FIN', () => {
+  it('not while the connection is open, nor after the other side\'s FIN; after the SYN sender\'s own FIN, yes (its peer may sit in CLOSE_WAIT)', () => {
     expect(connectionsOf([...open, ['c', 'S', 90000, 0]])).toEqual(['1 #1-#4']);
-    expect(connectionsOf([...open, ['c', 'FA', 1001, 5001], ['c', 'S', 90000, 0]])).toEqual(['1 #1-#5']);
+    expect(connectionsOf([...open, ['s', 'FA', 5001, 1001], ['c', 'S', 90000, 0]])).toEqual(['1 #1-#5']);
+    expect(connectionsOf([...open, ['c', 'FA', 1001, 5001], ['c', 'S', 90000, 0]])).toEqual(['1 #1-#4', '2 reused #5-#5']);
   });
 
   it('not for a SYN-ACK with a new ISN, nor for the same ISN again (a retransmitted SYN)', () => {

@@ -4,6 +4,7 @@ import type { Lang } from '../../src/render/notes.js';
 import type { TextOptions } from '../../src/render/text.js';
 import { endpointText, packetLines } from '../../src/render/text.js';
 import { explanationOf } from '../../src/render/explanations/string.js';
+import { causeLine } from '../../src/render/causes.js';
 
 /**
  * The verdict line, explanation and evidence written out again from the report with strings and
@@ -16,7 +17,10 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
   if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
   if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
   parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-  return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`];
+  return [
+    parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`,
+    ...t.causes.map((c) => `  ${causeLine(c, t, lang)}`),
+  ];
 }
 
 /**

@@ -103,9 +103,10 @@ const CASES: Array<{ name: string; steps: Step[]; want: string[] }> = [
     want: ['syn client', 'syn-ack server', 'handshake-ack', '', 'fin client', 'fin-ack client; trailing-data client 3', ''],
   },
   {
+    // The second RST's sequence number (0) is below what the client last acknowledged (1): its receiver cannot accept it (RFC 5961).
     name: 'a server RST before the SYN (the capture starting mid-connection), then the SYN and another RST: not a refusal',
     steps: [['c', 'A', 1, 1], ['s', 'R', 1, 0], ['c', 'S', 0, 0], ['s', 'R', 0, 0]],
-    want: ['', 'rst-abort server', 'syn client', 'rst-abort server'],
+    want: ['', 'rst-abort server', 'syn client', 'rst-unacceptable server'],
   },
 ];
 
@@ -147,7 +148,8 @@ describe('the facts tracking keeps (analysis/track.ts)', () => {
       const seg = segment(s, i + 1);
       a.onSegment(seg, { sec: seg.tsSec, nsec: 0 });
     });
-    expect(a.finish({ format: 'pcap', linkTypes: [1] }, undefined).flows.map((f) => f.teardown.class)).toEqual(['rst-after-close']);
+    // The client's RST comes after both FINs were acknowledged: it ends nothing (docs/contract.md, "Causes").
+    expect(a.finish({ format: 'pcap', linkTypes: [1] }, undefined).flows.map((f) => f.teardown.class)).toEqual(['half-close']);
   });
 
   it('payload bytes are counted once: retransmissions and overlaps add only what is new', () => {
