@@ -14,7 +14,6 @@ export interface Failure { kind: 'exception' | 'slow' | 'memory' | 'carry' | 'in
 export interface RunOptions { timeLimitMs: number; checkMemory: boolean }
 export interface RunResult { failure: Failure | undefined; ms: number; unreadable: boolean; records: number }
 export declare function textRenderers(root: string): Promise<Partial<Lib>>;
-export declare const TEARDOWN_CLASSES: string[];
 export declare const MEMORY_SLACK: number;
 export declare function runInput(lib: Lib, input: { bytes: Uint8Array; chunks: readonly number[] }, opts: RunOptions): RunResult;
 export declare function signature(f: Failure): string;

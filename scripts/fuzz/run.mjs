@@ -20,6 +20,7 @@ import { generateInput } from './mutate.mjs';
  *   Analyzer: new (name: string, opts: { packets: boolean, lang: 'en' | 'zh', keepFlows?: boolean, onFlow?: (f: any) => void, onEnded?: (f: any) => void, onFlowSlot?: (c: any, v: any) => void }) => { onRecord(r: any): void, finish(info: any, damage: any): any, readonly firstTime: any },
  *   UnreadableCaptureError: new (message: string) => Error,
  *   TCP_STATES: readonly string[],
+ *   TEARDOWN_CLASSES: readonly string[],
  *   reportJson: (report: any, origin: any, lang: 'en' | 'zh') => string,
  *   flowText?: (flow: any, o: any) => string, summaryText?: (flows: any[], report: any) => string,
  *   flowJson?: (flow: any, origin: any, lang: 'en' | 'zh') => unknown,
@@ -59,8 +60,6 @@ export async function textRenderers(root) {
   return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 
-/** docs/contract.md, "Classes", in rule order. */
-export const TEARDOWN_CLASSES = ['refused', 'unanswered', 'rst-after-close', 'abort', 'half-close', 'graceful', 'stuck', 'open'];
 /** Memory an input may add beyond its own size before it counts as allocation driven by untrusted lengths. */
 export const MEMORY_SLACK = 64 * 1024 * 1024;
 const MAX_CAPLEN = 16 * 1024 * 1024;
@@ -249,7 +248,7 @@ function checkReport(lib, report, records) {
   for (const n of Object.values(report.summary.byClass)) counted += Number(n);
   if (counted !== report.flows.length) return bad(`byClass counts ${counted} flows, the report has ${report.flows.length}`);
   for (const f of report.flows) {
-    if (!TEARDOWN_CLASSES.includes(f.teardown.class)) return bad(`flow ${f.id}: class ${f.teardown.class}`);
+    if (!lib.TEARDOWN_CLASSES.includes(f.teardown.class)) return bad(`flow ${f.id}: class ${f.teardown.class}`);
     if (!lib.TCP_STATES.includes(f.finalState.client) || !lib.TCP_STATES.includes(f.finalState.server)) {
       return bad(`flow ${f.id}: final states ${f.finalState.client}/${f.finalState.server}`);
     }

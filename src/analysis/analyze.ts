@@ -2,6 +2,7 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { SegmentDecoder } from '../decode/decoder.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Instant, PacketRow } from '../flow/connection.js';
+import { secondsBetween } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
@@ -57,7 +58,6 @@ export interface AnalyzeOptions {
 export const ENDED_LINGER_S = 60;
 export const IDLE_LIMIT_S = 3600;
 
-const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
 
 /**
  * The wiring of the pipeline: records → segments → connections → states → verdicts.

@@ -4,6 +4,8 @@
  * connections have none, and then nothing is allocated.
  */
 import type { Instant } from '../flow/connection.js';
+import { roundMicros, secondsBetween } from '../flow/connection.js';
+import { firstRst, overAt, resetterOf } from './ending.js';
 import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Side } from '../tcp/states.js';
 
@@ -46,8 +48,6 @@ export interface Ending {
   detail: string | null;
 }
 
-const seconds = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
-const round = (s: number): number => Math.round(s * 1e6) / 1e6;
 const nos = (...list: Array<number | undefined>): number[] => {
   const out: number[] = [];
   for (const n of list) if (n !== undefined && n > 0 && !out.includes(n)) out.push(n);
@@ -61,17 +61,6 @@ function add(found: Cause[] | undefined, cause: Cause): Cause[] {
   return found;
 }
 
-/** A side's first RST that took effect (rstNos holds no ignored RST: track.ts takes them off). */
-const firstRst = (side: SideView): number | undefined => side.rstNosFirst;
-
-/** The side whose RST ended the connection: the first to send one. */
-function resetterOf(c: ConnectionView): SideView | undefined {
-  const a = firstRst(c.client);
-  const b = firstRst(c.server);
-  if (a === undefined) return b === undefined ? undefined : c.server;
-  return b === undefined || a < b ? c.client : c.server;
-}
-
 /**
  * The causes of connection `c` whose class is `v`, most telling first (docs/contract.md, "Causes").
  * `captureEnd` is where the capture stopped.
@@ -80,14 +69,15 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   if (!worthALook(c)) return NO_CAUSES;
   let found: Cause[] | undefined;
   const { client, server } = c;
-  const resetter = v.class === 'refused' ? server : resetterOf(c);
-  const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter));
+  const over = overAt(c);
+  const resetter = v.class === 'refused' ? server : resetterOf(c, over);
+  const rstNo = resetter === undefined ? undefined : (v.class === 'refused' ? c.refusedNo : firstRst(resetter, over));
   // What only RareFacts can show is looked at only when the connection has one.
   const rare = c.hasRare;
 
   // connect-timeout: SYNs unanswered, or a SYN-ACK so late that the client's host had given up.
   if (rare && client.rare.synCount >= 2 && (v.class === 'unanswered' || (v.class === 'abort' && v.detail === 'handshake' && resetter === client))) {
-    found = add(found, { id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: round(seconds(c.startTime, c.endTime)) });
+    found = add(found, { id: 'connect-timeout', side: 'client', evidence: nos(client.synNo, client.lastNo, rstNo), seconds: roundMicros(secondsBetween(c.startTime, c.endTime)) });
   }
 
   // listen-overflow: the server's SYN-ACK again after the handshake ACK, or its reset of a handshake it never served.
@@ -116,7 +106,7 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   const path = rstEnded && resetter !== undefined && rstNo !== undefined ? pathReset(resetter, rstNo) : undefined;
   const endingNo = rstNo ?? rto?.evidence[0];
   if (c.silence >= IDLE_TIMEOUT_S && endingNo !== undefined && c.silenceEndNo <= endingNo && c.sinceSilence <= IDLE_ENDING_WITHIN && !keepalive) {
-    found = add(found, { id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: round(c.silence) });
+    found = add(found, { id: 'idle-timeout', side: path !== undefined ? 'path' : (resetter ?? rto?.about ?? client).name, evidence: nos(c.silenceEndNo, endingNo), seconds: roundMicros(c.silence) });
   }
   if (rto !== undefined) found = add(found, rto.cause);
 
@@ -143,12 +133,12 @@ export function findCauses(c: ConnectionView, v: Ending, captureEnd: Instant): r
   if (v.class === 'rst-after-close' && resetter !== undefined && rstNo !== undefined && resetter.rstBare && resetter.finNo !== undefined) {
     const peer = resetter.peer;
     const ackedAt = resetter.finAckTime;
-    const late = ackedAt === undefined ? 0 : seconds(ackedAt, c.endTime);
+    const late = ackedAt === undefined ? 0 : secondsBetween(ackedAt, c.endTime);
     const ackNo = resetter.finAckNo ?? rstNo;
     const lateFin = peer.finNo !== undefined && peer.finNo > ackNo && peer.finNo < rstNo && peer.dataAfterPeerFinCount === 0;
     const lateData = peer.dataAfterPeerFinCount > 0 && late >= FIN_WAIT_2_LATE_S;
     if (ackedAt !== undefined && (!rare || c.rare.timeWaitRstNo !== rstNo) && (lateFin || lateData)) {
-      found = add(found, { id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: round(late) });
+      found = add(found, { id: 'fin-wait-2-timeout', side: resetter.name, evidence: nos(resetter.finNo, resetter.finAckNo, lateFin ? peer.finNo : peer.dataAfterPeerFin[0], rstNo), seconds: roundMicros(late) });
     }
   }
 
@@ -216,7 +206,7 @@ function retransmissionTimeout(c: ConnectionView, v: Ending, resetter: SideView 
     const until = resetAfter ? c.endTime : captureEnd;
     const evidence = nos(side.rare.retransFirstNo, side.rare.retransLastNo, resetAfter ? rstNo : undefined);
     const since = until.sec + until.nsec / 1e9 - side.rare.retransSince;
-    return { cause: { id: 'retransmission-timeout', side: side.name, evidence, seconds: round(Math.max(0, since)) }, about: side, evidence };
+    return { cause: { id: 'retransmission-timeout', side: side.name, evidence, seconds: roundMicros(Math.max(0, since)) }, about: side, evidence };
   }
   return undefined;
 }

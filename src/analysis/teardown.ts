@@ -3,6 +3,8 @@ import type { ConnectionView, SideView } from '../flow/view.js';
 import type { Cause } from './causes.js';
 import { NO_CAUSES, findCauses } from './causes.js';
 import { verdictKeyNo } from './verdict-keys.js';
+import { earlier, firstRst, overAt, resetterOf } from './ending.js';
+import { roundMicros, secondsBetween } from '../flow/connection.js';
 import type { TeardownClass, TeardownDetail, Who } from './verdict-keys.js';
 
 /** The verdict without its explanation text (render/explanations/ words it). */
@@ -23,33 +25,9 @@ export interface Verdict {
 }
 
 
-const seconds = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
 
 function who(client: boolean, server: boolean): Who {
   return client && server ? 'both' : client ? 'client' : server ? 'server' : null;
-}
-
-/** Of the two sides, the one whose packet (`no`) came first; undefined when neither has one. */
-function earlier(client: SideView, clientNo: number | undefined, server: SideView, serverNo: number | undefined): SideView | undefined {
-  if (clientNo === undefined) return serverNo === undefined ? undefined : server;
-  return serverNo === undefined || clientNo < serverNo ? client : server;
-}
-
-/** A side's first RST before the connection was over. */
-function firstRst(side: SideView, over: number): number | undefined {
-  const first = side.rstNosFirst;
-  return first !== undefined && first < over ? first : undefined;
-}
-
-/**
- * Where the connection was over on the wire: both FINs acknowledged (the later ACK's packet number),
- * else Infinity. A RST after it ends nothing (docs/contract.md, "Teardown classes"): one reaching
- * TIME_WAIT is a cause (time-wait-assassination), not the ending.
- */
-function overAt(c: ConnectionView): number {
-  const a = c.client.finAckNo;
-  const b = c.server.finAckNo;
-  return a !== undefined && b !== undefined ? Math.max(a, b) : Infinity;
 }
 
 /** Whether a side sent a RST after its own FIN, before the connection was over (rst-after-close). */
@@ -140,7 +118,7 @@ function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, c
     return;
   }
 
-  const resetter = earlier(client, firstRst(client, over), server, firstRst(server, over));
+  const resetter = resetterOf(c, over);
   if (resetter !== undefined) {
     const rstNo = firstRst(resetter, over) as number;
     const peerFin = resetter.peer.finNo;
@@ -178,5 +156,5 @@ function decide(c: ConnectionView, v: Verdict, firstFin: SideView | undefined, c
   const since = acked ?? firstFin.finTime;
   v.class = 'stuck';
   v.detail = acked !== undefined ? 'close-wait' : 'fin-wait-1';
-  v.stuckFor = Math.max(0, Math.round((since === undefined ? 0 : seconds(since, captureEnd)) * 1e6) / 1e6);
+  v.stuckFor = Math.max(0, roundMicros(since === undefined ? 0 : secondsBetween(since, captureEnd)));
 }

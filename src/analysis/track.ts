@@ -29,8 +29,6 @@ const bump = (counts: Uint8Array, at: number): void => {
   if ((counts[at] as number) < 255) counts[at] = (counts[at] as number) + 1;
 };
 
-/** The side at `cell`'s rare facts (rare.ts), made when the connection has none. */
-const rareSide = (s: ConnectionStore, cell: number): RareSide => s.rareOf(cell >> 1).sides[cell & 1] as RareSide;
 
 /** Sets or clears bits of a side's causeBits. */
 const setBits = (s: ConnectionStore, cell: number, bits: number): void => {
@@ -151,7 +149,7 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
   s.lastNo[me] = seg.no;
   const peerBits = s.causeBits[peer] as number;
   if ((peerBits & (K.SUSPECT_RST | K.PROBING)) !== 0) {
-    const other = rareSide(s, peer);
+    const other = s.rareSide(peer);
     if (peerBits & K.SUSPECT_RST) rstIgnored(s, peer, other);
     other.probeCount = 0;
     other.probeFirstNo = 0;
@@ -159,16 +157,16 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
   }
   if ((seg.flags & SYN) !== 0) return;
   if (seg.window === 0) {
-    const mine = rareSide(s, me);
+    const mine = s.rareSide(me);
     if (mine.zeroWindowNo === 0) mine.zeroWindowNo = seg.no;
     setBits(s, me, K.WINDOW_CLOSED);
   } else if ((s.causeBits[me] as number) & K.WINDOW_CLOSED) clearBits(s, me, K.WINDOW_CLOSED);
   // Wireshark's keep-alive: at most one byte, one below what the sender had sent, no SYN, FIN or RST
-  // (Linux's window probes have the same form). Before a FIN: its highest byte, else its ISN + 1.
+  // (Linux's window probes have the same form). Only before its FIN.
   if (quiet && seg.payloadLen <= 1 && (seg.flags & FIN) === 0 && !isSet(s, me, K.FIN_END_SET)) {
-    const next = isSet(s, me, K.HIGH_END_SET) ? s.highEnd[me] as number : isSet(s, me, K.ISN_SET) ? seqAdd(s.isn[me] as number, 1) : undefined;
+    const next = sendNext(s, me);
     if (next !== undefined && seg.seq === seqAdd(next, -1)) {
-      const mine = rareSide(s, me);
+      const mine = s.rareSide(me);
       if (mine.probeCount === 0) mine.probeFirstNo = seg.no;
       mine.probeCount++;
       setBits(s, me, K.PROBING);
@@ -200,7 +198,7 @@ function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   const me = cellOf(slot, from);
   const again = s.synNo[me] !== NO_PACKET;
   if ((s.causeBits[me] as number) & K.SYN_SEEN) {
-    const mine = rareSide(s, me);
+    const mine = s.rareSide(me);
     mine.synCount = mine.synCount === 0 ? 2 : mine.synCount + 1;
   } else setBits(s, me, K.SYN_SEEN);
   if (!again) {
@@ -241,7 +239,7 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   // New data acknowledged: the peer's retransmissions so far were answered.
   const mySet = s.sideFlags[me] as number;
   if ((s.causeBits[peer] as number) & K.RETRANSMITTING && (!(mySet & K.LAST_ACK_SET) || seqGt(seg.ack, s.lastAck[me] as number))) {
-    const other = rareSide(s, peer);
+    const other = s.rareSide(peer);
     other.retransCount = 0;
     other.retransFirstNo = 0;
     clearBits(s, peer, K.RETRANSMITTING);
@@ -286,7 +284,7 @@ function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
     finSent(s.state, peer);
     notes?.push({ id: 'fin-inferred', params: { side: sideName(otherSideNo(from)) } });
   } else {
-    const mine = rareSide(s, me);
+    const mine = s.rareSide(me);
     if (mine.ackedUnseenNo === 0) mine.ackedUnseenNo = seg.no;
   }
 }
@@ -310,7 +308,7 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   s.bytes[me] = (s.bytes[me] as number) + fresh;
   // A retransmission (nothing new, and not a one-byte probe): docs/causes.md, "retransmission-timeout".
   if (fresh === 0 && seg.payloadLen > 1) {
-    const mine = rareSide(s, me);
+    const mine = s.rareSide(me);
     if (mine.retransCount === 0) {
       mine.retransFirstNo = seg.no;
       mine.retransSince = time.sec + time.nsec / 1e9;
@@ -357,7 +355,7 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   remember(s, me, K.RST_NOS, no);
   if (!acceptable(s, me, peer, seg.seq)) {
     // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
-    rareSide(s, me).suspectRstNo = no;
+    s.rareSide(me).suspectRstNo = no;
     setBits(s, me, K.SUSPECT_RST);
     notes?.push({ id: 'rst-unacceptable', params: { side: sideName(from) } });
     return;

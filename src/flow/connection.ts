@@ -14,6 +14,12 @@ export interface Instant {
   nsec: number;
 }
 
+/** Seconds from one capture time to another. */
+export const secondsBetween = (from: Instant, to: Instant): number => to.sec - from.sec + (to.nsec - from.nsec) / 1e9;
+
+/** Seconds rounded to the microsecond, as verdicts report durations. */
+export const roundMicros = (s: number): number => Math.round(s * 1e6) / 1e6;
+
 /** What a row's Info column is made of beyond the row's own fields (render/info.ts, rowInfo). */
 export interface WireFacts {
   srcPort: number;

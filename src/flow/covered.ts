@@ -13,7 +13,6 @@
 import { seqAdd, seqDiff } from './seq.js';
 import type { ConnectionStore } from './store.js';
 import { HAS_HOLES } from './store.js';
-import type { RareSide } from './rare.js';
 
 export const MAX_HOLES = 32;
 
@@ -35,11 +34,9 @@ export function newBytes(s: ConnectionStore, cell: number, highEnd: number, seq:
   return fresh;
 }
 
-/** The side at `cell`'s RareFacts side (made when the connection has none). */
-const rareSide = (s: ConnectionStore, cell: number): RareSide => s.rareOf(cell >> 1).sides[cell & 1] as RareSide;
 
 function addHole(s: ConnectionStore, cell: number, start: number, end: number): void {
-  const side = rareSide(s, cell);
+  const side = s.rareSide(cell);
   // A new array: the first is the shared empty one.
   const holes = side.holes.length >= MAX_HOLES * 2 ? side.holes.slice(2) : side.holes.slice();
   holes.push(start, end);
@@ -49,7 +46,7 @@ function addHole(s: ConnectionStore, cell: number, start: number, end: number): 
 
 /** Takes [from, to) out of the holes; returns how many bytes of holes it covered. */
 function fill(s: ConnectionStore, cell: number, from: number, to: number): number {
-  const side = rareSide(s, cell);
+  const side = s.rareSide(cell);
   const holes = side.holes;
   let covered = 0;
   const kept: number[] = [];

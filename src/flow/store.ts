@@ -13,6 +13,7 @@
 import type { PacketRow } from './connection.js';
 import { HAS_EXTRA, HAS_RARE, LISTS, StoreColumns } from './store-columns.generated.js';
 import { RareFacts } from './rare.js';
+import type { RareSide } from './rare.js';
 import type { WireView } from './wireview.js';
 
 export * from './store-columns.generated.js';
@@ -127,6 +128,11 @@ export class ConnectionStore extends StoreColumns {
   /** The connection's RareFacts, if it has one. */
   rareFacts(slot: number): RareFacts | undefined {
     return (this.flags[slot] as number) & HAS_RARE ? this.rare.get(slot) : undefined;
+  }
+
+  /** The rare facts of the side at `cell` (slot * 2 + side), the connection's RareFacts made when it has none yet. */
+  rareSide(cell: number): RareSide {
+    return this.rareOf(cell >> 1).sides[cell & 1] as RareSide;
   }
 
   /** The connection's RareFacts, made when it has none yet. */
