@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../golden/run-cli.js';
+import { skip } from './can-capture.js';
 import { closedPort, connect, sleep } from '../../src/lab/sockets.js';
 
 /**
@@ -13,16 +14,6 @@ import { closedPort, connect, sleep } from '../../src/lab/sockets.js';
  * runs as root), tcpdump killed mid-capture, a filter after `--`. Through the built CLI; the
  * captures need root and tcpdump, as test/live/live.test.ts does.
  */
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root: live capture needs root or CAP_NET_RAW';
-  const td = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
-  if (td.error || td.status !== 0) return 'tcpdump is not installed (apt-get install tcpdump)';
-  if (!existsSync(CLI)) return `the CLI is not built (${CLI}): run npm run build`;
-  return undefined;
-}
-const reason = skipReason();
-if (reason) console.warn(`test/live: skipping live-capture tests: ${reason}`);
-const skip = reason !== undefined;
 
 const dir = mkdtempSync(join(tmpdir(), 'teardown-live-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

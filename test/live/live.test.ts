@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../golden/run-cli.js';
+import { skip } from './can-capture.js';
 import { closedPort, connect, ended, listen, readUntil, send, sleep } from '../../src/lab/sockets.js';
 
 /**
@@ -13,16 +14,6 @@ import { closedPort, connect, ended, listen, readUntil, send, sleep } from '../.
  * Capturing needs root (CI runs as root) and tcpdump; without them every test here is skipped
  * with the reason printed.
  */
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root: live capture needs root or CAP_NET_RAW';
-  const td = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
-  if (td.error || td.status !== 0) return 'tcpdump is not installed (apt-get install tcpdump)';
-  if (!existsSync(CLI)) return `the CLI is not built (${CLI}): run npm run build`;
-  return undefined;
-}
-const reason = skipReason();
-if (reason) console.warn(`test/live: skipping live-capture tests: ${reason}`);
-const skip = reason !== undefined;
 
 interface Run {
   code: number;
