@@ -3,10 +3,11 @@ import type YargsModule from 'yargs';
 import type * as YargsHelpers from 'yargs/helpers';
 import { SCENARIO_NAMES } from '../lab/names.js';
 import { CliError, EXIT } from './exit.js';
+import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './example-captures.js';
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, flowNumbers, portNumbers, withLadderOption, withViewOptions } from './options.js';
+import { defaultLang, flowNumbers, portNumbers, withExampleOption, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 /**
@@ -21,18 +22,28 @@ const { hideBin } = require('yargs/helpers') as typeof YargsHelpers;
 /** Given to yargs: from an ESM entry, its CommonJS build looks for package.json in the working directory. */
 const { version: VERSION } = require('../../package.json') as { version: string };
 
+/**
+ * The examples end `--help`. Each runs as it stands wherever teardown is installed: the captures
+ * are the ones shipped in the package (example-captures.ts), and `check` is shown on their
+ * directory, which holds an expectation file for each.
+ */
 const EXAMPLES = `Examples:
-  teardown analyze capture.pcap                every connection: table, verdict, summary
-  teardown analyze capture.pcap --flow 2       one connection only
-  teardown analyze capture.pcap --format json  the same for programs
+  teardown analyze --example course-close-then-data   every connection: table, verdict, summary
+  teardown analyze --example lab-mixed --flow 2       one connection only
+  teardown analyze --example lab-mixed --format json  the same for programs
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
-  teardown live -i lo tcp port 12000           live; verdicts as connections end; Ctrl-C: summary
+  teardown live -i lo tcp port 12000                  live; verdicts as they end; Ctrl-C: summary
   teardown live -i eth0 -w out.pcap --duration 60 port 443
-  teardown lab --list                          the lab scenarios and their socket calls
-  teardown lab close-then-data                 the course's close()-before-reading example
-  teardown check fixtures/                     every capture against its .expect.json
-  teardown analyze capture.pcap --ladder       each connection as a ladder diagram
-  teardown report capture.pcap -o report.html  the same as one self-contained HTML page
+  teardown lab --list                                 the lab scenarios and their socket calls
+  teardown lab close-then-data                        the course's close()-before-reading example
+  teardown analyze --example refused --ladder         each connection as a ladder diagram
+  teardown report --example lab-mixed -o report.html  the same as one self-contained HTML page
+  teardown check ${EXAMPLES_DIR}
+                                                      every capture there against its .expect.json
+
+Example captures (--example NAME, for analyze and report; --example list says what each shows):
+  ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
+  in ${EXAMPLES_DIR}
 
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
 3 damaged input (partial results printed).`;
@@ -75,13 +86,17 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .usage('$0 <command> [options]\n\nExplains how TCP connections close.')
     .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
     .command(
-      'analyze <capture>',
+      'analyze [capture]',
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
-      (y) => withLadderOption(withViewOptions(y.positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' }))),
+      (y) => withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' })))),
       async (a) => {
+        const capture = captureToRead(a.capture, a.example);
+        if (capture === undefined) {
+          process.stdout.write(exampleList());
+          return;
+        }
         const { runAnalyze } = await import('./commands/analyze.js');
-        // yargs hands a lone `-` (standard input) over as an empty string.
-        code = await runAnalyze(a.capture === '' ? '-' : String(a.capture), viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        code = await runAnalyze(capture, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
       },
     )
     .command(
@@ -125,18 +140,23 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
-      'report <capture>',
+      'report [capture]',
       'the analysis as one self-contained HTML page: summary chart, a card per connection with its ladder diagram and packet table',
-      (y) => y
-        .positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })
+      (y) => withExampleOption(y
+        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' }))
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
         .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'only connection N (repeatable)' })
         .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
       async (a) => {
+        const capture = captureToRead(a.capture, a.example);
+        if (capture === undefined) {
+          process.stdout.write(exampleList());
+          return;
+        }
         const { runReport } = await import('./commands/report.js');
-        code = await runReport(a.capture === '' ? '-' : String(a.capture), {
+        code = await runReport(capture, {
           output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
         }, process.stdout, process.stderr);
       },

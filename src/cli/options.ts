@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { Lang } from '../render/notes.js';
 import type { ColorMode } from '../render/color.js';
 import type { TimeMode } from '../render/time.js';
+import { EXAMPLE_CHOICES } from './example-captures.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
@@ -62,4 +63,9 @@ export function withViewOptions<T>(y: Argv<T>) {
 /** `--ladder`, for the commands that print a finished analysis (analyze, lab; not live's stream). */
 export function withLadderOption<T>(y: Argv<T>) {
   return y.option('ladder', { type: 'boolean', default: false, describe: 'draw each connection as a ladder diagram (client and server lifelines, states beside them) in place of its packet table' });
+}
+
+/** `--example NAME` (analyze, report): a capture shipped with teardown in place of a path. */
+export function withExampleOption<T>(y: Argv<T>) {
+  return y.option('example', { type: 'string', choices: EXAMPLE_CHOICES, describe: 'read a capture shipped with teardown, by name, in place of a path (list: what each shows and where they are)' });
 }

@@ -50,6 +50,15 @@ describe('bad input: one clear line, partial results kept (docs/contract.md, "Da
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Run 'teardown --help' for usage.");
   });
+
+  it('--example: a capture path too, none at all, or an unknown name is a usage error, exit 2', () => {
+    const hint = "Run 'teardown --help' for usage.\n";
+    expect(runCli(['analyze', 'x.pcap', '--example', 'refused'])).toEqual({ code: 2, stdout: '', stderr: `teardown: give a capture file or --example NAME, not both\n${hint}` });
+    expect(runCli(['analyze'])).toEqual({ code: 2, stdout: '', stderr: `teardown: Not enough non-option arguments: got 0, need at least 1\n${hint}` });
+    const unknown = runCli(['report', '--example', 'nope', '-o', '-']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Given: "nope", Choices: "course-close-then-data"');
+  });
 });
 
 describe('sources and views (docs/contract.md, "The command line")', () => {

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError, EXIT } from './exit.js';
+
+/**
+ * The small captures shipped in the package, so the first command a user copies from `--help` or
+ * the README works wherever teardown is installed: `teardown analyze --example NAME`. They are
+ * fixtures (fixtures/README.md says how each was made); the build copies each `NAME.pcap` and its
+ * `NAME.expect.json` into dist/examples/ (scripts/copy-examples.mjs), so git holds the bytes once.
+ */
+export const EXAMPLE_CAPTURES = [
+  { name: 'course-close-then-data', what: 'the course example: close() before reading, the server\'s "Bye" meets a RST' },
+  { name: 'course-half-close', what: 'the same with shutdown(SHUT_WR): the client still reads "Bye"' },
+  { name: 'cause-idle-timeout', what: 'a firewall forgot an idle connection and reset it (causes)' },
+  { name: 'lab-mixed', what: 'six connections closing six ways in one capture' },
+  { name: 'refused', what: 'a SYN answered by RST: nothing listening' },
+] as const;
+
+export type ExampleName = (typeof EXAMPLE_CAPTURES)[number]['name'];
+
+/** `--example`'s choices: the names, and `list`. */
+export const EXAMPLE_CHOICES: readonly string[] = [...EXAMPLE_CAPTURES.map((e) => e.name), 'list'];
+
+/** dist/examples/ beside this module's build (dist/cli/): in the repository and in an installed package alike. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../examples', import.meta.url));
+
+/**
+ * The capture `analyze` or `report` reads: the positional path (yargs hands a lone `-`, standard
+ * input, over as an empty string) or the example named by `--example`; undefined for
+ * `--example list`. Neither, or both, is a usage error; neither keeps the message yargs gave when
+ * the path was required.
+ */
+export function captureToRead(capture: string | undefined, example: string | undefined): string | undefined {
+  if (capture !== undefined && example !== undefined) throw new CliError('give a capture file or --example NAME, not both', EXIT.usage, true);
+  if (example === 'list') return undefined;
+  if (example !== undefined) return join(EXAMPLES_DIR, `${example}.pcap`);
+  if (capture === undefined) throw new CliError('Not enough non-option arguments: got 0, need at least 1', EXIT.usage, true);
+  return capture === '' ? '-' : capture;
+}
+
+/** What `--example list` prints: the directory, then each name with a line on what it shows. */
+export function exampleList(): string {
+  const width = Math.max(...EXAMPLE_CAPTURES.map((e) => e.name.length));
+  const lines = EXAMPLE_CAPTURES.map((e) => `  ${e.name.padEnd(width)}  ${e.what}\n`);
+  return `Example captures (teardown analyze --example NAME), each with its NAME.expect.json, in ${EXAMPLES_DIR}:\n${lines.join('')}`;
+}
