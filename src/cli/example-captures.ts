@@ -16,8 +16,6 @@ export const EXAMPLE_CAPTURES = [
   { name: 'refused', what: 'a SYN answered by RST: nothing listening' },
 ] as const;
 
-export type ExampleName = (typeof EXAMPLE_CAPTURES)[number]['name'];
-
 /** `--example`'s choices: the names, and `list`. */
 export const EXAMPLE_CHOICES: readonly string[] = [...EXAMPLE_CAPTURES.map((e) => e.name), 'list'];
 
