@@ -47,7 +47,6 @@ export class ConnectionTable {
   readonly store = new ConnectionStore();
   private readonly ipv4 = new Ipv4SlotIndex(this.store);
   private readonly byText = new Map<string, number>();
-  private size = 0;
   private nextId = 1;
   /** The connection `place` returned, moved from slot to slot. */
   private readonly cursor = new ConnectionView(this.store, 0);
@@ -80,7 +79,6 @@ export class ConnectionTable {
     conn.slot = this.create(textKey, seg, time, reused);
     if (textKey === undefined) this.ipv4.add(conn.slot);
     else this.byText.set(textKey, conn.slot);
-    this.size++;
     return conn;
   }
 
@@ -128,7 +126,6 @@ export class ConnectionTable {
     const s = this.store;
     if ((s.flags[slot] as number) & TEXT_IDS) this.byText.delete(s.extra(slot)?.key ?? '');
     else this.ipv4.remove(slot);
-    this.size--;
   }
 
   /** Reports a connection (already unlinked) and frees its slot. */
@@ -168,7 +165,6 @@ export class ConnectionTable {
     const rest = this.slotsInOrder(() => true);
     this.ipv4.clear();
     this.byText.clear();
-    this.size = 0;
     for (const slot of rest) this.done(slot);
   }
 
