@@ -33,6 +33,7 @@ const EXAMPLES = `Examples:
   teardown check fixtures/                     every capture against its .expect.json
   teardown analyze capture.pcap --ladder       each connection as a ladder diagram
   teardown report capture.pcap -o report.html  the same as one self-contained HTML page
+  teardown annotate capture.pcap -o out.pcapng the capture with teardown's reading as comments
 
 Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
 3 damaged input (partial results printed).`;
@@ -142,6 +143,20 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
+      'annotate <capture>',
+      'the capture again as pcapng, each TCP packet commented with its states and notes, each verdict on the packet that decides it, for Wireshark (docs/annotate.md)',
+      (y) => y
+        .positional('capture', { type: 'string', demandOption: true, describe: '.pcap or .pcapng file, or - for standard input' })
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the pcapng file to write (- for standard output)' })
+        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' }),
+      async (a) => {
+        const { runAnnotate } = await import('./commands/annotate.js');
+        code = await runAnnotate(a.capture === '' ? '-' : String(a.capture), {
+          output: String(a.output), lang: a.lang, application: `teardown ${VERSION}`,
+        }, process.stdout, process.stderr);
+      },
+    )
+    .command(
       'check <paths..>',
       'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
       (y) => y
@@ -154,7 +169,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )
-    .demandCommand(1, 'name a command: analyze, report, check, live, lab')
+    .demandCommand(1, 'name a command: analyze, report, annotate, check, live, lab')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))
