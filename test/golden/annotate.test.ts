@@ -24,7 +24,9 @@ import { CLI, ROOT } from './run-cli.js';
  * sections), and compared with what teardown's own packet table says of each packet; the packets
  * compared with the input's, through teardown's reader for every fixture and through tshark for a
  * few; the Wireshark profile (wireshark/teardown) loaded by tshark, its colouring rules and
- * filter buttons checked against the notes' colours. The CLI itself is spawned twice.
+ * filter buttons checked against the notes' colours. tshark warns on standard error about a
+ * preference it does not know, a colouring rule or filter button it cannot read or compile: any
+ * output there fails the test. The CLI itself is spawned twice.
  */
 const FIXTURES = join(ROOT, 'fixtures');
 const captures = readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureParser, STDIN_NAME, fileChunks } from '../../capture/read.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
+import type { CaptureRecord } from '../../capture/record.js';
 import { PcapngWriter } from '../../capture/pcapng-write.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import { AnnotationPlan } from '../../render/annotation-plan.js';
@@ -42,20 +43,26 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
       packets: false, keepFlows: false, onNotes: (c, no, notes) => plan.packet(c, no, notes), onFlow: (c, v) => plan.flow(c, v),
     });
     const size = fileSize(path);
-    const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
-    const report = await analyzeFile(path, analyzer, progress, spool?.tee(process.stdin as AsyncIterable<Uint8Array>));
+    // A progress line for each pass (on a terminal, for a large file).
+    const progress = (): Progress | undefined => (Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined);
+    const report = await analyzeFile(path, analyzer, progress(), spool?.tee(process.stdin as AsyncIterable<Uint8Array>));
     plan.seal();
     const sink = output(o.output, out);
     try {
       const parser = new CaptureParser(name);
       const writer = new PcapngWriter(sink.write, parser);
       writer.section(Buffer.from(summaryComment(report), 'utf8'), o.application);
-      const onRecord = (r: Parameters<PcapngWriter['packet']>[0]): void => writer.packet(r, plan.commentOf(r.no));
+      const copying = progress();
+      const onRecord = (r: CaptureRecord): void => {
+        writer.packet(r, plan.commentOf(r.no));
+        if (copying !== undefined && (r.no & 0x3fff) === 0) copying.update(r.offset, r.no);
+      };
       for await (const chunk of fileChunks(spool?.path ?? path)) {
         parser.push(chunk, onRecord);
         if (parser.damage !== undefined) break;
       }
       writer.flush();
+      copying?.done();
     } catch (e) {
       if (e instanceof UnreadableCaptureError) throw new CliError(e.message, EXIT.usage);
       throw e;
@@ -102,7 +109,11 @@ class Spool {
 
   async *tee(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of input) {
-      for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done);
+      try {
+        for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done);
+      } catch (e) {
+        throw new CliError(`cannot keep standard input in ${this.path} for the second reading: ${systemReason(e)}`, EXIT.usage);
+      }
       yield chunk;
     }
   }
