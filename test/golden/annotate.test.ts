@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Report } from '../../src/analysis/report.js';
 import { CaptureParser, fileChunks, readCaptureFile } from '../../src/capture/read.js';
@@ -134,6 +134,7 @@ beforeAll(async () => {
   }
   writeFileSync(ALL, Buffer.concat(parts));
 });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('annotate: the same packets (docs/annotate.md)', () => {
   for (const file of captures) {
