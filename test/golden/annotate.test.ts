@@ -253,6 +253,14 @@ describe('the command (docs/annotate.md)', () => {
     expect(readFileSync(input).equals(readFileSync(join(FIXTURES, 'refused.pcap')))).toBe(true);
   });
 
+  it('an output it cannot write, or a terminal, is refused before the capture is read, exit 2', async () => {
+    const refused = join(FIXTURES, 'refused.pcap');
+    await expect(runAnnotate(refused, { output: join(tmp, 'no-dir', 'x.pcapng'), lang: 'en', application: 'x' }, discard(), discard()))
+      .rejects.toThrow(/^cannot write .*x\.pcapng: no such file or directory$/);
+    const terminal = Object.assign(discard(), { isTTY: true });
+    await expect(runAnnotate(refused, { output: '-', lang: 'en', application: 'x' }, terminal, discard())).rejects.toThrow(/not for a terminal/);
+  });
+
   it('damaged input: the packets before the damage are written, exit 3', async () => {
     const cut = join(tmp, 'cut.pcap');
     writeFileSync(cut, readFileSync(join(FIXTURES, 'course-half-close.pcap')).subarray(0, 1000));

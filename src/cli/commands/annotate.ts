@@ -1,6 +1,6 @@
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CaptureParser, STDIN_NAME, fileChunks } from '../../capture/read.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import type { CaptureRecord } from '../../capture/record.js';
@@ -36,6 +36,12 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
   if (path !== '-' && o.output !== '-' && sameFile(path, o.output)) {
     throw new CliError(`${o.output} is the capture being read: write the annotated copy to another file`, EXIT.usage);
   }
+  if (o.output === '-' && (out as NodeJS.WriteStream).isTTY === true) {
+    throw new CliError('a pcapng file is not for a terminal: -o FILE, or pipe it (-o - | tshark -r -)', EXIT.usage, true);
+  }
+  // Known before the first pass, which may take a while: the file is opened only after it, so that
+  // an unreadable capture leaves an existing file as it was.
+  if (o.output !== '-') writable(o.output);
   const plan = new AnnotationPlan(o.lang);
   const spool = path === '-' ? new Spool() : undefined;
   try {
@@ -121,6 +127,15 @@ class Spool {
   remove(): void {
     closeSync(this.fd);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Throws the error writing `path` would meet, as far as can be told without touching it: a missing or read-only directory. */
+function writable(path: string): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${systemReason(e)}`, EXIT.usage);
   }
 }
 
