@@ -1,14 +1,15 @@
 /**
  * pcapng output (draft-ietf-opsawg-pcapng): one section header block (§4.1) with a comment, an
  * interface description block (§4.2) for each input interface, written before its first packet,
- * and an enhanced packet block (§4.3) for each record, with a comment when it has one. A record's
+ * an enhanced packet block (§4.3) for each record, with a comment when it has one, and at the end
+ * an interface statistics block (§4.6) with what teardown reads of the input's. A record's
  * bytes, lengths and timestamp are copied as they are: a pcapng input's timestamp as its block held
  * it (same ticks, same if_tsresol and if_tsoffset), a pcap input's as ticks of its micro- or
  * nanoseconds. Little-endian, whatever the input's byte order. Written into a buffer that is handed
  * to `sink` about 1 MiB at a time.
  */
 import type { CaptureInfo, CaptureInterface, CaptureRecord } from './record.js';
-import { BYTE_ORDER_MAGIC, EPB, IDB, SHB_TYPE } from './pcapng.js';
+import { BYTE_ORDER_MAGIC, EPB, IDB, ISB, SHB_TYPE } from './pcapng.js';
 
 /** What the writer reads of the input as it goes (a CaptureParser): its format and interfaces. */
 export interface CaptureSource {
@@ -21,6 +22,9 @@ const OPT_COMMENT = 1;
 const SHB_USERAPPL = 4;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
+/** isb_endtime and isb_ifdrop (§4.6). */
+const ISB_ENDTIME = 3;
+const ISB_IFDROP = 5;
 /** An option's length is 16 bits: a longer text is cut there (at a character's start). */
 const MAX_OPTION = 0xffff;
 const FLUSH_BYTES = 1 << 20;
@@ -97,6 +101,52 @@ export class PcapngWriter {
     for (; (p & 3) !== 0; p++) this.buf[p] = 0;
     if (comment !== undefined) p = this.endOfOptions(this.option(p, OPT_COMMENT, comment, commentLength));
     this.end(p, length);
+  }
+
+  /**
+   * The input's interface statistics as teardown reads them (CaptureInfo): when the capture ended
+   * and how many packets it dropped, in all. Written once, after the packets, as one ISB of the
+   * first interface, so that an analysis of the copy counts a stuck close to the same end and
+   * reports the same drops.
+   */
+  statistics(info: CaptureInfo): void {
+    const { endTime, dropped } = info;
+    if ((endTime === undefined && dropped === undefined) || this.source.interfaces.length === 0) return;
+    while (this.described === 0) this.describe(this.described++);
+    const length = 24 + (endTime !== undefined ? 12 : 0) + (dropped !== undefined ? 12 : 0) + 4;
+    const dv = this.block(ISB, length);
+    const at = this.pos + 8;
+    const [high, low] = endTime === undefined ? [0, 0] : this.ticksOf(endTime.sec, endTime.nsec);
+    dv.setUint32(at, 0, true);
+    dv.setUint32(at + 4, high, true);
+    dv.setUint32(at + 8, low, true);
+    let p = at + 12;
+    if (endTime !== undefined) {
+      dv.setUint32(p, ISB_ENDTIME | (8 << 16), true);
+      dv.setUint32(p + 4, high, true);
+      dv.setUint32(p + 8, low, true);
+      p += 12;
+    }
+    if (dropped !== undefined) {
+      dv.setUint32(p, ISB_IFDROP | (8 << 16), true);
+      dv.setBigUint64(p + 4, BigInt(dropped), true);
+      p += 12;
+    }
+    this.end(this.endOfOptions(p), length);
+  }
+
+  /**
+   * A time as ticks of the first interface (after its if_tsoffset), rounded up so that reading
+   * them back (capture/timestamp.ts, which rounds down) gives the same nanosecond where the
+   * resolution allows.
+   */
+  private ticksOf(sec: number, nsec: number): [number, number] {
+    const iface = this.source.interfaces[0];
+    const resol = iface?.tsresol ?? 6;
+    const ns = (BigInt(sec - (iface?.tsoffset ?? 0)) * 1_000_000_000n) + BigInt(nsec);
+    const per = (resol & 0x80) === 0 ? 10n ** BigInt(resol) : 1n << BigInt(resol & 0x7f);
+    const ticks = (ns * per + 999_999_999n) / 1_000_000_000n;
+    return [Number((ticks >> 32n) & 0xffffffffn), Number(ticks & 0xffffffffn)];
   }
 
   /** Hands what is left to the sink. */

@@ -13,7 +13,7 @@ export const SHB_TYPE = 0x0a0d0d0a;
 export const IDB = 1;
 const OPB = 2;
 const SPB = 3;
-const ISB = 5;
+export const ISB = 5;
 export const EPB = 6;
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Blocks larger than this are damage (Wireshark's limit for a single block is the same order). */

@@ -43,12 +43,17 @@ interface Expected {
   finAck: boolean;
 }
 
+/** A capture's whole report, rows included, as the library gives it. */
+async function reportOf(path: string): Promise<Report> {
+  const analyzer = new Analyzer(path, { packets: true });
+  const { info, damage } = await readCaptureFile(path, (r) => analyzer.onRecord(r));
+  return analyzer.finish(info, damage);
+}
+
 /** The comments teardown's packet table and text report imply for a capture, by packet number. */
 async function expectedOf(file: string, lang: Lang): Promise<{ packets: Map<number, Expected>; summary: string }> {
   const path = join(FIXTURES, file);
-  const analyzer = new Analyzer(file, { packets: true });
-  const { info, damage } = await readCaptureFile(path, (r) => analyzer.onRecord(r));
-  const report: Report = analyzer.finish(info, damage);
+  const report = await reportOf(path);
   // The verdict blocks, as analyze prints them without rows.
   const text = (await analyzeInProcess(path, { packets: false, lang })).stdout;
   const [blocks = '', rest = ''] = text.split(/\n(?=Summary: )/);
@@ -138,11 +143,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('annotate: the same packets (docs/annotate.md)', () => {
   for (const file of captures) {
-    it(`${file}: every record's bytes, lengths, time and link type, and the interfaces, read back by teardown`, async () => {
+    it(`${file}: every record's bytes, lengths, time and link type, and the interfaces, read back by teardown; the same analysis`, async () => {
       const input = await recordsOf(join(FIXTURES, file));
       const output = await recordsOf(out(file, 'en'));
       expect(output.records).toEqual(input.records);
       expect(output.interfaces).toEqual(input.interfaces);
+      // Rows, verdicts, causes, summary, drops and the capture's end (its interface statistics): all but the name and format.
+      const [a, b] = await Promise.all([reportOf(join(FIXTURES, file)), reportOf(out(file, 'en'))]);
+      expect({ ...b, capture: { ...b.capture, file: '', format: '' } }).toEqual({ ...a, capture: { ...a.capture, file: '', format: '' } });
     });
   }
 

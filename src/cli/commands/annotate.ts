@@ -67,6 +67,7 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
         parser.push(chunk, onRecord);
         if (parser.damage !== undefined) break;
       }
+      if (parser.info !== undefined) writer.statistics(parser.info);
       writer.flush();
       copying?.done();
     } catch (e) {
