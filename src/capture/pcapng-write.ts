@@ -88,9 +88,15 @@ export class PcapngWriter {
     const dv = this.block(EPB, length);
     const at = this.pos + 8;
     dv.setUint32(at, iface, true);
-    if (this.rawTicks) {
-      dv.setUint32(at + 4, r.tsHigh ?? 0, true);
+    const high = r.tsHigh ?? -1;
+    if (this.rawTicks && high >= 0) {
+      dv.setUint32(at + 4, high, true);
       dv.setUint32(at + 8, r.tsLow ?? 0, true);
+    } else if (this.rawTicks) {
+      // A simple packet block has no timestamp: the time teardown gives it, in its interface's ticks.
+      const [h, l] = this.ticksOf(iface, r.tsSec, r.tsNsec);
+      dv.setUint32(at + 4, h, true);
+      dv.setUint32(at + 8, l, true);
     } else {
       this.setDecimalTicks(at + 4, r.tsSec, r.tsNsec, this.units[iface] ?? 1e6);
     }
@@ -116,7 +122,7 @@ export class PcapngWriter {
     const length = 24 + (endTime !== undefined ? 12 : 0) + (dropped !== undefined ? 12 : 0) + 4;
     const dv = this.block(ISB, length);
     const at = this.pos + 8;
-    const [high, low] = endTime === undefined ? [0, 0] : this.ticksOf(endTime.sec, endTime.nsec);
+    const [high, low] = endTime === undefined ? [0, 0] : this.ticksOf(0, endTime.sec, endTime.nsec);
     dv.setUint32(at, 0, true);
     dv.setUint32(at + 4, high, true);
     dv.setUint32(at + 8, low, true);
@@ -136,14 +142,15 @@ export class PcapngWriter {
   }
 
   /**
-   * A time as ticks of the first interface (after its if_tsoffset), rounded up so that reading
-   * them back (capture/timestamp.ts, which rounds down) gives the same nanosecond where the
-   * resolution allows.
+   * A time as ticks of interface `no` (after its if_tsoffset), rounded up so that reading them back
+   * (capture/timestamp.ts, which rounds down) gives the same nanosecond where the resolution
+   * allows; 0 for a time before the offset, which ticks cannot say.
    */
-  private ticksOf(sec: number, nsec: number): [number, number] {
-    const iface = this.source.interfaces[0];
+  private ticksOf(no: number, sec: number, nsec: number): [number, number] {
+    const iface = this.source.interfaces[no];
     const resol = iface?.tsresol ?? 6;
     const ns = (BigInt(sec - (iface?.tsoffset ?? 0)) * 1_000_000_000n) + BigInt(nsec);
+    if (ns <= 0n) return [0, 0];
     const per = (resol & 0x80) === 0 ? 10n ** BigInt(resol) : 1n << BigInt(resol & 0x7f);
     const ticks = (ns * per + 999_999_999n) / 1_000_000_000n;
     return [Number((ticks >> 32n) & 0xffffffffn), Number(ticks & 0xffffffffn)];

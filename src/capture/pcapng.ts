@@ -143,7 +143,7 @@ export class PcapngReader implements FormatReader {
     if (hi === undefined) {
       r.tsSec = 0;
       r.tsNsec = 0;
-      r.origin(iface.no, 0, 0);
+      r.origin(iface.no, -1, -1);
     } else {
       ticksToTime(hi, lo, iface.resolution, iface.tsoffset, r);
       r.origin(iface.no, hi, lo);

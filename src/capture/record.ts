@@ -26,7 +26,7 @@ export interface CaptureRecord {
    * Where the record came from, for a writer that copies it (capture/pcapng-write.ts): its
    * interface's index among every interface the capture described (pcap: 0; pcapng: counted over
    * all sections, in order), and, for pcapng, its timestamp as the file holds it (the two 32-bit
-   * halves of its ticks, before if_tsoffset; 0 for a simple packet block).
+   * halves of its ticks, before if_tsoffset; -1 for a simple packet block, which has none).
    */
   iface?: number;
   tsHigh?: number;

@@ -14,6 +14,8 @@ import type { Lang, NoteTone } from '../../src/render/notes.js';
 import { rowTone } from '../../src/render/notes.js';
 import { packetCells } from '../../src/render/text.js';
 import { TimeFormatter } from '../../src/render/time.js';
+import { concat, hex } from '../unit/bytes.js';
+import { writer } from '../unit/pcapng-blocks.js';
 import { golden } from './golden.js';
 import { analyzeInProcess } from './run-analyze.js';
 import { CLI, ROOT } from './run-cli.js';
@@ -79,6 +81,8 @@ async function expectedOf(file: string, lang: Lang): Promise<{ packets: Map<numb
 }
 
 interface PacketRecord {
+  /** pcapng: the timestamp's ticks as the block held them. */
+  ticks?: string;
   linkType: number;
   tsSec: number;
   tsNsec: number;
@@ -87,11 +91,12 @@ interface PacketRecord {
   data: string;
 }
 
-async function recordsOf(path: string): Promise<{ records: PacketRecord[]; interfaces: CaptureInterface[] }> {
+async function recordsOf(path: string, ticks = false): Promise<{ records: PacketRecord[]; interfaces: CaptureInterface[] }> {
   const records: PacketRecord[] = [];
   const parser = new CaptureParser(path);
   for await (const chunk of fileChunks(path)) {
     parser.push(chunk, (r) => void records.push({
+      ...(ticks ? { ticks: `${r.tsHigh ?? '-'} ${r.tsLow ?? '-'}` } : {}),
       linkType: r.linkType, tsSec: r.tsSec, tsNsec: r.tsNsec, caplen: r.caplen, origLen: r.origLen, data: Buffer.from(r.data).toString('hex'),
     }));
   }
@@ -117,6 +122,27 @@ function tshark(args: string[], home?: string): Promise<string> {
     });
   });
 }
+
+/**
+ * pcapng as other writers make it: two sections (interface ids start again in the second), each
+ * byte order, timestamps in 2^-20 s with a negative if_tsoffset and in picoseconds (finer than
+ * teardown's nanoseconds: only copying the ticks keeps them), simple and obsolete packet blocks,
+ * then a real capture's section.
+ */
+const LE = writer(true);
+const BE = writer(false);
+const FRAME = hex('ffffffffffff 020000000001 0806 0001');
+const MIXED = join(tmp, 'mixed.pcapng');
+/** A simple packet block has no timestamp: teardown reads it as time 0, whatever the offset. */
+const SIMPLE = join(tmp, 'simple.pcapng');
+writeFileSync(SIMPLE, concat(LE.shb(), LE.idb(1, LE.tsoffset(-5)), LE.spb(FRAME.length, FRAME), LE.epb(0, 7n, FRAME)));
+writeFileSync(MIXED, concat(
+  LE.shb(), LE.idb(1, LE.tsresol(0x80 | 20), LE.tsoffset(-5)),
+  LE.epb(0, (1700000000n << 20n) + 12345n, FRAME), LE.opb(0, (1700000001n << 20n) + 1n, FRAME),
+  BE.shb(), BE.idb(101, BE.tsresol(12)), BE.idb(1),
+  BE.epb(1, 1700000002_000001n, FRAME, 1514), BE.epb(0, 1700000_123456789012n, FRAME),
+  readFileSync(join(FIXTURES, 'graceful-pcapng.pcapng')),
+));
 
 /** The annotated outputs, English for every fixture and Chinese for one, in the order concatenated. */
 const runs: Array<{ file: string; lang: Lang }> = [...captures.map((file) => ({ file, lang: 'en' as Lang })), { file: 'course-half-close.pcap', lang: 'zh' }];
@@ -154,9 +180,26 @@ describe('annotate: the same packets (docs/annotate.md)', () => {
     });
   }
 
-  it.skipIf(!hasTshark)('(needs tshark) tshark shows the same frames, times and bytes for a nanosecond pcap, a pcapng and a Linux cooked capture', async () => {
+  it('two sections, both byte orders, binary and picosecond timestamps: the same records, ticks and interfaces', async () => {
+    const copy = join(tmp, 'mixed.out.pcapng');
+    expect(await runAnnotate(MIXED, { output: copy, lang: 'en', application: 'x' }, discard(), discard())).toBe(0);
+    const input = await recordsOf(MIXED, true);
+    const output = await recordsOf(copy, true);
+    expect(output).toEqual(input);
+    expect(input.interfaces.map((i) => i.tsresol)).toEqual([0x80 | 20, 12, 6, 6]);
+    expect(input.records[3]?.ticks).toBe(`${Number(1700000_123456789012n >> 32n)} ${Number(1700000_123456789012n & 0xffffffffn)}`);
+    // A simple packet block becomes an enhanced one at the time teardown read it (ticks that undo the offset).
+    const simpleCopy = join(tmp, 'simple.out.pcapng');
+    expect(await runAnnotate(SIMPLE, { output: simpleCopy, lang: 'en', application: 'x' }, discard(), discard())).toBe(0);
+    expect(await recordsOf(simpleCopy)).toEqual(await recordsOf(SIMPLE));
+    expect((await recordsOf(SIMPLE)).records.map((r) => [r.tsSec, r.tsNsec])).toEqual([[0, 0], [-5, 7000]]);
+  });
+
+  it.skipIf(!hasTshark)('(needs tshark) tshark shows the same frames, times and bytes for a nanosecond pcap, pcapng (two sections, binary and picosecond times) and a Linux cooked capture', async () => {
     const few = ['nanosecond-graceful.pcap', 'stuck-close-wait-isb.pcapng', 'sll2-graceful.pcap'];
-    const dumps = await Promise.all(few.flatMap((f) => [join(FIXTURES, f), out(f, 'en')]).map((p) => tshark(['-r', p, '-P', '-x', '-t', 'e'])));
+    const pairs = [...few.flatMap((f) => [join(FIXTURES, f), out(f, 'en')]), MIXED, join(tmp, 'mixed.out.pcapng')];
+    const dumps = await Promise.all(pairs.map((p) => tshark(['-r', p, '-P', '-x', '-t', 'e'])));
+    expect(dumps[7]).toBe(dumps[6]);
     for (let i = 0; i < few.length; i++) {
       expect(dumps[2 * i + 1], few[i]).toBe(dumps[2 * i]);
       expect(dumps[2 * i]?.length).toBeGreaterThan(1000);
