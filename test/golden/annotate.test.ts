@@ -195,11 +195,11 @@ describe('annotate: the same packets (docs/annotate.md)', () => {
     expect((await recordsOf(SIMPLE)).records.map((r) => [r.tsSec, r.tsNsec])).toEqual([[0, 0], [-5, 7000]]);
   });
 
-  it.skipIf(!hasTshark)('(needs tshark) tshark shows the same frames, times and bytes for a nanosecond pcap, pcapng (two sections, binary and picosecond times) and a Linux cooked capture', async () => {
-    const few = ['nanosecond-graceful.pcap', 'stuck-close-wait-isb.pcapng', 'sll2-graceful.pcap'];
+  it.skipIf(!hasTshark)('(needs tshark) tshark shows the same frames, times and bytes for a nanosecond pcap and pcapng (with statistics; two sections, binary and picosecond times)', async () => {
+    const few = ['nanosecond-graceful.pcap', 'stuck-close-wait-isb.pcapng'];
     const pairs = [...few.flatMap((f) => [join(FIXTURES, f), out(f, 'en')]), MIXED, join(tmp, 'mixed.out.pcapng')];
     const dumps = await Promise.all(pairs.map((p) => tshark(['-r', p, '-P', '-x', '-t', 'e'])));
-    expect(dumps[7]).toBe(dumps[6]);
+    expect(dumps[5]).toBe(dumps[4]);
     for (let i = 0; i < few.length; i++) {
       expect(dumps[2 * i + 1], few[i]).toBe(dumps[2 * i]);
       expect(dumps[2 * i]?.length).toBeGreaterThan(1000);
