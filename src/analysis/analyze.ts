@@ -2,6 +2,7 @@ import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/recor
 import { SegmentDecoder } from '../decode/decoder.js';
 import type { TcpSegment } from '../decode/segment.js';
 import type { Instant, PacketRow } from '../flow/connection.js';
+import type { NoteRef } from '../flow/notes.js';
 import { secondsBetween } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
 import { ConnectionTable } from '../flow/table.js';
@@ -35,6 +36,14 @@ export interface AnalyzeOptions {
   keepFlows?: boolean;
   /** Called with each packet's row as it is analysed (live capture streams them). */
   onRow?: (conn: ConnectionView, row: PacketRow) => void;
+  /**
+   * Called with each TCP packet's notes as it is analysed, whether or not its connection makes rows:
+   * `conn` shows both states after it (`conn.client.state`: the row's Client and Server), `notes`
+   * its row's notes (borrowed: the array is emptied for the next packet). A row's own facts without
+   * Wireshark's view of the packet (the Info column's), which costs a row most of its time and
+   * memory: annotate comments every packet with them.
+   */
+  onNotes?: (conn: ConnectionView, no: number, notes: readonly NoteRef[]) => void;
   /**
    * Called once when a connection is over on the wire (a RST, or both FINs acknowledged), with its
    * verdict at that moment: live prints it then. Borrowed, as for onFlow.
@@ -84,6 +93,8 @@ export class Analyzer {
   private rowsKept = 0;
   private readonly rowBudget: number;
   private rowsCut = false;
+  /** The notes onNotes is given for a packet whose row is not made, reused from packet to packet. */
+  private readonly packetNotes: NoteRef[] = [];
   /** The verdict object onFlow and onEnded are given, reused from connection to connection. */
   private readonly verdict = newVerdict();
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
@@ -152,9 +163,12 @@ export class Analyzer {
     const conn = this.table.place(seg, time);
     const fromClient = conn.fromClient(seg);
     const view = conn.view;
-    // Notes are only built for a row that will be kept or shown.
+    // Notes are only built for a row that will be kept or shown, or for onNotes.
     const from = fromClient ? CLIENT : SERVER;
-    const notes = trackSegment(conn, seg, from, time, view === undefined ? null : []);
+    let noteList: NoteRef[] | null = null;
+    if (view !== undefined) noteList = [];
+    else if (this.opts.onNotes !== undefined) (noteList = this.packetNotes).length = 0;
+    const notes = trackSegment(conn, seg, from, time, noteList);
     trackBases(conn.store, conn.slot, seg, from);
     conn.addHistory(seg, fromClient);
     if (view !== undefined) {
@@ -178,6 +192,7 @@ export class Analyzer {
       }
       this.opts.onRow?.(conn, row);
     }
+    this.opts.onNotes?.(conn, seg.no, notes ?? this.packetNotes);
     if (this.opts.onEnded && conn.closed && !conn.markEnded()) {
       this.opts.onEnded(conn, classify(conn, time, this.verdict));
     }

@@ -1,4 +1,4 @@
-import type { CaptureInfo, CaptureRecord } from './record.js';
+import type { CaptureInfo, CaptureInterface, CaptureRecord } from './record.js';
 
 /** A buffer and a DataView over exactly the same bytes; positions are indexes into `u8`. */
 export interface Bytes {
@@ -21,6 +21,8 @@ export function bytesOf(u8: Uint8Array): Bytes {
 export interface FormatReader {
   /** Known once the file header (pcap) or first section header (pcapng) has been read. */
   readonly info: CaptureInfo | undefined;
+  /** Every interface described so far, in order: a record's `iface` indexes it. */
+  readonly interfaces: readonly CaptureInterface[];
   /**
    * Bytes the unit starting at `start` takes, given `avail` bytes there. While its header is
    * incomplete this is the header size (so always > avail then); once it is complete, the whole
@@ -61,6 +63,9 @@ export class RecordView implements CaptureRecord {
   #bytes: Uint8Array = EMPTY;
   #at = 0;
   #view: Uint8Array | undefined = undefined;
+  #iface = 0;
+  #tsHigh = 0;
+  #tsLow = 0;
 
   get bytes(): Uint8Array {
     return this.#bytes;
@@ -72,6 +77,25 @@ export class RecordView implements CaptureRecord {
 
   get data(): Uint8Array {
     return (this.#view ??= this.#bytes.subarray(this.#at, this.#at + this.caplen));
+  }
+
+  get iface(): number {
+    return this.#iface;
+  }
+
+  get tsHigh(): number {
+    return this.#tsHigh;
+  }
+
+  get tsLow(): number {
+    return this.#tsLow;
+  }
+
+  /** pcapng: the record's interface index and its timestamp's ticks as the block holds them. */
+  origin(iface: number, tsHigh: number, tsLow: number): void {
+    this.#iface = iface;
+    this.#tsHigh = tsHigh;
+    this.#tsLow = tsLow;
   }
 
   /** Points the record at `caplen` captured bytes at `at` in `bytes`. */

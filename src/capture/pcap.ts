@@ -4,7 +4,7 @@
  * Also Alexey Kuznetzov's "modified" pcap (magic a1b2cd34), whose record headers carry 8 more bytes
  * (ifindex, protocol, packet type, padding).
  */
-import type { CaptureInfo, CaptureRecord } from './record.js';
+import type { CaptureInfo, CaptureInterface, CaptureRecord } from './record.js';
 import { blankRecord, type Bytes, type FormatReader, type RecordView } from './format.js';
 
 /** Captured lengths above this are damage whatever the snaplen says (Wireshark's standard maximum). */
@@ -34,6 +34,7 @@ export function pcapVariant(magicBE: number): PcapVariant | undefined {
 
 export class PcapReader implements FormatReader {
   info: CaptureInfo | undefined;
+  readonly interfaces: CaptureInterface[] = [];
   private readonly le: boolean;
   private readonly nano: boolean;
   private readonly recordHeader: number;
@@ -95,6 +96,7 @@ export class PcapReader implements FormatReader {
     this.linkType = dv.getUint32(start + 20, this.le) & 0x03ffffff;
     this.maxCaplen = Math.max(PCAP_MAX_CAPLEN, Math.min(this.snaplen, PCAP_CEILING));
     this.info = { format: 'pcap', linkTypes: [this.linkType] };
+    this.interfaces.push({ linkType: this.linkType, snaplen: this.snaplen, tsresol: this.nano ? 9 : 6, tsoffset: 0 });
     return undefined;
   }
 

@@ -5,26 +5,24 @@
  * IDB (§4.2) gives each interface its link type and timestamp units; ISB (§4.6) may give the time the
  * capture ended. Other blocks are skipped.
  */
-import type { CaptureInfo, CaptureRecord } from './record.js';
+import type { CaptureInfo, CaptureInterface, CaptureRecord } from './record.js';
 import { blankRecord, type Bytes, type FormatReader, type RecordView } from './format.js';
 import { MICROSECONDS, resolutionOf, ticksToTime, type Resolution, type TimeOut } from './timestamp.js';
 
 export const SHB_TYPE = 0x0a0d0d0a;
-const IDB = 1;
+export const IDB = 1;
 const OPB = 2;
 const SPB = 3;
-const ISB = 5;
-const EPB = 6;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+export const ISB = 5;
+export const EPB = 6;
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Blocks larger than this are damage (Wireshark's limit for a single block is the same order). */
 export const MAX_BLOCK = 16 * 1024 * 1024;
 
-interface Interface {
-  linkType: number;
-  snaplen: number;
+interface Interface extends CaptureInterface {
   resolution: Resolution;
-  /** if_tsoffset: seconds added to every timestamp (§4.2). */
-  offsetSec: number;
+  /** Its index in `interfaces`, over all sections. */
+  no: number;
 }
 
 /** Minimum total length of each block type we read (12 bytes of framing plus the fixed fields). */
@@ -38,7 +36,10 @@ export class PcapngReader implements FormatReader {
   info: CaptureInfo | undefined;
   /** Byte order of the current section. */
   private le = true;
-  private interfaces: Interface[] = [];
+  /** The current section's interfaces (a packet block's interface id indexes them). */
+  private section: Interface[] = [];
+  /** Every section's interfaces, in order: a record's `iface`. */
+  readonly interfaces: Interface[] = [];
   private readonly record: RecordView = blankRecord();
   private readonly endTime: TimeOut = { tsSec: 0, tsNsec: 0 };
   /**
@@ -84,7 +85,7 @@ export class PcapngReader implements FormatReader {
       case SHB_TYPE: {
         const major = dv.getUint16(start + 12, le);
         if (major !== 1) return `unsupported pcapng version ${major}.${dv.getUint16(start + 14, le)} (expected 1.x)`;
-        this.interfaces = [];
+        this.section = [];
         this.info ??= { format: 'pcapng', linkTypes: [] };
         return undefined;
       }
@@ -102,7 +103,7 @@ export class PcapngReader implements FormatReader {
       case SPB: {
         // §4.4: no interface id (always the first) and no timestamp; we give it time 0.
         const origLen = dv.getUint32(start + 8, le);
-        const iface = this.interfaces[0];
+        const iface = this.section[0];
         let caplen = Math.min(origLen, length - 16);
         if (iface !== undefined && iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
         return this.deliver(b, 0, undefined, 0, start + 12, caplen, origLen, offset, emit);
@@ -131,9 +132,9 @@ export class PcapngReader implements FormatReader {
   /** `hi` undefined: no timestamp (SPB), time 0. */
   private deliver(b: Bytes, id: number, hi: number | undefined, lo: number, dataStart: number, caplen: number,
     origLen: number, offset: number, emit: (r: CaptureRecord) => void): string | undefined {
-    const iface = this.interfaces[id];
+    const iface = this.section[id];
     if (iface === undefined) {
-      const n = this.interfaces.length;
+      const n = this.section.length;
       return `packet on interface ${id}, but this section describes ${n} interface${n === 1 ? '' : 's'}`;
     }
     const r = this.record;
@@ -142,8 +143,10 @@ export class PcapngReader implements FormatReader {
     if (hi === undefined) {
       r.tsSec = 0;
       r.tsNsec = 0;
+      r.origin(iface.no, -1, -1);
     } else {
-      ticksToTime(hi, lo, iface.resolution, iface.offsetSec, r);
+      ticksToTime(hi, lo, iface.resolution, iface.tsoffset, r);
+      r.origin(iface.no, hi, lo);
     }
     r.origLen = origLen;
     r.place(b.u8, dataStart, caplen);
@@ -157,12 +160,18 @@ export class PcapngReader implements FormatReader {
       linkType: dv.getUint16(start + 8, this.le),
       snaplen: dv.getUint32(start + 12, this.le),
       resolution: MICROSECONDS,
-      offsetSec: 0,
+      tsresol: 6,
+      tsoffset: 0,
+      no: this.interfaces.length,
     };
     forEachOption(b, start + 16, start + length - 4, this.le, (code, at, len) => {
-      if (code === 9 && len >= 1) iface.resolution = resolutionOf(dv.getUint8(at));
-      if (code === 14 && len >= 8) iface.offsetSec = Number(dv.getBigInt64(at, this.le));
+      if (code === 9 && len >= 1) {
+        iface.tsresol = dv.getUint8(at);
+        iface.resolution = resolutionOf(iface.tsresol);
+      }
+      if (code === 14 && len >= 8) iface.tsoffset = Number(dv.getBigInt64(at, this.le));
     });
+    this.section.push(iface);
     this.interfaces.push(iface);
     if (this.info !== undefined && !this.linkTypesSeen.has(iface.linkType)) {
       this.linkTypesSeen.add(iface.linkType);
@@ -178,7 +187,7 @@ export class PcapngReader implements FormatReader {
   private readStatistics(b: Bytes, start: number, length: number): void {
     const dv = b.dv;
     const ifaceNo = dv.getUint32(start + 8, this.le);
-    const iface = this.interfaces[ifaceNo];
+    const iface = this.section[ifaceNo];
     const info = this.info;
     if (iface === undefined || info === undefined) return;
     let drops: number | undefined;
@@ -186,7 +195,7 @@ export class PcapngReader implements FormatReader {
       if ((code === 5 || code === 7) && len === 8) drops = (drops ?? 0) + Number(dv.getBigUint64(at, this.le));
       if (code !== 3 || len !== 8) return;
       const t = this.endTime;
-      ticksToTime(dv.getUint32(at, this.le), dv.getUint32(at + 4, this.le), iface.resolution, iface.offsetSec, t);
+      ticksToTime(dv.getUint32(at, this.le), dv.getUint32(at + 4, this.le), iface.resolution, iface.tsoffset, t);
       const prev = info.endTime;
       if (prev === undefined || t.tsSec > prev.sec || (t.tsSec === prev.sec && t.tsNsec > prev.nsec)) {
         info.endTime = { sec: t.tsSec, nsec: t.tsNsec };

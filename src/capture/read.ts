@@ -6,7 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from './record.js';
+import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureInterface, type CaptureRecord } from './record.js';
 import { bytesOf, type Bytes, type FormatReader } from './format.js';
 import { PcapReader, pcapVariant } from './pcap.js';
 import { PcapngReader, SHB_TYPE } from './pcapng.js';
@@ -42,6 +42,11 @@ export class CaptureParser {
   /** Known once the file header (pcapng: first section header) has been read. */
   get info(): CaptureInfo | undefined {
     return this.reader?.info;
+  }
+
+  /** Every interface the capture described so far (a record's `iface` indexes them). */
+  get interfaces(): readonly CaptureInterface[] {
+    return this.reader?.interfaces ?? [];
   }
 
   /** The first damaged record, once met. */
@@ -207,7 +212,7 @@ export function readCaptureFile(path: string, onRecord: OnRecord, chunkBytes = F
  * needs (it copies a unit split across chunks). Fresh buffers per chunk, as a read stream makes,
  * cost a page fault per 4 KiB of the file. I/O errors (not the consumer's) become one-liners.
  */
-async function* fileChunks(path: string, chunkBytes: number): AsyncGenerator<Uint8Array> {
+export async function* fileChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
   let file: FileHandle;
   try {
     file = await open(path, 'r');

@@ -22,6 +22,28 @@ export interface CaptureRecord {
    */
   bytes?: Uint8Array;
   at?: number;
+  /**
+   * Where the record came from, for a writer that copies it (capture/pcapng-write.ts): its
+   * interface's index among every interface the capture described (pcap: 0; pcapng: counted over
+   * all sections, in order), and, for pcapng, its timestamp as the file holds it (the two 32-bit
+   * halves of its ticks, before if_tsoffset; -1 for a simple packet block, which has none).
+   */
+  iface?: number;
+  tsHigh?: number;
+  tsLow?: number;
+}
+
+/**
+ * An interface a capture describes (pcap: its file header; pcapng: an IDB, pcapng §4.2): what a
+ * writer needs to give its packets the same link type, snap length and timestamps.
+ */
+export interface CaptureInterface {
+  linkType: number;
+  snaplen: number;
+  /** The if_tsresol byte (pcapng §4.2): 6 microseconds (pcap, and pcapng's default), 9 nanoseconds, or another power of 10 or 2. */
+  tsresol: number;
+  /** if_tsoffset: seconds added to every timestamp (0 when absent). */
+  tsoffset: number;
 }
 
 /** What a reader learnt about the capture as a whole. */

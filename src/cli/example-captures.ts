@@ -23,7 +23,7 @@ export const EXAMPLE_CHOICES: readonly string[] = [...EXAMPLE_CAPTURES.map((e) =
 export const EXAMPLES_DIR = fileURLToPath(new URL('../examples', import.meta.url));
 
 /**
- * The capture `analyze` or `report` reads: the positional path (yargs hands a lone `-`, standard
+ * The capture `analyze`, `report` or `annotate` reads: the positional path (yargs hands a lone `-`, standard
  * input, over as an empty string) or the example named by `--example`; undefined for
  * `--example list`. Neither, or both, is a usage error; neither keeps the message yargs gave when
  * the path was required.

@@ -40,8 +40,10 @@ const EXAMPLES = `Examples:
   teardown report --example lab-mixed -o report.html  the same as one self-contained HTML page
   teardown check ${EXAMPLES_DIR}
                                                       every capture there against its .expect.json
+  teardown annotate --example course-half-close -o annotated.pcapng
+                                                      the capture with teardown's reading as comments
 
-Example captures (--example NAME, for analyze and report; --example list says what each shows):
+Example captures (--example NAME, for analyze, report and annotate; --example list says what each shows):
   ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
   in ${EXAMPLES_DIR}
 
@@ -162,6 +164,25 @@ export async function main(argv: string[]): Promise<ExitCode> {
       },
     )
     .command(
+      'annotate [capture]',
+      'the capture again as pcapng, each TCP packet commented with its states and notes, each verdict on the packet that decides it, for Wireshark (docs/annotate.md)',
+      (y) => withExampleOption(y
+        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' }))
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the pcapng file to write (- for standard output)' })
+        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' }),
+      async (a) => {
+        const capture = captureToRead(a.capture, a.example);
+        if (capture === undefined) {
+          process.stdout.write(exampleList());
+          return;
+        }
+        const { runAnnotate } = await import('./commands/annotate.js');
+        code = await runAnnotate(capture === '' ? '-' : capture, {
+          output: String(a.output), lang: a.lang, application: `teardown ${VERSION}`,
+        }, process.stdout, process.stderr);
+      },
+    )
+    .command(
       'check <paths..>',
       'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
       (y) => y
@@ -174,7 +195,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )
-    .demandCommand(1, 'name a command: analyze, report, check, live, lab')
+    .demandCommand(1, 'name a command: analyze, report, annotate, check, live, lab')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))

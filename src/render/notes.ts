@@ -70,6 +70,6 @@ export function rowTone(notes: NoteRef[]): NoteTone {
   return tone;
 }
 
-export function notesText(notes: NoteRef[], lang: Lang): string {
+export function notesText(notes: readonly NoteRef[], lang: Lang): string {
   return notes.map((n) => noteText(n, lang)).join(lang === 'zh' ? '；' : '; ');
 }

@@ -5,15 +5,19 @@ import { join } from 'node:path';
 /**
  * Chunks of bytes written to an unnamed temporary file (in $TMPDIR, else /tmp; removed from the
  * directory as soon as it is opened, so nothing is left behind whatever happens) and read back, in
- * order, one at a time: what a report keeps until its end without holding it in memory (row-chunks.ts).
+ * order, one at a time, or a part at a time by position: what a report keeps until its end without
+ * holding it in memory (row-chunks.ts, annotate.ts).
  */
+/** Told apart from the process's other spill files made in the same millisecond. */
+let made = 0;
+
 export class SpillFile {
   private readonly fd: number;
   private readonly lengths: number[] = [];
   private written = 0;
 
   constructor() {
-    const path = join(tmpdir(), `teardown-spill-${process.pid}-${Date.now()}`);
+    const path = join(tmpdir(), `teardown-spill-${process.pid}-${Date.now()}-${made++}`);
     this.fd = openSync(path, 'wx+', 0o600);
     unlinkSync(path);
   }
@@ -31,13 +35,18 @@ export class SpillFile {
     let at = 0;
     for (const length of this.lengths) {
       if (buf.length < length) buf = Buffer.allocUnsafe(length);
-      for (let done = 0; done < length; ) {
-        const n = readSync(this.fd, buf, done, length - done, at + done);
-        if (n === 0) throw new Error('spill file ended early');
-        done += n;
-      }
+      this.readAt(buf, length, at);
       at += length;
       yield buf.subarray(0, length);
+    }
+  }
+
+  /** `length` bytes from `at` in the file into `into` (one chunk or part of one: read in any order). */
+  readAt(into: Buffer, length: number, at: number): void {
+    for (let done = 0; done < length; ) {
+      const n = readSync(this.fd, into, done, length - done, at + done);
+      if (n === 0) throw new Error('spill file ended early');
+      done += n;
     }
   }
 

@@ -93,7 +93,7 @@ describe('the packed package, installed elsewhere (README.md, "Set-up")', () => 
   it('every example of --help that needs no root runs as it stands, from anywhere', () => {
     const help = teardown(['--help']).stdout;
     const examples = help.slice(help.indexOf('\nExamples:\n'), help.indexOf('\nExample captures'));
-    const commands = [...examples.matchAll(/^ {2}teardown ((?:analyze|report|check|lab --list)\S*(?: \S+)*)/gm)].map((m) => m[1] ?? '');
+    const commands = [...examples.matchAll(/^ {2}teardown ((?:analyze|report|check|annotate|lab --list)\S*(?: \S+)*)/gm)].map((m) => m[1] ?? '');
     expect(commands.length).toBeGreaterThanOrEqual(6);
     expect(commands).toContain(`check ${join(app, 'node_modules', pkg.name, 'dist', 'examples')}`);
     for (const command of commands) expect({ command, code: teardown(command.split(' ')).code }).toEqual({ command, code: 0 });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
-import { readCaptureFile } from '../../capture/read.js';
+import { STDIN_NAME, readCaptureFile, readCaptureStream } from '../../capture/read.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
@@ -46,8 +46,11 @@ export function rowsCutLine(kept: number): string {
 const RESERVE_BYTES_PER_CONNECTION = 1024;
 const RESERVE_MAX = 1 << 20;
 
-/** Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). */
-export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress): Promise<Report> {
+/**
+ * Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). `chunks`:
+ * the input's bytes from elsewhere than `path` (annotate keeps standard input as it reads it).
+ */
+export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress, chunks?: AsyncIterable<Uint8Array>): Promise<Report> {
   try {
     const bytes = fileSize(path);
     if (bytes !== undefined) analyzer.reserve(Math.min(bytes / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX));
@@ -60,7 +63,7 @@ export async function analyzeFile(path: string, analyzer: Analyzer, progress?: P
         if ((++n & 0x3fff) === 0) progress.update(r.offset, n);
       };
     }
-    const result = await readCaptureFile(path, onRecord);
+    const result = chunks === undefined ? await readCaptureFile(path, onRecord) : await readCaptureStream(chunks, path === '-' ? STDIN_NAME : path, onRecord);
     progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
@@ -75,7 +78,7 @@ export function damageLine(d: CaptureDamage): string {
 }
 
 /** The size of a regular file, else undefined (standard input, a pipe, a missing file: reported later). */
-function fileSize(path: string): number | undefined {
+export function fileSize(path: string): number | undefined {
   if (path === '-') return undefined;
   try {
     const s = statSync(path);
