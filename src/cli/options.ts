@@ -6,7 +6,7 @@ import { EXAMPLE_CHOICES } from './example-captures.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
-  format: 'text' | 'json' | 'ndjson';
+  format: 'text' | 'json' | 'ndjson' | 'zeek' | 'zeek-json' | 'csv';
   flow: number[] | undefined;
   port: number[] | undefined;
   time: TimeMode;
@@ -51,7 +51,7 @@ export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
 
 export function withViewOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { choices: ['text', 'json', 'ndjson'] as const, default: 'text' as const, describe: 'output form' })
+    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: "output form (zeek: Zeek's conn.log, zeek-json: its JSON lines, csv: a row a connection)" })
     .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'show only connection N (repeatable)' })
     .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'show only connections on port P (repeatable)' })
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })

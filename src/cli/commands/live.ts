@@ -6,6 +6,8 @@ import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
+import { ZeekLog } from '../../render/zeek.js';
+import { CsvTable } from '../../render/csv.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
@@ -161,9 +163,13 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   /** A connection's verdict block (text) or line (ndjson), from the byte writers analyze streams with. */
   const lines = new ByteLines();
+  const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
+  const csv = o.format === 'csv' ? new CsvTable() : undefined;
   const writeVerdict = (c: ConnectionView, v: Verdict): void => {
     if (text) writeFlowBlock(lines, c, v, o.lang, color, false);
-    else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
+    else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
+    else if (zeek !== undefined) zeek.add(lines, c, v, analyzer.firstTime);
+    else if (csv !== undefined) csv.add(lines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
     // A copy of just the bytes written (take() would hand over the whole 128 KiB buffer and start another).
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
@@ -189,7 +195,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
-    packets: text ? false : o.packets,
+    packets: text || zeek !== undefined || csv !== undefined ? false : o.packets,
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
     onEnded,
@@ -223,6 +229,11 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   } else if (o.format === 'ndjson') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
+  } else if (zeek !== undefined || csv !== undefined) {
+    zeek?.close(lines, analyzer.firstTime, analyzer.lastTime);
+    csv?.head(lines);
+    if (lines.length > 0) out.write(Buffer.from(lines.written()));
+    lines.setLength(0);
   } else {
     out.write('\n' + summaryText(shown, report));
     out.write(stats + '\n');
