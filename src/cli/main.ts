@@ -67,6 +67,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
     debug: a['debug'] === true,
+    wide: a['wide'] === true,
   };
 }
 

@@ -19,6 +19,8 @@ export interface ViewOptions {
   /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
   ladder?: boolean;
   debug: boolean;
+  /** --wide: every column on a terminal too (else the text is fitted to its width). */
+  wide?: boolean;
 }
 
 /** `--lang` default: Chinese when LANG starts with zh, else English. */
@@ -57,6 +59,7 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
+    .option('wide', { type: 'boolean', default: false, describe: 'on a terminal, print every column in full (text is otherwise fitted to its width; files and pipes always get every column)' })
     .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
 }
 

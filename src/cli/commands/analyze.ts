@@ -87,6 +87,12 @@ function fileSize(path: string): number | undefined {
   }
 }
 
+/** The width text is fitted into: a terminal's (docs/contract.md, "Terminal width"); a file or a pipe gets every column. */
+export function terminalWidth(out: NodeJS.WritableStream): number | undefined {
+  const tty = out as NodeJS.WriteStream;
+  return tty.isTTY && tty.columns > 0 ? tty.columns : undefined;
+}
+
 /** The rule for packet rows (docs/contract.md, "Packet rows"): small captures, --packets, or the connections --flow picks. */
 export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
   if (isRecordFormat(o.format)) return false; // a record has no packet rows: keeping them would only cost time
@@ -134,7 +140,8 @@ export async function runAnalyze(
   const text = route === 'text-streamed' || route === 'text-rows' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
-  const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
+  const width = o.wide ? undefined : terminalWidth(out);
+  const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang, width) : undefined;
   const rowsText = text !== undefined && route === 'text-rows' ? new text.RowsText(batched, colorOn(), o.lang) : undefined;
   const jsonLines = route === 'ndjson' || route === 'records' ? new ByteLines() : undefined;
   const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
@@ -151,7 +158,7 @@ export async function runAnalyze(
     else writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
-  const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
+  const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);

@@ -12,14 +12,14 @@ import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
-import { PACKET_COLUMNS, packetCells } from '../../render/text.js';
+import { PACKET_COLUMNS, PACKET_FIT, packetCells } from '../../render/text.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
-import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
+import { ROW_BUDGET, damageLine, rowsCutLine, terminalWidth } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 
 export interface LiveCommandOptions {
@@ -39,7 +39,8 @@ export interface LiveCommandOptions {
  * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
  */
 const LIVE_COLUMNS = ['Conn', ...PACKET_COLUMNS];
-const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 0];
+// The note, last, is not padded: its width here is what fitting a terminal plans for it.
+const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 30];
 
 /** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
 const STOP_GRACE_MS = 5000;
@@ -152,6 +153,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const table = new ColumnTable(LIVE_COLUMNS);
   table.measure(LIVE_WIDTHS.map((w) => ' '.repeat(w)));
+  const width = o.wide ? undefined : terminalWidth(out);
+  if (width !== undefined) table.fit(width, PACKET_FIT);
   let times: TimeFormatter | undefined;
   const announced = new Set<number>();
   
@@ -235,7 +238,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
   } else {
-    out.write('\n' + summaryText(shown, report));
+    out.write('\n' + summaryText(shown, report, width));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);
