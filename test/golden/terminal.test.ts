@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { ColumnTable, truncateCell } from '../../src/render/table.js';
+import { useColor } from '../../src/render/color.js';
 import { CLI, ROOT, runCli } from './run-cli.js';
 
 /**
@@ -32,8 +33,9 @@ os.waitpid(pid, 0)
 sys.stdout.buffer.write(out)
 `;
 
-function onTerminal(columns: number, args: string[]): string {
-  const env = { ...process.env, LANG: 'C.UTF-8', NO_COLOR: '1' };
+function onTerminal(columns: number, args: string[], vars: Record<string, string | undefined> = { NO_COLOR: '1' }): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', TERM: 'xterm-256color', ...vars };
+  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete env[k];
   const r = spawnSync('python3', ['-c', PTY, String(columns), process.execPath, CLI, ...args], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
   expect(r.status, r.stderr.toString()).toBe(0);
   // The terminal's line discipline writes CR LF.
@@ -61,6 +63,34 @@ describe('text fitted to the terminal', () => {
     const piped = runCli(['analyze', 'fixtures/lab-mixed.pcap']).stdout;
     expect(onTerminal(80, ['analyze', 'fixtures/lab-mixed.pcap', '--wide'])).toBe(piped);
     expect(Math.max(...tableLines(piped).map((l) => stringWidth(l)))).toBeGreaterThan(200);
+  });
+});
+
+describe('colour: --color, FORCE_COLOR, NO_COLOR, TERM=dumb', () => {
+  const RED = '\x1b[31m';
+  const base = { NO_COLOR: undefined, FORCE_COLOR: undefined };
+  it('auto on a real terminal: colour, none with TERM=dumb', () => {
+    const args = ['analyze', 'fixtures/graceful-four-way.pcap', '--no-packets', '--ladder'];
+    expect(onTerminal(100, args, base)).toContain(RED);
+    expect(onTerminal(100, args, { ...base, TERM: 'dumb' })).not.toContain('\x1b[');
+  });
+
+  it.each([
+    ['auto', true, {}, true], ['auto', false, {}, false],
+    ['auto', true, { NO_COLOR: '1' }, false], ['auto', true, { NO_COLOR: '' }, true],
+    ['auto', true, { TERM: 'dumb' }, false], ['auto', false, { FORCE_COLOR: '1' }, true], ['auto', false, { FORCE_COLOR: '' }, true],
+    ['auto', true, { TERM: 'dumb', NO_COLOR: '1', FORCE_COLOR: '3' }, true],
+    ['auto', true, { FORCE_COLOR: '0' }, false], ['auto', true, { FORCE_COLOR: 'false' }, false],
+    ['never', true, { FORCE_COLOR: '1' }, false], ['always', false, { NO_COLOR: '1', TERM: 'dumb' }, true],
+  ] as const)('useColor(%s, tty %s, %o) is %s', (mode, tty, env, on) => {
+    expect(useColor(mode, tty, env)).toBe(on);
+  });
+
+  it('FORCE_COLOR colours a pipe, with the bytes --color always gives', () => {
+    const env = { ...process.env, LANG: 'C.UTF-8', NO_COLOR: undefined, FORCE_COLOR: '1' };
+    const forced = spawnSync(process.execPath, [CLI, 'analyze', 'fixtures/graceful-four-way.pcap'], { cwd: ROOT, env }).stdout.toString();
+    expect(forced).toContain(RED);
+    expect(forced).toBe(runCli(['analyze', 'fixtures/graceful-four-way.pcap', '--color', 'always']).stdout);
   });
 });
 
