@@ -7,6 +7,7 @@
  */
 import type { Instant } from '../flow/connection.js';
 import { historyText } from '../flow/history.js';
+import { ipv4Text } from '../flow/view.js';
 import type { ByteLines } from './byte-lines.js';
 import type { FlowJsonSide, FlowJsonSource, FlowJsonVerdict } from './json-columns.js';
 import { epochSeconds } from './time.js';
@@ -68,10 +69,7 @@ const NUMBER_TYPES = new Set(['time', 'interval', 'count', 'port']);
 /** A field's value: a number or text as it is written, a set, or unset. */
 type Value = string | number | readonly string[] | undefined;
 
-const address = (side: FlowJsonSide): string => {
-  const id = side.addressId;
-  return typeof id === 'string' ? id : `${id >>> 24}.${(id >>> 16) & 255}.${(id >>> 8) & 255}.${id & 255}`;
-};
+const address = (side: FlowJsonSide): string => (typeof side.addressId === 'string' ? side.addressId : ipv4Text(side.addressId));
 
 /**
  * A connection's values in ZEEK_FIELDS' order. Times are microseconds, as Zeek writes them; the
@@ -101,9 +99,9 @@ function logTime(t: Instant | undefined): string {
 }
 
 /**
- * The log, written as connections are released: `head` once the capture's first time is known
- * (before the first record, or at the end when there is none), `add` for each connection, `close`
- * at the end. The JSON form has neither header nor footer.
+ * The log, written as connections are released: the header with the first connection (the
+ * capture's first time is known by then) or at the end when there is none, `add` for each
+ * connection, `close` at the end. The JSON form has neither header nor footer.
  */
 export class ZeekLog {
   private headed = false;
@@ -123,10 +121,11 @@ export class ZeekLog {
     const row = values(c, v);
     if (this.json) {
       // Numbers as written here (Zeek's microseconds), not as a double's shortest form.
-      const fields = ZEEK_FIELDS.flatMap(([name], i) => {
+      const fields = ZEEK_FIELDS.flatMap(([name, type], i) => {
         const value = row[i];
         if (value === undefined) return [];
-        return [`${JSON.stringify(name)}:${typeof value === 'string' && !NUMBER_TYPES.has(ZEEK_FIELDS[i]?.[1] ?? '') ? JSON.stringify(value) : typeof value === 'object' ? JSON.stringify(value) : String(value)}`];
+        const json = typeof value === 'number' || NUMBER_TYPES.has(type) ? String(value) : JSON.stringify(value);
+        return [`${JSON.stringify(name)}:${json}`];
       });
       out.ascii(`{${fields.join(',')}}\n`);
       return;
