@@ -6,6 +6,7 @@ import { golden } from './golden.js';
 import { analyzeInProcess } from './run-analyze.js';
 import { ROOT, runCli } from './run-cli.js';
 import { CSV_COLUMNS } from '../../src/render/csv.js';
+import { zeekConnState } from '../../src/render/zeek.js';
 
 /**
  * The one-record-a-connection forms (docs/contract.md, "Zeek's conn.log", "CSV") and ndjson's
@@ -115,6 +116,24 @@ describe('zeek, zeek-json and csv', () => {
       return table.slice(1).map((r) => [r[at('id')], r[at('client.ip')], r[at('server.port')], r[at('teardown.class')], r[at('startIso')], Number(r[at('endEpoch')])]).sort();
     });
     expect(got).toEqual(want);
+  });
+
+  // docs/verdicts.md, "Summary": the Zeek conn_state of each pattern.
+  it.each([
+    ['refused', null, null, 'partial', 'Sr', 'REJ'],
+    ['graceful', 'client', null, 'complete', 'ShADadFf', 'SF'],
+    ['abort', 'client', 'client', 'complete', 'ShADadR', 'RSTO'],
+    ['abort', 'server', 'server', 'complete', 'ShADadr', 'RSTR'],
+    ['abort', 'client', 'client', 'partial', 'SR', 'RSTOS0'],
+    ['abort', 'server', 'server', 'none', 'Dr', 'RSTRH'],
+    ['stuck', 'client', null, 'complete', 'ShADadF', 'S2'],
+    ['stuck', 'server', null, 'complete', 'ShADadf', 'S3'],
+    ['stuck', 'client', null, 'none', 'SADF', 'SH'],
+    ['unanswered', null, null, 'partial', 'S', 'S0'],
+    ['open', null, null, 'complete', 'ShADad', 'S1'],
+    ['open', null, null, 'none', 'Dd', 'OTH'],
+  ] as const)('conn_state of %s (closer %s, reset by %s, handshake %s, history %s) is %s', (cls, closer, resetBy, handshake, history, state) => {
+    expect(zeekConnState({ class: cls, closer, resetBy }, handshake, history)).toBe(state);
   });
 
   it('lab-mixed in each form matches its golden file', async () => {
