@@ -252,6 +252,11 @@ export class Analyzer {
     return this.first ? secondsBetween(this.first, t) : 0;
   }
 
+  /** The latest record's time, once there is one. */
+  get lastTime(): Instant | undefined {
+    return this.first ? this.last : undefined;
+  }
+
   get firstTime(): Instant | undefined {
     return this.first;
   }

@@ -37,7 +37,8 @@ export class StreamedText {
     this.summary.keep(p.row);
   });
 
-  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
+  /** `width`: the terminal's, which the summary table is fitted into; none for a file or a pipe. */
+  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang, private readonly width?: number) {}
 
   /** One released connection (Analyzer's onFlow); `shown` false for one --flow or --port leaves out. */
   add(c: ConnectionView, v: Verdict, shown: boolean): void {
@@ -62,14 +63,14 @@ export class StreamedText {
   /** The summary line and table, after the last block. */
   finish(report: Report): void {
     this.text.writeTo(this.out.writeBytes);
-    writeSummary(this.out, this.summary, this.text, report);
+    writeSummary(this.out, this.summary, this.text, report, this.width);
   }
 }
 
 /** The `Summary:` line, then the table drawn through `drawn` (empty), written out as it fills. */
-function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report): void {
+function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report, width: number | undefined): void {
   out.write(summaryLine(report));
-  table.draw(drawn, (full) => full.writeTo(out.writeBytes));
+  table.draw(drawn, (full) => full.writeTo(out.writeBytes), width);
   table.close();
   drawn.writeTo(out.writeBytes);
 }
@@ -117,6 +118,6 @@ export class RowsText {
       this.out.writeBytes(k.verdict);
       this.summary.keep(k.row);
     }
-    writeSummary(this.out, this.summary, new ByteLines(), report);
+    writeSummary(this.out, this.summary, new ByteLines(), report, options.width);
   }
 }

@@ -69,6 +69,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
     debug: a['debug'] === true,
+    wide: a['wide'] === true,
   };
 }
 
@@ -195,6 +196,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
         code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
       },
     )
+    // yargs' own: prints a bash (or zsh) script that completes commands, options and choices by
+    // asking `teardown --get-yargs-completions` (docs/contract.md, "Commands").
+    .completion('completion', 'print the shell completion script (bash; zsh when SHELL is zsh): teardown completion >> ~/.bashrc')
     .demandCommand(1, 'name a command: analyze, report, annotate, check, live, lab')
     .strict()
     .epilog(EXAMPLES)

@@ -6,7 +6,7 @@ import { EXAMPLE_CHOICES } from './example-captures.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
-  format: 'text' | 'json' | 'ndjson';
+  format: 'text' | 'json' | 'ndjson' | 'zeek' | 'zeek-json' | 'csv';
   flow: number[] | undefined;
   port: number[] | undefined;
   time: TimeMode;
@@ -19,6 +19,8 @@ export interface ViewOptions {
   /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
   ladder?: boolean;
   debug: boolean;
+  /** --wide: every column on a terminal too (else the text is fitted to its width). */
+  wide?: boolean;
 }
 
 /** `--lang` default: Chinese when LANG starts with zh, else English. */
@@ -51,12 +53,13 @@ export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
 
 export function withViewOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { choices: ['text', 'json', 'ndjson'] as const, default: 'text' as const, describe: 'output form' })
+    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: "output form (zeek: Zeek's conn.log, zeek-json: its JSON lines, csv: a row a connection)" })
     .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'show only connection N (repeatable)' })
     .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'show only connections on port P (repeatable)' })
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
-    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
+    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal; FORCE_COLOR forces it, NO_COLOR and TERM=dumb turn it off)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
+    .option('wide', { type: 'boolean', default: false, describe: 'on a terminal, print every column in full (text is otherwise fitted to its width; files and pipes always get every column)' })
     .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
 }
 

@@ -24,7 +24,7 @@ export const sideName = (side: SideNo): 'client' | 'server' => (side === 0 ? 'cl
 
 /** Dotted-quad text of an IPv4 address kept as a signed 32-bit integer (ip.ts ipv4Text's form). */
 const ipv4Texts = new Map<number, string>();
-function ipv4Text(addr: number): string {
+export function ipv4Text(addr: number): string {
   let t = ipv4Texts.get(addr);
   if (t === undefined) {
     if (ipv4Texts.size >= 65536) ipv4Texts.clear();

@@ -9,7 +9,7 @@ import type { AddressId, Instant, PacketRow } from '../flow/connection.js';
 import { notesText } from './notes.js';
 import { flagList } from './flags.js';
 import { rowInfo } from './info.js';
-import { nanosBetween } from './time.js';
+import { epochSeconds, formatIso, nanosBetween } from './time.js';
 import { HISTORY_LETTERS } from '../flow/history.js';
 import type { ConnectionView } from '../flow/view.js';
 import { TCP_STATES } from '../tcp/states.js';
@@ -72,14 +72,82 @@ function verdictNames(v: FlowJsonVerdict): string {
   return `"class":${json(v.class)},"detail":${json(v.detail)},"closer":${json(v.closer)},"resetBy":${json(v.resetBy)}`;
 }
 
-/** The end from `},"finalState":`, by the two states' numbers (a byte each), and whether packets follow. */
+/**
+ * The end from `},"finalState":`, by the two states' numbers (a byte each), whether packets follow
+ * and whether the absolute times do (then the object is left open after the final states).
+ */
 const finalStates: Array<Encoded | undefined> = [];
 
-function finalState(client: number, server: number, packets: boolean): Encoded {
+function finalState(client: number, server: number, packets: boolean, more: boolean): Encoded {
   const name = (no: number): string => TCP_STATES[no] ?? 'CLOSED';
-  return (finalStates[(client * 256 + server) * 2 + (packets ? 1 : 0)] ??=
-    latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}${packets ? ',"packets":[' : '}\n'}`));
+  const end = packets ? ',"packets":[' : more ? '' : '}\n';
+  return (finalStates[((client * 256 + server) * 2 + (packets ? 1 : 0)) * 2 + (more ? 1 : 0)] ??=
+    latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}${end}`));
 }
+
+const START_ISO = latin1(',"startIso":"');
+const END_ISO = latin1('","endIso":"');
+const START_EPOCH = latin1('","startEpoch":');
+const END_EPOCH = latin1(',"endEpoch":');
+const FLOW_END = latin1('}\n');
+
+/**
+ * The flow's absolute times (docs/contract.md, "JSON fields"), in the capture's precision: ISO 8601
+ * in UTC and seconds since the epoch, both exact. The date of the latest second is kept: most
+ * connections start and end within a second of the one before.
+ */
+class AbsoluteTimes {
+  private sec = NaN;
+  private date = '';
+
+  write(out: ByteLines, c: FlowJsonSource, digits: 6 | 9): void {
+    out.encoded(START_ISO);
+    this.iso(out, c.startSec, c.startNsec, digits);
+    out.encoded(END_ISO);
+    this.iso(out, c.endSec, c.endNsec, digits);
+    out.encoded(START_EPOCH);
+    epoch(out, c.startSec, c.startNsec, digits);
+    out.encoded(END_EPOCH);
+    epoch(out, c.endSec, c.endNsec, digits);
+    out.encoded(FLOW_END);
+  }
+
+  private iso(out: ByteLines, sec: number, nsec: number, digits: 6 | 9): void {
+    if (sec !== this.sec) {
+      this.sec = sec;
+      // The text up to the second's decimals ("...T22:38:49."); a time out of the dated years has none.
+      const whole = formatIso({ sec, nsec: 0 }, 6);
+      this.date = whole.endsWith('Z') ? whole.slice(0, -7) : '';
+    }
+    if (this.date === '') {
+      out.ascii(formatIso({ sec, nsec }, digits));
+      return;
+    }
+    out.ascii(this.date);
+    fraction(out, nsec, digits);
+    out.byte(0x5a);
+  }
+}
+
+/** The decimals of a second, `digits` of them with leading zeros, without a string. */
+function fraction(out: ByteLines, nsec: number, digits: 6 | 9): void {
+  const f = digits === 9 ? nsec : Math.floor(nsec / 1000);
+  for (let unit = digits === 9 ? 1e8 : 1e5; unit > f && unit > 1; unit /= 10) out.byte(0x30);
+  out.digits(f);
+}
+
+/** Epoch seconds as epochSeconds (time.ts) writes them; a time before the epoch through it. */
+function epoch(out: ByteLines, sec: number, nsec: number, digits: 6 | 9): void {
+  if (sec < 0 || !Number.isSafeInteger(sec)) {
+    out.ascii(epochSeconds({ sec, nsec }, digits));
+    return;
+  }
+  out.digits(sec);
+  out.byte(0x2e);
+  fraction(out, nsec, digits);
+}
+
+const absoluteTimes = new AbsoluteTimes();
 
 const NO = latin1('{"no":');
 const TIME = latin1(',"time":');
@@ -93,9 +161,10 @@ const ROW_CLIENT = latin1(',"client":"');
 const ROW_SERVER = latin1('","server":"');
 const NOTE = latin1('","note":');
 const ROWS_END = latin1(']}\n');
+const ROWS_END_OPEN = latin1(']');
 
 /** The packet rows, as json.ts's flowJson lists them (docs/contract.md, "packet"). */
-function packets(out: ByteLines, rows: readonly PacketRow[], lang: Lang, first: Instant | undefined): void {
+function packets(out: ByteLines, rows: readonly PacketRow[], lang: Lang, first: Instant | undefined, more: boolean): void {
   const origin = first ?? { sec: 0, nsec: 0 };
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as PacketRow;
@@ -124,7 +193,7 @@ function packets(out: ByteLines, rows: readonly PacketRow[], lang: Lang, first: 
     out.jsonString(notesText(r.notes, lang));
     out.byte(0x7d);
   }
-  out.encoded(ROWS_END);
+  out.encoded(more ? ROWS_END_OPEN : ROWS_END);
 }
 
 /** An endpoint's address as a JSON string: an IPv4 one as a dotted quad, digit by digit. */
@@ -198,9 +267,12 @@ export type FlowJsonVerdict = Pick<Verdict, 'keyNo' | 'class' | 'detail' | 'clos
 /** One facts object for the connections written one after another. */
 const shared = newFacts();
 
-/** Appends the connection's line, with its newline. `first` is the capture's first record time. */
-export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
-  writeFlowLine(out, c, v, explainFacts(c, v, shared), stuckUnsure(v), lang, first, first);
+/**
+ * Appends the connection's line, with its newline. `first` is the capture's first record time;
+ * `absolute`, the decimals of the absolute times ndjson appends (json leaves them out).
+ */
+export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined, absolute?: 6 | 9): void {
+  writeFlowLine(out, c, v, explainFacts(c, v, shared), stuckUnsure(v), lang, first, first, absolute);
 }
 
 /**
@@ -209,7 +281,7 @@ export function writeFlowJson(out: ByteLines, c: ConnectionView, v: Verdict, lan
  */
 export function writeFlowLine(
   out: ByteLines, c: FlowJsonSource, v: FlowJsonVerdict, facts: ExplainFacts, unsure: boolean, lang: Lang,
-  first: Instant | undefined, rowsOrigin: Instant | undefined,
+  first: Instant | undefined, rowsOrigin: Instant | undefined, absolute?: 6 | 9,
 ): void {
   out.encoded(ID);
   out.number(c.id);
@@ -250,8 +322,10 @@ export function writeFlowLine(
   if (v.causes.length === 0) out.encoded(NO_CAUSES);
   else out.ascii(`,"causes":${JSON.stringify(v.causes.map(causeJson))}`);
   const rows = c.rows;
-  out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined));
-  if (rows !== undefined) packets(out, rows, lang, rowsOrigin);
+  const more = absolute !== undefined;
+  out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined, more));
+  if (rows !== undefined) packets(out, rows, lang, rowsOrigin, more);
+  if (more) absoluteTimes.write(out, c, absolute);
 }
 
 /** A value's pretty JSON (JSON.stringify's, two spaces) as it reads nested `depth` spaces deep. */

@@ -33,6 +33,11 @@ const CLASS_COL = 3;
 const TRAILING_COL = 8;
 const PACKETS_COL = 9;
 const STATES_COL = 10;
+/**
+ * What a narrow terminal drops, in this order, once the columns no row fills are gone
+ * (docs/contract.md, "Terminal width"): the connection number, endpoints, class and final states stay.
+ */
+const DROP_ORDER = [PACKETS_COL, TRAILING_COL, 6, 5, 7, 4];
 
 // A row's record, little-endian: fixed fields, then the client's endpoint and the server's.
 const ID = 0; // u32
@@ -104,6 +109,8 @@ export class SummaryTable {
   private readonly statesByNo = new Uint16Array(STATES_NOS);
   private readonly namesByText = new Map<string, number>();
   private readonly statesByText = new Map<string, number>();
+  /** Whether a row has trailing bytes (an empty Trailing column is dropped first on a narrow terminal). */
+  private anyTrailing = false;
   rowCount = 0;
 
   constructor(limits: RowChunkLimits = DEFAULT_ROW_LIMITS) {
@@ -198,7 +205,10 @@ export class SummaryTable {
   /** Writes a record's fixed fields at the end of `out` and widens the columns of the numbers. */
   private fixed(out: ByteLines, id: number, names: number, states: number, first: number, last: number, trailing: number): void {
     this.widen(ID_COL, digitCount(id));
-    if (trailing) this.widen(TRAILING_COL, digitCount(trailing));
+    if (trailing) {
+      this.widen(TRAILING_COL, digitCount(trailing));
+      this.anyTrailing = true;
+    }
     this.widen(PACKETS_COL, rangeWidth(first, last));
     const at = out.length;
     out.space(RECORD_BYTES);
@@ -265,21 +275,24 @@ export class SummaryTable {
    * no rows is not drawn at all. `spill` is given `out` whenever it holds WRITE_BYTES
    * (byte-lines.ts) or more (to write it out and take it).
    */
-  draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined): void {
+  draw(out: ByteLines, spill: (out: ByteLines) => void = () => undefined, width?: number): void {
     if (this.rowCount === 0) return;
     const w = this.widths;
-    const padded = (cells: readonly string[], from: number): string => cells.map((c, i) => c + ' '.repeat((w[from + i] as number) - cellWidth(c))).join(' │ ');
+    const shown = width === undefined ? SUMMARY_COLUMNS.map(() => true) : this.fit(width);
+    const padded = (cells: readonly string[], from: number): string =>
+      cells.flatMap((c, i) => (shown[from + i] ? [c + ' '.repeat((w[from + i] as number) - cellWidth(c))] : [])).join(' │ ');
+    const shownWidths = w.filter((_, i) => shown[i]);
     // What depends only on a few names is written once, padded: the verdict's four cells and the final states.
-    const between = Buffer.from(boxRule(w, '├', '┼', '┤'));
+    const between = Buffer.from(boxRule(shownWidths, '├', '┼', '┤'));
     const names = this.names.map((cells) => Buffer.from(`${padded(cells, CLASS_COL)} │ `));
     const states = this.states.map((cell) => Buffer.from(`${padded([cell], STATES_COL)} │\n`));
     const look: Look = {
-      between, names, states, widths: w,
+      between, names, states, widths: w, trailing: shown[TRAILING_COL] === true, packets: shown[PACKETS_COL] === true,
       betweenLength: between.length, namesLengths: names.map((b) => b.length), statesLengths: states.map((b) => b.length),
     };
     const longest = (lengths: number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
     const most = between.length + lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + longest(look.namesLengths) + longest(look.statesLengths);
-    out.utf8(boxRule(w, '┌', '┬', '┐'));
+    out.utf8(boxRule(shownWidths, '┌', '┬', '┐'));
     out.utf8(`│ ${padded(SUMMARY_COLUMNS, 0)} │\n`);
     for (const chunk of this.rows.sealed()) {
       const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -288,7 +301,24 @@ export class SummaryTable {
         if (out.length >= WRITE_BYTES) spill(out);
       }
     }
-    out.utf8(boxRule(w, '└', '┴', '┘'));
+    out.utf8(boxRule(shownWidths, '└', '┴', '┘'));
+  }
+
+  /**
+   * The columns drawn in a box `width` wide: all when they fit, else DROP_ORDER's dropped one by
+   * one (those no row fills first) until the box fits or only the essential ones are left.
+   */
+  private fit(width: number): boolean[] {
+    const shown = SUMMARY_COLUMNS.map(() => true);
+    const filled = (col: number): boolean =>
+      col === PACKETS_COL || (col === TRAILING_COL ? this.anyTrailing : this.names.some((cells) => cells[col - CLASS_COL] !== ''));
+    // A cell is `│ `, its text and a space; the box ends with `│`.
+    const boxWidth = (): number => this.widths.reduce((n, w, i) => n + (shown[i] ? w + 3 : 0), 1);
+    for (const col of [...DROP_ORDER.filter((c) => !filled(c)), ...DROP_ORDER.filter(filled)]) {
+      if (boxWidth() <= width) break;
+      shown[col] = false;
+    }
+    return shown;
   }
 
   /** Closes the spill file, if rows went to one: after the table is drawn. */
@@ -298,11 +328,11 @@ export class SummaryTable {
 }
 
 /** The summary of verdicts as text: the `Summary:` line, then one row a connection. */
-export function summaryText(flows: readonly SummaryFlow[], report: SummaryOf): string {
+export function summaryText(flows: readonly SummaryFlow[], report: SummaryOf, width?: number): string {
   const table = new SummaryTable();
   for (const f of flows) table.addFlow(f);
   const drawn = new ByteLines();
-  table.draw(drawn);
+  table.draw(drawn, undefined, width);
   table.close();
   return summaryLine(report) + drawn.take().toString('utf8');
 }
@@ -318,6 +348,9 @@ interface Look {
   names: Buffer[];
   states: Buffer[];
   widths: readonly number[];
+  /** Whether the Trailing and Packets columns are drawn (a narrow terminal may drop them). */
+  trailing: boolean;
+  packets: boolean;
   /** between's, names' and states' lengths, as small integers (a Buffer's length is a double in optimized code). */
   betweenLength: number;
   namesLengths: number[];
@@ -354,15 +387,19 @@ function line(b: Buffer, to: ByteLines, chunk: Buffer, dv: DataView, at: number,
   const names = dv.getUint16(at + NAMES, true);
   b.set(look.names[names] as Buffer, p);
   p += look.namesLengths[names] as number;
-  const trailing = dv.getFloat64(at + TRAILING, true);
-  start = p;
-  if (trailing) p = putDigits(b, p, trailing);
-  p = writeSpaces(ov, p, (w[TRAILING_COL] as number) - (p - start));
-  p = putBetween(ov, p);
-  start = p;
-  p = putRange(b, p, dv, at);
-  p = writeSpaces(ov, p, (w[PACKETS_COL] as number) - (p - start - EN_DASH_EXTRA));
-  p = putBetween(ov, p);
+  if (look.trailing) {
+    const trailing = dv.getFloat64(at + TRAILING, true);
+    start = p;
+    if (trailing) p = putDigits(b, p, trailing);
+    p = writeSpaces(ov, p, (w[TRAILING_COL] as number) - (p - start));
+    p = putBetween(ov, p);
+  }
+  if (look.packets) {
+    start = p;
+    p = putRange(b, p, dv, at);
+    p = writeSpaces(ov, p, (w[PACKETS_COL] as number) - (p - start - EN_DASH_EXTRA));
+    p = putBetween(ov, p);
+  }
   const states = dv.getUint16(at + STATES, true);
   b.set(look.states[states] as Buffer, p);
   to.setLength(p + (look.statesLengths[states] as number));

@@ -25,14 +25,44 @@ export function cellBytesWidth(b: Uint8Array, start: number, end: number): numbe
   return width;
 }
 
+/** `text` cut to `width` columns, its last one an ellipsis when anything was cut. */
+export function truncateCell(text: string, width: number): string {
+  if (cellWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = cellWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + '…';
+}
+
+/**
+ * What a table may give up to fit a terminal (docs/contract.md, "Terminal width"): columns to drop,
+ * first first, and columns to cut, each down to a least width, the first cut first.
+ */
+export interface FitRules {
+  drop: readonly string[];
+  cut: ReadonlyArray<readonly [string, number]>;
+}
+
 /**
  * A plain column table that grows linearly with its rows, for the packet rows. Columns are separated by two spaces; the last column is not padded.
  */
 export class ColumnTable {
   readonly widths: number[];
+  /** The columns drawn, by index (fit may leave some out). */
+  private shown: number[];
+  /** The widths a cell is cut to (with an ellipsis), by column; Infinity: never cut. */
+  private readonly limits: number[];
 
   constructor(readonly headers: string[]) {
     this.widths = headers.map(cellWidth);
+    this.shown = headers.map((_, i) => i);
+    this.limits = headers.map(() => Infinity);
   }
 
   /** Widen the columns for a row that will be printed. */
@@ -43,13 +73,39 @@ export class ColumnTable {
     }
   }
 
+  /** The width of a drawn line with every cell at its column's width. */
+  private total(): number {
+    return this.shown.reduce((n, i) => n + Math.min(this.widths[i] ?? 0, this.limits[i] ?? Infinity), 0) + 2 * (this.shown.length - 1);
+  }
+
+  /**
+   * Fits the table, once measured, into `width` columns: drops the rules' columns one by one, then
+   * cuts theirs, each no further than its least width, until it fits (or nothing is left to give).
+   */
+  fit(width: number, rules: FitRules): void {
+    for (const name of rules.drop) {
+      if (this.total() <= width) return;
+      const col = this.headers.indexOf(name);
+      this.shown = this.shown.filter((i) => i !== col);
+    }
+    for (const [name, least] of rules.cut) {
+      const over = this.total() - width;
+      if (over <= 0) return;
+      const col = this.headers.indexOf(name);
+      const now = Math.min(this.widths[col] ?? 0, this.limits[col] ?? Infinity);
+      this.limits[col] = Math.max(least, Math.max(cellWidth(name), now - over));
+    }
+  }
+
   line(cells: string[]): string {
     let s = '';
-    const last = cells.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const text = cells[i] ?? '';
-      if (i === last) s += text;
-      else s += text + ' '.repeat(Math.max(0, (this.widths[i] ?? 0) - cellWidth(text))) + '  ';
+    const last = this.shown.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const i = this.shown[k] as number;
+      const limit = this.limits[i] as number;
+      const text = limit === Infinity ? (cells[i] ?? '') : truncateCell(cells[i] ?? '', limit);
+      if (k === last) s += text;
+      else s += text + ' '.repeat(Math.max(0, Math.min(this.widths[i] ?? 0, limit) - cellWidth(text))) + '  ';
     }
     return s.trimEnd();
   }

@@ -4,6 +4,7 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import { bold, paint } from './color.js';
 import { ColumnTable } from './table.js';
+import type { FitRules } from './table.js';
 import type { Cause } from '../analysis/causes.js';
 import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
@@ -18,7 +19,18 @@ export interface TextOptions {
   origin: Instant;
   /** Decimals of the Time column: 9 for nanosecond captures. */
   digits: 6 | 9;
+  /** The terminal's width, which the table is fitted into (docs/contract.md, "Terminal width"); none for a file or a pipe. */
+  width?: number | undefined;
 }
+
+/**
+ * How a packet table fits a terminal: first the columns the connection's heading (its two
+ * endpoints) and Info (the ports, the arrow) repeat, then Info and the note cut, Info first.
+ */
+export const PACKET_FIT: FitRules = {
+  drop: ['Protocol', 'Src Port', 'Dst Port', 'Source', 'Destination'],
+  cut: [['Info', 32], ['Note', 12], ['Info', 16]],
+};
 
 /** docs/contract.md, "Packet table": the text table's columns. */
 export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'];
@@ -48,6 +60,7 @@ export function packetLines(f: RowsOf, o: TextOptions): string[] {
     table.measure(row);
     return row;
   });
+  if (o.width !== undefined) table.fit(o.width, PACKET_FIT);
   const lines = [bold(table.line(PACKET_COLUMNS), o.color)];
   cells.forEach((row, i) => lines.push(paint(table.line(row), rowTone(rows[i]?.notes ?? []), o.color)));
   return lines;

@@ -30,17 +30,32 @@ const LAST_DATED = 253402300799;
  * since the epoch the capture gives, `18446744073709.551615`, not clamped to a date that looks right.
  */
 export function formatAbsolute(t: Instant, digits: 6 | 9): string {
-  if (!(t.sec >= FIRST_DATED && t.sec <= LAST_DATED)) return rawSeconds(t, digits);
-  const frac = digits === 9 ? pad(t.nsec, 9) : pad(Math.floor(t.nsec / 1000), 6);
-  const d = new Date(t.sec * 1000);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${frac}`;
+  return dated(t, digits, ' ', '');
 }
 
-/** `t` as seconds since the epoch, `digits` decimals; before the epoch, `-` and the span back to it. */
-function rawSeconds(t: Instant, digits: 6 | 9): string {
+/**
+ * The same time in ISO 8601 (RFC 3339) form, as the ndjson and csv flows carry it:
+ * `2026-11-21T22:38:49.123456Z`; outside the years 0000 to 9999, the epoch seconds as above.
+ */
+export function formatIso(t: Instant, digits: 6 | 9): string {
+  return dated(t, digits, 'T', 'Z');
+}
+
+function dated(t: Instant, digits: 6 | 9, between: string, zone: string): string {
+  if (!(t.sec >= FIRST_DATED && t.sec <= LAST_DATED)) return epochSeconds(t, digits);
+  const frac = digits === 9 ? pad(t.nsec, 9) : pad(Math.floor(t.nsec / 1000), 6);
+  const d = new Date(t.sec * 1000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}${between}${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${frac}${zone}`;
+}
+
+/**
+ * `t` as seconds since the epoch, `digits` decimals, exact (a double holds only about 16 digits);
+ * before the epoch, `-` and the span back to it. Also a JSON number as written.
+ */
+export function epochSeconds(t: Instant, digits: 6 | 9): string {
   if (t.sec >= 0) return `${t.sec}.${digits === 9 ? pad(t.nsec, 9) : pad(Math.floor(t.nsec / 1000), 6)}`;
   const back = t.nsec > 0 ? { sec: -t.sec - 1, nsec: 1e9 - t.nsec } : { sec: -t.sec, nsec: 0 };
-  return `-${rawSeconds(back, digits)}`;
+  return `-${epochSeconds(back, digits)}`;
 }
 
 /** Formats row times in one of the three modes; `delta` counts from the previous row shown. */

@@ -64,7 +64,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the packed package, installed elsewhere (README.md, "Set-up")', () => {
   it('carries the build, the licence and the example captures, and npm pack builds first', () => {
     expect(pkg.scripts['prepack']).toBe('npm run build');
-    expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts']));
+    expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/teardown.schema.json', 'dist/teardown.1']));
     for (const { name } of EXAMPLE_CAPTURES) expect(packed).toEqual(expect.arrayContaining([`dist/examples/${name}.pcap`, `dist/examples/${name}.expect.json`]));
     expect(readFileSync(join(app, 'node_modules', pkg.name, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the teardown authors\n/);
   });

@@ -26,6 +26,9 @@ const CASES: Array<[string, Partial<ViewOptions>, number | undefined, boolean, R
   ['ndjson --no-packets', { format: 'ndjson', packets: false }, SMALL, false, 'ndjson'],
   ['json is one document', { format: 'json' }, SMALL, true, 'json'],
   ['json of a large file, no rows', { format: 'json' }, LARGE, false, 'json'],
+  ['zeek streams records, never rows', { format: 'zeek', packetsForced: true }, SMALL, false, 'records'],
+  ['zeek-json likewise', { format: 'zeek-json' }, SMALL, false, 'records'],
+  ['csv likewise, even with --ladder', { format: 'csv', ladder: true }, SMALL, false, 'records'],
 ];
 
 describe('analyze: rows and output path (rowsWanted, outputPath)', () => {

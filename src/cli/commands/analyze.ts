@@ -9,6 +9,8 @@ import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
+import { ZeekLog } from '../../render/zeek.js';
+import { CsvTable } from '../../render/csv.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
@@ -88,8 +90,15 @@ export function fileSize(path: string): number | undefined {
   }
 }
 
+/** The width text is fitted into: a terminal's (docs/contract.md, "Terminal width"); a file or a pipe gets every column. */
+export function terminalWidth(out: NodeJS.WritableStream): number | undefined {
+  const tty = out as NodeJS.WriteStream;
+  return tty.isTTY && tty.columns > 0 ? tty.columns : undefined;
+}
+
 /** The rule for packet rows (docs/contract.md, "Packet rows"): small captures, --packets, or the connections --flow picks. */
 export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
+  if (isRecordFormat(o.format)) return false; // a record has no packet rows: keeping them would only cost time
   if (o.ladder) return true; // the ladder is drawn from the rows, like --packets
   if (!o.packets) return false;
   if (o.packetsForced || (o.flow?.length ?? 0) > 0) return true;
@@ -102,15 +111,21 @@ export function rowsWanted(o: ViewOptions, size: number | undefined): boolean {
  *   document laid out from them at the end (json.ts, writeJsonDocument);
  * - `ndjson`: each connection's line written from the store as it ends (json-columns.ts), its
  *   packet rows with it when they were kept;
+ * - `records`: zeek, zeek-json and csv, each connection's record written from the store as it
+ *   ends (zeek.ts, csv.ts), no packet rows;
  * - `text-streamed`: without packet rows, each connection's block written from the store as it
  *   ends, in id order (analyze-text.ts, StreamedText), the summary table at the end;
  * - `text-rows`: with packet rows (or --ladder), the reports kept and written at the end (the Time
  *   column's decimals are known only then: Analyzer.digits).
  */
-export type OutputPath = 'json' | 'ndjson' | 'text-streamed' | 'text-rows';
+/** The forms that write one record a connection and no packet rows: Zeek's conn.log (TSV or JSON lines) and csv. */
+const isRecordFormat = (format: ViewOptions['format']): boolean => format === 'zeek' || format === 'zeek-json' || format === 'csv';
+
+export type OutputPath = 'json' | 'ndjson' | 'records' | 'text-streamed' | 'text-rows';
 
 export function outputPath(format: ViewOptions['format'], rows: boolean): OutputPath {
   if (format === 'json' || format === 'ndjson') return format;
+  if (isRecordFormat(format)) return 'records';
   return rows ? 'text-rows' : 'text-streamed';
 }
 
@@ -128,9 +143,12 @@ export async function runAnalyze(
   const text = route === 'text-streamed' || route === 'text-rows' ? await import('../analyze-text.js') : undefined;
   let color: boolean | undefined;
   const colorOn = (): boolean => (color ??= useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env));
-  const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang) : undefined;
+  const width = o.wide ? undefined : terminalWidth(out);
+  const streamText = text !== undefined && route === 'text-streamed' ? new text.StreamedText(batched, colorOn(), o.lang, width) : undefined;
   const rowsText = text !== undefined && route === 'text-rows' ? new text.RowsText(batched, colorOn(), o.lang) : undefined;
-  const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
+  const jsonLines = route === 'ndjson' || route === 'records' ? new ByteLines() : undefined;
+  const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
+  const csv = o.format === 'csv' ? new CsvTable() : undefined;
   const document = route === 'json' ? new JsonDocument() : undefined;
   const onFlow = (c: ConnectionView, v: Verdict): void => {
     const shown = selected(c, o);
@@ -138,15 +156,22 @@ export async function runAnalyze(
     if (rowsText !== undefined) rowsText.add(c, v, shown);
     if (shown) document?.add(c, v, o.lang, analyzer.firstTime);
     if (jsonLines === undefined || !shown) return;
-    writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime);
+    if (zeek !== undefined) zeek.add(jsonLines, c, v, analyzer.firstTime);
+    else if (csv !== undefined) csv.add(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
+    else writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
-  const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
+  const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
   if (document !== undefined) {
     document.write((piece) => batched.write(piece), report.capture, report);
+  } else if (zeek !== undefined || csv !== undefined) {
+    // A log of no connection still has its header.
+    zeek?.close(jsonLines as ByteLines, analyzer.firstTime, analyzer.lastTime);
+    csv?.head(jsonLines as ByteLines);
+    (jsonLines as ByteLines).writeTo(batched.writeBytes);
   } else if (jsonLines !== undefined) {
     jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
@@ -157,7 +182,7 @@ export async function runAnalyze(
   }
   const kept = report.capture.rowsKept;
   if (kept !== undefined) {
-    if (route === 'json' || route === 'ndjson') err.write(rowsCutLine(kept));
+    if (route === 'json' || route === 'ndjson' || route === 'records') err.write(rowsCutLine(kept));
     else batched.write(rowsCutLine(kept));
   }
   batched.flush();

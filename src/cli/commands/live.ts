@@ -6,18 +6,20 @@ import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
+import { ZeekLog } from '../../render/zeek.js';
+import { CsvTable } from '../../render/csv.js';
 import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
-import { PACKET_COLUMNS, packetCells } from '../../render/text.js';
+import { PACKET_COLUMNS, PACKET_FIT, packetCells } from '../../render/text.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
-import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
+import { ROW_BUDGET, damageLine, rowsCutLine, terminalWidth } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 
 export interface LiveCommandOptions {
@@ -37,7 +39,8 @@ export interface LiveCommandOptions {
  * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
  */
 const LIVE_COLUMNS = ['Conn', ...PACKET_COLUMNS];
-const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 0];
+// The note, last, is not padded: its width here is what fitting a terminal plans for it.
+const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 30];
 
 /** The time after which a stopped capture is not waited for (tcpdump ignoring SIGINT). */
 const STOP_GRACE_MS = 5000;
@@ -150,6 +153,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const table = new ColumnTable(LIVE_COLUMNS);
   table.measure(LIVE_WIDTHS.map((w) => ' '.repeat(w)));
+  const width = o.wide ? undefined : terminalWidth(out);
+  if (width !== undefined) table.fit(width, PACKET_FIT);
   let times: TimeFormatter | undefined;
   const announced = new Set<number>();
   
@@ -161,9 +166,13 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   /** A connection's verdict block (text) or line (ndjson), from the byte writers analyze streams with. */
   const lines = new ByteLines();
+  const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
+  const csv = o.format === 'csv' ? new CsvTable() : undefined;
   const writeVerdict = (c: ConnectionView, v: Verdict): void => {
     if (text) writeFlowBlock(lines, c, v, o.lang, color, false);
-    else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime);
+    else if (o.format === 'ndjson') writeFlowJson(lines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
+    else if (zeek !== undefined) zeek.add(lines, c, v, analyzer.firstTime);
+    else if (csv !== undefined) csv.add(lines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
     // A copy of just the bytes written (take() would hand over the whole 128 KiB buffer and start another).
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
@@ -189,7 +198,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   const analyzer: Analyzer = new Analyzer(`live:${c.iface}`, {
     // The text form streams rows as they come: the analyzer need not keep them.
-    packets: text ? false : o.packets,
+    packets: text || zeek !== undefined || csv !== undefined ? false : o.packets,
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
     onEnded,
@@ -223,8 +232,13 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   } else if (o.format === 'ndjson') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
+  } else if (zeek !== undefined || csv !== undefined) {
+    zeek?.close(lines, analyzer.firstTime, analyzer.lastTime);
+    csv?.head(lines);
+    if (lines.length > 0) out.write(Buffer.from(lines.written()));
+    lines.setLength(0);
   } else {
-    out.write('\n' + summaryText(shown, report));
+    out.write('\n' + summaryText(shown, report, width));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);

@@ -1,0 +1,144 @@
+/**
+ * The JSON Schema (draft 2020-12) of the json and ndjson forms (docs/contract.md, "JSON fields"),
+ * built from the closed sets it names (classes and details, states, causes), so it cannot drift
+ * from them. The build writes it to dist/teardown.schema.json (scripts/write-schema.mjs), which the
+ * package ships; `#/$defs/ndjsonLine` is one line of ndjson. test/golden/schema.test.ts validates
+ * every json and ndjson golden against it with Ajv.
+ */
+import { CAUSE_IDS } from '../analysis/causes.js';
+import { TEARDOWN_CLASSES, VERDICT_KEYS } from '../analysis/verdict-keys.js';
+import { TCP_STATES } from '../tcp/states.js';
+
+export const SCHEMA_ID = 'urn:tcp-teardown:report';
+
+const count = { type: 'integer', minimum: 0 } as const;
+const seconds = { type: 'number' } as const;
+const strict = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) =>
+  ({ type: 'object', properties, required, additionalProperties: false });
+const who = { enum: ['client', 'server', 'both', null] } as const;
+const state = { enum: [...TCP_STATES] } as const;
+
+export function jsonSchema(): Record<string, unknown> {
+  const details = [...new Set(VERDICT_KEYS.map((k) => k.split('/')[1]).filter((d) => d !== '-'))];
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_ID,
+    title: 'teardown analyze --format json',
+    description: "The json document; '#/$defs/ndjsonLine' is one line of --format ndjson (docs/contract.md, \"JSON fields\").",
+    $ref: '#/$defs/document',
+    $defs: {
+      document: strict({
+        capture: { $ref: '#/$defs/capture' },
+        flows: { type: 'array', items: { $ref: '#/$defs/flow' } },
+        summary: { $ref: '#/$defs/summary' },
+        errors: { $ref: '#/$defs/errors' },
+      }),
+      ndjsonLine: {
+        oneOf: [
+          { $ref: '#/$defs/ndjsonFlow' },
+          strict({ capture: { $ref: '#/$defs/capture' }, summary: { $ref: '#/$defs/summary' }, errors: { $ref: '#/$defs/errors' } }),
+        ],
+      },
+      capture: strict({
+        file: { type: 'string' },
+        format: { enum: ['pcap', 'pcapng', null] },
+        linkTypes: { type: 'array', items: count },
+        packets: count,
+        tcpPackets: count,
+        skipped: { type: 'object', additionalProperties: count },
+        firstTime: { type: ['number', 'null'] },
+        lastTime: { type: ['number', 'null'] },
+        dropped: { type: ['integer', 'null'], minimum: 0 },
+        rowsKept: count,
+        // live's: the interface, the filter and tcpdump's counts (null when it did not say)
+        interface: { type: 'string' },
+        filter: { type: 'string' },
+        received: { type: ['integer', 'null'], minimum: 0 },
+        captured: { type: ['integer', 'null'], minimum: 0 },
+      }, ['file', 'format', 'linkTypes', 'packets', 'tcpPackets', 'skipped', 'firstTime', 'lastTime']),
+      endpoint: strict({ ip: { type: 'string' }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
+      flowFields: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer', minimum: 1 },
+          client: { $ref: '#/$defs/endpoint' },
+          server: { $ref: '#/$defs/endpoint' },
+          handshake: { enum: ['complete', 'partial', 'none'] },
+          firstPacket: { type: 'integer', minimum: 1 },
+          lastPacket: { type: 'integer', minimum: 1 },
+          startTime: seconds,
+          endTime: seconds,
+          bytes: strict({ client: count, server: count }),
+          history: { type: 'string', pattern: '^[\\^A-Za-z]*$' },
+          teardown: { $ref: '#/$defs/teardown' },
+          finalState: strict({ client: state, server: state }),
+          packets: { type: 'array', items: { $ref: '#/$defs/packet' } },
+        },
+        required: ['id', 'client', 'server', 'handshake', 'firstPacket', 'lastPacket', 'startTime', 'endTime', 'bytes', 'history', 'teardown', 'finalState'],
+      },
+      flow: { type: 'object', $ref: '#/$defs/flowFields', unevaluatedProperties: false },
+      ndjsonFlow: {
+        type: 'object',
+        $ref: '#/$defs/flowFields',
+        properties: {
+          startIso: { type: 'string', pattern: '^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.(\\d{6}|\\d{9})Z|-?\\d+\\.(\\d{6}|\\d{9}))$' },
+          endIso: { type: 'string', pattern: '^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.(\\d{6}|\\d{9})Z|-?\\d+\\.(\\d{6}|\\d{9}))$' },
+          startEpoch: seconds,
+          endEpoch: seconds,
+        },
+        required: ['startIso', 'endIso', 'startEpoch', 'endEpoch'],
+        unevaluatedProperties: false,
+      },
+      teardown: {
+        type: 'object',
+        properties: {
+          class: { enum: [...TEARDOWN_CLASSES] },
+          detail: { enum: [...details, null] },
+          closer: who,
+          resetBy: who,
+          trailingBytes: count,
+          stuckFor: { type: ['number', 'null'], minimum: 0 },
+          evidence: { type: 'array', items: { type: 'integer', minimum: 1 } },
+          explanation: { type: 'string' },
+          causes: { type: 'array', items: { $ref: '#/$defs/cause' } },
+        },
+        required: ['class', 'detail', 'closer', 'resetBy', 'trailingBytes', 'stuckFor', 'evidence', 'explanation', 'causes'],
+        additionalProperties: false,
+        // Only the class/detail pairs docs/contract.md ("Classes") allows.
+        anyOf: VERDICT_KEYS.map((key) => {
+          const [cls, detail] = key.split('/');
+          return { properties: { class: { const: cls }, detail: { const: detail === '-' ? null : detail } } };
+        }),
+      },
+      cause: strict({
+        id: { enum: [...CAUSE_IDS] },
+        side: { enum: ['client', 'server', 'path'] },
+        evidence: { type: 'array', items: { type: 'integer', minimum: 1 } },
+        seconds: { type: ['number', 'null'] },
+      }),
+      packet: strict({
+        no: { type: 'integer', minimum: 1 },
+        time: seconds,
+        dir: { enum: ['c2s', 's2c'] },
+        flags: { type: 'string' },
+        seq: count,
+        ack: count,
+        len: count,
+        win: count,
+        info: { type: 'string' },
+        client: state,
+        server: state,
+        note: { type: 'string' },
+      }),
+      summary: strict({
+        flows: count,
+        byClass: { type: 'object', propertyNames: { enum: [...TEARDOWN_CLASSES] }, additionalProperties: { type: 'integer', minimum: 1 } },
+        byCause: { type: 'object', propertyNames: { enum: [...CAUSE_IDS] }, additionalProperties: { type: 'integer', minimum: 1 } },
+      }),
+      errors: {
+        type: 'array',
+        items: strict({ file: { type: 'string' }, offset: count, packet: { type: 'integer', minimum: 1 }, message: { type: 'string' } }),
+      },
+    },
+  };
+}
