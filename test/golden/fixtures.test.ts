@@ -49,6 +49,15 @@ describe('fixtures', () => {
     });
   }
 
+  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt.
+  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout']) {
+    it(`${name}: the Chinese text report matches the golden file`, async () => {
+      const r = await analyzeInProcess(`fixtures/${name}.pcap`, { lang: 'zh' });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      golden(join(FIXTURES, `${name}.zh.txt`), r.stdout);
+    });
+  }
+
   it('the built CLI prints what the in-process run wrote (text and JSON)', async () => {
     for (const args of [['--color', 'never'], ['--format', 'json']]) {
       const r = runCli(['analyze', 'fixtures/lab-mixed.pcap', ...args]);
