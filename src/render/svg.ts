@@ -65,7 +65,8 @@ const textWidth = (s: string): number => cellWidth(s) * CHAR;
 export function wrapNote(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  // A cause's mark stays with its arrow: `◀ cause: …` (ladder.ts) is not cut after the `◀`.
+  for (const word of text.split(/(?<!◀) /)) {
     const candidate = line === '' ? word : `${line} ${word}`;
     if (cellWidth(candidate) <= columns) {
       line = candidate;

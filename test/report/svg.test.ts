@@ -63,6 +63,7 @@ describe('HTML report', () => {
   it('wraps a long note onto lines that fit, counting wide characters as two columns', () => {
     expect(wrapNote('[TCP Retransmission] client FIN again (retransmitted)', 24)).toEqual(['[TCP Retransmission]', 'client FIN again', '(retransmitted)']);
     expect(wrapNote('客户端 FIN 之后的数据（3 字节）', 12)).toEqual(['客户端 FIN', '之后的数据（', '3 字节）']);
+    expect(wrapNote('RST：服务器中止连接 ◀ 原因：空闲超时', 22)).toEqual(['RST：服务器中止连接', '◀ 原因：空闲超时']);
   });
 
   it('escapes every text from the capture', async () => {
