@@ -31,14 +31,16 @@ interface Parked {
  */
 export class StreamedText {
   private readonly text = new ByteLines();
-  private readonly summary = new SummaryTable();
+  private readonly summary: SummaryTable;
   private readonly inOrder = new InOrder<Parked>((p) => {
     this.text.bytes(p.block);
     this.summary.keep(p.row);
   });
 
   /** `width`: the terminal's, which the summary table is fitted into; none for a file or a pipe. */
-  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang, private readonly width?: number) {}
+  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang, private readonly width?: number) {
+    this.summary = new SummaryTable(undefined, lang);
+  }
 
   /** One released connection (Analyzer's onFlow); `shown` false for one --flow or --port leaves out. */
   add(c: ConnectionView, v: Verdict, shown: boolean): void {
@@ -63,13 +65,13 @@ export class StreamedText {
   /** The summary line and table, after the last block. */
   finish(report: Report): void {
     this.text.writeTo(this.out.writeBytes);
-    writeSummary(this.out, this.summary, this.text, report, this.width);
+    writeSummary(this.out, this.summary, this.text, report, this.width, this.lang);
   }
 }
 
 /** The `Summary:` line, then the table drawn through `drawn` (empty), written out as it fills. */
-function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report, width: number | undefined): void {
-  out.write(summaryLine(report));
+function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report, width: number | undefined, lang: Lang): void {
+  out.write(summaryLine(report, lang));
   table.draw(drawn, (full) => full.writeTo(out.writeBytes), width);
   table.close();
   drawn.writeTo(out.writeBytes);
@@ -91,9 +93,11 @@ interface WithRows extends RowsOf {
 export class RowsText {
   private readonly block = new ByteLines();
   private readonly kept: WithRows[] = [];
-  private readonly summary = new SummaryTable();
+  private readonly summary: SummaryTable;
 
-  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {}
+  constructor(private readonly out: BatchedOutput, private readonly color: boolean, private readonly lang: Lang) {
+    this.summary = new SummaryTable(undefined, lang);
+  }
 
   /** One released connection (Analyzer's onFlow); `shown` false for one --flow or --port leaves out. */
   add(c: ConnectionView, v: Verdict, shown: boolean): void {
@@ -118,6 +122,6 @@ export class RowsText {
       this.out.writeBytes(k.verdict);
       this.summary.keep(k.row);
     }
-    writeSummary(this.out, this.summary, new ByteLines(), report, options.width);
+    writeSummary(this.out, this.summary, new ByteLines(), report, options.width, this.lang);
   }
 }

@@ -209,6 +209,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
       throw new CliError(msg, EXIT.usage, true);
     })
     .help();
+  // yargs words its own parts of the help (Options:, [boolean], Show help) by LANG; --lang zh asks for them too.
+  if (argv.some((a, i) => a === '--lang=zh' || (a === '--lang' && argv[i + 1] === 'zh'))) parser.locale('zh_CN');
   try {
     await parser.parseAsync();
   } catch (err) {

@@ -6,6 +6,7 @@
  * explanation, evidence, causes); the section's comment is the Summary line (summaryLine).
  */
 import type { NoteRef } from '../flow/notes.js';
+import { LABELS } from './labels.js';
 import type { TcpState } from '../tcp/states.js';
 import type { ConnectionView } from '../flow/view.js';
 import type { Verdict } from '../analysis/teardown.js';
@@ -18,11 +19,11 @@ import { writeFlowBlock } from './text-columns.js';
 
 /**
  * A packet's comment: its row's Client, Server and Note cells (the packet table's columns), as
- * `Client: <state>, Server: <state>`, then `. Note: <notes>` when it has notes.
+ * `Client: <state>, Server: <state>`, then `. Note: <notes>` when it has notes (labels.ts: in zh,
+ * `客户端：<state>，服务器：<state>。说明：<notes>`).
  */
 export function rowComment(client: TcpState, server: TcpState, notes: readonly NoteRef[], lang: Lang): string {
-  const states = `Client: ${client}, Server: ${server}`;
-  return notes.length === 0 ? states : `${states}. Note: ${notesText(notes, lang)}`;
+  return LABELS[lang].rowComment(client, server, notes.length === 0 ? '' : notesText(notes, lang));
 }
 
 /**

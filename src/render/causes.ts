@@ -7,8 +7,12 @@
 import type { Cause, CauseId } from '../analysis/causes.js';
 import type { Lang } from './notes.js';
 import type { Who } from '../analysis/verdict-keys.js';
+import { LABELS } from './labels.js';
+import { sideName } from './names.js';
 
 interface CauseWords {
+  /** A few words: the cause's name (in English, its id). */
+  name?: string;
   /** One line: what the id means. */
   definition: string;
   /** The explanation of this cause of this connection. */
@@ -86,68 +90,77 @@ const EN: Record<CauseId, CauseWords> = {
 
 const ZH: Record<CauseId, CauseWords> = {
   'connect-timeout': {
+    name: '连接超时',
     definition: 'connect() 超时：SYN 没有得到回应（或 SYN-ACK 到达时客户端已经放弃）。',
     explain: (_c, w) => `客户端一再重发 SYN（${w.nos}，历时 ${w.seconds}），没有及时收到 SYN-ACK：connect() 返回 ETIMEDOUT。检查是否有防火墙或安全组丢弃 SYN、服务器是否宕机、地址是否正确；tcp_syn_retries 决定 connect() 等待多久。`,
   },
   'listen-overflow': {
+    name: '监听队列溢出',
     definition: '服务器的 accept 队列已满：丢弃或重置了已完成握手的连接。',
     explain: (_c, w) => `服务器内核完成了握手，却无法把连接放入队列（${w.nos}）：应用 accept() 太慢，listen() 的 backlog 已满。调大 backlog（listen()、net.core.somaxconn）或更快地 accept；服务器上 \`nstat -az TcpExtListenOverflows\` 会统计这种情况。`,
   },
   'keepalive-timeout': {
+    name: '保活超时',
     definition: 'TCP 保活探测没有回应，探测方内核重置了连接。',
     explain: (_c, w) => `${w.side}的保活探测（从 ${w.first} 起）没有得到回应，它的内核放弃并重置了连接（${w.last}）：对端或通往对端的路径已不存在。${w.side}上的 recv() 返回 ETIMEDOUT。`,
   },
   'idle-timeout': {
+    name: '空闲超时',
     definition: '连接静默 30 秒以上后被重置或超时：通常是防火墙、NAT 或负载均衡器忘记了它。',
     explain: (c, w) => c.side === 'path'
       ? `连接静默了 ${w.seconds}；之后的下一个分组（${w.first}）被路径上发出的 RST（${w.last}）回应：两端之间的防火墙、NAT 或负载均衡器已丢弃了这个空闲连接。请开启 TCP 保活（或应用层心跳），间隔小于该设备的空闲超时。`
       : `连接静默了 ${w.seconds}，随后${w.side}结束了它（${w.nos}）：这是空闲超时，可能来自${w.side}的应用（连接池、服务器的 keep-alive 上限），也可能来自两端之间、以${w.side}地址发包的设备。如果连接需要保持，请开启 TCP 保活（或应用层心跳），间隔小于该超时。`,
   },
   'retransmission-timeout': {
+    name: '重传超时',
     definition: '一方重传的数据始终没有被确认，直到内核放弃（ETIMEDOUT）。',
     explain: (_c, w) => `${w.side}重传数据（${w.nos}）历时 ${w.seconds}，没有任何确认：${w.other}或通往它的路径不再回应。内核在 tcp_retries2（或 TCP_USER_TIMEOUT）之后放弃，send()/recv() 返回 ETIMEDOUT。`,
   },
   'zero-window': {
+    name: '零窗口',
     definition: '接收方通告零窗口（应用停止读取），发送方只能等待。',
     explain: (_c, w) => `${w.side}通告了零窗口（${w.first}）：它的应用停止读取，接收缓冲区已满，${w.other}无法再发送（${w.nos}）。请查明${w.side}的应用为何不再调用 recv()。`,
   },
   'peer-lost-state': {
+    name: '对端丢失连接状态',
     definition: '一台主机对它从未关闭的连接回应 RST：它已没有这个套接字（重启、被杀或状态丢失）。',
     explain: (_c, w) => `${w.side}主机用不带 ACK 的 RST（${w.last}）回应${w.other}的分组，尽管它从未关闭连接：它已不认识这个连接（主机重启、套接字被销毁或状态丢失）。${w.other}的 recv() 或 send() 返回 ECONNRESET。`,
   },
   'fin-wait-2-timeout': {
+    name: 'FIN_WAIT_2 超时',
     definition: '对端迟到的 FIN 到达时，关闭方的孤儿 FIN_WAIT_2 套接字已经超时。',
     explain: (_c, w) => `${w.side}已关闭（${w.first}），其内核在 tcp_fin_timeout 之后丢弃了孤儿 FIN_WAIT_2 套接字；${w.other}在关闭被确认 ${w.seconds} 之后才发来的 FIN 找不到套接字，得到 RST（${w.last}）。${w.other}应在 recv() 返回 0 后尽快关闭。`,
   },
   'time-wait-assassination': {
+    name: 'TIME_WAIT 被提前终止',
     definition: 'RST 到达处于 TIME_WAIT 的一方，提前结束了它（RFC 1337）。',
     explain: (_c, w) => `RST（${w.nos}）在${w.side}处于 TIME_WAIT 时到达：TIME_WAIT 被提前结束，旧的重复分组可能进入同一端口上的新连接（RFC 1337）。Linux 设置 net.ipv4.tcp_rfc1337 = 1 可忽略这类 RST。`,
   },
   'last-ack-lost': {
+    name: '最后的 ACK 丢失',
     definition: '双方都已关闭，但最后的 FIN 被重传且始终没有被确认。',
     explain: (_c, w) => `${w.side}的 FIN（${w.nos}）被重发，始终没有得到确认：最后的 ACK 丢失了，${w.side}停在 LAST_ACK 直到内核放弃。双方应用都已关闭，只是最后一个分组丢了。`,
   },
   'path-reset': {
+    name: '路径设备发出的重置',
     definition: '并非由名义发送方发出的 RST：路径上的防火墙、负载均衡器或注入者伪造了它。',
     explain: (c, w) => c.ttl !== undefined
       ? `这个 RST（${w.first}）带着${w.side}的地址，但它的 TTL ${c.ttl.rst} 与${w.side}的其他分组（TTL ${c.ttl.low === c.ttl.high ? c.ttl.low : `${c.ttl.low}–${c.ttl.high}`}）都不符：是路径上的设备发出的，而不是${w.side}。请检查两端之间的防火墙、NAT 和负载均衡器。`
       : `这个 RST（${w.first}）带着${w.side}的地址，但${w.side}之后照常继续发送（${w.last}）：是路径上的设备发出的。请检查两端之间的防火墙、NAT 和负载均衡器。`,
   },
   'rst-ignored': {
+    name: 'RST 被忽略',
     definition: '序号不可接受的 RST（RFC 5961）；连接继续进行。',
     explain: (_c, w) => `一个据称来自${w.side}的 RST（${w.nos}）序号超出接收方可接受的范围，接收方忽略了它（RFC 5961），连接继续：它没有结束任何东西。这是伪造的或非常迟到的 RST。`,
   },
   'capture-gap': {
+    name: '抓包缺失',
     definition: '抓包缺少判定所依据的分组（确认了从未出现的数据或 FIN）。',
     explain: (_c, w) => `抓包缺少这个连接的分组：${w.nos} 确认了抓包中从未出现的${w.side}的数据或 FIN，因此这些是推断出来的。请用更大的缓冲区（tcpdump -B）和保留首部的 snaplen 抓包，并查看 tcpdump 报告的丢包数。`,
   },
 };
 
 const CATALOGUE: Record<Lang, Record<CauseId, CauseWords>> = { en: EN, zh: ZH };
-const SIDES: Record<Lang, Record<'client' | 'server' | 'path', string>> = {
-  en: { client: 'client', server: 'server', path: 'path' },
-  zh: { client: '客户端', server: '服务器', path: '路径' },
-};
 
 /** A cause's one-line definition. */
 export const causeDefinition = (id: CauseId, lang: Lang): string => CATALOGUE[lang][id].definition;
@@ -155,14 +168,13 @@ export const causeDefinition = (id: CauseId, lang: Lang): string => CATALOGUE[la
 /** The explanation of one cause of a connection. `resetBy`: for a path cause, the side whose address it used. */
 export function causeExplanation(c: Cause, lang: Lang, pathSide: 'client' | 'server' = 'server'): string {
   const about = c.side === 'path' ? pathSide : c.side;
-  const names = SIDES[lang];
   const w: Words = {
-    side: names[about],
-    other: names[about === 'client' ? 'server' : 'client'],
+    side: sideName(about, lang),
+    other: sideName(about === 'client' ? 'server' : 'client', lang),
     nos: c.evidence.map((n) => `#${n}`).join(', '),
     first: c.evidence.length > 0 ? `#${c.evidence[0]}` : '#?',
     last: c.evidence.length > 0 ? `#${c.evidence[c.evidence.length - 1]}` : '#?',
-    seconds: c.seconds === null ? '?' : `${c.seconds.toFixed(3)} s`,
+    seconds: c.seconds === null ? '?' : LABELS[lang].seconds(c.seconds.toFixed(3)),
   };
   return CATALOGUE[lang][c.id].explain(c, w);
 }
@@ -170,8 +182,17 @@ export function causeExplanation(c: Cause, lang: Lang, pathSide: 'client' | 'ser
 /** A cause as docs/contract.md, "JSON fields" has it: { id, side, evidence, seconds }. */
 export const causeJson = (c: Cause): Pick<Cause, 'id' | 'side' | 'evidence' | 'seconds'> => ({ id: c.id, side: c.side, evidence: c.evidence, seconds: c.seconds });
 
-/** `Cause: idle-timeout (path, 35.002 s): The connection was silent …`: a cause's line under a verdict. */
+/** A cause's name: its id in English, `空闲超时` in Chinese. */
+export const causeName = (id: CauseId, lang: Lang): string => CATALOGUE[lang][id].name ?? id;
+
+/**
+ * `Cause: idle-timeout (path, 35.002 s): The connection was silent …`: a cause's line under a
+ * verdict; in Chinese `原因：空闲超时（idle-timeout，路径，35.002 秒）：…`, the id kept for the docs.
+ */
 export function causeLine(c: Cause, v: { resetBy: Who }, lang: Lang): string {
-  const head = `${c.side}${c.seconds === null ? '' : `, ${c.seconds.toFixed(3)} s`}`;
-  return `${lang === 'zh' ? '原因' : 'Cause'}: ${c.id} (${head}): ${causeExplanation(c, lang, v.resetBy === 'client' ? 'client' : 'server')}`;
+  const w = LABELS[lang];
+  const seconds = c.seconds === null ? '' : `${w.comma}${w.seconds(c.seconds.toFixed(3))}`;
+  const explanation = causeExplanation(c, lang, v.resetBy === 'client' ? 'client' : 'server');
+  if (lang === 'en') return `${w.cause}: ${c.id} (${c.side}${seconds}): ${explanation}`;
+  return `${w.cause}${w.colon}${causeName(c.id, lang)}（${c.id}${w.comma}${sideName(c.side, lang)}${seconds}）${w.colon}${explanation}`;
 }

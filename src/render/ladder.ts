@@ -8,6 +8,9 @@ import { analysisPrefix, flagNames } from './info.js';
 import type { RowsOf, TextOptions } from './text.js';
 import type { Cause } from '../analysis/causes.js';
 import { TimeFormatter } from './time.js';
+import { LABELS } from './labels.js';
+import { causeName } from './causes.js';
+import { cellWidth } from './table.js';
 
 /**
  * The ladder diagram (docs/pictures.md, "--ladder"): the textbook picture of a connection, two lifelines with the
@@ -66,7 +69,8 @@ function causeMarks(causes: readonly Cause[] | undefined, lang: TextOptions['lan
   for (const c of causes ?? []) {
     for (const no of c.evidence) {
       const had = marks.get(no);
-      marks.set(no, had === undefined ? `◀ ${lang === 'zh' ? '原因' : 'cause'}: ${c.id}` : `${had}, ${c.id}`);
+      const name = causeName(c.id, lang);
+      marks.set(no, had === undefined ? `${LABELS[lang].causeMark}${name}` : `${had}${LABELS[lang].comma}${name}`);
     }
   }
   return marks;
@@ -88,7 +92,7 @@ export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] 
       const toServer = run.filter((r) => r.fromClient).length;
       steps.push({
         kind: 'fold', first: run[0] as PacketRow, last: run[run.length - 1] as PacketRow, segments: run.length, bytes,
-        toServer, toClient: run.length - toServer, label: `${run.length} segments, ${bytes} bytes`,
+        toServer, toClient: run.length - toServer, label: LABELS[lang].fold(run.length, bytes),
       });
       prev = run[run.length - 1];
       i = end;
@@ -119,16 +123,23 @@ const MIN_ARROW = 36;
 function arrow(label: string, width: number, left: boolean, right: boolean): string {
   const body = width - (left ? 1 : 0) - (right ? 1 : 0);
   const text = ` ${label} `;
-  const before = Math.max(1, Math.floor((body - text.length) / 2));
-  const after = Math.max(1, body - text.length - before);
+  const before = Math.max(1, Math.floor((body - cellWidth(text)) / 2));
+  const after = Math.max(1, body - cellWidth(text) - before);
   return `${left ? '◀' : ''}${'─'.repeat(before)}${text}${'─'.repeat(after)}${right ? '▶' : ''}`;
 }
 
-/** Text centred on column `at` (clamped to the line start). */
+/** Text centred on column `at` (clamped to the line start); columns counted as a terminal shows them (wide characters two). */
 function centredAt(line: string, text: string, at: number): string {
-  const start = Math.max(line.length === 0 ? 0 : line.length + 1, at - Math.floor(text.length / 2));
-  return line + ' '.repeat(Math.max(0, start - line.length)) + text;
+  const end = cellWidth(line);
+  const start = Math.max(end === 0 ? 0 : end + 1, at - Math.floor(cellWidth(text) / 2));
+  return line + ' '.repeat(Math.max(0, start - end)) + text;
 }
+
+/** `text` padded to `width` columns, on the left (`start`) or the right. */
+const pad = (text: string, width: number, start: boolean): string => {
+  const fill = ' '.repeat(Math.max(0, width - cellWidth(text)));
+  return start ? fill + text : text + fill;
+};
 
 /**
  * The largest of `least` and `width` over `items`, in a loop: `Math.max(...array)` passes every
@@ -149,15 +160,16 @@ export function ladderLines(f: RowsOf, o: TextOptions): string[] {
   const cells = steps.map((s) => s.kind === 'packet'
     ? { no: `#${s.row.no}`, time: times.format(s.row.time) }
     : { no: `#${s.first.no}–#${s.last.no}`, time: times.format(s.first.time) });
-  const noWidth = widest(3, cells, (c) => c.no.length);
-  const timeWidth = widest(4, cells, (c) => c.time.length);
-  const width = widest(MIN_ARROW, steps, (s) => s.label.length + 6);
+  const w = LABELS[o.lang];
+  const noWidth = widest(cellWidth(w.no), cells, (c) => c.no.length);
+  const timeWidth = widest(cellWidth(w.time), cells, (c) => c.time.length);
+  const width = widest(MIN_ARROW, steps, (s) => cellWidth(s.label) + 6);
   const prefixWidth = noWidth + 2 + timeWidth + 2 + STATE_WIDTH + 1;
   const clientAt = prefixWidth;
   const serverAt = prefixWidth + 1 + width;
 
-  const head = centredAt(centredAt('', `client ${endpointText(f.client)}`, clientAt), `server ${endpointText(f.server)}`, serverAt);
-  const rule = `${'No.'.padStart(noWidth)}  ${'Time'.padEnd(timeWidth)}  ${''.padEnd(STATE_WIDTH)} │${' '.repeat(width)}│`;
+  const head = centredAt(centredAt('', `${w.client} ${endpointText(f.client)}`, clientAt), `${w.server} ${endpointText(f.server)}`, serverAt);
+  const rule = `${pad(w.no, noWidth, true)}  ${pad(w.time, timeWidth, false)}  ${''.padEnd(STATE_WIDTH)} │${' '.repeat(width)}│`;
   const lines = [bold(head, o.color), rule];
   steps.forEach((s, i) => {
     const c = cells[i] ?? { no: '', time: '' };
@@ -171,6 +183,6 @@ export function ladderLines(f: RowsOf, o: TextOptions): string[] {
     const tail = `${(s.serverState ?? '').padEnd(STATE_WIDTH)}  ${paint(s.note, s.tone, o.color)}`.trimEnd();
     lines.push(`${lead}${(s.clientState ?? '').padStart(STATE_WIDTH)} │${paint(a, s.tone, o.color)}│ ${tail}`.trimEnd());
   });
-  lines.push(rule.replace(/[^│]/g, ' ').trimEnd());
+  lines.push(`${' '.repeat(prefixWidth)}│${' '.repeat(width)}│`.trimEnd());
   return lines;
 }

@@ -40,8 +40,8 @@ export const NOTES = {
   },
   'rst-refused': { tone: 'rst', en: () => 'RST: connection refused (no listener)', zh: () => 'RST：连接被拒绝（端口无监听）' },
   'rst-closed-socket': { tone: 'rst', en: () => 'RST: data reached a closed socket', zh: () => 'RST：数据到达已关闭的套接字' },
-  'rst-after-fin': { tone: 'rst', en: (p) => `RST from ${p.side} after its FIN`, zh: (p) => `${zhSide(p.side)} 发送 FIN 之后又发送 RST` },
-  'rst-abort': { tone: 'rst', en: (p) => `RST: ${p.side} aborted the connection`, zh: (p) => `RST：${zhSide(p.side)} 中止连接` },
+  'rst-after-fin': { tone: 'rst', en: (p) => `RST from ${p.side} after its FIN`, zh: (p) => `${zhSide(p.side)}发送 FIN 之后又发送 RST` },
+  'rst-abort': { tone: 'rst', en: (p) => `RST: ${p.side} aborted the connection`, zh: (p) => `RST：${zhSide(p.side)}中止连接` },
   'fin-inferred': {
     tone: 'fin',
     en: (p) => `ACK of ${p.side} FIN not in the capture (inferred)`,

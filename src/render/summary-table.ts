@@ -22,8 +22,14 @@ import { statesNo, statesText, writeEndpoint } from './text-columns.js';
 import type { Cause } from '../analysis/causes.js';
 import type { SummaryOf } from './text.js';
 import { endpointText, summaryLine } from './text.js';
+import type { Lang } from './notes.js';
+import { LABELS } from './labels.js';
+import { className, detailName, sideName } from './names.js';
+import { causeName } from './causes.js';
+import type { Who } from '../analysis/verdict-keys.js';
 
-export const SUMMARY_COLUMNS = ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Cause', 'Trailing', 'Packets', 'Final states'];
+/** The table's columns, in English (labels.ts has them in each language). */
+export const SUMMARY_COLUMNS = LABELS.en.summaryColumns;
 
 // SUMMARY_COLUMNS by index: the verdict's four names and its causes from CLASS_COL on.
 const ID_COL = 0;
@@ -74,8 +80,14 @@ export type SummaryFlow = Pick<FlowReport, 'id' | 'client' | 'server' | 'firstPa
   teardown: Pick<TeardownReport, 'class' | 'detail' | 'closer' | 'resetBy' | 'trailingBytes' | 'causes'>;
 };
 
-/** The Cause cell: the cause ids, most telling first. */
-const causeCell = (causes: readonly Cause[]): string => causes.map((c) => c.id).join(', ');
+/** The Cause cell: the causes' names, most telling first. */
+const causeCell = (causes: readonly Cause[], lang: Lang): string => causes.map((c) => causeName(c.id, lang)).join(LABELS[lang].comma);
+
+/** The verdict's cells in the language: class, detail, closer, reset by, causes (an empty cell for none). */
+function verdictCells(t: Pick<TeardownReport, 'class' | 'detail' | 'closer' | 'resetBy' | 'causes'>, lang: Lang): string[] {
+  const side = (w: Who): string => (w === null ? '' : sideName(w, lang));
+  return [className(t.class, lang), t.detail ? detailName(t.detail, lang) : '', side(t.closer), side(t.resetBy), causeCell(t.causes, lang)];
+}
 
 /** Characters of a dotted quad. */
 function quadWidth(addr: number): number {
@@ -91,7 +103,8 @@ const rangeWidth = (first: number, last: number): number => 3 + digitCount(first
  * the columns as it comes; `draw` writes the table at the end, `close` lets go of its spill file.
  */
 export class SummaryTable {
-  private readonly widths = SUMMARY_COLUMNS.map(cellWidth);
+  private readonly columns: readonly string[];
+  private readonly widths: number[];
   private readonly rows: RowChunks;
   /** A row made to wait (rowCopy), and what a text endpoint is written into first. */
   private readonly record = new ByteLines();
@@ -113,8 +126,10 @@ export class SummaryTable {
   private anyTrailing = false;
   rowCount = 0;
 
-  constructor(limits: RowChunkLimits = DEFAULT_ROW_LIMITS) {
+  constructor(limits: RowChunkLimits = DEFAULT_ROW_LIMITS, private readonly lang: Lang = 'en') {
     this.rows = new RowChunks(limits);
+    this.columns = LABELS[lang].summaryColumns;
+    this.widths = this.columns.map(cellWidth);
   }
 
   /** Adds the connection's row from the store's columns. */
@@ -140,7 +155,7 @@ export class SummaryTable {
   /** Adds a FlowReport's row. */
   addFlow(f: SummaryFlow): void {
     const t = f.teardown;
-    const names = this.namesOfText([t.class, t.detail ?? '', t.closer ?? '', t.resetBy ?? '', causeCell(t.causes)]);
+    const names = this.namesOfText(verdictCells(t, this.lang));
     const statesCell = `${f.finalState.client} / ${f.finalState.server}`;
     let states = this.statesByText.get(statesCell);
     if (states === undefined) this.statesByText.set(statesCell, (states = this.newStates(statesCell)));
@@ -182,12 +197,12 @@ export class SummaryTable {
     let names: number;
     if (v.causes.length > 0) {
       // Few connections have causes: their cells are found by text.
-      names = this.namesOfText([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '', causeCell(v.causes)]);
+      names = this.namesOfText(verdictCells(v, this.lang));
     } else {
       const namesNo = verdictNamesNo(v);
       names = (this.namesByNo[namesNo] as number) - 1;
       if (names < 0) {
-        names = this.newNames([v.class, v.detail ?? '', v.closer ?? '', v.resetBy ?? '', '']);
+        names = this.newNames(verdictCells(v, this.lang));
         this.namesByNo[namesNo] = names + 1;
       }
     }
@@ -293,7 +308,7 @@ export class SummaryTable {
     const longest = (lengths: number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
     const most = between.length + lineBytes(w, 2 * this.longestText + 4 * MAX_DIGITS + 32) + longest(look.namesLengths) + longest(look.statesLengths);
     out.utf8(boxRule(shownWidths, '┌', '┬', '┐'));
-    out.utf8(`│ ${padded(SUMMARY_COLUMNS, 0)} │\n`);
+    out.utf8(`│ ${padded(this.columns, 0)} │\n`);
     for (const chunk of this.rows.sealed()) {
       const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
       for (let at = 0; at < chunk.length; ) {
@@ -328,13 +343,13 @@ export class SummaryTable {
 }
 
 /** The summary of verdicts as text: the `Summary:` line, then one row a connection. */
-export function summaryText(flows: readonly SummaryFlow[], report: SummaryOf, width?: number): string {
-  const table = new SummaryTable();
+export function summaryText(flows: readonly SummaryFlow[], report: SummaryOf, lang: Lang = 'en', width?: number): string {
+  const table = new SummaryTable(DEFAULT_ROW_LIMITS, lang);
   for (const f of flows) table.addFlow(f);
   const drawn = new ByteLines();
   table.draw(drawn, undefined, width);
   table.close();
-  return summaryLine(report) + drawn.take().toString('utf8');
+  return summaryLine(report, lang) + drawn.take().toString('utf8');
 }
 
 /** Where the endpoint at `at` of a record ends. */

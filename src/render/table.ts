@@ -81,19 +81,21 @@ export class ColumnTable {
   /**
    * Fits the table, once measured, into `width` columns: drops the rules' columns one by one, then
    * cuts theirs, each no further than its least width, until it fits (or nothing is left to give).
+   * The rules name columns as `names` does (the headers unless given: the English names of headers
+   * drawn in another language).
    */
-  fit(width: number, rules: FitRules): void {
+  fit(width: number, rules: FitRules, names: readonly string[] = this.headers): void {
     for (const name of rules.drop) {
       if (this.total() <= width) return;
-      const col = this.headers.indexOf(name);
+      const col = names.indexOf(name);
       this.shown = this.shown.filter((i) => i !== col);
     }
     for (const [name, least] of rules.cut) {
       const over = this.total() - width;
       if (over <= 0) return;
-      const col = this.headers.indexOf(name);
+      const col = names.indexOf(name);
       const now = Math.min(this.widths[col] ?? 0, this.limits[col] ?? Infinity);
-      this.limits[col] = Math.max(least, Math.max(cellWidth(name), now - over));
+      this.limits[col] = Math.max(least, Math.max(cellWidth(this.headers[col] ?? name), now - over));
     }
   }
 

@@ -19,27 +19,44 @@ import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanation } from './explanations/bytes.js';
 import { causeLine } from './causes.js';
+import { LABELS } from './labels.js';
+import { handshakeName, sideName, verdictTitle } from './names.js';
 
 const utf8 = Encoded.utf8;
-const CONNECTION = utf8('Connection ');
-const COLON_SPACE = utf8(': ');
-const TRAILING_BYTES = utf8(', trailing bytes ');
+const LANGS: readonly Lang[] = ['en', 'zh'];
+const HANDSHAKES = ['complete', 'partial', 'none'] as const;
+
+/** A language's constant parts, encoded once. Parts that meet are written as one: `#` with what comes before it. */
+interface BlockParts {
+  connection: Encoded;
+  colon: Encoded;
+  clientToServer: Encoded;
+  trailingBytes: Encoded;
+  bytesUnit: Encoded;
+  evidence: Encoded;
+  evidenceHash: Encoded;
+}
+const PARTS: readonly BlockParts[] = LANGS.map((lang) => {
+  const w = LABELS[lang];
+  return {
+    connection: utf8(w.connection), colon: utf8(w.colon), clientToServer: utf8(w.clientToServer),
+    trailingBytes: utf8(w.trailingBytes), bytesUnit: utf8(w.bytesUnit),
+    evidence: utf8(`\n  ${w.evidence}`), evidenceHash: utf8(`\n  ${w.evidence}#`),
+  };
+});
 const ARROW = utf8(' → ');
-// Constant parts that meet are written as one: `#` with what comes before it, the blank line's two newlines.
-const CLIENT_TO_SERVER = utf8(' (client → server), packets #');
 const EN_DASH_HASH = utf8('–#');
-const EVIDENCE = utf8('\n  Evidence: ');
-const EVIDENCE_HASH = utf8('\n  Evidence: #');
 const SPACE_HASH = utf8(' #');
 const BLANK_LINE = utf8('\n\n');
 const NEWLINE = utf8('\n');
-const HANDSHAKES = ['complete', 'partial', 'none'] as const;
+const langNo = (lang: Lang): number => (lang === 'zh' ? 1 : 0);
 
 /**
  * What depends on a few names only is encoded once, in the block's wording, and kept by a small
- * number: the heading's end (by handshake and colour), the verdict's names (verdictNo) and the final states
- * (statesNo; summary-table.ts keeps its cells by the same numbers). Measured: about 70 ms less CPU
- * than writing the names, on the benchmark's 210,000 connections.
+ * number: the heading's end (by handshake, colour and language), the verdict's names (verdictNo)
+ * and the final states (statesNo; summary-table.ts keeps its cells by the same numbers), each with
+ * the language. Measured: about 70 ms less CPU than writing the names, on the benchmark's 210,000
+ * connections.
  */
 const verdictNo = verdictNamesNo;
 export const statesNo = (c: ConnectionView): number => c.client.stateNo * 256 + c.server.stateNo;
@@ -48,16 +65,17 @@ const headingEnds: Array<Encoded | undefined> = [];
 const verdictStarts: Array<Encoded | undefined> = [];
 const statesLines: Array<Encoded | undefined> = [];
 
-/** `, handshake …` and the heading line's end: by the handshake and colour. */
-function headingEnd(flags: number, color: boolean): Encoded {
+/** `, handshake …` and the heading line's end: by the handshake, colour and language. */
+function headingEnd(flags: number, color: boolean, lang: Lang): Encoded {
   const handshake = handshakeOf(flags);
-  const no = HANDSHAKES.indexOf(handshake) * 2 + (color ? 1 : 0);
-  return (headingEnds[no] ??= utf8(`, handshake ${handshake}${color ? RESET : ''}\n`));
+  const no = (HANDSHAKES.indexOf(handshake) * 2 + (color ? 1 : 0)) * 2 + langNo(lang);
+  return (headingEnds[no] ??= utf8(`${LABELS[lang].handshake(handshakeName(handshake, lang))}${color ? RESET : ''}\n`));
 }
 
-/** The verdict line up to `reset by …`: by the verdict's names. */
-function verdictStart(v: BlockVerdict): Encoded {
-  return (verdictStarts[verdictNo(v)] ??= utf8(`Verdict: ${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}, reset by ${v.resetBy ?? '-'}`));
+/** The verdict line up to `reset by …`: by the verdict's names and the language. */
+function verdictStart(v: BlockVerdict, lang: Lang): Encoded {
+  const w = LABELS[lang];
+  return (verdictStarts[verdictNo(v) * 2 + langNo(lang)] ??= utf8(`${w.verdict}${verdictTitle(v.class, v.detail, lang)}${w.closer}${sideName(v.closer, lang)}${w.resetBy}${sideName(v.resetBy, lang)}`));
 }
 
 /** `client / server` states. */
@@ -90,18 +108,19 @@ const shared = newFacts();
  * report with rows puts the packet table there (analyze-text.ts).
  */
 export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, lang: Lang, color: boolean, blankLine = true): number {
+  const parts = PARTS[langNo(lang)] as BlockParts;
   if (color) out.ascii(BOLD);
-  out.encoded(CONNECTION);
+  out.encoded(parts.connection);
   out.number(c.id);
-  out.encoded(COLON_SPACE);
+  out.encoded(parts.colon);
   writeEndpoint(out, c.client);
   out.encoded(ARROW);
   writeEndpoint(out, c.server);
-  out.encoded(CLIENT_TO_SERVER);
+  out.encoded(parts.clientToServer);
   out.number(c.firstPacket);
   out.encoded(EN_DASH_HASH);
   out.number(c.lastPacket);
-  out.encoded(headingEnd(c.flagBits, color));
+  out.encoded(headingEnd(c.flagBits, color, lang));
   const verdictAt = out.length;
   writeVerdictLines(out, statesNo(c), v, explainFacts(c, v, shared), stuckUnsure(v), lang);
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);
@@ -114,21 +133,24 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
  * final states' numbers (statesNo).
  */
 export function writeVerdictLines(out: ByteLines, states: number, v: BlockVerdict, facts: ExplainFacts, unsure: boolean, lang: Lang): void {
-  out.encoded(verdictStart(v));
+  const parts = PARTS[langNo(lang)] as BlockParts;
+  const w = LABELS[lang];
+  out.encoded(verdictStart(v, lang));
   if (v.trailingBytes) {
-    out.encoded(TRAILING_BYTES);
+    out.encoded(parts.trailingBytes);
     out.number(v.trailingBytes);
+    out.encoded(parts.bytesUnit);
   }
-  if (v.stuckFor !== null) out.ascii(`, stuck for ${v.stuckFor.toFixed(3)} s`);
-  out.encoded((statesLines[states] ??= utf8(`, final states ${stateName(states >> 8)} / ${stateName(states & 255)}\n  `)));
+  if (v.stuckFor !== null) out.utf8(`${w.stuckFor}${w.seconds(v.stuckFor.toFixed(3))}`);
+  out.encoded((statesLines[states * 2 + langNo(lang)] ??= utf8(`${w.finalStates}${stateName(states >> 8)} / ${stateName(states & 255)}\n  `)));
   writeExplanation(out, v.keyNo, facts, lang, unsure, 'text');
   const evidence = v.evidence;
   if (evidence.length === 0) {
-    out.encoded(EVIDENCE);
+    out.encoded(parts.evidence);
     out.byte(0x2d);
   }
   for (let i = 0; i < evidence.length; i++) {
-    out.encoded(i === 0 ? EVIDENCE_HASH : SPACE_HASH);
+    out.encoded(i === 0 ? parts.evidenceHash : SPACE_HASH);
     out.number(evidence[i] as number);
   }
   for (const cause of v.causes) out.utf8(`\n  ${causeLine(cause, v, lang)}`);

@@ -10,6 +10,12 @@ import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
 import { rowInfo } from './info.js';
+import { LABELS } from './labels.js';
+import { className } from './names.js';
+import { causeName } from './causes.js';
+import type { CauseId } from '../analysis/causes.js';
+import type { TeardownClass } from '../analysis/verdict-keys.js';
+import type { SkipReason } from '../decode/segment.js';
 
 export interface TextOptions {
   color: boolean;
@@ -32,8 +38,8 @@ export const PACKET_FIT: FitRules = {
   cut: [['Info', 32], ['Note', 12], ['Info', 16]],
 };
 
-/** docs/contract.md, "Packet table": the text table's columns. */
-export const PACKET_COLUMNS = ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'];
+/** docs/contract.md, "Packet table": the text table's columns (in English; labels.ts has them in each language). */
+export const PACKET_COLUMNS = LABELS.en.packetColumns;
 
 /** An endpoint as the report writes it: `ip:port`, `[ip]:port` for an address with colons (IPv6). */
 export const endpointText = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
@@ -54,14 +60,16 @@ export type RowsOf = Pick<FlowReport, 'rows' | 'client' | 'server'> & {
 export function packetLines(f: RowsOf, o: TextOptions): string[] {
   const rows = f.rows ?? [];
   const times = new TimeFormatter(o.time, o.origin, o.digits);
-  const table = new ColumnTable(PACKET_COLUMNS);
+  const columns = [...LABELS[o.lang].packetColumns];
+  const table = new ColumnTable(columns);
   const cells = rows.map((r) => {
     const row = packetCells(r, f.client, f.server, times, o.lang);
     table.measure(row);
     return row;
   });
-  if (o.width !== undefined) table.fit(o.width, PACKET_FIT);
-  const lines = [bold(table.line(PACKET_COLUMNS), o.color)];
+  // Fitted by the English names, whatever the language of the headers.
+  if (o.width !== undefined) table.fit(o.width, PACKET_FIT, PACKET_COLUMNS);
+  const lines = [bold(table.line(columns), o.color)];
   cells.forEach((row, i) => lines.push(paint(table.line(row), rowTone(rows[i]?.notes ?? []), o.color)));
   return lines;
 }
@@ -70,24 +78,26 @@ export function packetLines(f: RowsOf, o: TextOptions): string[] {
 export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
 
 /** The `Summary:` line (how many connections, by class) and what was not analysed. */
-export function summaryLine(report: SummaryOf): string {
-  const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
-  const skipped = report.capture ? skippedLines(report.capture).map((l) => l + '\n').join('') : '';
-  const causes = Object.entries(report.summary.byCause ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}${causes ? `; causes: ${causes}` : ''}\n${skipped}`;
+export function summaryLine(report: SummaryOf, lang: Lang = 'en'): string {
+  const w = LABELS[lang];
+  const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${className(k as TeardownClass, lang)} ${v}`).join(w.comma);
+  const skipped = report.capture ? skippedLines(report.capture, lang).map((l) => l + '\n').join('') : '';
+  const causes = Object.entries(report.summary.byCause ?? {}).map(([k, v]) => `${causeName(k as CauseId, lang)} ${v}`).join(w.comma);
+  return `${w.summary(report.summary.flows)}${counts ? w.inParens(counts) : ''}${causes ? `${w.causes}${causes}` : ''}\n${skipped}`;
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */
-export function skippedLines(capture: Report['capture']): string[] {
+export function skippedLines(capture: Report['capture'], lang: Lang = 'en'): string[] {
+  const w = LABELS[lang];
   const lines: string[] = [];
-  if (capture.dropped) lines.push(`The capture dropped ${capture.dropped} packet${capture.dropped === 1 ? '' : 's'} (pcapng interface statistics): verdicts may rest on packets it lacks`);
+  if (capture.dropped) lines.push(w.dropped(capture.dropped));
   const reasons = Object.entries(capture.skipped);
   if (reasons.length) {
     const total = reasons.reduce((n, [, v]) => n + v, 0);
-    lines.push(`Not analysed: ${total} of ${capture.packets} records (${reasons.map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    lines.push(w.notAnalysed(total, capture.packets, reasons.map(([k, v]) => `${w.skipReasons[k as SkipReason] ?? k} ${v}`).join(w.comma)));
   }
   for (const t of capture.linkTypes) {
-    if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(`  ${linkTypeName(t)} is not supported: its records were counted, not decoded`);
+    if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(w.unsupported(linkTypeName(t)));
   }
   return lines;
 }

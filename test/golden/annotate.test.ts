@@ -58,8 +58,8 @@ async function expectedOf(file: string, lang: Lang): Promise<{ packets: Map<numb
   const report = await reportOf(path);
   // The verdict blocks, as analyze prints them without rows.
   const text = (await analyzeInProcess(path, { packets: false, lang })).stdout;
-  const [blocks = '', rest = ''] = text.split(/\n(?=Summary: )/);
-  const blockOf = new Map(blocks.split('\n\n').filter((b) => b !== '').map((b) => [Number(/^Connection (\d+):/.exec(b)?.[1]), b.trimEnd()]));
+  const [blocks = '', rest = ''] = text.split(/\n(?=Summary: |汇总：)/);
+  const blockOf = new Map(blocks.split('\n\n').filter((b) => b !== '').map((b) => [Number(/^(?:Connection |连接 )(\d+)(?::|：)/.exec(b)?.[1]), b.trimEnd()]));
   const packets = new Map<number, Expected>();
   const times = new TimeFormatter('relative', { sec: 0, nsec: 0 }, 6);
   for (const f of report.flows) {
@@ -67,7 +67,7 @@ async function expectedOf(file: string, lang: Lang): Promise<{ packets: Map<numb
       const cells = packetCells(row, f.client, f.server, times, lang);
       const [client, server, note] = cells.slice(8);
       packets.set(row.no, {
-        comment: `Client: ${client}, Server: ${server}${note ? `. Note: ${note}` : ''}`,
+        comment: lang === 'en' ? `Client: ${client}, Server: ${server}${note ? `. Note: ${note}` : ''}` : `客户端：${client}，服务器：${server}${note ? `。说明：${note}` : ''}`,
         tone: rowTone(row.notes),
         flags: row.flags,
         finAck: row.notes.some((n) => n.id === 'fin-ack' || n.id === 'fin-inferred'),

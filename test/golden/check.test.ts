@@ -28,6 +28,13 @@ describe('teardown check (docs/contract.md, "Expectation files")', () => {
     expect(r.stdout).toMatch(/connection 1 127\.0\.0\.1:\d+ → 127\.0\.0\.1:12000: class: expected "half-close", got "rst-after-close"/);
     expect(r.stdout).toContain('what we saw: The client called close()');
     expect(r.stdout).toMatch(/check: 1 capture, 1 connection, 1 mismatch$/m);
+    // The same report in Chinese: the words, not the field names and values.
+    const zh = runCli(['check', dir, '--lang', 'zh']);
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toContain('lab.pcap：不一致');
+    expect(zh.stdout).toMatch(/连接 1 127\.0\.0\.1:\d+ → 127\.0\.0\.1:12000：class：期望 "half-close"，实际 "rst-after-close"/);
+    expect(zh.stdout).toContain('实际所见：客户端调用了 close()');
+    expect(zh.stdout).toMatch(/check：1 个抓包文件，1 个连接，1 处不一致$/m);
   });
 
   it('reports a capture without an expectation (exit 2), and --update writes it', () => {

@@ -49,6 +49,25 @@ describe('fixtures', () => {
     });
   }
 
+  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt.
+  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout']) {
+    it(`${name}: the Chinese text report matches the golden file`, async () => {
+      const r = await analyzeInProcess(`fixtures/${name}.pcap`, { lang: 'zh' });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      golden(join(FIXTURES, `${name}.zh.txt`), r.stdout);
+    });
+  }
+
+  it('--lang zh leaves no English word of ours in any fixture\'s text report (ids only beside the names, in parentheses)', async () => {
+    const english = /\b(Connection|Verdict|Evidence|Summary|Cause|causes|closer|reset by|handshake|final states|trailing bytes|stuck for|Not analysed|segments|client|server|connections?)\b/;
+    for (const file of captures) {
+      const r = await analyzeInProcess(`fixtures/${file}`, { lang: 'zh' });
+      // Ids in parentheses stay (`中止，握手期间（abort / handshake）`); the Info column is tshark's.
+      const words = r.stdout.split('\n').map((line) => line.replace(/（[^）]*）/g, '').replace(/\[[A-Z][^\]]*\]/g, '')).join('\n');
+      expect(words.match(english)?.[0], file).toBeUndefined();
+    }
+  });
+
   it('the built CLI prints what the in-process run wrote (text and JSON)', async () => {
     for (const args of [['--color', 'never'], ['--format', 'json']]) {
       const r = runCli(['analyze', 'fixtures/lab-mixed.pcap', ...args]);

@@ -25,6 +25,13 @@ describe('analyze --ladder: golden files', () => {
       golden(join(FIXTURES, `${name}.ladder.txt`), r.stdout);
     });
   }
+  for (const name of ['course-close-then-data', 'course-half-close']) {
+    it(`${name} in Chinese`, async () => {
+      const r = await analyzeInProcess(`fixtures/${name}.pcap`, { ladder: true, lang: 'zh' });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      golden(join(FIXTURES, `${name}.zh.ladder.txt`), r.stdout);
+    });
+  }
 });
 
 const textOpts = { color: false, lang: 'en' as const, time: 'relative' as const, origin: { sec: 0, nsec: 0 }, digits: 6 as const };

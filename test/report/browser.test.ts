@@ -88,6 +88,67 @@ describe.skipIf(!haveChromium)('teardown report in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  /**
+   * A 1,024 px window, as a classroom projector gives: nothing scrolls sideways, no ladder text
+   * leaves its SVG, and each packet number of a verdict jumps to its row. In English and Chinese.
+   */
+  for (const [name, lang] of [['lab-mixed', 'en'], ['lab-mixed', 'zh']] as const) {
+    it(`${name} (${lang}) at 1,024 px: no sideways scrolling, ladders inside their SVGs, evidence links to rows`, async () => {
+      const out = join(tmp, `${name}-${lang}.html`);
+      expect(runCli(['report', `fixtures/${name}.pcap`, '-o', out, '--lang', lang])).toEqual({ code: 0, stdout: '', stderr: '' });
+      const narrow = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      narrow.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await narrow.goto(pathToFileURL(out).href);
+        await expect.poll(() => narrow.locator('svg.ladder').count()).toBeGreaterThan(0);
+        if (lang === 'zh') expect(await narrow.locator('html').getAttribute('lang')).toBe('zh-CN');
+        const widths = await narrow.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        expect(widths.scroll, 'page wider than the window').toBeLessThanOrEqual(widths.client);
+
+        // Every text of every ladder within its viewBox (the browser's own measure of the glyphs drawn).
+        const outside = await narrow.evaluate(() => {
+          const bad: string[] = [];
+          for (const svg of document.querySelectorAll<SVGSVGElement>('svg.ladder')) {
+            const box = svg.viewBox.baseVal;
+            for (const t of svg.querySelectorAll<SVGTextElement>('text')) {
+              const b = t.getBBox();
+              if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5) bad.push(`${t.textContent ?? ''}: ${b.x.toFixed(1)}–${(b.x + b.width).toFixed(1)} of ${box.width}`);
+            }
+            // Nor does the SVG itself stick out of its card.
+            const wrap = svg.parentElement as HTMLElement;
+            if (wrap.scrollWidth > wrap.clientWidth) bad.push(`svg ${svg.getAttribute('aria-label') ?? ''} ${wrap.scrollWidth} > ${wrap.clientWidth}`);
+          }
+          for (const wrap of document.querySelectorAll<HTMLElement>('.tablewrap')) {
+            if (wrap.scrollWidth > wrap.clientWidth) bad.push(`packet table ${wrap.scrollWidth} > ${wrap.clientWidth}`);
+          }
+          return bad;
+        });
+        expect(outside).toEqual([]);
+        await narrow.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}-1024.png`), fullPage: true });
+
+        const links = await narrow.locator('a.ev').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+        expect(links.length).toBeGreaterThan(0);
+        for (const [i, href] of links.entries()) {
+          await narrow.locator('a.ev').nth(i).click();
+          const row = narrow.locator(href);
+          expect(await row.count(), href).toBe(1);
+          expect(await row.evaluate((r) => r.tagName), href).toBe('TR');
+          await expect.poll(() => narrow.evaluate(() => location.hash)).toBe(href);
+          // Scrolled to: the row is within the window.
+          const inView = await row.evaluate((r) => {
+            const b = r.getBoundingClientRect();
+            return b.top >= 0 && b.bottom <= window.innerHeight;
+          });
+          expect(inView, href).toBe(true);
+        }
+        await narrow.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}-1024-jumped.png`) });
+      } finally {
+        await narrow.close();
+      }
+      expect(errors).toEqual([]);
+    });
+  }
+
   it('stays usable with thousands of connections: lazy cards, capped rows, quick filter', async () => {
     const { report, origin, digits } = await loadFixture('lab-mixed.pcap');
     const N = 3000;

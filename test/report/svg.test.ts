@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowReport } from '../../src/analysis/report.js';
 import { cardHtml, reportHtml } from '../../src/render/html.js';
 import { ladderSteps } from '../../src/render/ladder.js';
-import { ladderSvg } from '../../src/render/svg.js';
+import { ladderSvg, wrapNote } from '../../src/render/svg.js';
 import { FIXTURES, golden, loadFixture } from './load.js';
 
 /**
@@ -42,6 +42,30 @@ describe('SVG ladder', () => {
 });
 
 describe('HTML report', () => {
+  // The course's captures as pages, in English and Chinese: fixtures/NAME.report.html, NAME.zh.report.html.
+  for (const name of ['course-close-then-data', 'course-half-close']) {
+    for (const lang of ['en', 'zh'] as const) {
+      it(`${name} (${lang}): golden page`, async () => {
+        const { report, origin, digits } = await loadFixture(`${name}.pcap`);
+        const page = [...reportHtml(report, { lang, origin, digits })].join('');
+        // The style sheet and script are the same on every page (html/assets.ts; the browser test runs them): left out.
+        const content = page.replace(/<style>[\s\S]*?<\/style>/, '<style>…</style>').replace(/<script>[\s\S]*?<\/script>/, '<script>…</script>');
+        golden(join(FIXTURES, `${name}${lang === 'zh' ? '.zh' : ''}.report.html`), content);
+        // Every packet number of the verdict links to a row of the page.
+        const rows = new Set([...page.matchAll(/<tr id="([^"]+)"/g)].map((m) => m[1]));
+        const links = [...page.matchAll(/<a class="ev" href="#([^"]+)"/g)].map((m) => m[1]);
+        expect(links.length).toBeGreaterThan(2);
+        for (const l of links) expect(rows.has(l), l).toBe(true);
+      });
+    }
+  }
+
+  it('wraps a long note onto lines that fit, counting wide characters as two columns', () => {
+    expect(wrapNote('[TCP Retransmission] client FIN again (retransmitted)', 24)).toEqual(['[TCP Retransmission]', 'client FIN again', '(retransmitted)']);
+    expect(wrapNote('客户端 FIN 之后的数据（3 字节）', 12)).toEqual(['客户端 FIN', '之后的数据（', '3 字节）']);
+    expect(wrapNote('RST：服务器中止连接 ◀ 原因：空闲超时', 22)).toEqual(['RST：服务器中止连接', '◀ 原因：空闲超时']);
+  });
+
   it('escapes every text from the capture', async () => {
     const { report, origin, digits } = await loadFixture('course-half-close.pcap');
     const f = report.flows[0] as FlowReport;

@@ -16,8 +16,8 @@ import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
 
 /** A table of one row, drawn. */
-function oneRow(add: (table: SummaryTable) => void): string {
-  const table = new SummaryTable();
+function oneRow(add: (table: SummaryTable) => void, lang: Lang = 'en'): string {
+  const table = new SummaryTable(undefined, lang);
   add(table);
   const out = new ByteLines();
   table.draw(out);
@@ -38,7 +38,7 @@ function bothWays(lang: Lang, color: boolean) {
   const written: string[] = [];
   const released: number[] = [];
   /** Every row, in the order released, also in a table that spills to a file after 1,000 bytes. */
-  const spilled = new SummaryTable({ chunkBytes: 200, spillBytes: 1000 });
+  const spilled = new SummaryTable({ chunkBytes: 200, spillBytes: 1000 }, lang);
   const bySlot = new Analyzer('t', {
     packets: false, keepFlows: false,
     onFlow: (c, v) => {
@@ -47,7 +47,7 @@ function bothWays(lang: Lang, color: boolean) {
       writeFlowBlock(fromColumns, c, v, lang, color);
       spilled.keep(spilled.rowCopy(c, v));
       // The connection's summary row, alone in a table.
-      written[id] = fromColumns.take().toString('utf8') + '\u0000' + oneRow((table) => table.add(c, v));
+      written[id] = fromColumns.take().toString('utf8') + '\u0000' + oneRow((table) => table.add(c, v), lang);
       streamed.add(c, v, true);
     },
   });
@@ -68,9 +68,9 @@ function bothWays(lang: Lang, color: boolean) {
       spilled: spilledText.take().toString('utf8'),
       released,
       byColumns: written.filter((w) => w !== undefined),
-      byReport: blocks.flatMap((b, id) => (b === undefined ? [] : [b + '\u0000' + oneRow((table) => table.addFlow(flows[id] as FlowReport))])),
+      byReport: blocks.flatMap((b, id) => (b === undefined ? [] : [b + '\u0000' + oneRow((table) => table.addFlow(flows[id] as FlowReport), lang)])),
       streamed: Buffer.concat(chunks).toString('utf8'),
-      reference: blocks.filter((b) => b !== undefined).join('') + summaryText(shown, report),
+      reference: blocks.filter((b) => b !== undefined).join('') + summaryText(shown, report, lang),
     };
   };
   return { byReport, bySlot, results };
@@ -134,8 +134,8 @@ describe('the text report from the columns (text-columns.ts, StreamedText)', () 
       expect(got.streamed).toBe(got.reference);
       expect(got.streamed).toContain('[2001:db8::1]:40000');
       expect(got.streamed).toContain('主机-ü:443');
-      expect(got.streamed).toMatch(/stuck for 0\.\d{3} s/);
-      expect(got.streamed).toMatch(/stuck for [1-9]\d*\.\d{3} s/);
+      expect(got.streamed).toMatch(lang === 'en' ? /stuck for 0\.\d{3} s/ : /卡住 0\.\d{3} 秒/);
+      expect(got.streamed).toMatch(lang === 'en' ? /stuck for [1-9]\d*\.\d{3} s/ : /卡住 [1-9]\d*\.\d{3} 秒/);
     }
   });
 

@@ -5,6 +5,8 @@ import type { TextOptions } from '../../src/render/text.js';
 import { endpointText, packetLines } from '../../src/render/text.js';
 import { explanationOf } from '../../src/render/explanations/string.js';
 import { causeLine } from '../../src/render/causes.js';
+import { LABELS } from '../../src/render/labels.js';
+import { handshakeName, sideName, verdictTitle } from '../../src/render/names.js';
 
 /**
  * The verdict line, explanation and evidence written out again from the report with strings and
@@ -13,12 +15,13 @@ import { causeLine } from '../../src/render/causes.js';
  */
 export function verdictLines(f: FlowReport, lang: Lang): string[] {
   const t = f.teardown;
-  const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
-  if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
-  if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
-  parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
+  const w = LABELS[lang];
+  let line = `${w.verdict}${verdictTitle(t.class, t.detail, lang)}${w.closer}${sideName(t.closer, lang)}${w.resetBy}${sideName(t.resetBy, lang)}`;
+  if (t.trailingBytes) line += `${w.trailingBytes}${t.trailingBytes}${w.bytesUnit}`;
+  if (t.stuckFor !== null) line += `${w.stuckFor}${w.seconds(t.stuckFor.toFixed(3))}`;
+  line += `${w.finalStates}${f.finalState.client} / ${f.finalState.server}`;
   return [
-    parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`,
+    line, `  ${explanationOf(t.explain, lang)}`, `  ${w.evidence}${t.evidence.map((n) => `#${n}`).join(' ') || '-'}`,
     ...t.causes.map((c) => `  ${causeLine(c, t, lang)}`),
   ];
 }
@@ -29,7 +32,8 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
  * writeFlowBlock) is checked against, in these tests and the fuzzer.
  */
 export function flowText(f: FlowReport, o: TextOptions): string {
-  const heading = `Connection ${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
+  const w = LABELS[o.lang];
+  const heading = `${w.connection}${f.id}${w.colon}${endpointText(f.client)} → ${endpointText(f.server)}${w.clientToServer}${f.firstPacket}–#${f.lastPacket}${w.handshake(handshakeName(f.handshake, o.lang))}`;
   const lines = [bold(heading, o.color)];
   if (f.rows) lines.push(...packetLines(f, o));
   lines.push(...verdictLines(f, o.lang));

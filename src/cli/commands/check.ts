@@ -1,4 +1,6 @@
 import { Analyzer } from '../../analysis/analyze.js';
+import { CHECK_WORDS } from '../../render/check-words.js';
+import type { CheckWords } from '../../render/check-words.js';
 import type { Expectation, Mismatch } from '../../analysis/expectation.js';
 import { MAX_EXPECTATION_BYTES, compareExpectation, parseExpectation, updateExpectation } from '../../analysis/expectation.js';
 import type { FlowReport } from '../../analysis/report.js';
@@ -75,19 +77,19 @@ const problemResult = (path: string, problem: string): CaptureResult =>
   ({ capture: path, expectation: expectationPath(path), connections: 0, status: 'unreadable', mismatches: [], error: problem });
 
 /** The text report of one capture. Every line made safe for a terminal: names and values come from files. */
-function textLines(r: CaptureResult): string[] {
-  return textLinesRaw(r).map(terminalSafe);
+function textLines(r: CaptureResult, lang: Lang): string[] {
+  return textLinesRaw(r, CHECK_WORDS[lang]).map(terminalSafe);
 }
 
-function textLinesRaw(r: CaptureResult): string[] {
-  if (r.error) return [`${r.capture}: ERROR: ${r.error}`];
-  if (r.status === 'updated') return [`${r.capture}: wrote ${r.expectation} (${r.connections} connection${r.connections === 1 ? '' : 's'})`];
-  if (r.status === 'ok') return [`${r.capture}: ok (${r.connections} connection${r.connections === 1 ? '' : 's'})`];
-  const lines = [`${r.capture}: MISMATCH`];
+function textLinesRaw(r: CaptureResult, w: CheckWords): string[] {
+  if (r.error) return [w.error(r.capture, r.error)];
+  if (r.status === 'updated') return [w.wrote(r.capture, r.expectation, r.connections)];
+  if (r.status === 'ok') return [w.ok(r.capture, r.connections)];
+  const lines = [w.mismatch(r.capture)];
   for (const m of r.mismatches) {
-    const where = m.flow === 0 ? 'number of connections' : `connection ${m.flow} ${m.endpoints ?? ''}: ${m.field}`;
-    lines.push(`  ${where}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)}`);
-    if (m.explanation) lines.push(`    what we saw: ${m.explanation}`);
+    const where = m.flow === 0 ? w.count : w.field(m.flow, m.endpoints ?? '', m.field);
+    lines.push(w.expectedGot(where, JSON.stringify(m.expected), JSON.stringify(m.got)));
+    if (m.explanation) lines.push(w.saw(m.explanation));
   }
   return lines;
 }
@@ -105,7 +107,7 @@ export async function runCheck(paths: string[], o: { update: boolean; format: 't
   for (const c of captures) {
     const r = c.problem !== undefined ? problemResult(c.path, c.problem) : await checkOne(c.path, o.update, o.lang);
     results.push(r);
-    if (o.format === 'text') out.write(textLines(r).join('\n') + '\n');
+    if (o.format === 'text') out.write(textLines(r, o.lang).join('\n') + '\n');
   }
   const connections = results.reduce((n, r) => n + r.connections, 0);
   const mismatches = results.reduce((n, r) => n + r.mismatches.length, 0);
@@ -114,7 +116,7 @@ export async function runCheck(paths: string[], o: { update: boolean; format: 't
   if (o.format === 'json') {
     out.write(JSON.stringify({ captures: results, summary: { captures: results.length, connections, mismatches, errors } }, null, 2) + '\n');
   } else {
-    out.write(`check: ${results.length} capture${results.length === 1 ? '' : 's'}, ${connections} connection${connections === 1 ? '' : 's'}, ${mismatches} mismatch${mismatches === 1 ? '' : 'es'}${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}\n`);
+    out.write(`${CHECK_WORDS[o.lang].total(results.length, connections, mismatches, errors)}\n`);
   }
   return code;
 }

@@ -13,6 +13,7 @@ import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
 import { PACKET_COLUMNS, PACKET_FIT, packetCells } from '../../render/text.js';
+import { LABELS } from '../../render/labels.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
@@ -38,7 +39,7 @@ export interface LiveCommandOptions {
  * Column widths for rows that stream: they cannot be measured first, so they are fixed, wide
  * enough for IPv4 and a data segment's Info; a longer cell pushes the rest of its row right.
  */
-const LIVE_COLUMNS = ['Conn', ...PACKET_COLUMNS];
+const liveColumns = (lang: ViewOptions['lang']): string[] => [LABELS[lang].conn, ...LABELS[lang].packetColumns];
 // The note, last, is not padded: its width here is what fitting a terminal plans for it.
 const LIVE_WIDTHS = [4, 6, 10, 15, 8, 15, 8, 8, 88, 12, 12, 30];
 
@@ -151,10 +152,11 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
   const text = o.format === 'text';
   const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
-  const table = new ColumnTable(LIVE_COLUMNS);
+  const columns = liveColumns(o.lang);
+  const table = new ColumnTable(columns);
   table.measure(LIVE_WIDTHS.map((w) => ' '.repeat(w)));
   const width = o.wide ? undefined : terminalWidth(out);
-  if (width !== undefined) table.fit(width, PACKET_FIT);
+  if (width !== undefined) table.fit(width, PACKET_FIT, ['Conn', ...PACKET_COLUMNS]);
   let times: TimeFormatter | undefined;
   const announced = new Set<number>();
   
@@ -192,7 +194,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
       return;
     }
     if (announced.delete(c.id) || !selected(c, o)) return;
-    if (text && finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
+    if (text && finishing && !lateHeading) out.write(`\n${LABELS[o.lang].notEnded}\n`);
     lateHeading ||= finishing;
     writeVerdict(c, v);
   };
@@ -211,7 +213,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   let watch: NodeJS.Timeout | undefined;
   const result = await captureUntilStopped(c, (r) => analyzer.onRecord(r), () => {
     err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);
-    if (text && o.packets) out.write(bold(table.line(LIVE_COLUMNS), color) + '\n');
+    if (text && o.packets) out.write(bold(table.line(columns), color) + '\n');
     watch = setInterval(() => {
       for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now())) {
         if (text) out.write(paint(w, 'trailing', color) + '\n');
@@ -238,7 +240,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
   } else {
-    out.write('\n' + summaryText(shown, report, width));
+    out.write('\n' + summaryText(shown, report, o.lang, width));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);

@@ -1,0 +1,128 @@
+/**
+ * The fixed words of the text reports in each language (`--lang`): the connection's heading, the
+ * verdict line's labels, the packet table's and the summary table's columns, the `Summary:` line,
+ * what was not analysed, the ladder's lifelines. The writers (text-columns.ts, text.ts,
+ * summary-table.ts, ladder.ts, svg.ts, html.ts) take their words from here; the names of classes,
+ * details and sides are names.ts's, the notes' notes.ts's, the causes' causes.ts's.
+ */
+import type { SkipReason } from '../decode/segment.js';
+import type { Lang } from './notes.js';
+
+export interface Labels {
+  /** `Connection 1: a → b (client → server), packets #1–#9, handshake complete`, in its parts. */
+  connection: string;
+  colon: string;
+  clientToServer: string;
+  handshake: (name: string) => string;
+  /** The verdict line: `Verdict: TITLE, closer X, reset by Y[, trailing bytes N][, stuck for S][, final states A / B]`. */
+  verdict: string;
+  closer: string;
+  resetBy: string;
+  trailingBytes: string;
+  /** What follows the number of trailing bytes. */
+  bytesUnit: string;
+  stuckFor: string;
+  finalStates: string;
+  evidence: string;
+  cause: string;
+  /** A number of seconds: `1.500 s`. */
+  seconds: (s: string) => string;
+  /** Between the items of a list in running text. */
+  comma: string;
+  packetColumns: readonly string[];
+  summaryColumns: readonly string[];
+  /** The live capture's first column, and the heading of the connections it had not seen end. */
+  conn: string;
+  notEnded: string;
+  summary: (flows: number) => string;
+  /** What follows the summary's counts: ` (refused 1, graceful 2)`. */
+  inParens: (text: string) => string;
+  causes: string;
+  dropped: (n: number) => string;
+  notAnalysed: (total: number, records: number, reasons: string) => string;
+  unsupported: (linkType: string) => string;
+  skipReasons: Record<SkipReason, string>;
+  /** The ladder: lifeline names, a folded run, the mark on a cause's evidence. */
+  client: string;
+  server: string;
+  no: string;
+  time: string;
+  fold: (segments: number, bytes: number) => string;
+  causeMark: string;
+  /** annotate's comment of a packet (render/annotate.ts): its row's Client, Server and Note cells. */
+  rowComment: (client: string, server: string, note: string) => string;
+}
+
+const EN: Labels = {
+  connection: 'Connection ',
+  colon: ': ',
+  clientToServer: ' (client → server), packets #',
+  handshake: (name) => `, handshake ${name}`,
+  verdict: 'Verdict: ',
+  closer: ', closer ',
+  resetBy: ', reset by ',
+  trailingBytes: ', trailing bytes ',
+  bytesUnit: '',
+  stuckFor: ', stuck for ',
+  finalStates: ', final states ',
+  evidence: 'Evidence: ',
+  cause: 'Cause',
+  seconds: (s) => `${s} s`,
+  comma: ', ',
+  packetColumns: ['No.', 'Time', 'Source', 'Src Port', 'Destination', 'Dst Port', 'Protocol', 'Info', 'Client', 'Server', 'Note'],
+  summaryColumns: ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Cause', 'Trailing', 'Packets', 'Final states'],
+  conn: 'Conn',
+  notEnded: 'Not ended at the end of the capture:',
+  summary: (flows) => `Summary: ${flows} connection${flows === 1 ? '' : 's'}`,
+  inParens: (text) => ` (${text})`,
+  causes: '; causes: ',
+  dropped: (n) => `The capture dropped ${n} packet${n === 1 ? '' : 's'} (pcapng interface statistics): verdicts may rest on packets it lacks`,
+  notAnalysed: (total, records, reasons) => `Not analysed: ${total} of ${records} records (${reasons})`,
+  unsupported: (linkType) => `  ${linkType} is not supported: its records were counted, not decoded`,
+  skipReasons: { 'unsupported-link': 'unsupported-link', 'not-ip': 'not-ip', 'not-tcp': 'not-tcp', 'fragment': 'fragment', 'truncated': 'truncated', 'malformed': 'malformed' },
+  client: 'client',
+  server: 'server',
+  no: 'No.',
+  time: 'Time',
+  fold: (segments, bytes) => `${segments} segments, ${bytes} bytes`,
+  causeMark: '◀ cause: ',
+  rowComment: (client, server, note) => `Client: ${client}, Server: ${server}${note ? `. Note: ${note}` : ''}`,
+};
+
+const ZH: Labels = {
+  connection: '连接 ',
+  colon: '：',
+  clientToServer: '（客户端 → 服务器），分组 #',
+  handshake: (name) => `，握手${name}`,
+  verdict: '判定：',
+  closer: '，关闭方 ',
+  resetBy: '，重置方 ',
+  trailingBytes: '，FIN 之后的数据 ',
+  bytesUnit: ' 字节',
+  stuckFor: '，卡住 ',
+  finalStates: '，最终状态 ',
+  evidence: '证据：',
+  cause: '原因',
+  seconds: (s) => `${s} 秒`,
+  comma: '，',
+  packetColumns: ['序号', '时间', '源地址', '源端口', '目的地址', '目的端口', '协议', '信息', '客户端状态', '服务器状态', '说明'],
+  summaryColumns: ['#', '客户端', '服务器', '类别', '细节', '关闭方', '重置方', '原因', 'FIN 后字节', '分组', '最终状态'],
+  conn: '连接',
+  notEnded: '抓包结束时仍未结束的连接：',
+  summary: (flows) => `汇总：${flows} 个连接`,
+  inParens: (text) => `（${text}）`,
+  causes: '；原因：',
+  dropped: (n) => `抓包丢弃了 ${n} 个分组（pcapng 接口统计）：判定可能依据了抓包中缺少的分组`,
+  notAnalysed: (total, records, reasons) => `未分析：${records} 条记录中的 ${total} 条（${reasons}）`,
+  unsupported: (linkType) => `  不支持 ${linkType}：其记录只计数，未解码`,
+  skipReasons: { 'unsupported-link': '不支持的链路类型', 'not-ip': '非 IP', 'not-tcp': '非 TCP', 'fragment': 'IP 分片', 'truncated': '截断', 'malformed': '格式错误' },
+  client: '客户端',
+  server: '服务器',
+  no: '序号',
+  time: '时间',
+  fold: (segments, bytes) => `${segments} 个分段，${bytes} 字节`,
+  causeMark: '◀ 原因：',
+  rowComment: (client, server, note) => `客户端：${client}，服务器：${server}${note ? `。说明：${note}` : ''}`,
+};
+
+export const LABELS: Record<Lang, Labels> = { en: EN, zh: ZH };
