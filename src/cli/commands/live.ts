@@ -2,7 +2,8 @@ import { LiveCapture, LiveCaptureError } from '../../capture/live.js';
 import type { LiveResult, LiveStats } from '../../capture/live.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import { rowTone } from '../../render/notes.js';
-import type { Instant, PacketRow } from '../../flow/connection.js';
+import type { Endpoint, Instant, PacketRow } from '../../flow/connection.js';
+import type { Side } from '../../tcp/states.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
@@ -19,6 +20,7 @@ import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
+import { heldSockets, kernelNote } from '../kernel-sockets.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -118,13 +120,21 @@ export function statsLine(iface: string, filter: string[], s: LiveStats): string
 
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
 
+/** The kernel's word on each stuck connection's local sockets, '' where it has none (kernel-sockets.ts, kernelNote). */
+export type SocketNotes = (stuck: ReadonlyArray<{ client: Endpoint; server: Endpoint; waiting: Side }>) => string[];
+
+/** The kernel's own view: the sockets' states and the processes holding them, read from /proc at the moment of warning. */
+const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
+
 /**
  * The stuck-close watch (docs/contract.md, "Commands", `live`): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
  * `after` seconds of wall-clock time gets one warning. Live timestamps are the kernel's wall clock,
- * so the time since the FIN's ACK is a wall-clock span.
+ * so the time since the FIN's ACK is a wall-clock span. Each warning ends with what `notes` says
+ * of the connection's sockets: the warnings of one check are looked up together.
  */
-export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number): string[] {
+export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => []): string[] {
   const out: string[] = [];
+  const stuck: Array<{ client: Endpoint; server: Endpoint; waiting: Side }> = [];
   for (const c of analyzer.openConnections()) {
     if (warned.has(c.id) || c.ended) continue;
     const waiting = [c.client.state, c.server.state].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
@@ -138,8 +148,11 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
     warned.add(c.id);
     out.push(`warning: connection ${c.id} has sat in ${other.state} / ${closer.state} for ${idle.toFixed(1)} s: ` +
       `the ${other.name} received the ${closer.name}'s FIN (#${closer.finNo ?? '?'}) but has not closed its socket`);
+    stuck.push({ client: c.client.endpoint(), server: c.server.endpoint(), waiting: other.name });
   }
-  return out;
+  if (out.length === 0) return out;
+  const said = notes(stuck);
+  return out.map((w, i) => (said[i] ? `${w} (${said[i]})` : w));
 }
 
 /** `teardown live -i IFACE [filter]`: docs/contract.md, "Commands"; docs/live-and-lab.md, "Live capture". Returns the exit status. */
@@ -204,7 +217,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);
     if (text && o.packets) out.write(bold(table.line(LIVE_COLUMNS), color) + '\n');
     watch = setInterval(() => {
-      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now())) {
+      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now(), kernelNotes)) {
         if (text) out.write(paint(w, 'trailing', color) + '\n');
         else err.write(`teardown: ${w}\n`);
       }
