@@ -29,6 +29,7 @@ const work = mkdtempSync(join(tmpdir(), 'teardown-package-'));
 const app = join(work, 'app');
 const bin = join(app, 'node_modules', '.bin', 'teardown');
 let packed: string[] = [];
+let tarball = '';
 
 /**
  * The environment npm runs in here: without what `npm test` exported about this repository
@@ -59,6 +60,7 @@ beforeAll(() => {
   const [pack] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   if (pack === undefined) throw new Error('npm pack wrote no tarball');
   packed = pack.files.map((f) => f.path);
+  tarball = pack.filename;
   mkdirSync(app);
   for (const f of ['package.json', 'tsconfig.json', 'flows.ts']) copyFileSync(join(EXAMPLE, f), join(app, f));
   npm(['install', '--prefix', app, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', join(work, pack.filename)], app);
@@ -77,6 +79,9 @@ describe('the packed package, installed elsewhere (README.md, "Set-up")', () => 
   it('is published as tcp-teardown, its command still teardown, with typed entry points that are packed', () => {
     expect(pkg.name).toBe('tcp-teardown');
     expect(Object.keys(pkg.bin)).toEqual(['teardown']);
+    // The example depends on the tarball `npm pack` makes in the repository (examples/library/README.md).
+    const example = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(example.dependencies).toEqual({ [pkg.name]: `file:../../${tarball}` });
     expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './render/json', './render/ladder', './render/html']));
     for (const target of Object.values(pkg.exports)) {
       if (typeof target === 'string') continue;
