@@ -11,7 +11,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { ipv4Text, ipv6Text } from '../decode/ip.js';
 import type { Endpoint } from '../flow/connection.js';
-import type { TcpState } from '../tcp/states.js';
+import type { Side, TcpState } from '../tcp/states.js';
 import { terminalSafe } from './terminal-text.js';
 
 /**
@@ -142,9 +142,16 @@ export function socketOwners(inodes: ReadonlySet<number>, proc = '/proc'): Map<n
 
 const sameEndpoint = (a: Endpoint, b: Endpoint): boolean => a.port === b.port && a.ip === b.ip;
 
+/** A connection whose sockets are looked up: its endpoints and the side that has not closed. */
+export interface StuckConnection {
+  client: Endpoint;
+  server: Endpoint;
+  waiting: Side;
+}
+
 /** A local socket of a connection: which side it is, the kernel's line, and who holds it. */
 export interface HeldSocket {
-  side: 'client' | 'server';
+  side: Side;
   socket: KernelSocket;
   owners: SocketOwner[];
 }
@@ -154,9 +161,7 @@ export interface HeldSocket {
  * none for traffic between two other hosts), the side that has not closed (`waiting`) first:
  * one read of the tables and one walk over the processes for all of them.
  */
-export function heldSockets(
-  connections: ReadonlyArray<{ client: Endpoint; server: Endpoint; waiting: 'client' | 'server' }>, proc = '/proc',
-): HeldSocket[][] {
+export function heldSockets(connections: readonly StuckConnection[], proc = '/proc'): HeldSocket[][] {
   if (connections.length === 0) return [];
   const table = readKernelSockets(proc);
   const found = connections.map(({ client, server, waiting }) => {

@@ -2,8 +2,7 @@ import { LiveCapture, LiveCaptureError } from '../../capture/live.js';
 import type { LiveResult, LiveStats } from '../../capture/live.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import { rowTone } from '../../render/notes.js';
-import type { Endpoint, Instant, PacketRow } from '../../flow/connection.js';
-import type { Side } from '../../tcp/states.js';
+import type { Instant, PacketRow } from '../../flow/connection.js';
 import type { ConnectionView } from '../../flow/view.js';
 import { bold, paint, useColor } from '../../render/color.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
@@ -21,6 +20,7 @@ import { selected } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 import { heldSockets, kernelNote } from '../kernel-sockets.js';
+import type { StuckConnection } from '../kernel-sockets.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -121,7 +121,7 @@ export function statsLine(iface: string, filter: string[], s: LiveStats): string
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
 
 /** The kernel's word on each stuck connection's local sockets, '' where it has none (kernel-sockets.ts, kernelNote). */
-export type SocketNotes = (stuck: ReadonlyArray<{ client: Endpoint; server: Endpoint; waiting: Side }>) => string[];
+export type SocketNotes = (stuck: readonly StuckConnection[]) => string[];
 
 /** The kernel's own view: the sockets' states and the processes holding them, read from /proc at the moment of warning. */
 const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
@@ -134,7 +134,7 @@ const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
  */
 export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => []): string[] {
   const out: string[] = [];
-  const stuck: Array<{ client: Endpoint; server: Endpoint; waiting: Side }> = [];
+  const stuck: StuckConnection[] = [];
   for (const c of analyzer.openConnections()) {
     if (warned.has(c.id) || c.ended) continue;
     const waiting = [c.client.state, c.server.state].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
