@@ -1,6 +1,8 @@
 import type { Lang } from './notes.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import type { Instant } from '../flow/connection.js';
+import type { Verdict } from '../analysis/teardown.js';
+import type { causeJson } from './causes.js';
 import { historyDigitsOf } from '../flow/history.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { TcpState } from '../tcp/states.js';
@@ -29,22 +31,75 @@ function source(f: FlowReport): FlowJsonSource {
 
 const ZERO: Instant = { sec: 0, nsec: 0 };
 
+/** A packet row in the JSON form (docs/contract.md, "packet"). */
+export interface PacketJson {
+  no: number;
+  /** Seconds since the capture's first record. */
+  time: number;
+  dir: 'c2s' | 's2c';
+  /** The Info column's flag list without spaces: `"FIN,ACK"`. */
+  flags: string;
+  seq: number;
+  ack: number;
+  len: number;
+  win: number;
+  info: string;
+  client: TcpState;
+  server: TcpState;
+  note: string;
+}
+
+/** A cause in the JSON form (docs/contract.md, "teardown"; docs/causes.md). */
+export type CauseJson = ReturnType<typeof causeJson>;
+
+/** The verdict in the JSON form (docs/contract.md, "teardown"): the verdict's fields, its explanation in words. */
+export interface TeardownJson extends Omit<Verdict, 'lastAckSeen' | 'keyNo' | 'causes'> {
+  /** In the language asked for. */
+  explanation: string;
+  causes: CauseJson[];
+}
+
+/** A connection in the JSON form (docs/contract.md, "flow"): the json document's flows, ndjson's lines. */
+export interface FlowJson extends Omit<FlowReport, 'teardown' | 'rows'> {
+  teardown: TeardownJson;
+  /** Present when the connection's rows were kept. */
+  packets?: PacketJson[];
+}
+
+/**
+ * The capture's first record, which packet times count from, as a report holds it: its first row's
+ * time less its startTime. Exact to the nanosecond for a connection that starts within about 40
+ * days of the first record (a double holds startTime to a tenth of a nanosecond up to 4e6 s).
+ * Without rows no time is written from it.
+ */
+function originOf(f: FlowReport): Instant {
+  const first = f.rows?.[0];
+  if (first === undefined) return ZERO;
+  const nanos = first.time.nsec - Math.round(f.startTime * 1e9);
+  const sec = Math.floor(nanos / 1e9);
+  return { sec: first.time.sec + sec, nsec: nanos - sec * 1e9 };
+}
+
 /** A flow's compact JSON line, with its newline: the bytes the CLI's writer gives the same connection. */
-function flowLine(out: ByteLines, f: FlowReport, origin: Instant, lang: Lang): string {
+function flowLine(out: ByteLines, f: FlowReport, origin: Instant | undefined, lang: Lang): string {
   const t = f.teardown;
   const v: FlowJsonVerdict = { ...t, keyNo: t.explain.keyNo };
   out.setLength(0);
-  writeFlowLine(out, source(f), v, t.explain.facts, t.explain.unsure, lang, ZERO, origin);
+  writeFlowLine(out, source(f), v, t.explain.facts, t.explain.unsure, lang, ZERO, origin ?? originOf(f));
   return out.text();
 }
 
-/** A flow in the JSON form of docs/contract.md, "JSON fields" (`packets` left out when rows were not kept). */
-export function flowJson(f: FlowReport, origin: Instant, lang: Lang): Record<string, unknown> {
-  return JSON.parse(flowLine(new ByteLines(), f, origin, lang)) as Record<string, unknown>;
+/**
+ * A flow in the JSON form of docs/contract.md, "JSON fields" (`packets` left out when rows were not
+ * kept). `origin`, the capture time packet times count from, is by default the capture's first
+ * record (the Analyzer's `firstTime`), read back from the report; `lang` is English by default.
+ */
+export function flowJson(f: FlowReport, origin?: Instant, lang: Lang = 'en'): FlowJson {
+  return JSON.parse(flowLine(new ByteLines(), f, origin, lang)) as FlowJson;
 }
 
-/** The library's whole report as the json document: { capture, flows, summary, errors }. */
-export function reportJson(r: Report, origin: Instant, lang: Lang): string {
+/** The library's whole report as the json document: { capture, flows, summary, errors }; `origin` and `lang` as for flowJson. */
+export function reportJson(r: Report, origin?: Instant, lang: Lang = 'en'): string {
   const parts: string[] = [];
   const out = new ByteLines();
   writeJsonDocument((text) => parts.push(text), r.capture, r.flows.map((f) => flowLine(out, f, origin, lang)), r);

@@ -179,6 +179,38 @@ describe('teardown live', () => {
     }
   });
 
+  it.skipIf(skip)('a stuck warning names the process that holds the socket and the kernel\'s state: a python3 server that never closes', async () => {
+    // Accepts one connection, reads to the client's FIN, never closes (CLOSE_WAIT); ends when its standard input closes, or after 30 s.
+    const script = [
+      'import signal, socket, sys', 'signal.alarm(30)',
+      's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); print(s.getsockname()[1], flush=True)',
+      'c, _ = s.accept()', 'while c.recv(4096): pass', 'sys.stdin.read()',
+    ].join('\n');
+    const server = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      server.stdout.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
+      server.once('error', reject);
+    });
+    let client: Socket | undefined;
+    try {
+      const live = startCli(['live', '-i', 'lo', '--duration', '3', '--stuck-after', '1', '--no-packets', '--color', 'never', 'tcp', 'port', String(port)]);
+      await live.listening;
+      client = await connect(port);
+      await send(client, 'hello');
+      client.end(); // its FIN: this process keeps the socket, in FIN_WAIT_2
+      const r = await live.done;
+      expect(r.code, r.stderr).toBe(0);
+      const warning = r.stdout.split('\n').find((l) => l.startsWith('warning: connection 1 '));
+      expect(warning).toMatch(new RegExp(
+        `^warning: connection 1 has sat in CLOSE_WAIT / FIN_WAIT_2 for \\d+\\.\\d s: the server received the client's FIN \\(#\\d+\\) but has not closed its socket ` +
+        `\\(kernel: server CLOSE_WAIT, pid ${server.pid} python3[^,;]*; client FIN_WAIT_2, pid ${process.pid} [^;]+\\)$`));
+    } finally {
+      client?.destroy();
+      server.stdin.end();
+      server.kill();
+    }
+  });
+
   it.skipIf(skip)('Ctrl-C (SIGINT) stops the capture, prints the summary and exits 0', async () => {
     const port = await closedPort();
     const live = startCli(['live', '-i', 'lo', '--color', 'never', 'tcp', 'port', String(port)]);

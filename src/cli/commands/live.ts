@@ -22,6 +22,8 @@ import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine, terminalWidth } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
+import { heldSockets, kernelNote } from '../kernel-sockets.js';
+import type { StuckConnection } from '../kernel-sockets.js';
 
 export interface LiveCommandOptions {
   iface: string;
@@ -122,13 +124,21 @@ export function statsLine(iface: string, filter: string[], s: LiveStats): string
 
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
 
+/** The kernel's word on each stuck connection's local sockets, '' where it has none (kernel-sockets.ts, kernelNote). */
+export type SocketNotes = (stuck: readonly StuckConnection[]) => string[];
+
+/** The kernel's own view: the sockets' states and the processes holding them, read from /proc at the moment of warning. */
+const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
+
 /**
  * The stuck-close watch (docs/contract.md, "Commands", `live`): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
  * `after` seconds of wall-clock time gets one warning. Live timestamps are the kernel's wall clock,
- * so the time since the FIN's ACK is a wall-clock span.
+ * so the time since the FIN's ACK is a wall-clock span. Each warning ends with what `notes` says
+ * of the connection's sockets: the warnings of one check are looked up together.
  */
-export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number): string[] {
+export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => []): string[] {
   const out: string[] = [];
+  const stuck: StuckConnection[] = [];
   for (const c of analyzer.openConnections()) {
     if (warned.has(c.id) || c.ended) continue;
     const waiting = [c.client.state, c.server.state].some((s) => s === 'CLOSE_WAIT' || s === 'FIN_WAIT_2');
@@ -142,8 +152,11 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
     warned.add(c.id);
     out.push(`warning: connection ${c.id} has sat in ${other.state} / ${closer.state} for ${idle.toFixed(1)} s: ` +
       `the ${other.name} received the ${closer.name}'s FIN (#${closer.finNo ?? '?'}) but has not closed its socket`);
+    stuck.push({ client: c.client.endpoint(), server: c.server.endpoint(), waiting: other.name });
   }
-  return out;
+  if (out.length === 0) return out;
+  const said = notes(stuck);
+  return out.map((w, i) => (said[i] ? `${w} (${said[i]})` : w));
 }
 
 /** `teardown live -i IFACE [filter]`: docs/contract.md, "Commands"; docs/live-and-lab.md, "Live capture". Returns the exit status. */
@@ -215,7 +228,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);
     if (text && o.packets) out.write(bold(table.line(columns), color) + '\n');
     watch = setInterval(() => {
-      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now())) {
+      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now(), kernelNotes)) {
         if (text) out.write(paint(w, 'trailing', color) + '\n');
         else err.write(`teardown: ${w}\n`);
       }
