@@ -191,6 +191,179 @@ describe('WireView: Wireshark sequence analysis', () => {
   });
 });
 
+describe('WireView: each rule against tshark 4.0.17 (scripts run through tshark-oracle)', () => {
+  it('zero-window probes and their ACKs, the window reopened, then window full with the sender\'s scale', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0 ws=2
+      1.1 s SA 5000 1001 1000 0 ws=1
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 100
+      1.4 s A 5001 1101 0 0
+      1.5 c A 1101 5001 1000 1
+      1.6 s A 5001 1101 0 0
+      1.7 c A 1101 5001 1000 1
+      1.8 s A 5001 1101 0 0
+      1.9 s A 5001 1101 300 0
+      2.0 c PA 1101 5001 1000 600`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=4',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 WS=2',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=4000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=4000 Len=100',
+      '[TCP ZeroWindow] 80 → 1000 [ACK] Seq=1 Ack=101 Win=0 Len=0',
+      '[TCP ZeroWindowProbe] 1000 → 80 [ACK] Seq=101 Ack=1 Win=4000 Len=1',
+      '[TCP ZeroWindowProbeAck] [TCP ZeroWindow] 80 → 1000 [ACK] Seq=1 Ack=101 Win=0 Len=0',
+      '[TCP ZeroWindowProbe] 1000 → 80 [ACK] Seq=101 Ack=1 Win=4000 Len=1',
+      '[TCP ZeroWindowProbeAck] [TCP ZeroWindow] 80 → 1000 [ACK] Seq=1 Ack=101 Win=0 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=101 Win=600 Len=0',
+      '[TCP Window Full] 1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=4000 Len=600',
+    ]);
+  });
+  it('fast retransmission after two duplicate ACKs within 20 ms, then out-of-order and a plain retransmission', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 100
+      1.301 c PA 1101 5001 1000 100
+      1.302 c PA 1201 5001 1000 100
+      1.4 s A 5001 1101 1000 0
+      1.401 s A 5001 1101 1000 0
+      1.402 s A 5001 1101 1000 0
+      1.403 c PA 1101 5001 1000 100
+      1.5 s A 5001 1301 1000 0
+      1.6 c PA 1301 5001 1000 100
+      1.601 c PA 1401 5001 1000 100
+      1.8 c PA 1301 5001 1000 100
+      1.9 c PA 1350 5001 1000 100`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+      '1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100',
+      '1000 → 80 [PSH, ACK] Seq=201 Ack=1 Win=1000 Len=100',
+      '80 → 1000 [ACK] Seq=1 Ack=101 Win=1000 Len=0',
+      '[TCP Dup ACK 7#1] 80 → 1000 [ACK] Seq=1 Ack=101 Win=1000 Len=0',
+      '[TCP Dup ACK 7#2] 80 → 1000 [ACK] Seq=1 Ack=101 Win=1000 Len=0',
+      '[TCP Fast Retransmission] 1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100',
+      '80 → 1000 [ACK] Seq=1 Ack=301 Win=1000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=301 Ack=1 Win=1000 Len=100',
+      '1000 → 80 [PSH, ACK] Seq=401 Ack=1 Win=1000 Len=100',
+      '[TCP Out-Of-Order] 1000 → 80 [PSH, ACK] Seq=301 Ack=1 Win=1000 Len=100',
+      '[TCP Retransmission] 1000 → 80 [PSH, ACK] Seq=350 Ack=1 Win=1000 Len=100',
+    ]);
+  });
+  it('out-of-order within 3 ms of the highest segment (no RTT yet), then a retransmission; a FIN sent again', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0
+      1.5 s SA 5000 1001 1000 0
+      2.0 c A 1001 5001 1000 0
+      2.1 c PA 1101 5001 1000 100
+      2.2 c PA 1001 5001 1000 100
+      2.3 c PA 1001 5001 1000 100
+      4.0 c PA 1001 5001 1000 100
+      4.1 c FA 1201 5001 1000 0
+      4.2 c FA 1201 5001 1000 0`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=1000 Len=0',
+      '[TCP Previous segment not captured] 1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100',
+      '[TCP Out-Of-Order] 1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+      '[TCP Out-Of-Order] 1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+      '[TCP Retransmission] 1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+      '1000 → 80 [FIN, ACK] Seq=201 Ack=1 Win=1000 Len=0',
+      '[TCP Retransmission] 1000 → 80 [FIN, ACK] Seq=201 Ack=1 Win=1000 Len=0',
+    ]);
+  });
+  it('window full at the peer\'s scaled window, a RST ahead of the data not a gap, the data after it one', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0 ws=3
+      1.1 s SA 5000 1001 100 0 ws=2
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 400
+      1.4 s A 5001 1401 50 0
+      1.5 c PA 1401 5001 1000 200
+      1.6 c R 1601 0 0 0
+      1.7 c PA 1701 5001 1000 10`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=8',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=100 Len=0 WS=4',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=8000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=8000 Len=400',
+      '80 → 1000 [ACK] Seq=1 Ack=401 Win=200 Len=0',
+      '[TCP Window Full] 1000 → 80 [PSH, ACK] Seq=401 Ack=1 Win=8000 Len=200',
+      '1000 → 80 [RST] Seq=601 Win=0 Len=0',
+      '[TCP Previous segment not captured] 1000 → 80 [PSH, ACK] Seq=701 Ack=1 Win=8000 Len=10',
+    ]);
+  });
+  it('a SYN without WS: no scaling at all, even for a WS on a later segment', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0 ws=20
+      1.2 c A 1001 5001 1000 0
+      1.3 s PA 5001 1001 1000 10 ws=20
+      1.4 c A 1001 5011 1000 0`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 WS=16384',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=1000 Len=0',
+      '80 → 1000 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=10 WS=16384',
+      '1000 → 80 [ACK] Seq=1 Ack=11 Win=1000 Len=0',
+    ]);
+  });
+  it('WS above 14 is clamped to 14', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0 ws=20
+      1.1 s SA 5000 1001 1000 0 ws=15
+      1.2 c A 1001 5001 1 0
+      1.3 s A 5001 1001 1 0`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=16384',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 WS=16384',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=16384 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=1 Win=16384 Len=0',
+    ]);
+  });
+  it('sequence numbers across 2^32', () => {
+    expect(infos(`
+      1.0 c S 4294967290 0 1000 0
+      1.1 s SA 4294967200 4294967291 1000 0
+      1.2 c A 4294967291 4294967201 1000 0
+      1.3 c PA 4294967291 4294967201 1000 100
+      1.4 s A 4294967201 95 1000 0
+      1.5 c PA 95 4294967201 1000 100
+      1.6 c PA 4294967291 4294967201 1000 100`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+      '80 → 1000 [ACK] Seq=1 Ack=101 Win=1000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100',
+      '[TCP Spurious Retransmission] 1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100',
+    ]);
+  });
+  it('a one-byte keep-alive, its ACKs (the second one too), a bare keep-alive, then a window update', () => {
+    expect(infos(`
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 10
+      1.4 s A 5001 1011 1000 0
+      3.0 c A 1010 5001 1000 1
+      3.1 s A 5001 1011 1000 0
+      3.2 s A 5001 1011 1000 0
+      5.0 c A 1010 5001 1000 0
+      5.1 s A 5001 1011 900 0`)).toEqual([
+      '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
+      '80 → 1000 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [ACK] Seq=1 Ack=1 Win=1000 Len=0',
+      '1000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=10',
+      '80 → 1000 [ACK] Seq=1 Ack=11 Win=1000 Len=0',
+      '[TCP Keep-Alive] 1000 → 80 [ACK] Seq=10 Ack=1 Win=1000 Len=1',
+      '[TCP Keep-Alive ACK] 80 → 1000 [ACK] Seq=1 Ack=11 Win=1000 Len=0',
+      '[TCP Keep-Alive ACK] 80 → 1000 [ACK] Seq=1 Ack=11 Win=1000 Len=0',
+      '[TCP Keep-Alive] 1000 → 80 [ACK] Seq=10 Ack=1 Win=1000 Len=0',
+      '[TCP Window Update] 80 → 1000 [ACK] Seq=1 Ack=11 Win=900 Len=0',
+    ]);
+  });
+});
+
 describe('isNewIsn (Wireshark 4.0 port reuse)', () => {
   it('only a pure SYN with another ISN than its sender\'s base', () => {
     const v = new WireView();
