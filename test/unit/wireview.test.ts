@@ -191,6 +191,18 @@ describe('WireView: Wireshark sequence analysis', () => {
   });
 });
 
+/** Three segments, the first acknowledged, then two duplicate ACKs of it (frames 7 to 9). */
+const TWO_DUP_ACKS = `
+      1.0 c S 1000 0 1000 0
+      1.1 s SA 5000 1001 1000 0
+      1.2 c A 1001 5001 1000 0
+      1.3 c PA 1001 5001 1000 100
+      1.301 c PA 1101 5001 1000 100
+      1.302 c PA 1201 5001 1000 100
+      1.4 s A 5001 1101 1000 0
+      1.401 s A 5001 1101 1000 0
+      1.402 s A 5001 1101 1000 0`;
+
 describe('WireView: each rule against tshark 4.0.17 (scripts run through tshark-oracle)', () => {
   it('zero-window probes and their ACKs, the window reopened, then window full with the sender\'s scale', () => {
     expect(infos(`
@@ -219,16 +231,7 @@ describe('WireView: each rule against tshark 4.0.17 (scripts run through tshark-
     ]);
   });
   it('fast retransmission after two duplicate ACKs within 20 ms, then out-of-order and a plain retransmission', () => {
-    expect(infos(`
-      1.0 c S 1000 0 1000 0
-      1.1 s SA 5000 1001 1000 0
-      1.2 c A 1001 5001 1000 0
-      1.3 c PA 1001 5001 1000 100
-      1.301 c PA 1101 5001 1000 100
-      1.302 c PA 1201 5001 1000 100
-      1.4 s A 5001 1101 1000 0
-      1.401 s A 5001 1101 1000 0
-      1.402 s A 5001 1101 1000 0
+    expect(infos(`${TWO_DUP_ACKS}
       1.403 c PA 1101 5001 1000 100
       1.5 s A 5001 1301 1000 0
       1.6 c PA 1301 5001 1000 100
@@ -384,16 +387,7 @@ describe('WireView: the rules\' edges against tshark 4.0.17', () => {
     ]);
   });
   it('a resend 20 ms after the second duplicate ACK is not a fast retransmission, nor one of another sequence number', () => {
-    expect(infos(`
-      1.0 c S 1000 0 1000 0
-      1.1 s SA 5000 1001 1000 0
-      1.2 c A 1001 5001 1000 0
-      1.3 c PA 1001 5001 1000 100
-      1.301 c PA 1101 5001 1000 100
-      1.302 c PA 1201 5001 1000 100
-      1.4 s A 5001 1101 1000 0
-      1.401 s A 5001 1101 1000 0
-      1.402 s A 5001 1101 1000 0
+    expect(infos(`${TWO_DUP_ACKS}
       1.422 c PA 1101 5001 1000 100
       1.423 c PA 1201 5001 1000 100`)).toEqual([
       '1000 → 80 [SYN] Seq=0 Win=1000 Len=0',
