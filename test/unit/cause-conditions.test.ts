@@ -29,6 +29,19 @@ describe('connect-timeout: SYNs again, then the client resets a late SYN-ACK', (
     const done: Timed[] = [['c', 'S', 0, 0], ['c', 'S', 0, 0, 0, { at: 1 }], ['s', 'SA', 0, 1, 0, { at: 3 }], ['c', 'A', 1, 1], ['c', 'PA', 1, 1, 5], ['c', 'RA', 6, 1]];
     expect(verdict(done)).toEqual(none('abort', 'established'));
   });
+  it('not after one SYN when the connection has other rare facts (an ACK of bytes never sent)', () => {
+    const steps: Timed[] = [['c', 'S', 0, 0], ['s', 'SA', 0, 1, 0, { at: 3 }], ['c', 'A', 1, 5], ['c', 'R', 1, 0]];
+    expect(verdict(steps)).toEqual({ class: 'abort', detail: 'handshake', causes: [cause('capture-gap', 'server', [3])] });
+  });
+});
+
+describe('where the connection ended (analysis/ending.ts), as the causes read it', () => {
+  it('a refusal is the server\'s RST even when the client reset first (the client\'s RST, with a TTL unlike its SYN\'s, is judged for nothing)', () => {
+    expect(verdict([['c', 'S', 0, 0], ['c', 'R', 1, 0, 0, { ttl: 70 }], ['s', 'RA', 0, 1]])).toEqual(none('refused', null));
+  });
+  it('a RST between the two FINs\' ACKs still ends the connection: over only once both are acknowledged', () => {
+    expect(verdict([...TALK, ['c', 'FA', 11, 21], ['s', 'FA', 21, 12], ['s', 'R', 22, 0], ['c', 'A', 12, 22]])).toEqual(none('rst-after-close', 'other'));
+  });
 });
 
 describe('listen-overflow: each part of the reset form', () => {
