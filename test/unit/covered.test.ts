@@ -64,4 +64,9 @@ describe('new bytes as covered sequence space (covered.ts)', () => {
     const { total } = count(0, order);
     expect(total).toBe(n * 10 - 10);
   });
+  it('a resend below a hole fills nothing of it: only the hole\'s own bytes, when they come, count', () => {
+    // [0, 10), then [20, 30): a hole [10, 20). A resend of [0, 5) counts nothing and leaves the hole.
+    expect(count(1000, [[0, 10], [20, 10], [0, 5]])).toEqual({ total: 20, holes: true });
+    expect(count(1000, [[0, 10], [20, 10], [0, 5], [10, 10]])).toEqual({ total: 30, holes: false });
+  });
 });

@@ -40,6 +40,16 @@ describe('the connection store (store.ts)', () => {
     expect(s.bytes[7 * 2 + 1]).toBe(0);
     expect(s.listLength(7 * 6)).toBe(0);
   });
+
+  it('resets only the freed slot\'s lists: the next slot\'s stay', () => {
+    const s = new ConnectionStore();
+    fill(s, 3);
+    s.addToList(1 * 6 + 5, 11);
+    s.addToList(2 * 6, 21);
+    s.release(1);
+    expect(s.allocate()).toBe(1);
+    expect([s.listLength(1 * 6 + 5), s.list(2 * 6)]).toEqual([0, [2, 21]]);
+  });
 });
 
 /** The store's private maps (the Extra and the lists of two or more), read to check what a release frees. */

@@ -90,12 +90,24 @@ describe('the generated getters read the declared facts (schema.ts), each at its
             const listNo = constant(upper(fact.name));
             const cell = at * LISTS + listNo;
             expect(read(owner, fact.name)).toEqual([]);
+            expect(read(owner, `${fact.name}First`)).toBeUndefined();
             s.addToList(cell, v);
             expect(read(owner, fact.name)).toEqual([v]);
+            expect(read(owner, `${fact.name}First`)).toBe(v);
             s.addToList(cell, v + 1);
             s.addToList(cell, v + 2);
             expect(read(owner, fact.name)).toEqual([v, v + 1, v + 2]);
             expect(read(owner, `${fact.name}Count`)).toBe(3);
+            expect(read(owner, `${fact.name}First`)).toBe(v);
+            // Taken off (an RST found ignored, track.ts): the first, one not there, then down to one and none.
+            s.removeFromList(cell, v);
+            expect([read(owner, fact.name), read(owner, `${fact.name}Count`), read(owner, `${fact.name}First`)]).toEqual([[v + 1, v + 2], 2, v + 1]);
+            s.removeFromList(cell, v);
+            expect(read(owner, fact.name)).toEqual([v + 1, v + 2]);
+            s.removeFromList(cell, v + 2);
+            expect([read(owner, fact.name), read(owner, `${fact.name}Count`), read(owner, `${fact.name}First`)]).toEqual([[v + 1], 1, v + 1]);
+            s.removeFromList(cell, v + 1);
+            expect([read(owner, fact.name), read(owner, `${fact.name}Count`), read(owner, `${fact.name}First`)]).toEqual([[], 0, undefined]);
             break;
           }
           case 'history':
