@@ -169,11 +169,11 @@ export class Analyzer {
     if (view !== undefined) noteList = [];
     else if (this.opts.onNotes !== undefined) (noteList = this.packetNotes).length = 0;
     const notes = trackSegment(conn, seg, from, time, noteList);
-    trackBases(conn.store, conn.slot, seg, from);
+    const baseBits = trackBases(conn.store, conn.slot, seg, from);
     conn.addHistory(seg, fromClient);
     if (view !== undefined) {
       // A connection's first packet on a reused 4-tuple carries Wireshark's reuse flag.
-      const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no);
+      const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no, conn, baseBits);
       const row: PacketRow = {
         no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
         len: seg.payloadLen, win: shown.win, client: conn.client.state, server: conn.server.state, notes: notes ?? [],

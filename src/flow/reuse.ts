@@ -11,31 +11,44 @@ import { receiverBase, senderBase } from './wireshark-seq.js';
  * conversation"): a SYN without ACK whose sender already has a base sequence number, and whose ISN
  * differs from it. The same ISN is a retransmitted SYN of the same connection. Whether the previous
  * connection had closed does not matter to Wireshark. The new connection's first packet is
- * flagged `[TCP Port numbers reused]` (pass `true` to `WireView.add`). `senderBase` is the
+ * flagged `[TCP Port numbers reused]` (`WireView.add`'s `portReused`). `senderBase` is the
  * sender's base sequence number, undefined when it has none.
  */
 export function isNewIsn(senderBase: number | undefined, seg: TcpSegment): boolean {
   return (seg.flags & (SYN | ACK)) === SYN && senderBase !== undefined && seg.seq !== senderBase;
 }
 
+/** trackBases' answer: a SYN-ACK with a new ISN restarted its sender's base (Wireshark flags the port reuse). */
+export const BASE_RESTARTED = 1;
+/** trackBases' answer: the sender had a base before this segment (a pure SYN carrying it again is a retransmission). */
+export const SENDER_HAD_BASE = 2;
+
 /**
- * Each side's base sequence number exactly as WireView sets it (a SYN-ACK with a new ISN restarts
- * it, then Wireshark's setBases), in the store's `base` column: all the port-reuse rule needs of a
- * WireView, for connections whose packet rows are not kept, at a fraction of the cost. `from` is the
- * sender's side.
+ * Each side's base sequence number as Wireshark 4.0 keeps it (`base_seq`: relative numbers start
+ * there, and the port-reuse rule compares a SYN with it), in the store's `base` column, for every
+ * connection: the one place bases are kept (WireView reads them from the store). A SYN-ACK with
+ * another ISN than its sender's base restarts it (dissect_tcp, "If this is a SYN/ACK packet ...");
+ * then a side without a base takes the segment's (setBases: a SYN's ISN, else seq - 1; the
+ * receiver of an ACK, ack - 1). `from` is the sender's side. Returns BASE_RESTARTED and
+ * SENDER_HAD_BASE bits.
  */
-export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): void {
+export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo): number {
   const sender = slot * 2 + from;
   const receiver = slot * 2 + (1 - from);
+  let bits = 0;
   if (!isSet(s, sender, BASE_SET)) {
     s.base[sender] = senderBase(seg);
     markSet(s, sender, BASE_SET);
-  } else if ((seg.flags & (SYN | ACK)) === (SYN | ACK)) {
-    // Wireshark's isNewSynAck: a SYN-ACK restarts its sender's base (the same ISN changes nothing).
-    s.base[sender] = seg.seq;
+  } else {
+    bits = SENDER_HAD_BASE;
+    if ((seg.flags & (SYN | ACK)) === (SYN | ACK) && seg.seq !== s.base[sender]) {
+      s.base[sender] = seg.seq;
+      bits |= BASE_RESTARTED;
+    }
   }
   if (!isSet(s, receiver, BASE_SET) && seg.flags & ACK) {
     s.base[receiver] = receiverBase(seg);
     markSet(s, receiver, BASE_SET);
   }
+  return bits;
 }

@@ -13,17 +13,8 @@ import * as A from './wireshark-flags.js';
 const MAX_UNACKED_SEGMENTS = 1000;
 const SYN_FIN_RST = SYN | FIN | RST;
 
-/** Where one side's relative sequence numbers start (`base_seq`, TCP_S_BASE_SEQ_SET). */
-export interface BaseSeq {
-  baseSet: boolean;
-  base: number;
-}
-
 /** One direction of a connection: Wireshark's `tcp_flow_t` plus its `tcp_analyze_seq_flow_info_t`. */
-export class FlowState implements BaseSeq {
-  /** Relative numbers start here (`base_seq`, TCP_S_BASE_SEQ_SET). */
-  baseSet = false;
-  base = 0;
+export class FlowState {
   /** Window shift announced by this side: -1 unknown, -2 no scaling, else 0..14. */
   winScale = -1;
   /** Last raw window field this side sent (G_MAXUINT32 before any). */
@@ -72,27 +63,10 @@ function elapsedNs(sec: number, nsec: number, sec0: number, nsec0: number): numb
   return t < 0 ? Infinity : t;
 }
 
-/** The base a segment gives its sender, when it has none: the SYN's ISN, else seq-1. */
+/** The base a segment gives its sender, when it has none: the SYN's ISN, else seq-1 (setBases; flow/reuse.ts keeps the bases). */
 export const senderBase = (seg: TcpSegment): number => (seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0);
 /** The base an ACK gives its receiver, when it has none: ack-1 (bug 1542). */
 export const receiverBase = (seg: TcpSegment): number => (seg.ack - 1) >>> 0;
-
-/** Sets the base sequence numbers that are not set yet (senderBase, receiverBase). */
-function setBases(seg: TcpSegment, fwd: BaseSeq, rev: BaseSeq): void {
-  if (!fwd.baseSet) {
-    fwd.base = senderBase(seg);
-    fwd.baseSet = true;
-  }
-  if (!rev.baseSet && seg.flags & ACK) {
-    rev.base = receiverBase(seg);
-    rev.baseSet = true;
-  }
-}
-
-/** A SYN-ACK whose ISN differs from the base already known for its sender. */
-export function isNewSynAck(seg: TcpSegment, fwd: BaseSeq): boolean {
-  return (seg.flags & (SYN | ACK)) === (SYN | ACK) && fwd.baseSet && seg.seq !== fwd.base;
-}
 
 /** ZERO WINDOW PROBE: 1 byte at the next expected sequence number while the peer's window is 0. */
 function isZeroWindowProbe(seg: TcpSegment, fwd: FlowState, rev: FlowState): boolean {
@@ -271,7 +245,6 @@ function releaseAcked(ack: number, rev: FlowState): void {
  * cleared by the caller (it may already hold A_REUSED_PORTS).
  */
 export function analyzeSequence(seg: TcpSegment, fwd: FlowState, rev: FlowState, timing: ConnTiming, out: SeqFindings): void {
-  setBases(seg, fwd, rev);
   analyzeForward(seg, fwd, rev, out);
   // finished_fwd: a new ack number resets the duplicate-ACK count.
   if (seg.ack !== fwd.lastack) {

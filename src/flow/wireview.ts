@@ -1,7 +1,14 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import { A_REUSED_PORTS } from './wireshark-flags.js';
-import { analyzeSequence, ConnTiming, FlowState, isNewSynAck, SeqFindings } from './wireshark-seq.js';
+import { analyzeSequence, ConnTiming, FlowState, SeqFindings } from './wireshark-seq.js';
+import { BASE_RESTARTED, SENDER_HAD_BASE } from './reuse.js';
+
+/** The two sides' base sequence numbers (a ConnectionView has them: `c.client.base`), undefined while a side has none. */
+export interface SideBases {
+  readonly client: { readonly base: number | undefined };
+  readonly server: { readonly base: number | undefined };
+}
 
 /**
  * What Wireshark finds of one segment: the numbers the packet table shows and the analysis its Info
@@ -31,36 +38,33 @@ export class WireView {
   private readonly timing = new ConnTiming();
   private readonly found = new SeqFindings();
 
-  /** A side's state (0 the client, 1 the server): its base sequence number, for the port-reuse rule (reuse.ts). */
-  side(dir: 0 | 1): FlowState {
-    return this.sides[dir];
-  }
-
-  add(seg: TcpSegment, dir: 0 | 1, portReused: boolean): PacketView {
+  /**
+   * Wireshark's view of segment `seg` from side `dir`. The sides' base sequence numbers are the
+   * store's, after this segment (`bases`: flow/reuse.ts trackBases kept them, `baseBits` is its
+   * answer for this segment): a SYN-ACK that restarted its sender's base is flagged, as a connection
+   * whose first packet `portReused` says reuses a 4-tuple.
+   */
+  add(seg: TcpSegment, dir: 0 | 1, portReused: boolean, bases: SideBases, baseBits: number): PacketView {
     const fwd = this.sides[dir];
     const rev = this.sides[dir === 0 ? 1 : 0];
     const found = this.found;
-    found.flags = portReused ? A_REUSED_PORTS : 0;
+    found.flags = portReused || (baseBits & BASE_RESTARTED) !== 0 ? A_REUSED_PORTS : 0;
     found.dupAckNum = 0;
     found.dupAckFrame = 0;
-    if (isNewSynAck(seg, fwd)) {
-      // A SYN-ACK with another ISN than this side's base: Wireshark restarts the base in the same
-      // stream and flags the port reuse (dissect_tcp, "If this is a SYN/ACK packet ...").
-      fwd.base = seg.seq;
-      found.flags |= A_REUSED_PORTS;
-    }
-    if (isRepeatedSyn(seg, fwd)) {
+    // The sender always has a base once trackBases has run; the receiver has one once an ACK came.
+    const fwdBase = (dir === 0 ? bases.client : bases.server).base ?? 0;
+    const revBase = (dir === 0 ? bases.server : bases.client).base;
+    if ((seg.flags & (SYN | ACK)) === SYN && (baseBits & SENDER_HAD_BASE) !== 0 && seg.seq === fwdBase) {
       // The same ISN again: a retransmitted SYN. Wireshark restores nextseq from the in-order
       // mark, as a RST may have moved it (as Wireshark 4.0's packet-tcp.c does).
       fwd.nextseq = fwd.maxseqtobeacked;
     }
     analyzeSequence(seg, fwd, rev, this.timing, found);
-    const relSeq = (seg.seq - fwd.base) >>> 0;
-    const relAck = seg.flags & ACK ? (seg.ack - rev.base) >>> 0 : 0;
+    const relSeq = (seg.seq - fwdBase) >>> 0;
+    const relAck = seg.flags & ACK ? (seg.ack - (revBase ?? 0)) >>> 0 : 0;
     const win = scaledWindow(seg, fwd);
-    const sackBase = rev.baseSet ? rev.base : 0;
     this.afterOptions(seg, fwd, rev);
-    return { relSeq, relAck, win, analysis: found.flags, dupAckFrame: found.dupAckFrame, dupAckNum: found.dupAckNum, sackBase };
+    return { relSeq, relAck, win, analysis: found.flags, dupAckFrame: found.dupAckFrame, dupAckNum: found.dupAckNum, sackBase: revBase ?? 0 };
   }
 
   /** State Wireshark updates once the options are dissected: window scale, first-ACK and RTT marks. */
@@ -84,11 +88,6 @@ export class WireView {
       fwd.isFirstAck = false;
     }
   }
-}
-
-/** A SYN (without ACK) carrying the ISN already known for its sender. */
-function isRepeatedSyn(seg: TcpSegment, fwd: FlowState): boolean {
-  return (seg.flags & (SYN | ACK)) === SYN && fwd.baseSet && seg.seq === fwd.base;
 }
 
 /** `Win=`: SYNs never scaled; otherwise shifted when the sender's scale is known (>= 0). */

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
-import { isNewIsn } from '../../src/flow/reuse.js';
+import { isNewIsn, trackBases } from '../../src/flow/reuse.js';
+import { ConnectionStore } from '../../src/flow/store.js';
+import { ConnectionView } from '../../src/flow/view.js';
 import { WireView } from '../../src/flow/wireview.js';
 import { rowInfo } from '../../src/render/info.js';
 
@@ -39,22 +41,37 @@ function parse(line: string, no: number): TcpSegment {
   };
 }
 
-/** Wireshark's port-reuse rule asked of a WireView: its sender's base sequence number, if any. */
-function startsNewConnection(view: WireView, seg: TcpSegment): boolean {
-  const sender = view.side(seg.srcPort === 1000 ? 0 : 1);
-  return isNewIsn(sender.baseSet ? sender.base : undefined, seg);
+/**
+ * One connection as the pipeline keeps it for Wireshark's view: its bases in a store slot (reuse.ts
+ * trackBases, run before each segment's WireView.add, as analysis/analyze.ts does) and a WireView.
+ */
+class Wire {
+  private readonly store = new ConnectionStore();
+  readonly conn = new ConnectionView(this.store, this.store.allocate());
+  private readonly view = new WireView();
+
+  add(seg: TcpSegment, reused: boolean): ReturnType<WireView['add']> {
+    const dir = seg.srcPort === 1000 ? 0 : 1;
+    const bits = trackBases(this.store, this.conn.slot, seg, dir);
+    return this.view.add(seg, dir, reused, this.conn, bits);
+  }
 }
 
-/** Runs a script through one WireView per connection (split with reuse.ts); returns the Info lines. */
+/** Wireshark's port-reuse rule asked of a connection: its sender's base sequence number, if any. */
+function startsNewConnection(wire: Wire, seg: TcpSegment): boolean {
+  return isNewIsn((seg.srcPort === 1000 ? wire.conn.client : wire.conn.server).base, seg);
+}
+
+/** Runs a script through one Wire per connection (split with reuse.ts); returns the Info lines. */
 function infos(script: string): string[] {
-  let view = new WireView();
+  let wire = new Wire();
   const out: string[] = [];
   const lines = script.trim().split('\n');
   lines.forEach((line, i) => {
     const seg = parse(line, i + 1);
-    const reused = i > 0 && startsNewConnection(view, seg);
-    if (reused) view = new WireView();
-    const shown = view.add(seg, seg.srcPort === 1000 ? 0 : 1, reused);
+    const reused = i > 0 && startsNewConnection(wire, seg);
+    if (reused) wire = new Wire();
+    const shown = wire.add(seg, reused);
     out.push(rowInfo({
       no: seg.no, time: { sec: seg.tsSec, nsec: seg.tsNsec }, fromClient: seg.srcPort === 1000, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
       len: seg.payloadLen, win: shown.win, client: 'CLOSED', server: 'CLOSED', notes: [],
@@ -250,9 +267,9 @@ describe('WireView: each rule at its edges, against tshark 4.0.17', () => {
 
 describe('isNewIsn (Wireshark 4.0 port reuse)', () => {
   it('only a pure SYN with another ISN than its sender\'s base', () => {
-    const v = new WireView();
-    v.add(parse('1.0 c S 1000 0 100 0', 1), 0, false);
-    v.add(parse('1.1 s SA 5000 1001 100 0', 2), 1, false);
+    const v = new Wire();
+    v.add(parse('1.0 c S 1000 0 100 0', 1), false);
+    v.add(parse('1.1 s SA 5000 1001 100 0', 2), false);
     expect(startsNewConnection(v, parse('2.0 c S 1000 0 100 0', 3))).toBe(false);
     expect(startsNewConnection(v, parse('2.0 c S 2000 0 100 0', 3))).toBe(true);
     expect(startsNewConnection(v, parse('2.0 s SA 7000 1001 100 0', 3))).toBe(false);
