@@ -72,12 +72,13 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
 
 /**
  * Runs the command line; returns the exit status. Only this module and cli.ts touch the process.
+ * `stdout`: where the commands write (src/cli.ts: into a pipe, a PipeOutput).
  *
  * Each command's module is imported when that command runs, not up front: loading them all (the
  * live capture, the lab's sockets, the HTML report, the text tables (then drawn by cli-table3) and
  * string-width) took longer than analysing a small capture (docs/performance.md, "Start-up").
  */
-export async function main(argv: string[]): Promise<ExitCode> {
+export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   let debug = argv.includes('--debug');
   const parser = yargs(argv)
@@ -92,11 +93,11 @@ export async function main(argv: string[]): Promise<ExitCode> {
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
-          process.stdout.write(exampleList());
+          stdout.write(exampleList());
           return;
         }
         const { runAnalyze } = await import('./commands/analyze.js');
-        code = await runAnalyze(capture, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        code = await runAnalyze(capture, viewOptions(a as Record<string, unknown>), stdout, process.stderr);
       },
     )
     .command(
@@ -121,7 +122,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           count: a.count,
           stuckAfter: a['stuck-after'],
           snaplen: a.snaplen,
-        }, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        }, viewOptions(a as Record<string, unknown>), stdout, process.stderr);
       },
     )
     .command(
@@ -136,7 +137,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
       async (a) => {
         const { runLab } = await import('./commands/lab.js');
         code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
-          viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+          viewOptions(a as Record<string, unknown>), stdout, process.stderr);
       },
     )
     .command(
@@ -152,13 +153,13 @@ export async function main(argv: string[]): Promise<ExitCode> {
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
-          process.stdout.write(exampleList());
+          stdout.write(exampleList());
           return;
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(capture, {
           output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
-        }, process.stdout, process.stderr);
+        }, stdout, process.stderr);
       },
     )
     .command(
@@ -171,7 +172,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' }),
       async (a) => {
         const { runCheck } = await import('./commands/check.js');
-        code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
+        code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, stdout);
       },
     )
     .demandCommand(1, 'name a command: analyze, report, check, live, lab')

@@ -10,7 +10,8 @@ import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import type { TextOptions } from '../../render/text.js';
-import { CliError, EXIT } from '../exit.js';
+import { CliError, EXIT, INTERRUPTED } from '../exit.js';
+import { interruptedBy, onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
@@ -46,10 +47,26 @@ export function rowsCutLine(kept: number): string {
 const RESERVE_BYTES_PER_CONNECTION = 1024;
 const RESERVE_MAX = 1 << 20;
 
-/** Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). */
+/**
+ * How long a pipe or standard input is read on after Ctrl-C, unless it ends first: the writer got
+ * the same signal (the terminal sends it to the whole pipeline) and flushes its last packets as it
+ * exits (`tcpdump -U -w - | teardown analyze -`). A file stops at once.
+ */
+const INPUT_GRACE_MS = 500;
+
+/**
+ * Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). The first
+ * Ctrl-C (SIGTERM, SIGHUP) ends the input (docs/contract.md, "Interrupted input"); `interruptedBy`
+ * then says so, and `exitStatus` turns it into the run's status.
+ */
 export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress): Promise<Report> {
+  const bytes = fileSize(path);
+  const stop = new AbortController();
+  const release = onInterrupt(() => {
+    if (bytes !== undefined) stop.abort();
+    else setTimeout(() => stop.abort(), INPUT_GRACE_MS).unref();
+  });
   try {
-    const bytes = fileSize(path);
     if (bytes !== undefined) analyzer.reserve(Math.min(bytes / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX));
     let onRecord = analyzer.onRecord.bind(analyzer);
     if (progress) {
@@ -60,14 +77,29 @@ export async function analyzeFile(path: string, analyzer: Analyzer, progress?: P
         if ((++n & 0x3fff) === 0) progress.update(r.offset, n);
       };
     }
-    const result = await readCaptureFile(path, onRecord);
+    const result = await readCaptureFile(path, onRecord, undefined, stop.signal);
     progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
     progress?.done();
     if (err instanceof UnreadableCaptureError) throw new CliError(err.message, EXIT.usage);
     throw err;
+  } finally {
+    release();
   }
+}
+
+/**
+ * The status of a run that read `report`: interrupted (docs/contract.md, "Exit codes"; a line on
+ * `err` says the report stops where the input was cut), damaged, or done.
+ */
+export function exitStatus(report: Report, err: NodeJS.WritableStream): ExitCode {
+  const signal = interruptedBy();
+  if (signal !== undefined) {
+    err.write(`teardown: interrupted (${signal}): the input ended there; the ${report.capture.packets} packets read before it were analysed\n`);
+    return INTERRUPTED[signal];
+  }
+  return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
 
 export function damageLine(d: CaptureDamage): string {
@@ -160,5 +192,5 @@ export async function runAnalyze(
   batched.flush();
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  return report.errors.length ? EXIT.damaged : EXIT.ok;
+  return exitStatus(report, err);
 }

@@ -14,6 +14,7 @@ import { PACKET_COLUMNS, packetCells } from '../../render/text.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
+import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { selected } from '../view.js';
@@ -73,7 +74,7 @@ export function checkLiveOptions(c: Pick<LiveCommandOptions, 'stuckAfter' | 'sna
   }
 }
 
-/** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
+/** Runs a live capture until --count, --duration, or SIGINT/SIGTERM/SIGHUP; returns its result. */
 export async function captureUntilStopped(
   c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count' | 'snaplen'>,
   onRecord: Parameters<typeof LiveCapture.start>[1],
@@ -98,15 +99,14 @@ export async function captureUntilStopped(
     killTimer ??= setTimeout(() => process.exit(EXIT.usage), STOP_GRACE_MS).unref();
   };
   const timer = c.duration !== undefined ? setTimeout(stop, c.duration * 1000) : undefined;
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // Ctrl-C, SIGTERM, SIGHUP: docs/contract.md, "Interrupted input".
+  const release = onInterrupt(stop);
   try {
     return await capture.done;
   } finally {
     if (timer) clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    release();
   }
 }
 

@@ -7,7 +7,7 @@ import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
 import { selected } from '../view.js';
-import { ROW_BUDGET, analyzeFile, damageLine, rowsCutLine } from './analyze.js';
+import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, rowsCutLine } from './analyze.js';
 
 export interface ReportCommandOptions {
   /** The HTML file to write; `-` for standard output. */
@@ -68,7 +68,7 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
   }
   if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  return report.errors.length ? EXIT.damaged : EXIT.ok;
+  return exitStatus(report, err);
 }
 
 function fileSize(path: string): number | undefined {
