@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, flowNumbers, portNumbers, withExampleOption, withLadderOption, withViewOptions } from './options.js';
+import { defaultLang, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 /**
@@ -60,6 +60,8 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     format: a['format'] as ViewOptions['format'],
     flow: a['flow'] as number[] | undefined,
     port: a['port'] as number[] | undefined,
+    host: a['host'] as string[] | undefined,
+    class: a['class'] as ViewOptions['class'],
     time: a['time'] as ViewOptions['time'],
     color: a['color'] as ViewOptions['color'],
     lang: a['lang'] as ViewOptions['lang'],
@@ -143,11 +145,9 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     .command(
       'report [capture]',
       'the analysis as one self-contained HTML page: summary chart, a card per connection with its ladder diagram and packet table',
-      (y) => withExampleOption(y
-        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' }))
+      (y) => withSelectionOptions(withExampleOption(y
+        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' })))
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
-        .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'only connection N (repeatable)' })
-        .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
       async (a) => {
@@ -158,7 +158,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(capture, {
-          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
+          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets,
         }, stdout, process.stderr);
       },
     )

@@ -53,15 +53,20 @@ export function packetLines(f: RowsOf, o: TextOptions): string[] {
   return lines;
 }
 
-/** What the summary line needs of a report. */
-export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
+/**
+ * What the summary line needs of a report. `of`: under a selection, the connections in the whole
+ * capture, and `summary` counts those shown (docs/contract.md, "Selection").
+ */
+export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>> & { of?: number };
 
 /** The `Summary:` line (how many connections, by class) and what was not analysed. */
 export function summaryLine(report: SummaryOf): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${k} ${v}`).join(', ');
   const skipped = report.capture ? skippedLines(report.capture).map((l) => l + '\n').join('') : '';
   const causes = Object.entries(report.summary.byCause ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `Summary: ${report.summary.flows} connection${report.summary.flows === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}${causes ? `; causes: ${causes}` : ''}\n${skipped}`;
+  const of = report.of === undefined ? '' : ` of ${report.of}`;
+  const n = report.of ?? report.summary.flows;
+  return `Summary: ${report.summary.flows}${of} connection${n === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}${causes ? `; causes: ${causes}` : ''}\n${skipped}`;
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */

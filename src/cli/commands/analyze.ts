@@ -17,7 +17,8 @@ import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
-import { selected } from '../view.js';
+import { picked, selected, selecting, selectionProblems } from '../view.js';
+import { Tally } from '../../analysis/tally.js';
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -161,8 +162,11 @@ export async function runAnalyze(
   const rowsText = text !== undefined && route === 'text-rows' ? new text.RowsText(batched, colorOn(), o.lang) : undefined;
   const jsonLines = route === 'ndjson' ? new ByteLines() : undefined;
   const document = route === 'json' ? new JsonDocument() : undefined;
+  // The connections shown, counted for the heading under a selection (docs/contract.md, "Selection").
+  const shownTally = new Tally();
   const onFlow = (c: ConnectionView, v: Verdict): void => {
-    const shown = selected(c, o);
+    const shown = selected(c, v.class, o);
+    if (shown) shownTally.add(v);
     if (streamText !== undefined) streamText.add(c, v, shown);
     if (rowsText !== undefined) rowsText.add(c, v, shown);
     if (shown) document?.add(c, v, o.lang, analyzer.firstTime);
@@ -171,26 +175,41 @@ export async function runAnalyze(
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
-  if (document !== undefined) {
+  const shown = shownTally.summary();
+  const problems = selectionProblems(o, report.summary.flows, shown.flows);
+  // Nothing selected: nothing printed but the reason (exit 2).
+  const nothing = shown.flows === 0 && problems.length > 0;
+  const heading = selecting(o) ? { ...report, summary: shown, of: report.summary.flows } : report;
+  if (nothing) {
+    // no output
+  } else if (document !== undefined) {
     document.write((piece) => batched.write(piece), report.capture, report);
   } else if (jsonLines !== undefined) {
     jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
-    streamText.finish(report);
+    streamText.finish(heading);
   } else if (rowsText) {
-    await rowsText.finish(report, textOptions(analyzer.digits), o.ladder === true);
+    await rowsText.finish(heading, textOptions(analyzer.digits), o.ladder === true);
   }
   const kept = report.capture.rowsKept;
-  if (kept !== undefined) {
+  if (kept !== undefined && !nothing) {
     if (route === 'json' || route === 'ndjson') err.write(rowsCutLine(kept));
     else batched.write(rowsCutLine(kept));
   }
   batched.flush();
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+  if (problems.length) return selectionFailed(problems, report, err);
   return exitStatus(report, err);
+}
+
+/** A selection that picked nothing, or a connection the capture lacks: said on `err`, exit 2 (after an interrupted read, its status). */
+export function selectionFailed(problems: string[], report: Report, err: NodeJS.WritableStream): ExitCode {
+  for (const p of problems) err.write(`teardown: ${p}\n`);
+  const status = exitStatus(report, err);
+  return status === EXIT.ok || status === EXIT.damaged ? EXIT.usage : status;
 }

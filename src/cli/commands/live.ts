@@ -17,7 +17,7 @@ import { CliError, EXIT } from '../exit.js';
 import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
-import { selected } from '../view.js';
+import { picked, selected, selecting, tallyOf } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 
@@ -154,7 +154,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const announced = new Set<number>();
   
   const onRow = (conn: ConnectionView, r: PacketRow): void => {
-    if (!selected(conn, o)) return;
+    if (!picked(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
     const cells = [`#${conn.id}`, ...packetCells(r, conn.client, conn.server, times, o.lang)];
     out.write(paint(table.line(cells), rowTone(r.notes), color) + '\n');
@@ -170,7 +170,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   const document = o.format === 'json' ? new JsonDocument() : undefined;
   const onEnded = (c: ConnectionView, v: Verdict): void => {
-    if (o.format === 'json' || !selected(c, o)) return;
+    if (o.format === 'json' || !selected(c, v.class, o)) return;
     announced.add(c.id);
     writeVerdict(c, v);
   };
@@ -179,10 +179,10 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
   const onFlow = (c: ConnectionView, v: Verdict): void => {
     if (document !== undefined) {
-      if (selected(c, o)) document.add(c, v, o.lang, analyzer.firstTime);
+      if (selected(c, v.class, o)) document.add(c, v, o.lang, analyzer.firstTime);
       return;
     }
-    if (announced.delete(c.id) || !selected(c, o)) return;
+    if (announced.delete(c.id) || !selected(c, v.class, o)) return;
     if (text && finishing && !lateHeading) out.write('\nNot ended at the end of the capture:\n');
     lateHeading ||= finishing;
     writeVerdict(c, v);
@@ -215,7 +215,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   // The capture went on until tcpdump stopped: what a stuck connection's stuckFor counts to.
   const info = result.info && { ...result.info, endTime: result.stoppedAt };
   const report = analyzer.finish(info, result.damage);
-  const shown = report.flows.filter((f) => selected(f, o));
+  const shown = report.flows.filter((f) => selected(f, f.teardown.class, o));
   const stats = statsLine(c.iface, c.filter, result.stats);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
@@ -224,7 +224,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
   } else {
-    out.write('\n' + summaryText(shown, report));
+    out.write('\n' + summaryText(shown, selecting(o) ? { ...report, summary: tallyOf(shown), of: report.summary.flows } : report));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);

@@ -6,14 +6,17 @@ import { CliError, EXIT, systemReason } from '../exit.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
-import { selected } from '../view.js';
-import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, rowsCutLine } from './analyze.js';
+import { picked, selected, selectionProblems } from '../view.js';
+import type { TeardownClass } from '../../analysis/verdict-keys.js';
+import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, rowsCutLine, selectionFailed } from './analyze.js';
 
 export interface ReportCommandOptions {
   /** The HTML file to write; `-` for standard output. */
   output: string;
   flow: number[] | undefined;
   port: number[] | undefined;
+  host: string[] | undefined;
+  class: TeardownClass[] | undefined;
   lang: Lang;
   /** False with --no-packets: cards without ladders and tables (verdicts only). */
   packets: boolean;
@@ -29,12 +32,15 @@ const WRITE_CHUNK = 1 << 20;
  */
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
-  const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET });
+  const view = { flow: c.flow, port: c.port, host: c.host, class: c.class };
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
-  const shown = { ...report, flows: report.flows.filter((f) => selected(f, view)) };
+  const shown = { ...report, flows: report.flows.filter((f) => selected(f, f.teardown.class, view)) };
+  const problems = selectionProblems(view, report.summary.flows, shown.flows.length);
+  // Nothing selected: no page, the reason, exit 2 (docs/contract.md, "Selection").
+  if (shown.flows.length === 0 && problems.length) return selectionFailed(problems, report, err);
   const page = reportHtml(shown, { lang: c.lang, origin: analyzer.firstTime ?? { sec: 0, nsec: 0 }, digits: analyzer.digits });
 
   if (c.output === '-') {
@@ -68,6 +74,7 @@ export async function runReport(path: string, c: ReportCommandOptions, out: Node
   }
   if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+  if (problems.length) return selectionFailed(problems, report, err);
   return exitStatus(report, err);
 }
 
