@@ -3,7 +3,7 @@ import { EXIT } from './cli/exit.js';
 import { interruptedBy } from './cli/interrupt.js';
 import { hideBin, main } from './cli/main.js';
 import { outputErrorLine } from './cli/output.js';
-import { PipeOutput } from './cli/pipe-output.js';
+import { FdOutput } from './cli/fd-output.js';
 
 // A reader that stops early (`teardown analyze x.pcap | head`) is not an error: stop quietly. Any
 // other failure to write (a full disk, an I/O error) is one line and exit 2, for every command: the
@@ -20,7 +20,7 @@ process.stdout.on('error', outputFailed);
 // line queued in memory, so the peak grew with the output (measured: 418 MB for the benchmark's
 // text report into a reader that waited 3 s, 229 MB now). `setBlocking` is the libuv call behind
 // tty.WriteStream's; a file or terminal is written synchronously already. The commands then write
-// the pipe with write(2) itself (PipeOutput), which hears at once of a reader that has gone.
+// the pipe with write(2) itself (FdOutput), which hears at once of a reader that has gone.
 const stdoutHandle = (process.stdout as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
 const intoPipe = (process.stdout as { _type?: string })._type === 'pipe';
 if (intoPipe) stdoutHandle?.setBlocking?.(true);
@@ -36,7 +36,7 @@ function readerGone(): number {
   return 2;
 }
 
-const stdout = intoPipe ? new PipeOutput(1, readerGone).on('error', outputFailed) : process.stdout;
+const stdout = intoPipe ? new FdOutput(1, readerGone).on('error', outputFailed) : process.stdout;
 
 main(hideBin(process.argv), stdout).then((code) => {
   // After Ctrl-C, a read that never ends (a FIFO's writer still there) must not hold the process.

@@ -211,6 +211,7 @@ export class Analyzer {
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
       ...(info?.dropped !== undefined ? { dropped: info.dropped } : {}),
+      ...(info?.files !== undefined ? { files: info.files } : {}),
       ...(this.rowsCut ? { rowsKept: this.rowsKept } : {}),
     };
     return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [] };

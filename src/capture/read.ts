@@ -6,10 +6,11 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from './record.js';
+import { InputBrokeOffError, UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureRecord } from './record.js';
 import { bytesOf, type Bytes, type FormatReader } from './format.js';
 import { PcapReader, pcapVariant } from './pcap.js';
 import { PcapngReader, SHB_TYPE } from './pcapng.js';
+import { gunzipIfGzip } from './gzip.js';
 
 export type OnRecord = (r: CaptureRecord) => void;
 
@@ -109,6 +110,7 @@ export class CaptureParser {
     this.ended = true;
     if (this.damaged !== undefined) return this.damaged;
     if (this.consumed === 0 && this.carryLen === 0) {
+      if (stopped) return undefined; // stopped before its first byte (the rest of a merged set after -c)
       throw new UnreadableCaptureError(`${this.fileName} is empty: not a capture file`);
     }
     if (this.carryLen > 0 && !(stopped && this.reader?.info !== undefined)) {
@@ -152,6 +154,11 @@ export class CaptureParser {
     return true;
   }
 
+  /** The bytes under the capture broke off (InputBrokeOffError): damage here, as for a unit cut short. */
+  brokeOff(message: string): void {
+    if (this.damaged === undefined) this.fail(message);
+  }
+
   /** Records damage at the current unit; before the file header was understood, it is fatal. */
   private fail(message: string): void {
     if (this.reader?.info === undefined) {
@@ -185,7 +192,14 @@ export async function readCaptureStream(
   const parser = new CaptureParser(fileName);
   const chunks = stream[Symbol.asyncIterator]();
   for (;;) {
-    const next = stop === undefined ? await chunks.next() : await nextOrStop(chunks, stop);
+    let next: IteratorResult<Uint8Array> | typeof STOPPED;
+    try {
+      next = stop === undefined ? await chunks.next() : await nextOrStop(chunks, stop);
+    } catch (err) {
+      if (!(err instanceof InputBrokeOffError)) throw err;
+      parser.brokeOff(err.message);
+      break;
+    }
     if (next === STOPPED) {
       // Not awaited: a generator's return waits for the read it is in (a FIFO's may never end).
       void chunks.return?.()?.catch(() => undefined);
@@ -204,10 +218,11 @@ export async function readCaptureStream(
   return damage === undefined ? { info, records: parser.recordsRead } : { info, records: parser.recordsRead, damage };
 }
 
-const STOPPED = Symbol('stopped');
+/** What nextOrStop gives when `stop` came first. */
+export const STOPPED = Symbol('stopped');
 
 /** The next chunk, or STOPPED when `stop` is aborted first (its listener removed either way: none pile up). */
-function nextOrStop(chunks: AsyncIterator<Uint8Array>, stop: AbortSignal): Promise<IteratorResult<Uint8Array> | typeof STOPPED> {
+export function nextOrStop(chunks: AsyncIterator<Uint8Array>, stop: AbortSignal): Promise<IteratorResult<Uint8Array> | typeof STOPPED> {
   if (stop.aborted) return Promise.resolve(STOPPED);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => resolve(STOPPED);
@@ -228,12 +243,17 @@ export const STDIN_NAME = 'stdin';
 const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Reads a capture file in 1 MiB chunks (`-` is standard input). Missing, unreadable or directory
- * paths become UnreadableCaptureError with a one-line message.
+ * Reads a capture file in 1 MiB chunks (`-` is standard input), gzip or not. Missing, unreadable or
+ * directory paths become UnreadableCaptureError with a one-line message.
  */
 export function readCaptureFile(path: string, onRecord: OnRecord, chunkBytes = FILE_CHUNK_BYTES, stop?: AbortSignal): Promise<ReadResult> {
-  if (path === '-') return readCaptureStream(process.stdin as AsyncIterable<Uint8Array>, STDIN_NAME, onRecord, stop);
-  return readCaptureStream(fileChunks(path, chunkBytes), path, onRecord, stop);
+  return readCaptureStream(captureChunks(path, chunkBytes), path === '-' ? STDIN_NAME : path, onRecord, stop);
+}
+
+/** A capture's bytes (`-`: standard input), inflated when they are gzip (gzip.ts). */
+export function captureChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): AsyncIterable<Uint8Array> {
+  if (path === '-') return gunzipIfGzip(process.stdin as AsyncIterable<Uint8Array>);
+  return gunzipIfGzip(fileChunks(path, chunkBytes));
 }
 
 /**

@@ -1,7 +1,11 @@
 import { statSync } from 'node:fs';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
-import { readCaptureFile } from '../../capture/read.js';
+import { STDIN_NAME, captureChunks, readCaptureStream } from '../../capture/read.js';
+import { filteredChunks } from '../../capture/filter.js';
+import { readMerged } from '../../capture/merge.js';
+import { asInput } from '../inputs.js';
+import type { CaptureInput } from '../inputs.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
@@ -56,12 +60,15 @@ const RESERVE_MAX = 1 << 20;
 const INPUT_GRACE_MS = 500;
 
 /**
- * Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). The first
- * Ctrl-C (SIGTERM, SIGHUP) ends the input (docs/contract.md, "Interrupted input"); `interruptedBy`
- * then says so, and `exitStatus` turns it into the run's status.
+ * Reads a capture (or several as one, filtered or not) through an analyzer. Unreadable input
+ * becomes a CliError (exit 2). The first Ctrl-C (SIGTERM, SIGHUP) ends the input
+ * (docs/contract.md, "Interrupted input"); `interruptedBy` then says so, and `exitStatus` turns it
+ * into the run's status. `-c N` ends it after N packets.
  */
-export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress): Promise<Report> {
-  const bytes = fileSize(path);
+export async function analyzeFile(capture: string | CaptureInput, analyzer: Analyzer, progress?: Progress): Promise<Report> {
+  const input = asInput(capture);
+  const sizes = input.paths.map(fileSize);
+  const bytes = sizes.every((n) => n !== undefined) ? sizes.reduce((a: number, n) => a + (n ?? 0), 0) : undefined;
   const stop = new AbortController();
   const release = onInterrupt(() => {
     if (bytes !== undefined) stop.abort();
@@ -78,7 +85,22 @@ export async function analyzeFile(path: string, analyzer: Analyzer, progress?: P
         if ((++n & 0x3fff) === 0) progress.update(r.offset, n);
       };
     }
-    const result = await readCaptureFile(path, onRecord, undefined, stop.signal);
+    const count = input.count;
+    if (count !== undefined) {
+      const analyse = onRecord;
+      let n = 0;
+      onRecord = (r) => {
+        if (n >= count) return;
+        analyse(r);
+        if (++n === count) stop.abort();
+      };
+    }
+    const chunks = (path: string) => (): AsyncIterable<Uint8Array> =>
+      input.filter.length ? filteredChunks(path, input.filter, () => captureChunks(path)) : captureChunks(path);
+    const [only] = input.paths;
+    const result = input.paths.length === 1 && only !== undefined
+      ? await readCaptureStream(chunks(only)(), only === '-' ? STDIN_NAME : only, onRecord, stop.signal)
+      : await readMerged(input.paths.map((p) => ({ name: p, chunks: chunks(p) })), onRecord, stop.signal);
     progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
@@ -146,10 +168,14 @@ export function outputPath(format: ViewOptions['format'], rows: boolean): Output
 
 /** `teardown analyze <capture>` (docs/contract.md, "Commands"). Returns the exit status. */
 export async function runAnalyze(
-  path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, rowBudget = ROW_BUDGET,
+  capture: string | CaptureInput, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, rowBudget = ROW_BUDGET,
 ): Promise<ExitCode> {
+  const input = asInput(capture);
+  const path = input.paths[0] ?? '-';
   const name = path === '-' ? 'stdin' : path;
-  const size = fileSize(path);
+  // Several captures: their total; a filter's output is smaller than its input, but of unknown size.
+  const sizes = input.paths.map(fileSize);
+  const size = sizes.every((n) => n !== undefined) ? sizes.reduce((a: number, n) => a + (n ?? 0), 0) : undefined;
   const rows = rowsWanted(o, size);
   const route = outputPath(o.format, rows);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
@@ -176,8 +202,10 @@ export async function runAnalyze(
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget });
-  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
-  const report = await analyzeFile(path, analyzer, progress);
+  // Progress counts the offsets of one file: not for several, nor through a filter.
+  const oneFile = input.paths.length === 1 && input.filter.length === 0;
+  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
+  const report = await analyzeFile(input, analyzer, progress);
   const shown = shownTally.summary();
   const problems = selectionProblems(o, report.summary.flows, shown.flows);
   // Nothing selected: nothing printed but the reason (exit 2).

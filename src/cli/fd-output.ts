@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Standard output into a pipe, written with write(2) from the call that writes: a call returns
+ * Output written with write(2) from the call that writes: standard output into a pipe, and the
+ * `-o` file (output-file.ts). Into a pipe, a call returns
  * once the kernel has the bytes (a slow reader makes teardown wait, docs/contract.md, "Output into
  * a pipe"), and a reader that has gone (`| head`) is known at that call. Through Node's pipe stream
  * the EPIPE came back only when the event loop next ran its pending callbacks: measured on the
@@ -16,8 +17,10 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * `gone` is told when the reader has gone: it ends the process, or names the descriptor to go on
  * writing to (standard error, after Ctrl-C ended the reader too: src/cli/interrupt.ts).
  */
-export class PipeOutput extends Writable {
-  constructor(private fd: number, private readonly gone: () => number) {
+export class FdOutput extends Writable {
+  constructor(private fd: number, private readonly gone: () => number = () => {
+    throw new Error('EPIPE: the reader has gone');
+  }) {
     super({ decodeStrings: true });
   }
 
