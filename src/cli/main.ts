@@ -35,7 +35,12 @@ const EXAMPLES = `Examples:
   teardown analyze --example course-close-then-data   every connection: table, verdict, summary
   teardown analyze --example lab-mixed --flow 2       one connection only
   teardown analyze --example lab-mixed --format json  the same for programs
+  teardown analyze --example lab-mixed --class abort  one class (also --host ADDR, --port P)
+  teardown analyze --example lab-mixed -- port 12102  a capture filter, as tcpdump takes it
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
+                                                      Ctrl-C: what was read is printed
+  tcpdump -i eth0 -G 3600 -w 'cap_%H.pcap' port 443   hourly files; then
+    teardown analyze 'cap_*' -o day.txt               all of them as one capture, into day.txt
   teardown live -i lo tcp port 12000                  live; verdicts as they end; Ctrl-C: summary
   teardown live -i eth0 -w out.pcap --duration 60 port 443
   teardown lab --list                                 the lab scenarios and their socket calls
@@ -49,8 +54,9 @@ Example captures (--example NAME, for analyze and report; --example list says wh
   ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
   in ${EXAMPLES_DIR}
 
-Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
-3 damaged input (partial results printed).`;
+Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input (or nothing selected),
+3 damaged input (partial results printed), 130 (143, 129) the input ended by Ctrl-C (SIGTERM,
+SIGHUP; what was read printed).`;
 
 /**
  * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
