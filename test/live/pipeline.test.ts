@@ -70,4 +70,16 @@ describe.skipIf(skip)('Ctrl-C in a pipeline', () => {
     expect(r.stderr).toContain('Summary: 3 connections (refused 3)');
     expect(readFileSync(log, 'utf8')).not.toContain('Summary:');
   });
+
+  it('live -c N -o FILE: stops after N packets, its output in FILE as it comes', async () => {
+    const port = await closedPort();
+    const out = join(mkdtempSync(join(tmpdir(), 'teardown-live-o-')), 'live.txt');
+    const run = pipeline(`${TEARDOWN} live -i lo -c 2 -o ${q(out)} --no-packets tcp port ${port}`, 'listening on');
+    await run.ready;
+    await refusedThrice(port);
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toContain('Summary: 1 connection (refused 1)');
+  });
 });
