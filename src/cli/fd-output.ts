@@ -18,6 +18,9 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * writing to (standard error, after Ctrl-C ended the reader too: src/cli/interrupt.ts).
  */
 export class FdOutput extends Writable {
+  /** Bytes written so far. */
+  written = 0;
+
   constructor(private fd: number, private readonly gone: () => number = () => {
     throw new Error('EPIPE: the reader has gone');
   }) {
@@ -37,7 +40,9 @@ export class FdOutput extends Writable {
     let at = 0;
     while (at < bytes.length) {
       try {
-        at += writeSync(this.fd, bytes, at, bytes.length - at);
+        const n = writeSync(this.fd, bytes, at, bytes.length - at);
+        at += n;
+        this.written += n;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);

@@ -4,10 +4,10 @@ import { CliError, EXIT, systemReason } from './exit.js';
 import { FdOutput } from './fd-output.js';
 
 /**
- * `-o FILE` (docs/contract.md, "Output file"). A report (`analyze`, `report`, `check`) is written to
- * a temporary file beside FILE and renamed over it once the run is done, so FILE is never a report
- * cut short by a full disk, an error or a second Ctrl-C, and a run that fails (exit 2) leaves it as
- * it was. `live` writes FILE as it goes (`atomic` false): its output is a log, read while it grows.
+ * `-o FILE` (docs/contract.md, "Packet count and output file"). A report (`analyze`, `report`,
+ * `check`) is written to a temporary file beside FILE and renamed over it once the run is done, so
+ * FILE is never a report cut short by a full disk, an error or a second Ctrl-C, and a run that
+ * fails before writing anything leaves it as it was. `live` writes FILE as it goes (`atomic` false): its output is a log, read while it grows.
  */
 export class OutputFile {
   readonly stream: FdOutput;
@@ -83,9 +83,9 @@ function replaceable(path: string): boolean {
 }
 
 /**
- * Runs a command with its output in `path` (`-`, or none: `stdout`). The file is kept when the run
- * ends in any status but 2 (a usage error, unreadable input: nothing worth keeping, FILE left as it
- * was); an exception abandons it.
+ * Runs a command with its output in `path` (`-`, or none: `stdout`). FILE becomes what the run
+ * wrote once it is done, whatever its status; a run that wrote nothing and failed (exit 2: an empty
+ * selection) or threw (unreadable input) leaves FILE as it was.
  */
 export async function withOutputFile<T extends number>(
   path: string | undefined, atomic: boolean, stdout: NodeJS.WritableStream, run: (out: NodeJS.WritableStream) => Promise<T>,
@@ -96,7 +96,7 @@ export async function withOutputFile<T extends number>(
     const code = await run(file.stream);
     // Written errors are reported after the stream has had its turn to emit them.
     await new Promise((resolve) => setImmediate(resolve));
-    if (code === EXIT.usage && atomic && file.failed === undefined) file.abandon();
+    if (code === EXIT.usage && atomic && file.failed === undefined && file.stream.written === 0) file.abandon();
     else file.commit();
     return code;
   } catch (err) {

@@ -10,8 +10,8 @@ import { CLI, ROOT } from '../golden/run-cli.js';
 import type { CliRun } from '../golden/run-cli.js';
 
 /**
- * How captures come in (docs/contract.md, "Sources", "Several captures", "Capture filter", "Output
- * file"), through the built CLI on real files: a rotated set written by tcpdump -G 1 while a
+ * How captures come in (docs/contract.md, "Sources", "Several captures", "Capture filter", "Packet
+ * count and output file"), through the built CLI on real files: a rotated set written by tcpdump -G 1 while a
  * second tcpdump wrote the whole capture (scripts/fixtures/rotated.sh), gzip, -c, -o, and filters
  * run by the real tcpdump.
  */
