@@ -67,8 +67,7 @@ const INPUT_GRACE_MS = 500;
  */
 export async function analyzeFile(capture: string | CaptureInput, analyzer: Analyzer, progress?: Progress): Promise<Report> {
   const input = asInput(capture);
-  const sizes = input.paths.map(fileSize);
-  const bytes = sizes.every((n) => n !== undefined) ? sizes.reduce((a: number, n) => a + (n ?? 0), 0) : undefined;
+  const bytes = inputBytes(input);
   const stop = new AbortController();
   const release = onInterrupt(() => {
     if (bytes !== undefined) stop.abort();
@@ -129,6 +128,17 @@ export function damageLine(d: CaptureDamage): string {
   return `${d.file}: damaged at byte offset ${d.offset} (packet ${d.packet}): ${d.message}; the packets before it were analysed`;
 }
 
+/** The bytes of the captures to read, when all are regular files (several: their total), else undefined. */
+export function inputBytes(input: CaptureInput): number | undefined {
+  let total = 0;
+  for (const path of input.paths) {
+    const size = fileSize(path);
+    if (size === undefined) return undefined;
+    total += size;
+  }
+  return total;
+}
+
 /** The size of a regular file, else undefined (standard input, a pipe, a missing file: reported later). */
 function fileSize(path: string): number | undefined {
   if (path === '-') return undefined;
@@ -173,9 +183,7 @@ export async function runAnalyze(
   const input = asInput(capture);
   const path = input.paths[0] ?? '-';
   const name = path === '-' ? 'stdin' : path;
-  // Several captures: their total; a filter's output is smaller than its input, but of unknown size.
-  const sizes = input.paths.map(fileSize);
-  const size = sizes.every((n) => n !== undefined) ? sizes.reduce((a: number, n) => a + (n ?? 0), 0) : undefined;
+  const size = inputBytes(input);
   const rows = rowsWanted(o, size);
   const route = outputPath(o.format, rows);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };

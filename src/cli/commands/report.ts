@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Lang } from '../../render/notes.js';
 import { reportHtml } from '../../render/html.js';
@@ -11,7 +10,7 @@ import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
 import { picked, selected, selectionProblems } from '../view.js';
 import type { TeardownClass } from '../../analysis/verdict-keys.js';
-import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, rowsCutLine, selectionFailed } from './analyze.js';
+import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, inputBytes, rowsCutLine, selectionFailed } from './analyze.js';
 
 export interface ReportCommandOptions {
   /** The HTML file to write; `-` for standard output. */
@@ -39,7 +38,8 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port, host: c.host, class: c.class };
   const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET });
-  const size = input.paths.length === 1 && input.filter.length === 0 && path !== '-' ? fileSize(path) : undefined;
+  // Progress counts the offsets of one file: not for several, nor through a filter.
+  const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(input, analyzer, progress);
   const shown = { ...report, flows: report.flows.filter((f) => selected(f, f.teardown.class, view)) };
@@ -67,12 +67,4 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
   if (problems.length) return selectionFailed(problems, report, err);
   return exitStatus(report, err);
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined; // analyzeFile reports the missing file
-  }
 }
