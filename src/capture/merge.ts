@@ -15,10 +15,16 @@ import { RecordView } from './format.js';
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from './record.js';
 import { InputBrokeOffError, UnreadableCaptureError } from './record.js';
 
-/** One capture of the set: its name (messages, `capture.files`) and how to read its bytes, from the start, each time asked. */
+/**
+ * One capture of the set: its name (messages, `capture.files`) and how to read its bytes, from the
+ * start, each time asked. `unfiltered`: its bytes before a capture filter, where the time of its
+ * first packet is read (a lower bound of the filtered first packet's, without running the filter
+ * twice).
+ */
 export interface MergeSource {
   name: string;
   chunks: () => AsyncIterable<Uint8Array>;
+  unfiltered?: () => AsyncIterable<Uint8Array>;
 }
 
 const PEEK_BYTES = 64 * 1024;
@@ -108,10 +114,10 @@ function keep(r: CaptureRecord, chunk: Uint8Array): CaptureRecord {
   return v;
 }
 
-/** The time of a source's first record, from its first bytes; undefined when it has none there. */
+/** The time of a source's first record, from its first bytes (before its filter); undefined when it has none there. */
 async function firstTime(source: MergeSource): Promise<Time | undefined> {
   const parser = new CaptureParser(source.name);
-  const chunks = source.chunks()[Symbol.asyncIterator]();
+  const chunks = (source.unfiltered ?? source.chunks)()[Symbol.asyncIterator]();
   let first: Time | undefined;
   let seen = 0;
   try {

@@ -99,7 +99,7 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
     const [only] = input.paths;
     const result = input.paths.length === 1 && only !== undefined
       ? await readCaptureStream(chunks(only)(), only === '-' ? STDIN_NAME : only, onRecord, stop.signal)
-      : await readMerged(input.paths.map((p) => ({ name: p, chunks: chunks(p) })), onRecord, stop.signal);
+      : await readMerged(input.paths.map((p) => ({ name: p, chunks: chunks(p), unfiltered: () => captureChunks(p) })), onRecord, stop.signal);
     progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
