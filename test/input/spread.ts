@@ -16,7 +16,9 @@ export function spreadPackets(n: number, gapSeconds: number, startSec = 1_700_00
   const packets: PacketSpec[] = [];
   for (let i = 0; i < n; i++) {
     const port = 20000 + (i % 40000);
-    const t0 = startSec + i * gapSeconds;
+    const gapMicros = Math.round(i * gapSeconds * 1e6);
+    const t0 = startSec + Math.floor(gapMicros / 1e6);
+    const t0Nsec = (gapMicros % 1e6) * 1000;
     const steps: [boolean, number, number, number, number][] = [
       [true, F.SYN, 100, 0, 0], [false, F.SYN | F.ACK, 500, 101, 0], [true, F.ACK, 101, 501, 0],
       [true, F.PSH | F.ACK, 101, 501, 10], [false, F.ACK, 501, 111, 0],
@@ -27,7 +29,8 @@ export function spreadPackets(n: number, gapSeconds: number, startSec = 1_700_00
         src: fromClient ? c : s, dst: fromClient ? s : c, srcPort: fromClient ? port : 80, dstPort: fromClient ? 80 : port,
         seq, ack, flags, window: 1024, urgent: 0, options: [], payload: new Uint8Array(len),
       };
-      packets.push({ tsSec: t0, tsNsec: k * 1000, data: linkFrame(LINKTYPE.RAW, ipPacket(tcp)) });
+      // The steps 1 µs apart: within a connection's gap (at least a millisecond here).
+      packets.push({ tsSec: t0, tsNsec: t0Nsec + k * 1000, data: linkFrame(LINKTYPE.RAW, ipPacket(tcp)) });
     });
   }
   return packets;
