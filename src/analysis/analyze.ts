@@ -9,13 +9,10 @@ import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
 import { explainFacts, stuckUnsure } from './explain-facts.js';
-import { CAUSE_IDS } from './causes.js';
-import type { CauseId } from './causes.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { classify, newVerdict } from './teardown.js';
 import type { Verdict } from './teardown.js';
-import { TEARDOWN_CLASSES } from './verdict-keys.js';
-import type { TeardownClass } from './verdict-keys.js';
+import { Tally } from './tally.js';
 import { trackSegment } from './track.js';
 
 export interface AnalyzeOptions {
@@ -74,8 +71,7 @@ export const IDLE_LIMIT_S = 3600;
  */
 export class Analyzer {
   private readonly table: ConnectionTable;
-  private readonly byClass: Partial<Record<TeardownClass, number>> = {};
-  private readonly byCause: Partial<Record<CauseId, number>> = {};
+  private readonly tally = new Tally();
   private lastSweep = 0;
   /** The end of the capture once known (finish): what stuck verdicts count to. */
   private captureEnd: Instant | undefined;
@@ -88,7 +84,6 @@ export class Analyzer {
   private tcpPackets = 0;
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
-  private flowCount = 0;
   /** Rows kept so far, against opts.rowBudget; `rowsCut` once a row was left out for it. */
   private rowsKept = 0;
   private readonly rowBudget: number;
@@ -119,15 +114,9 @@ export class Analyzer {
   private release(c: ConnectionView): void {
     const end = this.captureEnd ?? this.last;
     const v = classify(c, end, this.verdict);
-    this.count(v.class);
-    for (const cause of v.causes) this.byCause[cause.id] = (this.byCause[cause.id] ?? 0) + 1;
+    this.tally.add(v);
     this.opts.onFlow?.(c, v);
     if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
-  }
-
-  private count(cls: TeardownClass): void {
-    this.byClass[cls] = (this.byClass[cls] ?? 0) + 1;
-    this.flowCount++;
   }
 
   /** The capture clock: the first and the latest record's time. */
@@ -227,11 +216,6 @@ export class Analyzer {
     this.captureEnd = end;
     this.table.finishAll();
     this.flows.sort((a, b) => a.id - b.id);
-    // Canonical class order, whatever order connections were released in: output stays deterministic.
-    const byClass: Partial<Record<TeardownClass, number>> = {};
-    for (const k of TEARDOWN_CLASSES) if (this.byClass[k]) byClass[k] = this.byClass[k];
-    const byCause: Partial<Record<CauseId, number>> = {};
-    for (const k of CAUSE_IDS) if (this.byCause[k]) byCause[k] = this.byCause[k];
     const capture: CaptureSummary = {
       file: this.file,
       format: info?.format ?? null,
@@ -242,9 +226,10 @@ export class Analyzer {
       firstTime: this.first ? this.first.sec + this.first.nsec / 1e9 : null,
       lastTime: this.first ? this.last.sec + this.last.nsec / 1e9 : null,
       ...(info?.dropped !== undefined ? { dropped: info.dropped } : {}),
+      ...(info?.files !== undefined ? { files: info.files } : {}),
       ...(this.rowsCut ? { rowsKept: this.rowsKept } : {}),
     };
-    return { capture, flows: this.flows, summary: { flows: this.flowCount, byClass, byCause }, errors: damage ? [damage] : [] };
+    return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [] };
   }
 
   /** Seconds since the first record of the capture. */

@@ -51,6 +51,8 @@ export interface CaptureSummary {
   lastTime: number | null;
   /** Packets the capturing host said it dropped (pcapng interface statistics), when it said. */
   dropped?: number;
+  /** Several captures read as one: their paths, as given (glob expanded); `file` is the first. */
+  files?: string[];
   /**
    * Present only when the row budget was reached (docs/contract.md, "Packet rows"): the packet
    * rows kept; later packets were analysed without their rows.

@@ -6,10 +6,11 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureInterface, type CaptureRecord } from './record.js';
+import { InputBrokeOffError, UnreadableCaptureError, type CaptureDamage, type CaptureInfo, type CaptureInterface, type CaptureRecord } from './record.js';
 import { bytesOf, type Bytes, type FormatReader } from './format.js';
 import { PcapReader, pcapVariant } from './pcap.js';
 import { PcapngReader, SHB_TYPE } from './pcapng.js';
+import { gunzipIfGzip } from './gzip.js';
 
 export type OnRecord = (r: CaptureRecord) => void;
 
@@ -106,15 +107,18 @@ export class CaptureParser {
   /**
    * The input is over: returns the damage, if any, including a unit cut short by the end of the
    * input. Throws UnreadableCaptureError for an empty input or an incomplete file header.
+   * `stopped`: the reader stopped reading (Ctrl-C) rather than the input ending, so a unit cut short
+   * is where the reading stopped, not damage, and is left out.
    */
-  end(): CaptureDamage | undefined {
+  end(stopped = false): CaptureDamage | undefined {
     if (this.ended) return this.damaged;
     this.ended = true;
     if (this.damaged !== undefined) return this.damaged;
     if (this.consumed === 0 && this.carryLen === 0) {
+      if (stopped) return undefined; // stopped before its first byte (the rest of a merged set after -c)
       throw new UnreadableCaptureError(`${this.fileName} is empty: not a capture file`);
     }
-    if (this.carryLen > 0) {
+    if (this.carryLen > 0 && !(stopped && this.reader?.info !== undefined)) {
       const reader = this.reader;
       if (reader === undefined || reader.info === undefined) {
         throw new UnreadableCaptureError(
@@ -155,6 +159,11 @@ export class CaptureParser {
     return true;
   }
 
+  /** The bytes under the capture broke off (InputBrokeOffError): damage here, as for a unit cut short. */
+  brokeOff(message: string): void {
+    if (this.damaged === undefined) this.fail(message);
+  }
+
   /** Records damage at the current unit; before the file header was understood, it is fatal. */
   private fail(message: string): void {
     if (this.reader?.info === undefined) {
@@ -177,17 +186,60 @@ export interface ReadResult {
   damage?: CaptureDamage;
 }
 
-/** Reads a whole capture from a stream of chunks; stops reading at the first damaged record. */
-export async function readCaptureStream(stream: AsyncIterable<Uint8Array>, fileName: string, onRecord: OnRecord): Promise<ReadResult> {
+/**
+ * Reads a whole capture from a stream of chunks; stops reading at the first damaged record, or
+ * when `stop` is aborted (then the stream is closed, even while it waits for more bytes: a pipe
+ * whose writer is still there).
+ */
+export async function readCaptureStream(
+  stream: AsyncIterable<Uint8Array>, fileName: string, onRecord: OnRecord, stop?: AbortSignal,
+): Promise<ReadResult> {
   const parser = new CaptureParser(fileName);
-  for await (const chunk of stream) {
-    parser.push(chunk, onRecord);
-    if (parser.damage !== undefined) break;
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array> | typeof STOPPED;
+    try {
+      next = stop === undefined ? await chunks.next() : await nextOrStop(chunks, stop);
+    } catch (err) {
+      if (!(err instanceof InputBrokeOffError)) throw err;
+      parser.brokeOff(err.message);
+      break;
+    }
+    if (next === STOPPED) {
+      // Not awaited: a generator's return waits for the read it is in (a FIFO's may never end).
+      void chunks.return?.()?.catch(() => undefined);
+      break;
+    }
+    if (next.done) break;
+    parser.push(next.value, onRecord);
+    if (parser.damage !== undefined) {
+      await chunks.return?.();
+      break;
+    }
   }
-  const damage = parser.end();
+  const damage = parser.end(stop?.aborted === true);
   const info = parser.info;
   if (info === undefined) throw new UnreadableCaptureError(`${fileName}: not a capture file`);
   return damage === undefined ? { info, records: parser.recordsRead } : { info, records: parser.recordsRead, damage };
+}
+
+/** What nextOrStop gives when `stop` came first. */
+export const STOPPED = Symbol('stopped');
+
+/** The next chunk, or STOPPED when `stop` is aborted first (its listener removed either way: none pile up). */
+export function nextOrStop(chunks: AsyncIterator<Uint8Array>, stop: AbortSignal): Promise<IteratorResult<Uint8Array> | typeof STOPPED> {
+  if (stop.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(STOPPED);
+    stop.addEventListener('abort', onAbort, { once: true });
+    chunks.next().then((r) => {
+      stop.removeEventListener('abort', onAbort);
+      resolve(r);
+    }, (err: unknown) => {
+      stop.removeEventListener('abort', onAbort);
+      reject(err);
+    });
+  });
 }
 
 /** Name used for standard input in messages and damage reports. */
@@ -196,12 +248,17 @@ export const STDIN_NAME = 'stdin';
 const FILE_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Reads a capture file in 1 MiB chunks (`-` is standard input). Missing, unreadable or directory
- * paths become UnreadableCaptureError with a one-line message.
+ * Reads a capture file in 1 MiB chunks (`-` is standard input), gzip or not. Missing, unreadable or
+ * directory paths become UnreadableCaptureError with a one-line message.
  */
-export function readCaptureFile(path: string, onRecord: OnRecord, chunkBytes = FILE_CHUNK_BYTES): Promise<ReadResult> {
-  if (path === '-') return readCaptureStream(process.stdin as AsyncIterable<Uint8Array>, STDIN_NAME, onRecord);
-  return readCaptureStream(fileChunks(path, chunkBytes), path, onRecord);
+export function readCaptureFile(path: string, onRecord: OnRecord, chunkBytes = FILE_CHUNK_BYTES, stop?: AbortSignal): Promise<ReadResult> {
+  return readCaptureStream(captureChunks(path, chunkBytes), path === '-' ? STDIN_NAME : path, onRecord, stop);
+}
+
+/** A capture's bytes (`-`: standard input), inflated when they are gzip (gzip.ts). */
+export function captureChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): AsyncIterable<Uint8Array> {
+  if (path === '-') return gunzipIfGzip(process.stdin as AsyncIterable<Uint8Array>);
+  return gunzipIfGzip(fileChunks(path, chunkBytes));
 }
 
 /**

@@ -59,6 +59,8 @@ export interface CaptureInfo {
    * no ISB says.
    */
   dropped?: number;
+  /** The captures read as one, when there were several (docs/contract.md, "Several captures"). */
+  files?: string[];
 }
 
 /** A damaged record: reading stopped there; everything before it was delivered. */
@@ -75,5 +77,16 @@ export class UnreadableCaptureError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnreadableCaptureError';
+  }
+}
+
+/**
+ * The bytes under the capture broke off (a gzip stream cut short or corrupt): damage at the point
+ * reached, as a record cut short is (docs/contract.md, "Damaged input"), not an unreadable file.
+ */
+export class InputBrokeOffError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputBrokeOffError';
   }
 }

@@ -1,5 +1,6 @@
 import type { Lang } from '../render/notes.js';
 import type { Report } from '../analysis/report.js';
+import type { SummaryOf } from '../render/text.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ConnectionView } from '../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../render/byte-lines.js';
@@ -63,14 +64,14 @@ export class StreamedText {
   }
 
   /** The summary line and table, after the last block. */
-  finish(report: Report): void {
+  finish(report: Report & SummaryOf): void {
     this.text.writeTo(this.out.writeBytes);
     writeSummary(this.out, this.summary, this.text, report, this.width, this.lang);
   }
 }
 
 /** The `Summary:` line, then the table drawn through `drawn` (empty), written out as it fills. */
-function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report, width: number | undefined, lang: Lang): void {
+function writeSummary(out: BatchedOutput, table: SummaryTable, drawn: ByteLines, report: Report & SummaryOf, width: number | undefined, lang: Lang): void {
   out.write(summaryLine(report, lang));
   table.draw(drawn, (full) => full.writeTo(out.writeBytes), width);
   table.close();
@@ -112,7 +113,7 @@ export class RowsText {
   }
 
   /** Every connection kept, in id order, its table (or ladder) drawn with `options`; then the summary line and table. */
-  async finish(report: Report, options: TextOptions, ladder: boolean): Promise<void> {
+  async finish(report: Report & SummaryOf, options: TextOptions, ladder: boolean): Promise<void> {
     // The ladder renderer is loaded only for --ladder.
     const draw = ladder ? (await import('../render/ladder.js')).ladderLines : packetLines;
     for (const k of this.kept) {

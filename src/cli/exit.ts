@@ -6,7 +6,16 @@ export const EXIT = {
   damaged: 3,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+/**
+ * The status of a run whose input a signal ended (docs/contract.md, "Exit codes"): 128 + the
+ * signal's number, what a shell reports for a process the signal killed, so that a script sees an
+ * interrupted run as one; the report of what was read before it is printed all the same.
+ */
+export const INTERRUPTED = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
+export type StopSignal = keyof typeof INTERRUPTED;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT] | (typeof INTERRUPTED)[StopSignal];
 
 /** A failure the CLI reports in one line (no stack trace unless --debug) and exits with. */
 export class CliError extends Error {

@@ -7,8 +7,12 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, flowNumbers, portNumbers, withExampleOption, withLadderOption, withViewOptions } from './options.js';
+import { defaultLang, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
+import { captureInput, checkCount } from './inputs.js';
+import type { CaptureInput } from './inputs.js';
+import { withOutputFile } from './output-file.js';
+import type { Argv } from 'yargs';
 
 /**
  * yargs 17 through its CommonJS build: about 20 ms to load where yargs 18 (ESM only) took about
@@ -31,7 +35,12 @@ const EXAMPLES = `Examples:
   teardown analyze --example course-close-then-data   every connection: table, verdict, summary
   teardown analyze --example lab-mixed --flow 2       one connection only
   teardown analyze --example lab-mixed --format json  the same for programs
+  teardown analyze --example lab-mixed --class abort  one class (also --host ADDR, --port P)
+  teardown analyze --example lab-mixed -- port 12102  a capture filter, as tcpdump takes it
   tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
+                                                      Ctrl-C: what was read is printed
+  tcpdump -i eth0 -G 3600 -w 'cap_%H.pcap' port 443   hourly files; then
+    teardown analyze 'cap_*' -o day.txt               all of them as one capture, into day.txt
   teardown live -i lo tcp port 12000                  live; verdicts as they end; Ctrl-C: summary
   teardown live -i eth0 -w out.pcap --duration 60 port 443
   teardown lab --list                                 the lab scenarios and their socket calls
@@ -47,8 +56,9 @@ Example captures (--example NAME, for analyze, report and annotate; --example li
   ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
   in ${EXAMPLES_DIR}
 
-Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
-3 damaged input (partial results printed).`;
+Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input (or nothing selected),
+3 damaged input (partial results printed), 130 (143, 129) the input ended by Ctrl-C (SIGTERM,
+SIGHUP; what was read printed).`;
 
 /**
  * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
@@ -57,11 +67,49 @@ Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input,
  */
 const LIVE_SNAPLEN = 256;
 
+const CAPTURE_WORDS = 'capture files (.pcap, .pcapng, gzip or not; several, or a glob, read as one), or - for standard input; then a capture filter, as tcpdump takes it';
+
+/** `-o FILE` and `-c N`, for `analyze`. */
+function withReadOptions<T>(y: Argv<T>) {
+  return y
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (replaced whole once complete; - standard output)' })
+    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' });
+}
+
+/**
+ * The capture words of `analyze` and `report` (and `--example`, and filter words after `--`, which
+ * yargs leaves in `_` after the command's name); undefined for `--example list`.
+ */
+function inputOf(a: { capture?: unknown; example?: string | undefined; count?: number | undefined; _: (string | number)[] }, argv: readonly string[]): CaptureInput | undefined {
+  const words = ((a.capture as unknown[] | undefined) ?? []).map(String);
+  // yargs drops a lone `-` from an array positional: standard input, then, comes first.
+  if (readsStdin(argv)) words.unshift('-');
+  const after = a._.slice(1).map(String);
+  const count = checkCount(a.count);
+  if (a.example !== undefined || words.length === 0) {
+    const path = captureToRead(words[0], a.example);
+    if (path === undefined) return undefined;
+    return { paths: [path], filter: after, ...(count !== undefined ? { count } : {}) };
+  }
+  return { ...captureInput(words, after), ...(count !== undefined ? { count } : {}) };
+}
+
+/** Whether the command line names standard input (`-`, not the value of `-o`, not after `--`). */
+function readsStdin(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return false;
+    if (argv[i] === '-' && argv[i - 1] !== '-o' && argv[i - 1] !== '--output') return true;
+  }
+  return false;
+}
+
 function viewOptions(a: Record<string, unknown>): ViewOptions {
   return {
     format: a['format'] as ViewOptions['format'],
     flow: a['flow'] as number[] | undefined,
     port: a['port'] as number[] | undefined,
+    host: a['host'] as string[] | undefined,
+    class: a['class'] as ViewOptions['class'],
     time: a['time'] as ViewOptions['time'],
     color: a['color'] as ViewOptions['color'],
     lang: a['lang'] as ViewOptions['lang'],
@@ -75,12 +123,13 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
 
 /**
  * Runs the command line; returns the exit status. Only this module and cli.ts touch the process.
+ * `stdout`: where the commands write (src/cli.ts: into a pipe, an FdOutput).
  *
  * Each command's module is imported when that command runs, not up front: loading them all (the
  * live capture, the lab's sockets, the HTML report, the text tables (then drawn by cli-table3) and
  * string-width) took longer than analysing a small capture (docs/performance.md, "Start-up").
  */
-export async function main(argv: string[]): Promise<ExitCode> {
+export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   let debug = argv.includes('--debug');
   const parser = yargs(argv)
@@ -89,17 +138,17 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .usage('$0 <command> [options]\n\nExplains how TCP connections close.')
     .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
     .command(
-      'analyze [capture]',
+      'analyze [capture..]',
       'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
-      (y) => withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' })))),
+      (y) => withReadOptions(withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', array: true, describe: CAPTURE_WORDS }))))),
       async (a) => {
-        const capture = captureToRead(a.capture, a.example);
-        if (capture === undefined) {
-          process.stdout.write(exampleList());
+        const input = inputOf(a, argv);
+        if (input === undefined) {
+          stdout.write(exampleList());
           return;
         }
         const { runAnalyze } = await import('./commands/analyze.js');
-        code = await runAnalyze(capture, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        code = await withOutputFile(a.output, true, stdout, (out) => runAnalyze(input, viewOptions(a as Record<string, unknown>), out, process.stderr));
       },
     )
     .command(
@@ -110,12 +159,13 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('interface', { alias: 'i', type: 'string', demandOption: true, describe: 'interface to capture on (e.g. lo, eth0)' })
         .option('write', { alias: 'w', type: 'string', describe: 'also write the capture to this pcap file' })
         .option('duration', { type: 'number', describe: 'stop after S seconds' })
-        .option('count', { type: 'number', describe: 'stop after N packets (tcpdump -c)' })
+        .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the output to FILE as it comes (- standard output)' })
         .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })
         .option('snaplen', { type: 'number', default: LIVE_SNAPLEN, describe: 'bytes kept of each packet (headers are enough; 0: whole packets, for -w files with payload)' })),
       async (a) => {
         const { runLive } = await import('./commands/live.js');
-        code = await runLive({
+        code = await withOutputFile(a.output, false, stdout, (out) => runLive({
           iface: String(a.interface),
           // Words after `--` (`live -i lo -- tcp port 80`) reach yargs' `_`, after the command's name: they are filter words too.
           filter: [...(a.filter ?? []), ...a._.slice(1)].map(String),
@@ -124,7 +174,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           count: a.count,
           stuckAfter: a['stuck-after'],
           snaplen: a.snaplen,
-        }, viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+        }, viewOptions(a as Record<string, unknown>), out, process.stderr));
       },
     )
     .command(
@@ -139,29 +189,27 @@ export async function main(argv: string[]): Promise<ExitCode> {
       async (a) => {
         const { runLab } = await import('./commands/lab.js');
         code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
-          viewOptions(a as Record<string, unknown>), process.stdout, process.stderr);
+          viewOptions(a as Record<string, unknown>), stdout, process.stderr);
       },
     )
     .command(
-      'report [capture]',
+      'report [capture..]',
       'the analysis as one self-contained HTML page: summary chart, a card per connection with its ladder diagram and packet table',
-      (y) => withExampleOption(y
-        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' }))
+      (y) => withSelectionOptions(withExampleOption(y
+        .positional('capture', { type: 'string', array: true, describe: CAPTURE_WORDS })))
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
-        .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'only connection N (repeatable)' })
-        .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
       async (a) => {
-        const capture = captureToRead(a.capture, a.example);
-        if (capture === undefined) {
-          process.stdout.write(exampleList());
+        const input = inputOf(a, argv);
+        if (input === undefined) {
+          stdout.write(exampleList());
           return;
         }
         const { runReport } = await import('./commands/report.js');
-        code = await runReport(capture, {
-          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
-        }, process.stdout, process.stderr);
+        code = await runReport(input, {
+          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets,
+        }, stdout, process.stderr);
       },
     )
     .command(
@@ -190,10 +238,11 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories (searched recursively)' })
         .option('update', { type: 'boolean', default: false, describe: 'write the expectation files from today\'s verdicts (class, detail, closer, trailingBytes), keeping other fields' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output form' })
-        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' }),
+        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the results to FILE (replaced whole once complete; - standard output)' }),
       async (a) => {
         const { runCheck } = await import('./commands/check.js');
-        code = await runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, process.stdout);
+        code = await withOutputFile(a.output, true, stdout, (out) => runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, out));
       },
     )
     // yargs' own: prints a bash (or zsh) script that completes commands, options and choices by

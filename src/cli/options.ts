@@ -3,12 +3,19 @@ import type { Lang } from '../render/notes.js';
 import type { ColorMode } from '../render/color.js';
 import type { TimeMode } from '../render/time.js';
 import { EXAMPLE_CHOICES } from './example-captures.js';
+import { TEARDOWN_CLASSES } from '../analysis/verdict-keys.js';
+import type { TeardownClass } from '../analysis/verdict-keys.js';
+import { checkHost } from './view.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions {
   format: 'text' | 'json' | 'ndjson' | 'zeek' | 'zeek-json' | 'csv';
   flow: number[] | undefined;
   port: number[] | undefined;
+  /** --host: addresses, or ADDRESS/PREFIX. */
+  host: string[] | undefined;
+  /** --class: verdict classes. */
+  class: TeardownClass[] | undefined;
   time: TimeMode;
   color: ColorMode;
   lang: Lang;
@@ -51,11 +58,39 @@ export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number
 /** `--port P`: a TCP port. */
 export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
 
-export function withViewOptions<T>(y: Argv<T>) {
+/** `--class C` (repeatable, or a comma list): verdict classes, each one of the classes. */
+export function classNames(values: unknown[]): TeardownClass[] {
+  const names = values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (names.length === 0) throw new Error('--class needs a class name');
+  for (const n of names) {
+    if (!(TEARDOWN_CLASSES as readonly string[]).includes(n)) throw new Error(`--class takes a class (${TEARDOWN_CLASSES.join(', ')}), not ${n}`);
+  }
+  return names as TeardownClass[];
+}
+
+/** `--host ADDR` (repeatable): an address or ADDRESS/PREFIX. */
+export function hostValues(values: unknown[]): string[] {
+  const hosts = values.map(String);
+  if (hosts.length === 0) throw new Error('--host needs an address');
+  for (const h of hosts) {
+    const wrong = checkHost(h);
+    if (wrong !== undefined) throw new Error(wrong);
+  }
+  return hosts;
+}
+
+/** The selection options (docs/contract.md, "Selection"), for every command that prints connections. */
+export function withSelectionOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: "output form (zeek: Zeek's conn.log, zeek-json: its JSON lines, csv: a row a connection)" })
     .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'show only connection N (repeatable)' })
     .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'show only connections on port P (repeatable)' })
+    .option('host', { type: 'string', array: true, coerce: hostValues, describe: 'show only connections with an endpoint at this address, or in ADDRESS/PREFIX (repeatable)' })
+    .option('class', { type: 'string', array: true, coerce: classNames, describe: 'show only connections of this verdict class (repeatable, or a comma list)' });
+}
+
+export function withViewOptions<T>(y: Argv<T>) {
+  return withSelectionOptions(y
+    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: "output form (zeek: Zeek's conn.log, zeek-json: its JSON lines, csv: a row a connection)" }))
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal; FORCE_COLOR forces it, NO_COLOR and TERM=dumb turn it off)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })

@@ -1,4 +1,5 @@
 import { systemReason } from './exit.js';
+import { FdOutput } from './fd-output.js';
 
 /**
  * The one line for an output that cannot be written (a full disk, an I/O error, a file too large):
@@ -33,7 +34,7 @@ export class BatchedOutput {
   /**
    * Bytes already encoded (render/byte-lines.ts), after the text written before them. True when the
    * stream is done with them, so that their memory may be written again (ByteLines.writeTo): only
-   * for the process's stdout with nothing left queued. A file's stdout writes synchronously; a pipe's
+   * for the process's stdout with nothing left queued, or a FdOutput (written before write returns). A file's stdout writes synchronously; a pipe's
    * or terminal's write that found room (or blocked for it, src/cli.ts) went to the kernel whole, and
    * one that did not is queued, holding the bytes (writableLength > 0). Any other stream may keep
    * what it is given. A bound function, to be handed to ByteLines.writeTo as it is.
@@ -41,6 +42,7 @@ export class BatchedOutput {
   readonly writeBytes = (bytes: Uint8Array): boolean => {
     this.flush();
     if (bytes.length > 0) this.out.write(bytes);
+    if (this.out instanceof FdOutput) return true;
     return this.out === process.stdout && process.stdout.writableLength === 0;
   };
 

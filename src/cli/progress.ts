@@ -29,7 +29,8 @@ export class Progress {
     const secs = (now - this.started) / 1000;
     if (secs <= 0) return;
     const rate = packets / secs;
-    const left = offset > 0 ? (secs * (this.total - offset)) / offset : 0;
+    // A gzip file inflates past its size on disk: then nothing is left to say, not a negative time.
+    const left = offset > 0 ? Math.max(0, (secs * (this.total - offset)) / offset) : 0;
     const pct = Math.min(100, (100 * offset) / this.total);
     this.err.write(`\r\x1b[Kteardown: ${mb(offset)} of ${mb(this.total)} (${pct.toFixed(0)} %), ${Math.round(rate / 1000)} k packets/s, about ${Math.ceil(left)} s left`);
     this.shown = true;

@@ -1,14 +1,95 @@
-import type { FlowReport } from '../analysis/report.js';
+import { BlockList, isIP } from 'node:net';
+import type { TeardownClass } from '../analysis/verdict-keys.js';
+import type { FlowReport, Report } from '../analysis/report.js';
+import { Tally } from '../analysis/tally.js';
+import type { Endpoint } from '../flow/connection.js';
 import type { ViewOptions } from './options.js';
 
-type Picks = Pick<ViewOptions, 'flow' | 'port'>;
+/** The selection options (docs/contract.md, "Selection"). */
+export type Picks = Pick<ViewOptions, 'flow' | 'port' | 'host' | 'class'>;
+
+type Picked = { id: number; client: Pick<Endpoint, 'ip' | 'port'>; server: Pick<Endpoint, 'ip' | 'port'> };
+
+/** Whether any selection option was given. */
+export function selecting(o: Picks): boolean {
+  return Boolean(o.flow?.length || o.port?.length || o.host?.length || o.class?.length);
+}
 
 /**
- * `--flow` and `--port` pick the connections to show; with neither, all of them. `f` is a report
- * or a connection view (both have an id and two endpoints with ports).
+ * `--flow`, `--port` and `--host`: what a connection's first packet tells, so its rows can be kept
+ * from the start; with none of them, all. `f` is a report or a connection view.
  */
-export function selected(f: Pick<FlowReport, 'id' | 'client' | 'server'>, o: Picks): boolean {
+export function picked(f: Picked, o: Picks): boolean {
   if (o.flow?.length && !o.flow.includes(f.id)) return false;
   if (o.port?.length && !o.port.includes(f.client.port) && !o.port.includes(f.server.port)) return false;
+  if (o.host?.length) {
+    const hosts = hostList(o.host);
+    if (!hosts.check(f.client.ip, family(f.client.ip)) && !hosts.check(f.server.ip, family(f.server.ip))) return false;
+  }
   return true;
+}
+
+/** Picked, and of a class `--class` names: known once the connection's verdict is. */
+export function selected(f: Picked, cls: TeardownClass, o: Picks): boolean {
+  return picked(f, o) && (!o.class?.length || o.class.includes(cls));
+}
+
+const family = (ip: string): 'ipv4' | 'ipv6' => (ip.includes(':') ? 'ipv6' : 'ipv4');
+
+/** `--host` values, an address or ADDRESS/PREFIX, as Node's address matcher (which compares IPv6 texts by value). */
+const hostLists = new WeakMap<readonly string[], BlockList>();
+function hostList(hosts: readonly string[]): BlockList {
+  let list = hostLists.get(hosts);
+  if (list === undefined) {
+    list = new BlockList();
+    for (const h of hosts) {
+      const [address = '', prefix] = h.split('/');
+      const f = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) list.addAddress(address, f);
+      else list.addSubnet(address, Number(prefix), f);
+    }
+    hostLists.set(hosts, list);
+  }
+  return list;
+}
+
+/** A `--host` value as given, or the reason it is not one (for yargs' coerce: a usage error). */
+export function checkHost(value: string): string | undefined {
+  const [address = '', prefix, extra] = value.split('/');
+  const v = isIP(address);
+  if (v === 0 || extra !== undefined) return `--host takes an IPv4 or IPv6 address, or ADDRESS/PREFIX (got ${value})`;
+  if (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128))) {
+    return `--host ${value}: the prefix length must be a whole number from 0 to ${v === 4 ? 32 : 128}`;
+  }
+  return undefined;
+}
+
+/** The selection as typed, for messages: `--flow 99 --class stuck`. */
+function selectionWords(o: Picks): string {
+  const words: string[] = [];
+  for (const [name, values] of [['flow', o.flow], ['port', o.port], ['host', o.host], ['class', o.class]] as const) {
+    for (const v of values ?? []) words.push(`--${name} ${v}`);
+  }
+  return words.join(' ');
+}
+
+/**
+ * What is wrong with a selection once the capture is read (docs/contract.md, "Selection"): a
+ * `--flow` number past the last connection, or nothing selected at all. Each a line for standard
+ * error; any of them makes the run a usage error (exit 2).
+ */
+export function selectionProblems(o: Picks, total: number, shown: number): string[] {
+  const problems: string[] = [];
+  const connections = `${total} connection${total === 1 ? '' : 's'}`;
+  const absent = (o.flow ?? []).filter((n) => n > total);
+  if (absent.length) problems.push(`no connection ${absent.join(', ')}: the capture has ${connections}${total ? `, numbered 1 to ${total}` : ''}`);
+  else if (shown === 0 && selecting(o)) problems.push(`no connection matches ${selectionWords(o)} (the capture has ${connections})`);
+  return problems;
+}
+
+/** The summary's counts of these connections (those a selection shows). */
+export function tallyOf(flows: readonly FlowReport[]): Report['summary'] {
+  const tally = new Tally();
+  for (const f of flows) tally.add(f.teardown);
+  return tally.summary();
 }

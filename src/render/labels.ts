@@ -34,7 +34,8 @@ export interface Labels {
   /** The live capture's first column, and the heading of the connections it had not seen end. */
   conn: string;
   notEnded: string;
-  summary: (flows: number) => string;
+  /** `of`: the connections in the capture, when a selection shows fewer (`Summary: 3 of 6 connections`). */
+  summary: (flows: number, of?: number) => string;
   /** What follows the summary's counts: ` (refused 1, graceful 2)`. */
   inParens: (text: string) => string;
   causes: string;
@@ -73,7 +74,7 @@ const EN: Labels = {
   summaryColumns: ['#', 'Client', 'Server', 'Class', 'Detail', 'Closer', 'Reset by', 'Cause', 'Trailing', 'Packets', 'Final states'],
   conn: 'Conn',
   notEnded: 'Not ended at the end of the capture:',
-  summary: (flows) => `Summary: ${flows} connection${flows === 1 ? '' : 's'}`,
+  summary: (flows, of) => `Summary: ${flows}${of === undefined ? '' : ` of ${of}`} connection${(of ?? flows) === 1 ? '' : 's'}`,
   inParens: (text) => ` (${text})`,
   causes: '; causes: ',
   dropped: (n) => `The capture dropped ${n} packet${n === 1 ? '' : 's'} (pcapng interface statistics): verdicts may rest on packets it lacks`,
@@ -109,7 +110,7 @@ const ZH: Labels = {
   summaryColumns: ['#', '客户端', '服务器', '类别', '细节', '关闭方', '重置方', '原因', 'FIN 后字节', '分组', '最终状态'],
   conn: '连接',
   notEnded: '抓包结束时仍未结束的连接：',
-  summary: (flows) => `汇总：${flows} 个连接`,
+  summary: (flows, of) => (of === undefined ? `汇总：${flows} 个连接` : `汇总：${of} 个连接中的 ${flows} 个`),
   inParens: (text) => `（${text}）`,
   causes: '；原因：',
   dropped: (n) => `抓包丢弃了 ${n} 个分组（pcapng 接口统计）：判定可能依据了抓包中缺少的分组`,

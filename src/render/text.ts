@@ -74,8 +74,11 @@ export function packetLines(f: RowsOf, o: TextOptions): string[] {
   return lines;
 }
 
-/** What the summary line needs of a report. */
-export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>>;
+/**
+ * What the summary line needs of a report. `of`: under a selection, the connections in the whole
+ * capture, and `summary` counts those shown (docs/contract.md, "Selection").
+ */
+export type SummaryOf = Pick<Report, 'summary'> & Partial<Pick<Report, 'capture'>> & { of?: number };
 
 /** The `Summary:` line (how many connections, by class) and what was not analysed. */
 export function summaryLine(report: SummaryOf, lang: Lang = 'en'): string {
@@ -83,7 +86,7 @@ export function summaryLine(report: SummaryOf, lang: Lang = 'en'): string {
   const counts = Object.entries(report.summary.byClass).map(([k, v]) => `${className(k as TeardownClass, lang)} ${v}`).join(w.comma);
   const skipped = report.capture ? skippedLines(report.capture, lang).map((l) => l + '\n').join('') : '';
   const causes = Object.entries(report.summary.byCause ?? {}).map(([k, v]) => `${causeName(k as CauseId, lang)} ${v}`).join(w.comma);
-  return `${w.summary(report.summary.flows)}${counts ? w.inParens(counts) : ''}${causes ? `${w.causes}${causes}` : ''}\n${skipped}`;
+  return `${w.summary(report.summary.flows, report.of)}${counts ? w.inParens(counts) : ''}${causes ? `${w.causes}${causes}` : ''}\n${skipped}`;
 }
 
 /** What was not analysed: records that are not TCP, by reason, and link types we do not open. */

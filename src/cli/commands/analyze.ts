@@ -1,7 +1,11 @@
 import { statSync } from 'node:fs';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
-import { STDIN_NAME, readCaptureFile, readCaptureStream } from '../../capture/read.js';
+import { STDIN_NAME, captureChunks, readCaptureStream } from '../../capture/read.js';
+import { filteredChunks } from '../../capture/filter.js';
+import { readMerged } from '../../capture/merge.js';
+import { asInput } from '../inputs.js';
+import type { CaptureInput } from '../inputs.js';
 import { Analyzer } from '../../analysis/analyze.js';
 import type { Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
@@ -12,13 +16,15 @@ import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import { ZeekLog } from '../../render/zeek.js';
 import { CsvTable } from '../../render/csv.js';
 import type { TextOptions } from '../../render/text.js';
-import { CliError, EXIT } from '../exit.js';
+import { CliError, EXIT, INTERRUPTED } from '../exit.js';
+import { interruptedBy, onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
-import { selected } from '../view.js';
+import { picked, selected, selecting, selectionProblems } from '../view.js';
+import { Tally } from '../../analysis/tally.js';
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -49,12 +55,28 @@ const RESERVE_BYTES_PER_CONNECTION = 1024;
 const RESERVE_MAX = 1 << 20;
 
 /**
- * Reads one capture through an analyzer. Unreadable input becomes a CliError (exit 2). `chunks`:
- * the input's bytes from elsewhere than `path` (annotate keeps standard input as it reads it).
+ * How long a pipe or standard input is read on after Ctrl-C, unless it ends first: the writer got
+ * the same signal (the terminal sends it to the whole pipeline) and flushes its last packets as it
+ * exits (`tcpdump -U -w - | teardown analyze -`). A file stops at once.
  */
-export async function analyzeFile(path: string, analyzer: Analyzer, progress?: Progress, chunks?: AsyncIterable<Uint8Array>): Promise<Report> {
+const INPUT_GRACE_MS = 500;
+
+/**
+ * Reads a capture (or several as one, filtered or not) through an analyzer. Unreadable input
+ * becomes a CliError (exit 2). The first Ctrl-C (SIGTERM, SIGHUP) ends the input
+ * (docs/contract.md, "Interrupted input"); `interruptedBy` then says so, and `exitStatus` turns it
+ * into the run's status. `-c N` ends it after N packets. `given`: one capture's bytes from elsewhere
+ * than its path (annotate keeps standard input as it reads it).
+ */
+export async function analyzeFile(capture: string | CaptureInput, analyzer: Analyzer, progress?: Progress, given?: AsyncIterable<Uint8Array>): Promise<Report> {
+  const input = asInput(capture);
+  const bytes = inputBytes(input);
+  const stop = new AbortController();
+  const release = onInterrupt(() => {
+    if (bytes !== undefined) stop.abort();
+    else setTimeout(() => stop.abort(), INPUT_GRACE_MS).unref();
+  });
   try {
-    const bytes = fileSize(path);
     if (bytes !== undefined) analyzer.reserve(Math.min(bytes / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX));
     let onRecord = analyzer.onRecord.bind(analyzer);
     if (progress) {
@@ -65,18 +87,59 @@ export async function analyzeFile(path: string, analyzer: Analyzer, progress?: P
         if ((++n & 0x3fff) === 0) progress.update(r.offset, n);
       };
     }
-    const result = chunks === undefined ? await readCaptureFile(path, onRecord) : await readCaptureStream(chunks, path === '-' ? STDIN_NAME : path, onRecord);
+    const count = input.count;
+    if (count !== undefined) {
+      const analyse = onRecord;
+      let n = 0;
+      onRecord = (r) => {
+        if (n >= count) return;
+        analyse(r);
+        if (++n === count) stop.abort();
+      };
+    }
+    const chunks = (path: string) => (): AsyncIterable<Uint8Array> =>
+      input.filter.length ? filteredChunks(path, input.filter, () => captureChunks(path)) : captureChunks(path);
+    const [only] = input.paths;
+    const result = input.paths.length === 1 && only !== undefined
+      ? await readCaptureStream(given ?? chunks(only)(), only === '-' ? STDIN_NAME : only, onRecord, stop.signal)
+      : await readMerged(input.paths.map((p) => ({ name: p, chunks: chunks(p), unfiltered: () => captureChunks(p) })), onRecord, stop.signal);
     progress?.done();
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
     progress?.done();
     if (err instanceof UnreadableCaptureError) throw new CliError(err.message, EXIT.usage);
     throw err;
+  } finally {
+    release();
   }
+}
+
+/**
+ * The status of a run that read `report`: interrupted (docs/contract.md, "Exit codes"; a line on
+ * `err` says the report stops where the input was cut), damaged, or done.
+ */
+export function exitStatus(report: Report, err: NodeJS.WritableStream): ExitCode {
+  const signal = interruptedBy();
+  if (signal !== undefined) {
+    err.write(`teardown: interrupted (${signal}): the input ended there; the ${report.capture.packets} packets read before it were analysed\n`);
+    return INTERRUPTED[signal];
+  }
+  return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
 
 export function damageLine(d: CaptureDamage): string {
   return `${d.file}: damaged at byte offset ${d.offset} (packet ${d.packet}): ${d.message}; the packets before it were analysed`;
+}
+
+/** The bytes of the captures to read, when all are regular files (several: their total), else undefined. */
+export function inputBytes(input: CaptureInput): number | undefined {
+  let total = 0;
+  for (const path of input.paths) {
+    const size = fileSize(path);
+    if (size === undefined) return undefined;
+    total += size;
+  }
+  return total;
 }
 
 /** The size of a regular file, else undefined (standard input, a pipe, a missing file: reported later). */
@@ -131,10 +194,12 @@ export function outputPath(format: ViewOptions['format'], rows: boolean): Output
 
 /** `teardown analyze <capture>` (docs/contract.md, "Commands"). Returns the exit status. */
 export async function runAnalyze(
-  path: string, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, rowBudget = ROW_BUDGET,
+  capture: string | CaptureInput, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, rowBudget = ROW_BUDGET,
 ): Promise<ExitCode> {
+  const input = asInput(capture);
+  const path = input.paths[0] ?? '-';
   const name = path === '-' ? 'stdin' : path;
-  const size = fileSize(path);
+  const size = inputBytes(input);
   const rows = rowsWanted(o, size);
   const route = outputPath(o.format, rows);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
@@ -150,8 +215,11 @@ export async function runAnalyze(
   const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
   const csv = o.format === 'csv' ? new CsvTable() : undefined;
   const document = route === 'json' ? new JsonDocument() : undefined;
+  // The connections shown, counted for the heading under a selection (docs/contract.md, "Selection").
+  const shownTally = new Tally();
   const onFlow = (c: ConnectionView, v: Verdict): void => {
-    const shown = selected(c, o);
+    const shown = selected(c, v.class, o);
+    if (shown) shownTally.add(v);
     if (streamText !== undefined) streamText.add(c, v, shown);
     if (rowsText !== undefined) rowsText.add(c, v, shown);
     if (shown) document?.add(c, v, o.lang, analyzer.firstTime);
@@ -162,10 +230,19 @@ export async function runAnalyze(
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget });
-  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
-  const report = await analyzeFile(path, analyzer, progress);
-  if (document !== undefined) {
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget });
+  // Progress counts the offsets of one file: not for several, nor through a filter.
+  const oneFile = input.paths.length === 1 && input.filter.length === 0;
+  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
+  const report = await analyzeFile(input, analyzer, progress);
+  const shown = shownTally.summary();
+  const problems = selectionProblems(o, report.summary.flows, shown.flows);
+  // Nothing selected: nothing printed but the reason (exit 2).
+  const nothing = shown.flows === 0 && problems.length > 0;
+  const heading = selecting(o) ? { ...report, summary: shown, of: report.summary.flows } : report;
+  if (nothing) {
+    // no output
+  } else if (document !== undefined) {
     document.write((piece) => batched.write(piece), report.capture, report);
   } else if (zeek !== undefined || csv !== undefined) {
     // A log of no connection still has its header.
@@ -176,17 +253,25 @@ export async function runAnalyze(
     jsonLines.writeTo(batched.writeBytes);
     batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
   } else if (streamText) {
-    streamText.finish(report);
+    streamText.finish(heading);
   } else if (rowsText) {
-    await rowsText.finish(report, textOptions(analyzer.digits), o.ladder === true);
+    await rowsText.finish(heading, textOptions(analyzer.digits), o.ladder === true);
   }
   const kept = report.capture.rowsKept;
-  if (kept !== undefined) {
+  if (kept !== undefined && !nothing) {
     if (route === 'json' || route === 'ndjson' || route === 'records') err.write(rowsCutLine(kept));
     else batched.write(rowsCutLine(kept));
   }
   batched.flush();
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  return report.errors.length ? EXIT.damaged : EXIT.ok;
+  if (problems.length) return selectionFailed(problems, report, err);
+  return exitStatus(report, err);
+}
+
+/** A selection that picked nothing, or a connection the capture lacks: said on `err`, exit 2 (after an interrupted read, its status). */
+export function selectionFailed(problems: string[], report: Report, err: NodeJS.WritableStream): ExitCode {
+  for (const p of problems) err.write(`teardown: ${p}\n`);
+  const status = exitStatus(report, err);
+  return status === EXIT.ok || status === EXIT.damaged ? EXIT.usage : status;
 }

@@ -17,9 +17,10 @@ import { LABELS } from '../../render/labels.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
+import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
-import { selected } from '../view.js';
+import { picked, selected, selecting, tallyOf } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine, terminalWidth } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 import { heldSockets, kernelNote } from '../kernel-sockets.js';
@@ -79,7 +80,7 @@ export function checkLiveOptions(c: Pick<LiveCommandOptions, 'stuckAfter' | 'sna
   }
 }
 
-/** Runs a live capture until --count, --duration, or SIGINT/SIGTERM; returns its result. */
+/** Runs a live capture until --count, --duration, or SIGINT/SIGTERM/SIGHUP; returns its result. */
 export async function captureUntilStopped(
   c: Pick<LiveCommandOptions, 'iface' | 'filter' | 'write' | 'duration' | 'count' | 'snaplen'>,
   onRecord: Parameters<typeof LiveCapture.start>[1],
@@ -104,15 +105,14 @@ export async function captureUntilStopped(
     killTimer ??= setTimeout(() => process.exit(EXIT.usage), STOP_GRACE_MS).unref();
   };
   const timer = c.duration !== undefined ? setTimeout(stop, c.duration * 1000) : undefined;
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // Ctrl-C, SIGTERM, SIGHUP: docs/contract.md, "Interrupted input".
+  const release = onInterrupt(stop);
   try {
     return await capture.done;
   } finally {
     if (timer) clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    release();
   }
 }
 
@@ -174,7 +174,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const announced = new Set<number>();
   
   const onRow = (conn: ConnectionView, r: PacketRow): void => {
-    if (!selected(conn, o)) return;
+    if (!picked(conn, o)) return;
     times ??= new TimeFormatter(o.time, origin(), analyzer.digits);
     const cells = [`#${conn.id}`, ...packetCells(r, conn.client, conn.server, times, o.lang)];
     out.write(paint(table.line(cells), rowTone(r.notes), color) + '\n');
@@ -194,7 +194,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   const document = o.format === 'json' ? new JsonDocument() : undefined;
   const onEnded = (c: ConnectionView, v: Verdict): void => {
-    if (o.format === 'json' || !selected(c, o)) return;
+    if (o.format === 'json' || !selected(c, v.class, o)) return;
     announced.add(c.id);
     writeVerdict(c, v);
   };
@@ -203,10 +203,10 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
   const onFlow = (c: ConnectionView, v: Verdict): void => {
     if (document !== undefined) {
-      if (selected(c, o)) document.add(c, v, o.lang, analyzer.firstTime);
+      if (selected(c, v.class, o)) document.add(c, v, o.lang, analyzer.firstTime);
       return;
     }
-    if (announced.delete(c.id) || !selected(c, o)) return;
+    if (announced.delete(c.id) || !selected(c, v.class, o)) return;
     if (text && finishing && !lateHeading) out.write(`\n${LABELS[o.lang].notEnded}\n`);
     lateHeading ||= finishing;
     writeVerdict(c, v);
@@ -239,7 +239,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   // The capture went on until tcpdump stopped: what a stuck connection's stuckFor counts to.
   const info = result.info && { ...result.info, endTime: result.stoppedAt };
   const report = analyzer.finish(info, result.damage);
-  const shown = report.flows.filter((f) => selected(f, o));
+  const shown = report.flows.filter((f) => selected(f, f.teardown.class, o));
   const stats = statsLine(c.iface, c.filter, result.stats);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
@@ -253,7 +253,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
   } else {
-    out.write('\n' + summaryText(shown, report, o.lang, width));
+    out.write('\n' + summaryText(shown, selecting(o) ? { ...report, summary: tallyOf(shown), of: report.summary.flows } : report, o.lang, width));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);
