@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, flowNumbers, portNumbers, withExampleOption, withLadderOption, withViewOptions } from './options.js';
+import { defaultLang, flowNumbers, portNumbers, tunnelsOption, withExampleOption, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 /**
@@ -66,6 +66,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packets: a['packets'] !== false,
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
+    tunnels: a['tunnels'] !== false,
     debug: a['debug'] === true,
   };
 }
@@ -148,7 +149,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'only connection N (repeatable)' })
         .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
-        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
+        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' })
+        .option('tunnels', tunnelsOption),
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
@@ -157,7 +159,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(capture, {
-          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets,
+          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets, tunnels: a.tunnels,
         }, process.stdout, process.stderr);
       },
     )

@@ -18,6 +18,8 @@ export interface ViewOptions {
   packetsForced: boolean;
   /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
   ladder?: boolean;
+  /** False with --no-tunnels: tunnels are not opened (docs/contract.md, "Tunnels"). */
+  tunnels: boolean;
   debug: boolean;
 }
 
@@ -57,8 +59,12 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
-    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
+    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' })
+    .option('tunnels', tunnelsOption);
 }
+
+/** `--no-tunnels`: leave VXLAN, Geneve, GRE, IP-in-IP, Teredo and GTP-U packets closed. */
+export const tunnelsOption = { type: 'boolean', default: true, describe: 'open tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, 6in4, Teredo, GTP-U) and analyse the connections inside (--no-tunnels: leave them closed)' } as const;
 
 /** `--ladder`, for the commands that print a finished analysis (analyze, lab; not live's stream). */
 export function withLadderOption<T>(y: Argv<T>) {

@@ -65,14 +65,16 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   let totalLen = v.getUint16(o + 2);
   if (totalLen === 0) totalLen = captured;
   if (totalLen < headerLen) return f.skip('ipv4-total-length', totalLen, headerLen);
-  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
-  const protocol = v.getUint8(o + 9);
-  if (protocol !== 6) return f.skip('not-tcp', 4, protocol);
   f.ipVersion = 4;
   f.srcAt = o + 12;
   f.dstAt = o + 16;
   f.tcpAt = o + headerLen;
   f.tcpLength = totalLen - headerLen;
+  // A fragment or another protocol leaves the payload's place set too: the reassembler
+  // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
+  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
+  const protocol = v.getUint8(o + 9);
+  if (protocol !== 6) return f.skip('not-tcp', 4, protocol);
   return undefined;
 }
 
@@ -95,7 +97,7 @@ function ipv6(f: Frame, o: number): IpSkip | undefined {
     } else if (next === 44) {
       if (pos + 8 > end) return 'ipv6-fragment-cut';
       // An atomic fragment (offset 0, no more fragments; RFC 6946) is a whole packet.
-      if ((v.getUint16(pos + 2) & 0xfff9) !== 0) return 'ipv6-fragment';
+      if ((v.getUint16(pos + 2) & 0xfff9) !== 0) return ipv6Fragment(f, o, pos, payloadLen);
       len = 8;
     } else {
       break;
@@ -107,13 +109,23 @@ function ipv6(f: Frame, o: number): IpSkip | undefined {
   // Payload length 0: a jumbogram (RFC 2675) or offload; use what was captured.
   const tcpLength = payloadLen === 0 ? end - pos : payloadLen - (pos - o - 40);
   if (tcpLength < 0) return f.skip('ipv6-payload-length', payloadLen);
-  if (next !== 6) return f.skip('not-tcp', 6, next);
   f.ipVersion = 6;
   f.srcAt = o + 8;
   f.dstAt = o + 24;
   f.tcpAt = pos;
   f.tcpLength = tcpLength;
+  if (next !== 6) return f.skip('not-tcp', 6, next);
   return undefined;
+}
+
+/** A fragment: its header's place (`f.tcpAt`) and the bytes from there to the datagram's end, for the reassembler. */
+function ipv6Fragment(f: Frame, o: number, at: number, payloadLen: number): IpSkip {
+  f.ipVersion = 6;
+  f.srcAt = o + 8;
+  f.dstAt = o + 24;
+  f.tcpAt = at;
+  f.tcpLength = payloadLen - (at - o - 40);
+  return 'ipv6-fragment';
 }
 
 export function ipv4Text(d: Uint8Array, o: number): string {

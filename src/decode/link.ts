@@ -94,8 +94,17 @@ function ip(f: Frame, ipAt: number, version: 0 | 4 | 6): undefined {
   return undefined;
 }
 
-/** Follows VLAN tags (each 4 bytes: TCI, next EtherType) and MPLS label stacks to the IP header. */
-function afterEthertype(f: Frame, first: number, start: number): LinkSkip | undefined {
+/** An Ethernet frame at `at` (inside a tunnel: VXLAN, Geneve, GRE's transparent bridging) to its IP header. */
+export function ethernetAt(f: Frame, at: number): LinkSkip | undefined {
+  if (f.end - at < 14) return 'ethernet-cut';
+  return afterEthertype(f, f.view.getUint16(at + 12), at + 14);
+}
+
+/**
+ * Follows VLAN tags (each 4 bytes: TCI, next EtherType) and MPLS label stacks to the IP header
+ * (also a tunnel's payload named by EtherType: GRE, Geneve).
+ */
+export function afterEthertype(f: Frame, first: number, start: number): LinkSkip | undefined {
   const v = f.view;
   const end = f.end;
   let type = first;

@@ -6,8 +6,9 @@ import { IP_SKIPS } from './ip.js';
 import { LINK_SKIPS } from './link.js';
 import type { SkipInfo, SkipReason } from './segment.js';
 import { TCP_SKIPS } from './tcp.js';
+import { TUNNEL_SKIPS } from './tunnel.js';
 
-export const SKIPS = { ...LINK_SKIPS, ...IP_SKIPS, ...TCP_SKIPS } satisfies Record<string, SkipInfo>;
+export const SKIPS = { ...LINK_SKIPS, ...IP_SKIPS, ...TUNNEL_SKIPS, ...TCP_SKIPS } satisfies Record<string, SkipInfo>;
 
 export type SkipCode = keyof typeof SKIPS;
 

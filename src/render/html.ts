@@ -15,6 +15,7 @@ import { explanationOf } from './explanations/string.js';
 import { causeDefinition, causeLine } from './causes.js';
 import { TimeFormatter } from './time.js';
 import { rowInfo } from './info.js';
+import { viaText } from './via.js';
 
 /**
  * `teardown report`: one self-contained HTML page (docs/pictures.md). The page is written as a stream of
@@ -105,7 +106,7 @@ export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
     + `<p class="verdict">${esc(verdict)}</p>`
     + `<p class="explanation">${esc(explanationOf(t.explain, o.lang))}</p>`
     + t.causes.map((c) => `<p class="cause" data-cause="${esc(c.id)}" title="${esc(causeDefinition(c.id, o.lang))}">${esc(causeLine(c, t, o.lang))}</p>`).join('')
-    + `<p class="evidence">${esc(evidence.trim())} · packets #${f.firstPacket}–#${f.lastPacket} · handshake ${esc(f.handshake)} · history <code>${esc(f.history)}</code></p>`
+    + `<p class="evidence">${esc(evidence.trim())} · packets #${f.firstPacket}–#${f.lastPacket} · handshake ${esc(f.handshake)}${f.via ? ` · ${esc(viaText(f.via))}` : ''} · history <code>${esc(f.history)}</code></p>`
     + `${body}</article>\n`;
 }
 

@@ -19,6 +19,7 @@ import { Encoded } from './byte-lines.js';
 import { BOLD, RESET } from './color.js';
 import { writeExplanation } from './explanations/bytes.js';
 import { causeLine } from './causes.js';
+import { viaText } from './via.js';
 
 const utf8 = Encoded.utf8;
 const CONNECTION = utf8('Connection ');
@@ -101,7 +102,9 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
   out.number(c.firstPacket);
   out.encoded(EN_DASH_HASH);
   out.number(c.lastPacket);
-  out.encoded(headingEnd(c.flagBits, color));
+  const via = c.via;
+  if (via === undefined) out.encoded(headingEnd(c.flagBits, color));
+  else out.utf8(`, handshake ${handshakeOf(c.flagBits)}, ${viaText(via)}${color ? RESET : ''}\n`);
   const verdictAt = out.length;
   writeVerdictLines(out, statesNo(c), v, explainFacts(c, v, shared), stuckUnsure(v), lang);
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);

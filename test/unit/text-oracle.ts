@@ -5,6 +5,7 @@ import type { TextOptions } from '../../src/render/text.js';
 import { endpointText, packetLines } from '../../src/render/text.js';
 import { explanationOf } from '../../src/render/explanations/string.js';
 import { causeLine } from '../../src/render/causes.js';
+import { viaText } from '../../src/render/via.js';
 
 /**
  * The verdict line, explanation and evidence written out again from the report with strings and
@@ -29,7 +30,7 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
  * writeFlowBlock) is checked against, in these tests and the fuzzer.
  */
 export function flowText(f: FlowReport, o: TextOptions): string {
-  const heading = `Connection ${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`;
+  const heading = `Connection ${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}${f.via ? `, ${viaText(f.via)}` : ''}`;
   const lines = [bold(heading, o.color)];
   if (f.rows) lines.push(...packetLines(f, o));
   lines.push(...verdictLines(f, o.lang));

@@ -192,6 +192,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     packets: text ? false : o.packets,
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
+    tunnels: o.tunnels,
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),

@@ -17,6 +17,8 @@ export interface ReportCommandOptions {
   lang: Lang;
   /** False with --no-packets: cards without ladders and tables (verdicts only). */
   packets: boolean;
+  /** False with --no-tunnels. */
+  tunnels: boolean;
 }
 
 /** Bytes gathered before each write of the page. */
@@ -30,7 +32,7 @@ const WRITE_CHUNK = 1 << 20;
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
