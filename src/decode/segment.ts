@@ -85,6 +85,7 @@ export type SkipReason =
   | 'not-ip'
   | 'not-tcp'
   | 'fragment'
+  | 'encrypted'
   | 'truncated'
   | 'malformed';
 

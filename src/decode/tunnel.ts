@@ -10,8 +10,8 @@
  */
 import { u16, u32, u8 } from './bytes.js';
 import type { Frame } from './frame.js';
-import type { LinkSkip } from './link.js';
-import { afterEthertype, ethernetAt } from './link.js';
+import type { EthertypeSkip } from './ethertype.js';
+import { afterEthertype, ethernetAt, ip } from './ethertype.js';
 import type { SkipInfo, TunnelType } from './segment.js';
 import { TUNNEL_TYPES } from './segment.js';
 
@@ -58,26 +58,21 @@ function enter(f: Frame, type: number, id: number): void {
   f.viaDstAt = f.dstAt;
 }
 
-function inner(f: Frame, at: number, version: 0 | 4 | 6): undefined {
-  f.ipAt = at;
-  f.linkVersion = version;
-  return undefined;
-}
 
 /**
  * The packet inside, when the payload is a tunnel: undefined (the inner IP header at `f.ipAt`),
  * or the reason its inside cannot be read; `not-tcp` (with `f.a`, `f.b` untouched) when the
  * payload is no tunnel.
  */
-export function tunnelLayer(f: Frame): TunnelSkip | LinkSkip | 'not-tcp' | undefined {
+export function tunnelLayer(f: Frame): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
   const at = f.tcpAt;
   switch (f.b) {
     case 4:
       enter(f, IP_IN_IP, -1);
-      return inner(f, at, 4);
+      return ip(f, at, 4);
     case 41:
       enter(f, IPV6_IN_IP, -1);
-      return inner(f, at, 6);
+      return ip(f, at, 6);
     case 47:
       return gre(f, at);
     case 17:
@@ -87,7 +82,7 @@ export function tunnelLayer(f: Frame): TunnelSkip | LinkSkip | 'not-tcp' | undef
   }
 }
 
-function gre(f: Frame, o: number): TunnelSkip | LinkSkip | undefined {
+function gre(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
   const d = f.bytes;
   const end = f.end;
   if (end - o < 4) return 'gre-cut';
@@ -130,7 +125,7 @@ function gre(f: Frame, o: number): TunnelSkip | LinkSkip | undefined {
   }
 }
 
-function udp(f: Frame, o: number): TunnelSkip | LinkSkip | 'not-tcp' | undefined {
+function udp(f: Frame, o: number): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
   if (f.end - o < 8) return 'not-tcp';
   const d = f.bytes;
   const src = u16(d, o);
@@ -156,14 +151,14 @@ function isTunnelPort(p: number): boolean {
 }
 
 /** VXLAN: flags, 3 reserved bytes, the VNI (24 bits), a reserved byte; then an Ethernet frame. */
-function vxlan(f: Frame, o: number): TunnelSkip | LinkSkip | undefined {
+function vxlan(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
   if (f.end - o < 8) return 'vxlan-cut';
   enter(f, VXLAN, u32(f.bytes, o + 4) >>> 8);
   return ethernetAt(f, o + 8);
 }
 
 /** Geneve: version and options length (4-byte words), flags, protocol type, VNI; the options are skipped. */
-function geneve(f: Frame, o: number): TunnelSkip | LinkSkip | undefined {
+function geneve(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
   const d = f.bytes;
   if (f.end - o < 8) return 'geneve-cut';
   const first = u8(d, o);
@@ -189,7 +184,7 @@ function teredo(f: Frame, o: number): 'not-tcp' | undefined {
   if (pos + 8 <= end && u16(d, pos) === 0x0000) pos += 8;
   if (pos + 40 > end || u8(d, pos) >> 4 !== 6) return 'not-tcp';
   enter(f, TEREDO, -1);
-  return inner(f, pos, 6);
+  return ip(f, pos, 6);
 }
 
 /**
@@ -222,5 +217,5 @@ function gtpU(f: Frame, o: number): TunnelSkip | undefined | 'not-tcp' {
   const nibble = u8(d, pos) >> 4;
   if (nibble !== 4 && nibble !== 6) return f.skip('gtp-not-ip', type);
   enter(f, GTP_U, u32(d, o + 4));
-  return inner(f, pos, 0);
+  return ip(f, pos, 0);
 }

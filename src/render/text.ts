@@ -73,6 +73,12 @@ export function skippedLines(capture: Report['capture']): string[] {
     const total = reasons.reduce((n, [, v]) => n + v, 0);
     lines.push(`Not analysed: ${total} of ${capture.packets} records (${reasons.map(([k, v]) => `${k} ${v}`).join(', ')})`);
   }
+  const { reassembled, fragmentsDropped } = capture;
+  if (reassembled || fragmentsDropped) {
+    const parts = [`${reassembled ?? 0} datagram${reassembled === 1 ? '' : 's'} reassembled`];
+    if (fragmentsDropped) parts.push(`${fragmentsDropped} fragment${fragmentsDropped === 1 ? '' : 's'} dropped`);
+    lines.push(`IP fragments: ${parts.join(', ')}`);
+  }
   for (const t of capture.linkTypes) {
     if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(`  ${linkTypeName(t)} is not supported: its records were counted, not decoded`);
   }
