@@ -114,4 +114,18 @@ describe('tunnels: connections', () => {
     expect(flowJson(r.flows[0]!, origin, 'en')['via']).toEqual({ type: 'vxlan', vni: 42, outer: OUTER });
     expect(flowJson(r.flows[2]!, origin, 'en')).not.toHaveProperty('via');
   });
+
+  it('GTP-U: a TEID each way is still one connection, shown with its first packet\'s TEID', () => {
+    const a = new Analyzer('x', { packets: false });
+    const gtp = (teid: string, inner: Uint8Array, src: string, dst: string): Uint8Array => ipv4(17, udp(2152, 2152, cat(hex(`30ff 0028 ${teid}`), inner)), src, dst);
+    const synAck = IPV4_SYN.slice();
+    synAck.set(IPV4_SYN.subarray(12, 16), 16);
+    synAck.set(IPV4_SYN.subarray(16, 20), 12);
+    synAck.set(hex('0050 d3c2'), 20);
+    synAck[33] = 0x12;
+    a.onRecord({ ...record(101, gtp('0000 0001', IPV4_SYN, '0a000005', '0a000006')), no: 1 });
+    a.onRecord({ ...record(101, gtp('0000 0002', synAck, '0a000006', '0a000005')), no: 2 });
+    const r = a.finish(undefined, undefined);
+    expect(r.flows.map((f) => [f.handshake, f.via])).toEqual([['partial', { type: 'gtp-u', id: 1, outer: OUTER }]]);
+  });
 });
