@@ -102,8 +102,8 @@ function linkSeeds(ip4, ip6) {
 
 /**
  * The tunnels decode/tunnel.ts opens, around the fixture's packets: IP-in-IP, 6in4, GRE with every
- * optional field, ERSPAN II, Geneve with options, Teredo, GTP-U with an extension header; and
- * IPv4 fragments of them (VXLAN and plain fragments are fixtures).
+ * optional field, ERSPAN II, Geneve with options, Teredo, GTP-U with an extension header; IPv4's
+ * authentication header; and IPv4 fragments (VXLAN and plain fragments are fixtures).
  * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
  */
 function tunnelSeeds(ip4, ip6) {
@@ -121,8 +121,20 @@ function tunnelSeeds(ip4, ip6) {
     seedOf('derived/geneve.pcap', pcap(101, over(ip4, 17, udp(6081, [2, 0, 0x65, 0x58, 0, 0, 0x4d, 0, 1, 2, 3, 1, 0, 0, 0, 0, ...eth])))),
     seedOf('derived/teredo.pcap', pcap(101, over(ip6, 17, udp(3544, [0, 0, 0x3a, 0xd3, 0x3f, 0xff, 0xff, 0xfe])))),
     seedOf('derived/gtp-u.pcap', pcap(101, over(ip4, 17, (d) => udp(2152, [0x34, 0xff, (8 + d.length) >> 8, (8 + d.length) & 0xff, 0, 0, 0, 9, 0, 0, 0, 0x85, 1, 0, 1, 0])(d)))),
+    // IPv4 authentication header (next 6, 24 bytes) before the TCP header
+    seedOf('derived/ah.pcap', pcap(101, ip4.map((p) => ({ ...p, data: withAuthHeader(p.data) })))),
     seedOf('derived/gre-fragments.pcap', pcap(101, over(ip4, 47, gre).flatMap((p) => fragments(p)))),
   ];
+}
+
+/** IPv4 with a 24-byte authentication header (RFC 4302) before its TCP header. @param {Uint8Array} ip */
+function withAuthHeader(ip) {
+  const out = cat(ip.subarray(0, 20), Uint8Array.from([6, 4, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 1, ...new Array(12).fill(0)]), ip.subarray(20));
+  out[9] = 51;
+  const total = (((out[2] ?? 0) << 8) | (out[3] ?? 0)) + 24;
+  out[2] = total >> 8;
+  out[3] = total & 0xff;
+  return out;
 }
 
 /** IPv4 (10.9.0.1 > 10.9.0.2, no options) around a payload. @param {number} protocol @param {Uint8Array} payload */

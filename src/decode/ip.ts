@@ -8,8 +8,8 @@ import type { Frame } from './frame.js';
 import type { SkipInfo } from './segment.js';
 
 const PROTOCOL_NAMES: Record<number, string> = {
-  1: 'ICMP', 2: 'IGMP', 4: 'IP-in-IP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 59: 'no next header',
-  89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP',
+  1: 'ICMP', 2: 'IGMP', 4: 'IP-in-IP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 51: 'AH', 58: 'ICMPv6', 59: 'no next header',
+  89: 'OSPF', 103: 'PIM', 108: 'IPComp', 112: 'VRRP', 132: 'SCTP',
 };
 
 export function protocolName(p: number): string {
@@ -27,6 +27,7 @@ export const IP_SKIPS = {
   'ipv4-options-cut': { reason: 'truncated', detail: 'IPv4 options' },
   'ipv4-total-length': { reason: 'malformed', detail: (totalLen, headerLen) => `IPv4 total length ${totalLen} < header length ${headerLen}` },
   'ipv4-fragment': { reason: 'fragment', detail: 'IPv4 fragment' },
+  'ipv4-auth-cut': { reason: 'truncated', detail: 'IPv4 authentication header' },
   'ipv6-cut': { reason: 'truncated', detail: 'IPv6 header' },
   'ipv6-extension-cut': { reason: 'truncated', detail: 'IPv6 extension header' },
   'ipv6-auth-cut': { reason: 'truncated', detail: 'IPv6 authentication header' },
@@ -74,7 +75,23 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
   if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
   const protocol = v.getUint8(o + 9);
-  if (protocol !== 6) return f.skip('not-tcp', 4, protocol);
+  if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);
+  return undefined;
+}
+
+/**
+ * IPv4's authentication header (RFC 4302 §2: next header, length in 4-byte words minus 2): the
+ * TCP header after it, as IPv6's walk skips it.
+ */
+function ipv4Auth(f: Frame, at: number): IpSkip | undefined {
+  const v = f.view;
+  if (at + 12 > f.end) return 'ipv4-auth-cut';
+  const len = (v.getUint8(at + 1) + 2) * 4;
+  const next = v.getUint8(at);
+  if (len > f.tcpLength || at + len > f.end) return 'ipv4-auth-cut';
+  f.tcpAt = at + len;
+  f.tcpLength -= len;
+  if (next !== 6) return f.skip('not-tcp', 4, next);
   return undefined;
 }
 

@@ -129,3 +129,19 @@ describe('tunnels: connections', () => {
     expect(r.flows.map((f) => [f.handshake, f.via])).toEqual([['partial', { type: 'gtp-u', id: 1, outer: OUTER }]]);
   });
 });
+
+describe('IPv4 authentication header (RFC 4302)', () => {
+  // AH: next header 6, length 4 (24 bytes: SPI, sequence, 12-byte ICV)
+  const AH = hex('0604 0000 0000 1000 0000 0001 0000 0000 0000 0000 0000 0000');
+  it('the TCP segment after it', () => {
+    expect(segmentOf(decodeBytes(101, ipv4(51, cat(AH, IPV4_SYN.subarray(20)))))).toMatchObject({ srcPort: 54210, dstPort: 80, payloadLen: 0 });
+  });
+  it('cut', () => {
+    expect(decodeBytes(101, ipv4(51, AH.subarray(0, 16)))).toEqual({ reason: 'truncated', detail: 'IPv4 authentication header' });
+  });
+  it('another protocol after it', () => {
+    const ah17 = AH.slice();
+    ah17[0] = 17;
+    expect(decodeBytes(101, ipv4(51, cat(ah17, hex('0035 0035 0008 0000'))))).toEqual({ reason: 'not-tcp', detail: 'IPv4 protocol 17 (UDP)' });
+  });
+});
