@@ -78,7 +78,7 @@ function derivedSeeds(eth4, eth6) {
 
 /**
  * The link types opened besides Ethernet and loopback (PPP, PPPoE, Cisco HDLC, 802.11, radiotap,
- * PPI), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
+ * PPI, Juniper's Ethernet), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
  * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
  */
 function linkSeeds(ip4, ip6) {
@@ -96,6 +96,9 @@ function linkSeeds(ip4, ip6) {
     seedOf('derived/wlan.pcap', pcap(105, wrap(ip4, wlan))),
     // radiotap: 12 bytes, the flags field present (no FCS at the end), then padding
     seedOf('derived/radiotap.pcap', pcap(127, wrap(ip4, [0, 0, 12, 0, 2, 0, 0, 0, 0, 0, 0, 0, ...wlan]))),
+    // Juniper: magic, flags in and extensions, 4 bytes of TLVs (interface index), then Ethernet
+    seedOf('derived/juniper.pcap', pcap(178, wrap(ip4, [0x4d, 0x47, 0x43, 0x81, 0, 4, 1, 2, 0, 7, ...macs, 8, 0]))),
+    seedOf('derived/juniper-no-l2.pcap', pcap(178, wrap(ip6, [0x4d, 0x47, 0x43, 0x03, 6, 0, 0, 0]))),
     seedOf('derived/ppi.pcap', pcap(192, wrap(ip6, [0, 0, 8, 0, 105, 0, 0, 0, ...wlan.slice(0, -2), 0x86, 0xdd]))),
   ];
 }

@@ -2,7 +2,7 @@
  * Link layers (tcpdump.org/linktypes.html): find where the IP header starts. Ethernet, Linux
  * cooked and Cisco HDLC headers name the payload by EtherType (ethertype.ts: tags, MPLS, PPPoE);
  * PPP by its protocol number; BSD loopback by address family; raw IP by the version nibble;
- * 802.11, radiotap (wlan.ts) and PPI, which wraps one of the others.
+ * 802.11, radiotap (wlan.ts) and PPI, which wraps one of the others; Juniper's Ethernet.
  */
 import type { EthertypeSkip } from './ethertype.js';
 import { afterEthertype, ethernetAt, ip, pppFrame } from './ethertype.js';
@@ -19,7 +19,7 @@ export const LINKTYPE_NAMES: Record<number, string> = {
 };
 
 /** The link types linkLayer opens (docs/contract.md, "Link types and layers"). */
-export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 192, 228, 229, 276]);
+export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 178, 192, 228, 229, 276]);
 
 export function linkTypeName(linkType: number): string {
   const name = LINKTYPE_NAMES[linkType];
@@ -35,6 +35,9 @@ export const LINK_SKIPS = {
   'sll2-cut': { reason: 'truncated', detail: 'Linux cooked v2 header' },
   'hdlc-cut': { reason: 'truncated', detail: 'Cisco HDLC header' },
   'ppi-cut': { reason: 'truncated', detail: 'PPI header' },
+  'juniper-cut': { reason: 'truncated', detail: 'Juniper header' },
+  'juniper-magic': { reason: 'malformed', detail: 'Juniper header without its magic number' },
+  'juniper-protocol': { reason: 'not-ip', detail: (protocol) => `Juniper protocol ${protocol}` },
 } as const satisfies Record<string, SkipInfo>;
 
 export type LinkSkip = keyof typeof LINK_SKIPS | EthertypeSkip | WlanSkip;
@@ -84,9 +87,34 @@ function linkAt(f: Frame, linkType: number, at: number): LinkSkip | undefined {
       if (inner === 192) return f.skip('unsupported-link', inner);
       return linkAt(f, inner, at + ppiLen);
     }
+    case 178:
+      return juniperEther(f, at, len);
     default:
       return f.skip('unsupported-link', linkType);
   }
+}
+
+/**
+ * JUNIPER_ETHER: the magic "MGC", flags, and with the extension flag (0x80) a 2-byte length of
+ * TLVs, skipped; then an Ethernet frame, or, when the flags say the link header was stripped
+ * (0x02), a little-endian protocol number (2 IPv4, 6 IPv6) and the packet.
+ */
+function juniperEther(f: Frame, at: number, len: number): LinkSkip | undefined {
+  const v = f.view;
+  if (len < 4) return 'juniper-cut';
+  if (v.getUint32(at) >>> 8 !== 0x4d4743) return 'juniper-magic';
+  const flags = v.getUint8(at + 3);
+  let pos = at + 4;
+  if ((flags & 0x80) !== 0) {
+    if (len < 6) return 'juniper-cut';
+    pos += 2 + v.getUint16(at + 4);
+  }
+  if ((flags & 0x02) === 0) return pos > f.end ? 'juniper-cut' : ethernetAt(f, pos);
+  if (pos + 4 > f.end) return 'juniper-cut';
+  const protocol = v.getUint32(pos, true);
+  if (protocol === 2) return ip(f, pos + 4, 4);
+  if (protocol === 6) return ip(f, pos + 4, 6);
+  return f.skip('juniper-protocol', protocol);
 }
 
 function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {

@@ -1,7 +1,8 @@
 /**
  * The link types without a capture made here (no Wi-Fi radio, no PPP link on this machine): PPP
  * (RFC 1661, 1662), PPPoE sessions (RFC 2516), Cisco HDLC, IEEE 802.11 data frames (IEEE
- * 802.11-2020 §9.2.3, §9.3.2) alone, behind radiotap and behind PPI. Every frame here is
+ * 802.11-2020 §9.2.3, §9.3.2) alone, behind radiotap and behind PPI, Juniper's Ethernet (laid out
+ * as Wireshark's and tcpdump's Juniper dissectors read it). Every frame here is
  * hand-built from the standards' layouts around the decoder tests' packets.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,8 @@ describe('link types: the segment inside', () => {
     ['radiotap (8 bytes, nothing present), then 802.11', 127, cat(hex('0000 0800 0000 0000'), DATA_TO_DS)],
     ['radiotap with fields (flags, rate, channel)', 127, cat(hex('0000 1000 0e00 0000 1002 6c09 a000 0000'), DATA_TO_DS)],
     ['PPI around 802.11', 192, cat(hex('0000 0800 6900 0000'), DATA_TO_DS)],
+    ['Juniper Ethernet, with 4 bytes of extensions', 178, cat(hex('4d47 4381 0004 0102 0007  0200 0000 0001 0200 0000 0002 0800'), IPV4_SYN)],
+    ['Juniper Ethernet, link header stripped (protocol 2: IPv4)', 178, cat(hex('4d47 4303 0200 0000'), IPV4_SYN)],
     ['PPI around Ethernet', 192, cat(hex('0000 0800 0100 0000  0200 0000 0001 0200 0000 0002 0800'), IPV4_SYN)],
   ];
   it.each(cases)('%s', (_name, linkType, data) => {
@@ -61,6 +64,9 @@ describe('link types: what is refused', () => {
     ['802.11 carrying ARP', 105, wlan('0801', cat(hex('aaaa 0300 0000 0806'), new Uint8Array(28))), 'not-ip', 'ethertype 0x0806 (ARP)'],
     ['radiotap longer than the record', 127, hex('0000 ff00 0000 0000'), 'truncated', 'radiotap header'],
     ['radiotap version 1', 127, hex('0100 0800 0000 0000'), 'malformed', 'radiotap version 1'],
+    ['Juniper without its magic number', 178, cat(hex('4d47 4400'), IPV4_SYN), 'malformed', 'Juniper header without its magic number'],
+    ['Juniper extensions past the end', 178, hex('4d47 4380 00ff 0000'), 'truncated', 'Juniper header'],
+    ['Juniper, link header stripped, protocol 3', 178, cat(hex('4d47 4302 0300 0000'), IPV4_SYN), 'not-ip', 'Juniper protocol 3'],
     ['PPI cut', 192, hex('0000 0800'), 'truncated', 'PPI header'],
     ['PPI around PPI', 192, cat(hex('0000 0800 c000 0000'), hex('0000 0800 c000 0000')), 'unsupported-link', 'link type 192 (PPI) is not supported'],
     ['PPI around an unsupported link type', 192, cat(hex('0000 0800 f200 0000'), IPV4_SYN), 'unsupported-link', 'link type 242 (IPOIB) is not supported'],
