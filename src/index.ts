@@ -3,7 +3,7 @@ export type { CaptureRecord, CaptureInfo, CaptureDamage } from './capture/record
 export { UnreadableCaptureError } from './capture/record.js';
 export { CaptureParser, readCaptureFile, readCaptureStream } from './capture/read.js';
 export { decode } from './decode/decode.js';
-export type { TcpSegment, TcpOption, DecodeResult } from './decode/segment.js';
+export type { TcpSegment, TcpOption, DecodeResult, Via, TunnelType } from './decode/segment.js';
 export { Analyzer } from './analysis/analyze.js';
 export type { AnalyzeOptions } from './analysis/analyze.js';
 export type { Report, FlowReport, TeardownReport, ExplanationRef, CaptureSummary } from './analysis/report.js';
