@@ -48,6 +48,8 @@ export interface AnalyzeOptions {
   rowBudget?: number;
   /** Open tunnels (default true; false: `--no-tunnels`, docs/contract.md, "Tunnels"). */
   tunnels?: boolean;
+  /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
+  vxlanPorts?: readonly number[];
 }
 
 /**
@@ -94,7 +96,7 @@ export class Analyzer {
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
     this.rowBudget = opts.rowBudget ?? Infinity;
-    this.decoder = new SegmentDecoder({ tunnels: opts.tunnels !== false });
+    this.decoder = new SegmentDecoder({ tunnels: opts.tunnels !== false, ...(opts.vxlanPorts !== undefined ? { vxlanPorts: opts.vxlanPorts } : {}) });
     // A connection that opens once the budget is spent gets no rows, nor the Wireshark view they need.
     const keepRows = (c: ConnectionView): boolean => {
       if (!rowsFor(c)) return false;

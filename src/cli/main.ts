@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, flowNumbers, portNumbers, tunnelsOption, withExampleOption, withLadderOption, withViewOptions } from './options.js';
+import { defaultLang, flowNumbers, portNumbers, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 
 /**
@@ -67,6 +67,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
     tunnels: a['tunnels'] !== false,
+    vxlanPorts: a['vxlan-port'] as number[] | undefined,
     debug: a['debug'] === true,
   };
 }
@@ -150,7 +151,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
         .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'only connections on port P (repeatable)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' })
-        .option('tunnels', tunnelsOption),
+        .option('tunnels', tunnelsOption)
+        .option('vxlan-port', vxlanPortOption),
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
@@ -159,7 +161,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(capture, {
-          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets, tunnels: a.tunnels,
+          output: String(a.output), flow: a.flow, port: a.port, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'],
         }, process.stdout, process.stderr);
       },
     )

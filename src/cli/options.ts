@@ -20,6 +20,8 @@ export interface ViewOptions {
   ladder?: boolean;
   /** False with --no-tunnels: tunnels are not opened (docs/contract.md, "Tunnels"). */
   tunnels: boolean;
+  /** --vxlan-port P (repeatable): UDP ports read as VXLAN besides 4789. */
+  vxlanPorts: number[] | undefined;
   debug: boolean;
 }
 
@@ -50,6 +52,8 @@ function wholeNumbers(option: string, what: string, min: number, max: number) {
 export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number.MAX_SAFE_INTEGER);
 /** `--port P`: a TCP port. */
 export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
+/** `--vxlan-port P`: a UDP port. */
+const udpPortNumbers = wholeNumbers('vxlan-port', 'a UDP port number', 0, 65535);
 
 export function withViewOptions<T>(y: Argv<T>) {
   return y
@@ -60,8 +64,12 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal, unless NO_COLOR is set)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
     .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' })
-    .option('tunnels', tunnelsOption);
+    .option('tunnels', tunnelsOption)
+    .option('vxlan-port', vxlanPortOption);
 }
+
+/** `--vxlan-port P`: VXLAN on another UDP port too (Linux's old default and Flannel's is 8472). */
+export const vxlanPortOption = { type: 'number', array: true, coerce: udpPortNumbers, describe: 'also read UDP port P as VXLAN (repeatable; 4789 always is), e.g. 8472 for Linux\'s old default and Flannel' } as const;
 
 /** `--no-tunnels`: leave VXLAN, Geneve, GRE, IP-in-IP, Teredo and GTP-U packets closed. */
 export const tunnelsOption = { type: 'boolean', default: true, describe: 'open tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, 6in4, Teredo, GTP-U) and analyse the connections inside (--no-tunnels: leave them closed)' } as const;

@@ -102,6 +102,8 @@ export class DecodedSegment implements TcpSegment {
 export interface DecoderOptions {
   /** Open tunnels (tunnel.ts); false: `--no-tunnels`, a tunnel's packets are counted as their outer protocol. */
   tunnels?: boolean;
+  /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
+  vxlanPorts?: readonly number[];
 }
 
 /**
@@ -113,11 +115,13 @@ export class SegmentDecoder {
   private readonly frame = new Frame();
   private skipped: SkipCode | undefined;
   private readonly tunnels: boolean;
+  private readonly vxlanPorts: ReadonlySet<number> | undefined;
   /** Fragments held until their datagram is whole (fragments.ts); its counts go into the report. */
   readonly fragments = new Reassembler();
 
   constructor(opts: DecoderOptions = {}) {
     this.tunnels = opts.tunnels !== false;
+    this.vxlanPorts = opts.vxlanPorts !== undefined && opts.vxlanPorts.length > 0 ? new Set(opts.vxlanPorts) : undefined;
   }
 
   decode(r: CaptureRecord): SkipReason | undefined {
@@ -175,7 +179,7 @@ export class SegmentDecoder {
         if (whole === undefined) return code;
         f.pointAtDatagram(whole);
       } else if (code === 'not-tcp' && this.tunnels) {
-        const inner = tunnelLayer(f);
+        const inner = tunnelLayer(f, this.vxlanPorts);
         if (inner !== undefined) return inner;
       } else {
         return code;

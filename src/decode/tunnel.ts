@@ -64,7 +64,7 @@ function enter(f: Frame, type: number, id: number): void {
  * or the reason its inside cannot be read; `not-tcp` (with `f.a`, `f.b` untouched) when the
  * payload is no tunnel.
  */
-export function tunnelLayer(f: Frame): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
+export function tunnelLayer(f: Frame, vxlanPorts: ReadonlySet<number> | undefined): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
   const at = f.tcpAt;
   switch (f.b) {
     case 4:
@@ -76,7 +76,7 @@ export function tunnelLayer(f: Frame): TunnelSkip | EthertypeSkip | 'not-tcp' | 
     case 47:
       return gre(f, at);
     case 17:
-      return udp(f, at);
+      return udp(f, at, vxlanPorts);
     default:
       return 'not-tcp';
   }
@@ -125,11 +125,13 @@ function gre(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
   }
 }
 
-function udp(f: Frame, o: number): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
+function udp(f: Frame, o: number, vxlanPorts: ReadonlySet<number> | undefined): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
   if (f.end - o < 8) return 'not-tcp';
   const d = f.bytes;
   const src = u16(d, o);
   const dst = u16(d, o + 2);
+  // `--vxlan-port`: VXLAN on a port of the user's (Linux's old default 8472, Flannel's).
+  if (vxlanPorts !== undefined && (vxlanPorts.has(dst) || vxlanPorts.has(src))) return vxlan(f, o + 8);
   // The well-known port on either side, as Wireshark's port tables match.
   const port = isTunnelPort(dst) ? dst : src;
   switch (port) {

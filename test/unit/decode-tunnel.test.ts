@@ -90,6 +90,14 @@ describe('tunnels: what is refused', () => {
     expect(decodeBytes(101, p)).toEqual({ reason: 'malformed', detail: 'tunnels nested too deep' });
   });
 
+  it('--vxlan-port: VXLAN on another port too, 4789 still', () => {
+    const d = new SegmentDecoder({ vxlanPorts: [8472] });
+    expect(d.decode(record(101, ipv4(17, udp(50000, 8472, vxlan(5, IPV4_SYN)))))).toBeUndefined();
+    expect(d.segment.via).toMatchObject({ type: 'vxlan', id: 5 });
+    expect(d.decode(record(101, ipv4(17, udp(50000, 4789, vxlan(6, IPV4_SYN)))))).toBeUndefined();
+    expect(decodeBytes(101, ipv4(17, udp(50000, 8472, vxlan(5, IPV4_SYN))))).toEqual({ reason: 'not-tcp', detail: 'IPv4 protocol 17 (UDP)' });
+  });
+
   it('--no-tunnels: a tunnel is its outer protocol', () => {
     const d = new SegmentDecoder({ tunnels: false });
     expect(d.decode(record(101, ipv4(17, udp(50000, 4789, vxlan(42, IPV4_SYN)))))).toBe('not-tcp');

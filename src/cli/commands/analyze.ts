@@ -139,7 +139,7 @@ export async function runAnalyze(
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => selected(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}) });
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
   if (document !== undefined) {

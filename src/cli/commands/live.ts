@@ -193,6 +193,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
     tunnels: o.tunnels,
+    ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}),
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),

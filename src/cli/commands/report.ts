@@ -19,6 +19,8 @@ export interface ReportCommandOptions {
   packets: boolean;
   /** False with --no-tunnels. */
   tunnels: boolean;
+  /** --vxlan-port. */
+  vxlanPorts: number[] | undefined;
 }
 
 /** Bytes gathered before each write of the page. */
@@ -32,7 +34,7 @@ const WRITE_CHUNK = 1 << 20;
 export async function runReport(path: string, c: ReportCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => selected(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}) });
   const size = path === '-' ? undefined : fileSize(path);
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
   const report = await analyzeFile(path, analyzer, progress);
