@@ -9,7 +9,7 @@ export { UnreadableCaptureError } from './capture/record.js';
 export { CaptureParser, readCaptureFile, readCaptureStream } from './capture/read.js';
 export type { OnRecord, ReadResult } from './capture/read.js';
 export { decode } from './decode/decode.js';
-export type { TcpSegment, TcpOption, DecodeResult, SkipReason } from './decode/segment.js';
+export type { TcpSegment, TcpOption, DecodeResult, SkipReason, Via, TunnelType } from './decode/segment.js';
 export { Analyzer } from './analysis/analyze.js';
 export type { AnalyzeOptions } from './analysis/analyze.js';
 export type { Verdict } from './analysis/teardown.js';

@@ -18,7 +18,7 @@ export const LENGTH_VALUES = [0, 1, 65536, 0x7fffffff, 0xffffffff];
 /** More values near the limits the readers check (pcapng framing, 256 KiB, 16 MiB, the sign bit). */
 const NEAR_LIMITS = [2, 3, 4, 7, 8, 11, 12, 13, 16, 20, 28, 32, 40, 0xff, 0x8000, 0xffff, 262144, 262145,
   16 * 1024 * 1024, 16 * 1024 * 1024 + 4, 0x80000000, 0xfffffffc];
-const LINK_TYPES = [0, 1, 9, 12, 14, 101, 105, 108, 113, 127, 147, 228, 229, 276, 0xffff];
+const LINK_TYPES = [0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 147, 178, 192, 228, 229, 242, 276, 0xffff];
 const BLOCK_TYPES = [0x0a0d0d0a, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xbad, 0x40000bad, 0x80000001, 0];
 const TSRESOL = [0, 1, 3, 6, 9, 10, 12, 19, 63, 127, 0x80, 0x80 | 20, 0x80 | 31, 0x80 | 32, 0x80 | 63, 0xff];
 

@@ -44,6 +44,7 @@ export async function textRenderers(root) {
   const { bold } = await load('color.js');
   const { explanationOf } = await load('explanations/string.js');
   const { causeLine } = await load('causes.js');
+  const { viaText } = await load('via.js');
   /** The verdict lines by strings and the string sink (test/unit/text-oracle.ts's verdictLines). @param {any} f @param {'en' | 'zh'} lang */
   const verdictLines = (f, lang) => {
     const t = f.teardown;
@@ -55,7 +56,7 @@ export async function textRenderers(root) {
       ...t.causes.map((/** @type {any} */ c) => `  ${causeLine(c, t, lang)}`)];
   };
   /** A connection's text block from its FlowReport by the string helpers: the oracle of the byte writer (test/unit/text-oracle.ts in TypeScript). @param {any} f @param {any} o */
-  const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}`, o.color),
+  const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}${f.via ? `, ${viaText(f.via)}` : ''}`, o.color),
     ...(f.rows ? text.packetLines(f, o) : []), ...verdictLines(f, o.lang)].join('\n') + '\n';
   return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }

@@ -3,7 +3,7 @@
  * The fuzz corpus: every fixture, every saved regression input, and captures derived from the
  * fixtures for what they lack (the other link types of docs/contract.md, "Link types and layers";
  * VLAN and MPLS, IPv4 options, IPv6 extension headers, pcapng SPB/OPB/ISB, several sections,
- * big-endian sections, odd if_tsresol).
+ * big-endian sections, odd if_tsresol; the tunnels of "Tunnels", fragments).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +71,96 @@ function derivedSeeds(eth4, eth6) {
     seedOf('derived/vlan-qinq.pcap', pcap(1, wrap(ip4, vlan))),
     seedOf('derived/mpls.pcap', pcap(1, wrap(ip4, mpls))),
     seedOf('derived/blocks.pcapng', pcapngVariety(eth4, ip6)),
+    ...linkSeeds(ip4, ip6),
+    ...tunnelSeeds(ip4, ip6),
+  ];
+}
+
+/**
+ * The link types opened besides Ethernet and loopback (PPP, PPPoE, Cisco HDLC, 802.11, radiotap,
+ * PPI, Juniper's Ethernet), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
+ * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
+ */
+function linkSeeds(ip4, ip6) {
+  const wrap = (/** @type {Packet[]} */ ps, /** @type {number[]} */ head) => ps.map((p) => ({ ...p, data: cat(Uint8Array.from(head), p.data) }));
+  const macs = new Array(12).fill(2);
+  const addrs = new Array(18).fill(4);
+  // QoS data from the DS, sequence control, QoS control, LLC/SNAP IPv4
+  const wlan = [0x88, 0x02, 0, 0, ...addrs, 0x10, 0, 0, 0, 0xaa, 0xaa, 3, 0, 0, 0, 8, 0];
+  return [
+    seedOf('derived/ppp.pcap', pcap(9, wrap(ip4, [0xff, 0x03, 0x00, 0x21]))),
+    seedOf('derived/ppp-hdlc-v6.pcap', pcap(50, wrap(ip6, [0xff, 0x03, 0x00, 0x57]))),
+    seedOf('derived/c-hdlc.pcap', pcap(104, wrap(ip4, [0x0f, 0, 8, 0]))),
+    // PPPoE session header: version/type, code 0, session 1, its length (PPP protocol and payload)
+    seedOf('derived/pppoe.pcap', pcap(1, ip4.map((p) => ({ ...p, data: cat(Uint8Array.from([...macs, 0x88, 0x64, 0x11, 0, 0, 1, (p.data.length + 2) >> 8, (p.data.length + 2) & 0xff, 0, 0x21]), p.data) })))),
+    seedOf('derived/wlan.pcap', pcap(105, wrap(ip4, wlan))),
+    // radiotap: 12 bytes, the flags field present (no FCS at the end), then padding
+    seedOf('derived/radiotap.pcap', pcap(127, wrap(ip4, [0, 0, 12, 0, 2, 0, 0, 0, 0, 0, 0, 0, ...wlan]))),
+    // Juniper: magic, flags in and extensions, 4 bytes of TLVs (interface index), then Ethernet
+    seedOf('derived/juniper.pcap', pcap(178, wrap(ip4, [0x4d, 0x47, 0x43, 0x81, 0, 4, 1, 2, 0, 7, ...macs, 8, 0]))),
+    seedOf('derived/juniper-no-l2.pcap', pcap(178, wrap(ip6, [0x4d, 0x47, 0x43, 0x03, 6, 0, 0, 0]))),
+    seedOf('derived/ppi.pcap', pcap(192, wrap(ip6, [0, 0, 8, 0, 105, 0, 0, 0, ...wlan.slice(0, -2), 0x86, 0xdd]))),
+  ];
+}
+
+/**
+ * The tunnels decode/tunnel.ts opens, around the fixture's packets: IP-in-IP, 6in4, GRE with every
+ * optional field, ERSPAN II, Geneve with options, Teredo, GTP-U with an extension header; IPv4's
+ * authentication header; and IPv4 fragments (VXLAN and plain fragments are fixtures).
+ * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
+ */
+function tunnelSeeds(ip4, ip6) {
+  const eth = [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8, 0];
+  const udp = (/** @type {number} */ port, /** @type {number[]} */ head) => (/** @type {Uint8Array} */ inner) =>
+    cat(Uint8Array.from([0xc3, 0x50, port >> 8, port & 0xff, (8 + head.length + inner.length) >> 8, (8 + head.length + inner.length) & 0xff, 0, 0, ...head]), inner);
+  const over = (/** @type {Packet[]} */ ps, /** @type {number} */ protocol, /** @type {(inner: Uint8Array) => Uint8Array} */ payload) =>
+    ps.map((p) => ({ ...p, data: outerIpv4(protocol, payload(p.data)) }));
+  const gre = (/** @type {Uint8Array} */ inner) => cat(Uint8Array.from([0xb0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 1]), inner);
+  return [
+    seedOf('derived/ipip.pcap', pcap(101, over(ip4, 4, (d) => d))),
+    seedOf('derived/6in4.pcap', pcap(101, over(ip6, 41, (d) => d))),
+    seedOf('derived/gre.pcap', pcap(101, over(ip4, 47, gre))),
+    seedOf('derived/erspan2.pcap', pcap(101, over(ip4, 47, (d) => cat(Uint8Array.from([0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 0, 0, 0x55, 0, 0, 0, 0, ...eth]), d)))),
+    seedOf('derived/geneve.pcap', pcap(101, over(ip4, 17, udp(6081, [2, 0, 0x65, 0x58, 0, 0, 0x4d, 0, 1, 2, 3, 1, 0, 0, 0, 0, ...eth])))),
+    seedOf('derived/teredo.pcap', pcap(101, over(ip6, 17, udp(3544, [0, 0, 0x3a, 0xd3, 0x3f, 0xff, 0xff, 0xfe])))),
+    seedOf('derived/gtp-u.pcap', pcap(101, over(ip4, 17, (d) => udp(2152, [0x34, 0xff, (8 + d.length) >> 8, (8 + d.length) & 0xff, 0, 0, 0, 9, 0, 0, 0, 0x85, 1, 0, 1, 0])(d)))),
+    // IPv4 authentication header (next 6, 24 bytes) before the TCP header
+    seedOf('derived/ah.pcap', pcap(101, ip4.map((p) => ({ ...p, data: withAuthHeader(p.data) })))),
+    seedOf('derived/gre-fragments.pcap', pcap(101, over(ip4, 47, gre).flatMap((p) => fragments(p)))),
+  ];
+}
+
+/** IPv4 with a 24-byte authentication header (RFC 4302) before its TCP header. @param {Uint8Array} ip */
+function withAuthHeader(ip) {
+  const out = cat(ip.subarray(0, 20), Uint8Array.from([6, 4, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 1, ...new Array(12).fill(0)]), ip.subarray(20));
+  out[9] = 51;
+  const total = (((out[2] ?? 0) << 8) | (out[3] ?? 0)) + 24;
+  out[2] = total >> 8;
+  out[3] = total & 0xff;
+  return out;
+}
+
+/** IPv4 (10.9.0.1 > 10.9.0.2, no options) around a payload. @param {number} protocol @param {Uint8Array} payload */
+function outerIpv4(protocol, payload) {
+  const total = 20 + payload.length;
+  return cat(Uint8Array.from([0x45, 0, total >> 8, total & 0xff, 0, 7, 0, 0, 64, protocol, 0, 0, 10, 9, 0, 1, 10, 9, 0, 2]), payload);
+}
+
+/** An IPv4 packet in two fragments (the first 16 payload bytes, then the rest), when it has more. @param {Packet} p @returns {Packet[]} */
+function fragments(p) {
+  const d = p.data;
+  if (d.length <= 36) return [p];
+  const head = (/** @type {number} */ len, /** @type {number} */ field) => {
+    const h = d.slice(0, 20);
+    h[2] = (20 + len) >> 8;
+    h[3] = (20 + len) & 0xff;
+    h[6] = field >> 8;
+    h[7] = field & 0xff;
+    return h;
+  };
+  return [
+    { ...p, data: cat(head(16, 0x2000), d.subarray(20, 36)) },
+    { ...p, data: cat(head(d.length - 36, 2), d.subarray(36)) },
   ];
 }
 

@@ -52,6 +52,10 @@ export interface AnalyzeOptions {
    * `capture.rowsKept` says rows were left out (docs/contract.md, "Packet rows").
    */
   rowBudget?: number;
+  /** Open tunnels (default true; false: `--no-tunnels`, docs/contract.md, "Tunnels"). */
+  tunnels?: boolean;
+  /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
+  vxlanPorts?: readonly number[];
 }
 
 /**
@@ -78,7 +82,7 @@ export class Analyzer {
   private first: Instant | undefined;
   private readonly last: Instant = { sec: 0, nsec: 0 };
   /** The record being read: one decoder and one time, reused from record to record. */
-  private readonly decoder = new SegmentDecoder();
+  private readonly decoder: SegmentDecoder;
   private readonly now: Instant = { sec: 0, nsec: 0 };
   private packets = 0;
   private tcpPackets = 0;
@@ -98,6 +102,7 @@ export class Analyzer {
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
     this.rowBudget = opts.rowBudget ?? Infinity;
+    this.decoder = new SegmentDecoder({ tunnels: opts.tunnels !== false, ...(opts.vxlanPorts !== undefined ? { vxlanPorts: opts.vxlanPorts } : {}) });
     // A connection that opens once the budget is spent gets no rows, nor the Wireshark view they need.
     const keepRows = (c: ConnectionView): boolean => {
       if (!rowsFor(c)) return false;
@@ -215,6 +220,8 @@ export class Analyzer {
     if (info?.endTime && secondsBetween(end, info.endTime) > 0) end = info.endTime;
     this.captureEnd = end;
     this.table.finishAll();
+    const fragments = this.decoder.fragments;
+    fragments.finish();
     this.flows.sort((a, b) => a.id - b.id);
     const capture: CaptureSummary = {
       file: this.file,
@@ -228,6 +235,8 @@ export class Analyzer {
       ...(info?.dropped !== undefined ? { dropped: info.dropped } : {}),
       ...(info?.files !== undefined ? { files: info.files } : {}),
       ...(this.rowsCut ? { rowsKept: this.rowsKept } : {}),
+      ...(fragments.reassembled > 0 ? { reassembled: fragments.reassembled } : {}),
+      ...(fragments.dropped > 0 ? { fragmentsDropped: fragments.dropped } : {}),
     };
     return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [] };
   }
@@ -260,6 +269,7 @@ export class Analyzer {
       },
       finalState: { client: c.client.state, server: c.server.state },
       rows: c.rows,
+      ...(c.via !== undefined ? { via: c.via } : {}),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { CaptureDamage } from '../capture/record.js';
+import type { Via } from '../decode/segment.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
 import type { TcpState } from '../tcp/states.js';
 import type { Verdict } from './teardown.js';
@@ -36,6 +37,8 @@ export interface FlowReport {
   finalState: { client: TcpState; server: TcpState };
   /** Rows, when kept (omitted with --no-packets). */
   rows: PacketRow[] | undefined;
+  /** The tunnel the connection came through (docs/contract.md, "Tunnels"); absent for most. */
+  via?: Via;
 }
 
 export interface CaptureSummary {
@@ -58,6 +61,12 @@ export interface CaptureSummary {
    * rows kept; later packets were analysed without their rows.
    */
   rowsKept?: number;
+  /**
+   * Present only when not 0 (docs/contract.md, "Fragments"): IP datagrams made whole from their
+   * fragments, and fragments dropped (an overlap, a timeout, a limit, never completed).
+   */
+  reassembled?: number;
+  fragmentsDropped?: number;
 }
 
 export interface Report {

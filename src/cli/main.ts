@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { defaultLang, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 import { captureInput, checkCount } from './inputs.js';
 import type { CaptureInput } from './inputs.js';
@@ -116,6 +116,8 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     packets: a['packets'] !== false,
     packetsForced: a['packets'] === true,
     ladder: a['ladder'] === true,
+    tunnels: a['tunnels'] !== false,
+    vxlanPorts: a['vxlan-port'] as number[] | undefined,
     debug: a['debug'] === true,
     wide: a['wide'] === true,
   };
@@ -199,7 +201,9 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         .positional('capture', { type: 'string', array: true, describe: CAPTURE_WORDS })))
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
-        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' }),
+        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' })
+        .option('tunnels', tunnelsOption)
+        .option('vxlan-port', vxlanPortOption),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -208,7 +212,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(input, {
-          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets,
+          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'],
         }, stdout, process.stderr);
       },
     )

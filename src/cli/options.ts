@@ -25,6 +25,10 @@ export interface ViewOptions {
   packetsForced: boolean;
   /** --ladder (analyze, lab): a ladder diagram of each connection in place of its packet table. */
   ladder?: boolean;
+  /** False with --no-tunnels: tunnels are not opened (docs/contract.md, "Tunnels"). */
+  tunnels: boolean;
+  /** --vxlan-port P (repeatable): UDP ports read as VXLAN besides 4789. */
+  vxlanPorts: number[] | undefined;
   debug: boolean;
   /** --wide: every column on a terminal too (else the text is fitted to its width). */
   wide?: boolean;
@@ -57,6 +61,8 @@ function wholeNumbers(option: string, what: string, min: number, max: number) {
 export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number.MAX_SAFE_INTEGER);
 /** `--port P`: a TCP port. */
 export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
+/** `--vxlan-port P`: a UDP port. */
+const udpPortNumbers = wholeNumbers('vxlan-port', 'a UDP port number', 0, 65535);
 
 /** `--class C` (repeatable, or a comma list): verdict classes, each one of the classes. */
 export function classNames(values: unknown[]): TeardownClass[] {
@@ -95,8 +101,16 @@ export function withViewOptions<T>(y: Argv<T>) {
     .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal; FORCE_COLOR forces it, NO_COLOR and TERM=dumb turn it off)' })
     .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
     .option('wide', { type: 'boolean', default: false, describe: 'on a terminal, print every column in full (text is otherwise fitted to its width; files and pipes always get every column)' })
-    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' });
+    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' })
+    .option('tunnels', tunnelsOption)
+    .option('vxlan-port', vxlanPortOption);
 }
+
+/** `--vxlan-port P`: VXLAN on another UDP port too (Linux's old default and Flannel's is 8472). */
+export const vxlanPortOption = { type: 'number', array: true, coerce: udpPortNumbers, describe: 'also read UDP port P as VXLAN (repeatable; 4789 always is), e.g. 8472 for Linux\'s old default and Flannel' } as const;
+
+/** `--no-tunnels`: leave VXLAN, Geneve, GRE, IP-in-IP, Teredo and GTP-U packets closed. */
+export const tunnelsOption = { type: 'boolean', default: true, describe: 'open tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, 6in4, Teredo, GTP-U) and analyse the connections inside (--no-tunnels: leave them closed)' } as const;
 
 /** `--ladder`, for the commands that print a finished analysis (analyze, lab; not live's stream). */
 export function withLadderOption<T>(y: Argv<T>) {

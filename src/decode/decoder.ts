@@ -8,9 +8,12 @@ import type { CaptureRecord } from '../capture/record.js';
 import { Frame } from './frame.js';
 import { ipLayer, ipv4Text, ipv6Text } from './ip.js';
 import { linkLayer } from './link.js';
-import type { SkipReason, TcpOption, TcpSegment } from './segment.js';
+import { Reassembler } from './fragments.js';
+import type { SkipReason, TcpOption, TcpSegment, Via } from './segment.js';
+import { TUNNEL_TYPES } from './segment.js';
 import { type SkipCode, skipDetail, skipReason } from './skips.js';
 import { decodeOptions, tcpLayer } from './tcp.js';
+import { MAX_TUNNEL_DEPTH, tunnelLayer } from './tunnel.js';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -44,6 +47,13 @@ export class DecodedSegment implements TcpSegment {
   private srcText: string | undefined;
   private dstText: string | undefined;
   private opts: TcpOption[] | undefined;
+  private viaType = 0;
+  private viaId = -1;
+  private viaVersion: 4 | 6 = 4;
+  private viaBytes: Uint8Array = NO_BYTES;
+  private viaSrcAt = 0;
+  private viaDstAt = 0;
+  private viaValue: Via | undefined;
 
   get src(): string {
     return (this.srcText ??= this.ipVersion === 4 ? ipv4Text(this.data, this.srcAt) : ipv6Text(this.data, this.srcAt));
@@ -57,6 +67,15 @@ export class DecodedSegment implements TcpSegment {
     return (this.opts ??= this.optEnd > this.optFrom ? decodeOptions(this.data, this.optFrom, this.optEnd) : []);
   }
 
+  get via(): Via | undefined {
+    if (this.viaType === 0) return undefined;
+    if (this.viaValue !== undefined) return this.viaValue;
+    const text = this.viaVersion === 4 ? ipv4Text : ipv6Text;
+    const outer = { src: text(this.viaBytes, this.viaSrcAt), dst: text(this.viaBytes, this.viaDstAt) };
+    const type = TUNNEL_TYPES[this.viaType - 1] ?? 'ip-in-ip';
+    return (this.viaValue = this.viaId === -1 ? { type, outer } : { type, id: this.viaId, outer });
+  }
+
   /** Points the segment at the bytes its addresses and options are read from, on demand. */
   point(f: Frame): void {
     // Like RecordView.place: a new buffer comes with a chunk, not with each record.
@@ -68,7 +87,23 @@ export class DecodedSegment implements TcpSegment {
     this.srcText = undefined;
     this.dstText = undefined;
     this.opts = undefined;
+    this.viaType = f.viaType;
+    if (f.viaType !== 0) {
+      this.viaId = f.viaId;
+      this.viaVersion = f.viaVersion;
+      this.viaBytes = f.viaBytes;
+      this.viaSrcAt = f.viaSrcAt;
+      this.viaDstAt = f.viaDstAt;
+      this.viaValue = undefined;
+    }
   }
+}
+
+export interface DecoderOptions {
+  /** Open tunnels (tunnel.ts); false: `--no-tunnels`, a tunnel's packets are counted as their outer protocol. */
+  tunnels?: boolean;
+  /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
+  vxlanPorts?: readonly number[];
 }
 
 /**
@@ -79,6 +114,15 @@ export class SegmentDecoder {
   readonly segment = new DecodedSegment();
   private readonly frame = new Frame();
   private skipped: SkipCode | undefined;
+  private readonly tunnels: boolean;
+  private readonly vxlanPorts: ReadonlySet<number> | undefined;
+  /** Fragments held until their datagram is whole (fragments.ts); its counts go into the report. */
+  readonly fragments = new Reassembler();
+
+  constructor(opts: DecoderOptions = {}) {
+    this.tunnels = opts.tunnels !== false;
+    this.vxlanPorts = opts.vxlanPorts !== undefined && opts.vxlanPorts.length > 0 ? new Set(opts.vxlanPorts) : undefined;
+  }
 
   decode(r: CaptureRecord): SkipReason | undefined {
     const code = this.read(r);
@@ -97,14 +141,19 @@ export class SegmentDecoder {
     const s = this.segment;
     f.point(r);
     const skipped = linkLayer(f, r.linkType) ?? ipLayer(f) ?? tcpLayer(f, s);
-    if (skipped !== undefined) return skipped;
+    // A plain TCP packet pays this one test: fragments and tunnels are read only past it.
+    if (skipped !== undefined) {
+      const deeper = this.deeper(f, skipped, r.tsSec);
+      if (deeper !== undefined) return deeper;
+    }
     s.no = r.no;
     s.tsSec = r.tsSec;
     s.tsNsec = r.tsNsec;
     s.ipVersion = f.ipVersion;
     // TTL: 4 bytes before the IPv4 source address; hop limit: the byte before the IPv6 one.
     s.ttl = f.bytes[f.ipVersion === 4 ? f.srcAt - 4 : f.srcAt - 1] as number;
-    if (f.ipVersion === 4) {
+    // A tunnel's segment is keyed with its tunnel (flow/key.ts), so not by the integer addresses.
+    if (f.ipVersion === 4 && f.viaType === 0) {
       s.srcV4 = f.view.getInt32(f.srcAt);
       s.dstV4 = f.view.getInt32(f.dstAt);
     } else {
@@ -112,6 +161,31 @@ export class SegmentDecoder {
       s.dstV4 = undefined;
     }
     s.point(f);
+    return undefined;
+  }
+
+  /**
+   * Past a record that is not plain TCP: a fragment goes to the reassembler, and a whole datagram
+   * (when it completes one) is decoded again from its IP header; a tunnel's packet is decoded
+   * again from its inner header. Each round moves inwards, and the rounds are bounded.
+   */
+  private deeper(f: Frame, first: SkipCode, sec: number): SkipCode | undefined {
+    const s = this.segment;
+    let code: SkipCode | undefined = first;
+    for (let round = 0; code !== undefined; round++) {
+      if (round > MAX_TUNNEL_DEPTH) return 'tunnel-depth';
+      if (code === 'ipv4-fragment' || code === 'ipv6-fragment') {
+        const whole = this.fragments.add(f, sec);
+        if (whole === undefined) return code;
+        f.pointAtDatagram(whole);
+      } else if (code === 'not-tcp' && this.tunnels) {
+        const inner = tunnelLayer(f, this.vxlanPorts);
+        if (inner !== undefined) return inner;
+      } else {
+        return code;
+      }
+      code = ipLayer(f) ?? tcpLayer(f, s);
+    }
     return undefined;
   }
 }

@@ -34,6 +34,17 @@ export class Frame {
   /** TCP layer: the option bytes (optEnd 0: none). */
   optFrom = 0;
   optEnd = 0;
+  /**
+   * Tunnel layer (tunnel.ts): the innermost tunnel opened so far (0: none, else its TUNNEL_TYPES
+   * index + 1), its id (VNI, key, TEID; -1: none), and the outer IP header's addresses, in the
+   * buffer they were read from (a reassembled datagram's may not be the record's).
+   */
+  viaType = 0;
+  viaId = -1;
+  viaVersion: 4 | 6 = 4;
+  viaBytes: Uint8Array = NO_BYTES;
+  viaSrcAt = 0;
+  viaDstAt = 0;
   /** The numbers a skip's message names (a length, an EtherType), read only when the message is. */
   a = 0;
   b = 0;
@@ -42,6 +53,7 @@ export class Frame {
   point(r: CaptureRecord): void {
     const bytes = r.bytes;
     const d = bytes ?? r.data;
+    this.viaType = 0;
     if (d !== this.bytes) {
       this.bytes = d;
       this.view = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -54,6 +66,16 @@ export class Frame {
     const at = r.at ?? 0;
     this.at = at;
     this.end = Math.min(at + r.caplen, d.length);
+  }
+
+  /** Points the frame at bytes of its own (a reassembled datagram), the IP header at 0. */
+  pointAtDatagram(d: Uint8Array): void {
+    this.bytes = d;
+    this.view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    this.at = 0;
+    this.end = d.length;
+    this.ipAt = 0;
+    this.linkVersion = 0;
   }
 
   /** Records the numbers a skip's message names; returns the skip code, for `return f.skip(...)`. */

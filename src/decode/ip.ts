@@ -8,8 +8,8 @@ import type { Frame } from './frame.js';
 import type { SkipInfo } from './segment.js';
 
 const PROTOCOL_NAMES: Record<number, string> = {
-  1: 'ICMP', 2: 'IGMP', 4: 'IP-in-IP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 59: 'no next header',
-  89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP',
+  1: 'ICMP', 2: 'IGMP', 4: 'IP-in-IP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 51: 'AH', 58: 'ICMPv6', 59: 'no next header',
+  89: 'OSPF', 103: 'PIM', 108: 'IPComp', 112: 'VRRP', 132: 'SCTP',
 };
 
 export function protocolName(p: number): string {
@@ -27,6 +27,7 @@ export const IP_SKIPS = {
   'ipv4-options-cut': { reason: 'truncated', detail: 'IPv4 options' },
   'ipv4-total-length': { reason: 'malformed', detail: (totalLen, headerLen) => `IPv4 total length ${totalLen} < header length ${headerLen}` },
   'ipv4-fragment': { reason: 'fragment', detail: 'IPv4 fragment' },
+  'ipv4-auth-cut': { reason: 'truncated', detail: 'IPv4 authentication header' },
   'ipv6-cut': { reason: 'truncated', detail: 'IPv6 header' },
   'ipv6-extension-cut': { reason: 'truncated', detail: 'IPv6 extension header' },
   'ipv6-auth-cut': { reason: 'truncated', detail: 'IPv6 authentication header' },
@@ -65,14 +66,32 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   let totalLen = v.getUint16(o + 2);
   if (totalLen === 0) totalLen = captured;
   if (totalLen < headerLen) return f.skip('ipv4-total-length', totalLen, headerLen);
-  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
-  const protocol = v.getUint8(o + 9);
-  if (protocol !== 6) return f.skip('not-tcp', 4, protocol);
   f.ipVersion = 4;
   f.srcAt = o + 12;
   f.dstAt = o + 16;
   f.tcpAt = o + headerLen;
   f.tcpLength = totalLen - headerLen;
+  // A fragment or another protocol leaves the payload's place set too: the reassembler
+  // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
+  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
+  const protocol = v.getUint8(o + 9);
+  if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);
+  return undefined;
+}
+
+/**
+ * IPv4's authentication header (RFC 4302 §2: next header, length in 4-byte words minus 2): the
+ * TCP header after it, as IPv6's walk skips it.
+ */
+function ipv4Auth(f: Frame, at: number): IpSkip | undefined {
+  const v = f.view;
+  if (at + 12 > f.end) return 'ipv4-auth-cut';
+  const len = (v.getUint8(at + 1) + 2) * 4;
+  const next = v.getUint8(at);
+  if (len > f.tcpLength || at + len > f.end) return 'ipv4-auth-cut';
+  f.tcpAt = at + len;
+  f.tcpLength -= len;
+  if (next !== 6) return f.skip('not-tcp', 4, next);
   return undefined;
 }
 
@@ -95,7 +114,7 @@ function ipv6(f: Frame, o: number): IpSkip | undefined {
     } else if (next === 44) {
       if (pos + 8 > end) return 'ipv6-fragment-cut';
       // An atomic fragment (offset 0, no more fragments; RFC 6946) is a whole packet.
-      if ((v.getUint16(pos + 2) & 0xfff9) !== 0) return 'ipv6-fragment';
+      if ((v.getUint16(pos + 2) & 0xfff9) !== 0) return ipv6Fragment(f, o, pos, payloadLen);
       len = 8;
     } else {
       break;
@@ -107,13 +126,23 @@ function ipv6(f: Frame, o: number): IpSkip | undefined {
   // Payload length 0: a jumbogram (RFC 2675) or offload; use what was captured.
   const tcpLength = payloadLen === 0 ? end - pos : payloadLen - (pos - o - 40);
   if (tcpLength < 0) return f.skip('ipv6-payload-length', payloadLen);
-  if (next !== 6) return f.skip('not-tcp', 6, next);
   f.ipVersion = 6;
   f.srcAt = o + 8;
   f.dstAt = o + 24;
   f.tcpAt = pos;
   f.tcpLength = tcpLength;
+  if (next !== 6) return f.skip('not-tcp', 6, next);
   return undefined;
+}
+
+/** A fragment: its header's place (`f.tcpAt`) and the bytes from there to the datagram's end, for the reassembler. */
+function ipv6Fragment(f: Frame, o: number, at: number, payloadLen: number): IpSkip {
+  f.ipVersion = 6;
+  f.srcAt = o + 8;
+  f.dstAt = o + 24;
+  f.tcpAt = at;
+  f.tcpLength = payloadLen - (at - o - 40);
+  return 'ipv6-fragment';
 }
 
 export function ipv4Text(d: Uint8Array, o: number): string {

@@ -1,62 +1,57 @@
 /**
- * Link layers (tcpdump.org/linktypes.html): find where the IP header starts. Ethernet and Linux
- * cooked headers name the payload by EtherType, through any stack of 802.1Q/802.1ad tags and MPLS
- * labels; BSD loopback by address family; raw IP by the version nibble.
+ * Link layers (tcpdump.org/linktypes.html): find where the IP header starts. Ethernet, Linux
+ * cooked and Cisco HDLC headers name the payload by EtherType (ethertype.ts: tags, MPLS, PPPoE);
+ * PPP by its protocol number; BSD loopback by address family; raw IP by the version nibble;
+ * 802.11, radiotap (wlan.ts) and PPI, which wraps one of the others; Juniper's Ethernet.
  */
+import type { EthertypeSkip } from './ethertype.js';
+import { afterEthertype, ethernetAt, ip, pppFrame } from './ethertype.js';
 import type { Frame } from './frame.js';
 import type { SkipInfo } from './segment.js';
+import type { WlanSkip } from './wlan.js';
+import { radiotap, wlan } from './wlan.js';
 
 export const LINKTYPE_NAMES: Record<number, string> = {
   0: 'NULL', 1: 'EN10MB', 9: 'PPP', 12: 'RAW', 14: 'RAW', 50: 'PPP_HDLC', 101: 'RAW', 104: 'C_HDLC',
-  105: 'IEEE802_11', 108: 'LOOP', 113: 'LINUX_SLL', 127: 'IEEE802_11_RADIO', 189: 'USB_LINUX',
-  195: 'IEEE802_15_4_WITHFCS', 220: 'USB_LINUX_MMAPPED', 228: 'IPV4', 229: 'IPV6', 249: 'NETLINK', 276: 'LINUX_SLL2',
-};
-
-const ETHERTYPE_NAMES: Record<number, string> = {
-  0x0806: 'ARP', 0x8035: 'RARP', 0x88cc: 'LLDP', 0x888e: 'EAPOL', 0x8863: 'PPPoE discovery',
-  0x8864: 'PPPoE session', 0x88e5: 'MACsec', 0x88f7: 'PTP', 0x8906: 'FCoE', 0x0842: 'Wake-on-LAN',
+  105: 'IEEE802_11', 108: 'LOOP', 113: 'LINUX_SLL', 127: 'IEEE802_11_RADIO', 178: 'JUNIPER_ETHER', 189: 'USB_LINUX',
+  192: 'PPI', 195: 'IEEE802_15_4_WITHFCS', 220: 'USB_LINUX_MMAPPED', 228: 'IPV4', 229: 'IPV6', 242: 'IPOIB', 249: 'NETLINK',
+  276: 'LINUX_SLL2',
 };
 
 /** The link types linkLayer opens (docs/contract.md, "Link types and layers"). */
-export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
+export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 178, 192, 228, 229, 276]);
 
 export function linkTypeName(linkType: number): string {
   const name = LINKTYPE_NAMES[linkType];
   return name === undefined ? `link type ${linkType}` : `link type ${linkType} (${name})`;
 }
 
-function ethertypeText(type: number): string {
-  const name = ETHERTYPE_NAMES[type];
-  const hex = type.toString(16).padStart(4, '0');
-  return name === undefined ? `ethertype 0x${hex}` : `ethertype 0x${hex} (${name})`;
-}
-
 /** Each way the link layer refuses a record, and what it says. */
 export const LINK_SKIPS = {
   'unsupported-link': { reason: 'unsupported-link', detail: (linkType) => `${linkTypeName(linkType)} is not supported` },
-  'ethernet-cut': { reason: 'truncated', detail: 'Ethernet header' },
   'loopback-cut': { reason: 'truncated', detail: 'loopback header' },
   'loopback-family': { reason: 'not-ip', detail: (family) => `loopback address family ${family}` },
   'sll-cut': { reason: 'truncated', detail: 'Linux cooked header' },
   'sll2-cut': { reason: 'truncated', detail: 'Linux cooked v2 header' },
-  'vlan-cut': { reason: 'truncated', detail: 'VLAN tag' },
-  'mpls-cut': { reason: 'truncated', detail: 'MPLS label' },
-  'mpls-payload-cut': { reason: 'truncated', detail: 'MPLS payload' },
-  'mpls-not-ip': { reason: 'not-ip', detail: 'MPLS payload is not IP' },
-  'llc': { reason: 'not-ip', detail: '802.3 frame (LLC)' },
-  'ethertype': { reason: 'not-ip', detail: ethertypeText },
+  'hdlc-cut': { reason: 'truncated', detail: 'Cisco HDLC header' },
+  'ppi-cut': { reason: 'truncated', detail: 'PPI header' },
+  'juniper-cut': { reason: 'truncated', detail: 'Juniper header' },
+  'juniper-magic': { reason: 'malformed', detail: 'Juniper header without its magic number' },
+  'juniper-protocol': { reason: 'not-ip', detail: (protocol) => `Juniper protocol ${protocol}` },
 } as const satisfies Record<string, SkipInfo>;
 
-export type LinkSkip = keyof typeof LINK_SKIPS;
+export type LinkSkip = keyof typeof LINK_SKIPS | EthertypeSkip | WlanSkip;
 
 /** Sets `f.ipAt` and `f.linkVersion`, or says why the record carries no IP. */
 export function linkLayer(f: Frame, linkType: number): LinkSkip | undefined {
-  const at = f.at;
+  return linkAt(f, linkType, f.at);
+}
+
+function linkAt(f: Frame, linkType: number, at: number): LinkSkip | undefined {
   const len = f.end - at;
   switch (linkType) {
     case 1: // EN10MB: destination, source, EtherType (or an 802.3 length)
-      if (len < 14) return 'ethernet-cut';
-      return afterEthertype(f, f.view.getUint16(at + 12), at + 14);
+      return ethernetAt(f, at);
     case 0: // NULL: address family in the capturing host's byte order
     case 108: // LOOP: the same in network order; accept either, as Wireshark does
       return loopback(f, at, len);
@@ -74,9 +69,52 @@ export function linkLayer(f: Frame, linkType: number): LinkSkip | undefined {
     case 276: // LINUX_SLL2: protocol, reserved, ifindex, ARPHRD, packet type, address length, 8 address bytes
       if (len < 20) return 'sll2-cut';
       return afterEthertype(f, f.view.getUint16(at), at + 20);
+    case 9: // PPP
+    case 50: // PPP_HDLC: PPP in HDLC-like framing (RFC 1662)
+      return pppFrame(f, at);
+    case 104: // C_HDLC: Cisco HDLC, address, control, EtherType
+      if (len < 4) return 'hdlc-cut';
+      return afterEthertype(f, f.view.getUint16(at + 2), at + 4);
+    case 105:
+      return wlan(f, at);
+    case 127:
+      return radiotap(f, at);
+    case 192: { // PPI: version, flags, length and the wrapped link type, both little-endian
+      if (len < 8) return 'ppi-cut';
+      const ppiLen = f.view.getUint16(at + 2, true);
+      const inner = f.view.getUint32(at + 4, true);
+      if (ppiLen < 8 || ppiLen > len) return 'ppi-cut';
+      if (inner === 192) return f.skip('unsupported-link', inner);
+      return linkAt(f, inner, at + ppiLen);
+    }
+    case 178:
+      return juniperEther(f, at, len);
     default:
       return f.skip('unsupported-link', linkType);
   }
+}
+
+/**
+ * JUNIPER_ETHER: the magic "MGC", flags, and with the extension flag (0x80) a 2-byte length of
+ * TLVs, skipped; then an Ethernet frame, or, when the flags say the link header was stripped
+ * (0x02), a little-endian protocol number (2 IPv4, 6 IPv6) and the packet.
+ */
+function juniperEther(f: Frame, at: number, len: number): LinkSkip | undefined {
+  const v = f.view;
+  if (len < 4) return 'juniper-cut';
+  if (v.getUint32(at) >>> 8 !== 0x4d4743) return 'juniper-magic';
+  const flags = v.getUint8(at + 3);
+  let pos = at + 4;
+  if ((flags & 0x80) !== 0) {
+    if (len < 6) return 'juniper-cut';
+    pos += 2 + v.getUint16(at + 4);
+  }
+  if ((flags & 0x02) === 0) return pos > f.end ? 'juniper-cut' : ethernetAt(f, pos);
+  if (pos + 4 > f.end) return 'juniper-cut';
+  const protocol = v.getUint32(pos, true);
+  if (protocol === 2) return ip(f, pos + 4, 4);
+  if (protocol === 6) return ip(f, pos + 4, 6);
+  return f.skip('juniper-protocol', protocol);
 }
 
 function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {
@@ -88,47 +126,4 @@ function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {
   return f.skip('loopback-family', family);
 }
 
-function ip(f: Frame, ipAt: number, version: 0 | 4 | 6): undefined {
-  f.ipAt = ipAt;
-  f.linkVersion = version;
-  return undefined;
-}
 
-/** Follows VLAN tags (each 4 bytes: TCI, next EtherType) and MPLS label stacks to the IP header. */
-function afterEthertype(f: Frame, first: number, start: number): LinkSkip | undefined {
-  const v = f.view;
-  const end = f.end;
-  let type = first;
-  let pos = start;
-  for (;;) {
-    switch (type) {
-      case 0x0800:
-        return ip(f, pos, 4);
-      case 0x86dd:
-        return ip(f, pos, 6);
-      case 0x8100: // 802.1Q
-      case 0x88a8: // 802.1ad
-      case 0x9100: // old QinQ
-        if (pos + 4 > end) return 'vlan-cut';
-        type = v.getUint16(pos + 2);
-        pos += 4;
-        continue;
-      case 0x8847: // MPLS unicast
-      case 0x8848: { // MPLS multicast: labels until the bottom-of-stack bit, then guess from the nibble
-        for (;;) {
-          if (pos + 4 > end) return 'mpls-cut';
-          const bottom = (v.getUint8(pos + 2) & 1) === 1;
-          pos += 4;
-          if (bottom) break;
-        }
-        if (pos >= end) return 'mpls-payload-cut';
-        const nibble = v.getUint8(pos) >> 4;
-        if (nibble === 4 || nibble === 6) return ip(f, pos, 0);
-        return 'mpls-not-ip';
-      }
-      default:
-        if (type <= 1500) return 'llc';
-        return f.skip('ethertype', type);
-    }
-  }
-}

@@ -20,6 +20,21 @@ export type TcpOption =
   | { kind: 'eol' }
   | { kind: 'other'; type: number; data: Uint8Array };
 
+/** The tunnels the decoder opens (decode/tunnel.ts; docs/contract.md, "Tunnels"). */
+export const TUNNEL_TYPES = ['ip-in-ip', 'ipv6-in-ip', 'gre', 'erspan', 'vxlan', 'geneve', 'teredo', 'gtp-u'] as const;
+export type TunnelType = (typeof TUNNEL_TYPES)[number];
+
+/**
+ * The tunnel a segment came through (the innermost, when nested): its type, its id when it has one
+ * (a VXLAN or Geneve VNI, a GRE key, an ERSPAN session, a GTP-U TEID), and the outer IP header's
+ * addresses.
+ */
+export interface Via {
+  type: TunnelType;
+  id?: number;
+  outer: { src: string; dst: string };
+}
+
 /** One decoded TCP segment: the only thing the stages after `decode` see of a packet. */
 export interface TcpSegment {
   /** Record number in the capture (from 1), and capture time (exact seconds + nanoseconds). */
@@ -60,6 +75,8 @@ export interface TcpSegment {
    */
   headerCut?: boolean;
   options: TcpOption[];
+  /** The tunnel the segment came out of; absent for a packet on the wire as it is. */
+  via?: Via | undefined;
 }
 
 /** Why a record is not a TCP segment. Counted, never fatal. */
@@ -68,6 +85,7 @@ export type SkipReason =
   | 'not-ip'
   | 'not-tcp'
   | 'fragment'
+  | 'encrypted'
   | 'truncated'
   | 'malformed';
 
@@ -97,5 +115,6 @@ export function copySegment(s: TcpSegment): TcpSegment {
     no: s.no, tsSec: s.tsSec, tsNsec: s.tsNsec, ipVersion: s.ipVersion, src: s.src, dst: s.dst,
     srcPort: s.srcPort, dstPort: s.dstPort, seq: s.seq, ack: s.ack, flags: s.flags, window: s.window, urgent: s.urgent,
     payloadLen: s.payloadLen, ttl: s.ttl, headerCut: s.headerCut, options: s.options,
+    ...(s.via !== undefined ? { via: s.via } : {}),
   };
 }

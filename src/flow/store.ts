@@ -10,6 +10,7 @@
  * connections that need one, and the packet lists longer than one. view.ts reads a connection
  * through getters; the packet path (analysis/track.ts) writes the columns itself.
  */
+import type { Via } from '../decode/segment.js';
 import type { PacketRow } from './connection.js';
 import { HAS_EXTRA, HAS_RARE, LISTS, StoreColumns } from './store-columns.generated.js';
 import { RareFacts } from './rare.js';
@@ -18,13 +19,15 @@ import type { WireView } from './wireview.js';
 
 export * from './store-columns.generated.js';
 
-/** What few connections need: text addresses (not IPv4), and Wireshark's view and rows when shown. */
+/** What few connections need: text addresses (not IPv4), a tunnel, and Wireshark's view and rows when shown. */
 export interface Extra {
   key?: string;
   clientText?: string;
   serverText?: string;
   view?: WireView;
   rows?: PacketRow[];
+  /** The tunnel the connection's first packet came through (docs/contract.md, "Tunnels"). */
+  via?: Via;
 }
 
 const EMPTY: readonly number[] = Object.freeze([]);

@@ -106,6 +106,8 @@ export class ConnectionTable {
     } else {
       s.flags[slot] = (s.flags[slot] as number) | TEXT_IDS;
       extra = { key: textKey, clientText: synAck ? seg.dst : seg.src, serverText: synAck ? seg.src : seg.dst };
+      const via = seg.via;
+      if (via !== undefined) extra.via = synAck ? { ...via, outer: { src: via.outer.dst, dst: via.outer.src } } : via;
       s.setExtra(slot, extra);
     }
     const { keepRows, streamRows } = this.rows;

@@ -9,7 +9,7 @@
  */
 import { RareFacts } from './rare.js';
 import type { RareSide } from './rare.js';
-import type { TcpSegment } from '../decode/segment.js';
+import type { TcpSegment, Via } from '../decode/segment.js';
 import type { AddressId, Endpoint, PacketRow } from './connection.js';
 import { appendHistory, historyBits } from './history.js';
 import type { ConnectionStore } from './store.js';
@@ -157,6 +157,11 @@ export class ConnectionView extends ConnectionFacts {
   /** Packet rows, kept only when they will be printed. */
   get rows(): PacketRow[] | undefined {
     return this.store.extra(this.slot)?.rows;
+  }
+
+  /** The tunnel the connection came through (docs/contract.md, "Tunnels"); undefined for most. */
+  get via(): Via | undefined {
+    return this.store.extra(this.slot)?.via;
   }
 
   /** Adds the history letters a segment shows. */

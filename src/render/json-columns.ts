@@ -22,6 +22,8 @@ import { ByteLines, Encoded } from './byte-lines.js';
 import { writeExplanation } from './explanations/bytes.js';
 import type { Report } from '../analysis/report.js';
 import { causeJson } from './causes.js';
+import type { Via } from '../decode/segment.js';
+import { viaJson } from './via.js';
 
 /** round9 (json.ts) without the division: the nanoseconds, which ByteLines.scaled writes as seconds. */
 const nanos = (x: number): number => Math.round(x * 1e9);
@@ -73,8 +75,9 @@ function verdictNames(v: FlowJsonVerdict): string {
 }
 
 /**
- * The end from `},"finalState":`, by the two states' numbers (a byte each), whether packets follow
- * and whether the absolute times do (then the object is left open after the final states).
+ * The end from `,"finalState":` (after the teardown's `}` and the tunnel, when there is one), by the
+ * two states' numbers (a byte each), whether packets follow and whether the absolute times do (then
+ * the object is left open after the final states).
  */
 const finalStates: Array<Encoded | undefined> = [];
 
@@ -82,7 +85,7 @@ function finalState(client: number, server: number, packets: boolean, more: bool
   const name = (no: number): string => TCP_STATES[no] ?? 'CLOSED';
   const end = packets ? ',"packets":[' : more ? '' : '}\n';
   return (finalStates[((client * 256 + server) * 2 + (packets ? 1 : 0)) * 2 + (more ? 1 : 0)] ??=
-    latin1(`},"finalState":{"client":"${name(client)}","server":"${name(server)}"}${end}`));
+    latin1(`,"finalState":{"client":"${name(client)}","server":"${name(server)}"}${end}`));
 }
 
 const START_ISO = latin1(',"startIso":"');
@@ -259,6 +262,8 @@ export interface FlowJsonSource {
   /** The history letters as history.ts keeps them (base-16 digits). */
   readonly historyDigits: number;
   readonly rows: readonly PacketRow[] | undefined;
+  /** The tunnel the connection came through, when it did (docs/contract.md, "Tunnels"). */
+  readonly via: Via | undefined;
 }
 
 /** What the line names of the verdict (a Verdict is one; a report's teardown with its key is one). */
@@ -322,6 +327,9 @@ export function writeFlowLine(
   if (v.causes.length === 0) out.encoded(NO_CAUSES);
   else out.ascii(`,"causes":${JSON.stringify(v.causes.map(causeJson))}`);
   const rows = c.rows;
+  out.byte(0x7d);
+  const via = c.via;
+  if (via !== undefined) out.utf8(viaJson(via));
   const more = absolute !== undefined;
   out.encoded(finalState(c.client.stateNo, c.server.stateNo, rows !== undefined, more));
   if (rows !== undefined) packets(out, rows, lang, rowsOrigin, more);

@@ -8,6 +8,7 @@
 import { CAUSE_IDS } from '../analysis/causes.js';
 import { TEARDOWN_CLASSES, VERDICT_KEYS } from '../analysis/verdict-keys.js';
 import { TCP_STATES } from '../tcp/states.js';
+import { TUNNEL_TYPES } from '../decode/segment.js';
 
 export const SCHEMA_ID = 'urn:tcp-teardown:report';
 
@@ -50,6 +51,10 @@ export function jsonSchema(): Record<string, unknown> {
         lastTime: { type: ['number', 'null'] },
         dropped: { type: ['integer', 'null'], minimum: 0 },
         rowsKept: count,
+        // several files read as one; IP fragments reassembled, and those dropped (only when not 0)
+        files: { type: 'array', items: { type: 'string' } },
+        reassembled: count,
+        fragmentsDropped: count,
         // live's: the interface, the filter and tcpdump's counts (null when it did not say)
         interface: { type: 'string' },
         filter: { type: 'string' },
@@ -71,6 +76,13 @@ export function jsonSchema(): Record<string, unknown> {
           bytes: strict({ client: count, server: count }),
           history: { type: 'string', pattern: '^[\\^A-Za-z]*$' },
           teardown: { $ref: '#/$defs/teardown' },
+          // the tunnel the connection came through (its VNI, key, session or TEID beside its type), when it did
+          via: {
+            type: 'object',
+            properties: { type: { enum: [...TUNNEL_TYPES] }, outer: strict({ src: { type: 'string' }, dst: { type: 'string' } }) },
+            required: ['type', 'outer'],
+            additionalProperties: count,
+          },
           finalState: strict({ client: state, server: state }),
           packets: { type: 'array', items: { $ref: '#/$defs/packet' } },
         },

@@ -25,7 +25,7 @@ function source(f: FlowReport): FlowJsonSource {
     id: f.id, handshake: f.handshake, firstPacket: f.firstPacket, lastPacket: f.lastPacket,
     client: side(f.client, f.bytes.client, f.finalState.client), server: side(f.server, f.bytes.server, f.finalState.server),
     startSec: f.startTime, startNsec: 0, endSec: f.endTime, endNsec: 0,
-    historyDigits: historyDigitsOf(f.history), rows: f.rows,
+    historyDigits: historyDigitsOf(f.history), rows: f.rows, via: f.via,
   };
 }
 

@@ -21,6 +21,7 @@ import { writeExplanation } from './explanations/bytes.js';
 import { causeLine } from './causes.js';
 import { LABELS } from './labels.js';
 import { handshakeName, sideName, verdictTitle } from './names.js';
+import { viaText } from './via.js';
 
 const utf8 = Encoded.utf8;
 const LANGS: readonly Lang[] = ['en', 'zh'];
@@ -120,7 +121,9 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
   out.number(c.firstPacket);
   out.encoded(EN_DASH_HASH);
   out.number(c.lastPacket);
-  out.encoded(headingEnd(c.flagBits, color, lang));
+  const via = c.via;
+  if (via === undefined) out.encoded(headingEnd(c.flagBits, color, lang));
+  else out.utf8(`${LABELS[lang].handshake(handshakeName(handshakeOf(c.flagBits), lang))}, ${viaText(via)}${color ? RESET : ''}\n`);
   const verdictAt = out.length;
   writeVerdictLines(out, statesNo(c), v, explainFacts(c, v, shared), stuckUnsure(v), lang);
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);

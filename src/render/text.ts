@@ -99,6 +99,12 @@ export function skippedLines(capture: Report['capture'], lang: Lang = 'en'): str
     const total = reasons.reduce((n, [, v]) => n + v, 0);
     lines.push(w.notAnalysed(total, capture.packets, reasons.map(([k, v]) => `${w.skipReasons[k as SkipReason] ?? k} ${v}`).join(w.comma)));
   }
+  const { reassembled, fragmentsDropped } = capture;
+  if (reassembled || fragmentsDropped) {
+    const parts = [`${reassembled ?? 0} datagram${reassembled === 1 ? '' : 's'} reassembled`];
+    if (fragmentsDropped) parts.push(`${fragmentsDropped} fragment${fragmentsDropped === 1 ? '' : 's'} dropped`);
+    lines.push(`IP fragments: ${parts.join(', ')}`);
+  }
   for (const t of capture.linkTypes) {
     if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(w.unsupported(linkTypeName(t)));
   }

@@ -85,6 +85,14 @@ describe('sources and views (docs/contract.md, "The command line")', () => {
     expect(ids(['--port', '12103'])).toEqual([4]);
   });
 
+  it('--no-tunnels leaves a VXLAN capture closed; --vxlan-port takes a UDP port', () => {
+    const r = runCli(['analyze', 'fixtures/tunnel-vxlan.pcap', '--format', 'ndjson', '--no-packets', '--no-tunnels']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ capture: { tcpPackets: 0, skipped: { 'not-tcp': 12 } }, summary: { flows: 0 } });
+    expect(runCli(['analyze', 'fixtures/tunnel-vxlan.pcap', '--vxlan-port', '70000'])).toMatchObject({
+      code: 2, stderr: expect.stringContaining('--vxlan-port takes a UDP port number, a whole number from 0 to 65535 (got 70000)') as unknown,
+    });
+  });
+
   it('--lang zh explains in Chinese, and so does LANG=zh_CN.UTF-8', () => {
     const r = runCli(['analyze', 'fixtures/course-half-close.pcap', '--lang', 'zh', '--no-packets']);
     expect(r.stdout).toContain('客户端调用 shutdown(SHUT_WR)');

@@ -61,7 +61,7 @@ describe('link layer: IPv6 behind each link type', () => {
 
 describe('link layer: records it refuses, with the reason and its message', () => {
   const cases: Array<[string, number, Uint8Array, string, string]> = [
-    ['802.11', 105, IPV4_SYN, 'unsupported-link', 'link type 105 (IEEE802_11) is not supported'],
+    ['IPoIB (not opened)', 242, IPV4_SYN, 'unsupported-link', 'link type 242 (IPOIB) is not supported'],
     ['an unknown link type', 4242, IPV4_SYN, 'unsupported-link', 'link type 4242 is not supported'],
     ['ARP', 1, hex('ffff ffff ffff 0200 0000 0001 0806 0001 0800 0604 0001'), 'not-ip', 'ethertype 0x0806 (ARP)'],
     ['an unnamed EtherType', 1, hex('ffff ffff ffff 0200 0000 0001 1234 0001'), 'not-ip', 'ethertype 0x1234'],

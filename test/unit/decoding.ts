@@ -6,7 +6,7 @@ import type { CaptureRecord } from '../../src/capture/record.js';
 import { SegmentDecoder } from '../../src/decode/decoder.js';
 import type { SkipReason, TcpOption, TcpSegment } from '../../src/decode/segment.js';
 import { copySegment } from '../../src/decode/segment.js';
-import { hex } from './bytes.js';
+import { concat as cat, hex } from './bytes.js';
 
 export function record(linkType: number, data: Uint8Array, no = 7): CaptureRecord {
   return { no, offset: 0, linkType, tsSec: 1700000000, tsNsec: 123456000, caplen: data.length, origLen: data.length, data };
@@ -36,11 +36,14 @@ export interface Refused {
  */
 const decoder = new SegmentDecoder();
 
-/** The decoder's answer for a record: its segment's fields (read while still valid), or why it refused. */
-export function decodeRecord(r: CaptureRecord): Decoded | Refused {
-  const reason = decoder.decode(r);
-  if (reason !== undefined) return { reason, detail: decoder.skipDetail() };
-  const s = decoder.segment;
+/**
+ * The decoder's answer for a record: its segment's fields (read while still valid), or why it
+ * refused. A decoder holds fragments from record to record: compare two decoders fed alike.
+ */
+export function decodeRecord(r: CaptureRecord, d = decoder): Decoded | Refused {
+  const reason = d.decode(r);
+  if (reason !== undefined) return { reason, detail: d.skipDetail() };
+  const s = d.segment;
   return { ...copySegment(s), srcV4: s.srcV4, dstV4: s.dstV4 };
 }
 
@@ -89,3 +92,19 @@ export const IPV6_EXT_FIN = hex(`
   0600 0104 0000 0000                         # destination options: next 6 (TCP), len 0, PadN
   01bb c350 0000 0001 0000 0002 5011 0200 0000 0000  # 443 > 50000 [F.] seq 1 ack 2 win 512
 `);
+
+/** An IPv4 header (no options) around `payload`: protocol, 10.0.0.5 > 10.0.0.6 unless told. */
+export function ipv4(protocol: number, payload: Uint8Array, src = '0a000005', dst = '0a000006'): Uint8Array {
+  const total = (20 + payload.length).toString(16).padStart(4, '0');
+  return cat(hex(`4500 ${total} 0001 0000 40${protocol.toString(16).padStart(2, '0')} 0000 ${src} ${dst}`), payload);
+}
+
+export function udp(src: number, dst: number, payload: Uint8Array): Uint8Array {
+  const h = (n: number): string => n.toString(16).padStart(4, '0');
+  return cat(hex(`${h(src)} ${h(dst)} ${h(8 + payload.length)} 0000`), payload);
+}
+
+export const ETH_IPV4 = hex('0200 0000 0001 0200 0000 0002 0800');
+export const vxlan = (vni: number, inner: Uint8Array): Uint8Array =>
+  cat(hex(`0800 0000 ${(vni << 8 >>> 0).toString(16).padStart(8, '0')}`), ETH_IPV4, inner);
+

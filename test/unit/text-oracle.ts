@@ -7,6 +7,7 @@ import { explanationOf } from '../../src/render/explanations/string.js';
 import { causeLine } from '../../src/render/causes.js';
 import { LABELS } from '../../src/render/labels.js';
 import { handshakeName, sideName, verdictTitle } from '../../src/render/names.js';
+import { viaText } from '../../src/render/via.js';
 
 /**
  * The verdict line, explanation and evidence written out again from the report with strings and
@@ -33,7 +34,7 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
  */
 export function flowText(f: FlowReport, o: TextOptions): string {
   const w = LABELS[o.lang];
-  const heading = `${w.connection}${f.id}${w.colon}${endpointText(f.client)} → ${endpointText(f.server)}${w.clientToServer}${f.firstPacket}–#${f.lastPacket}${w.handshake(handshakeName(f.handshake, o.lang))}`;
+  const heading = `${w.connection}${f.id}${w.colon}${endpointText(f.client)} → ${endpointText(f.server)}${w.clientToServer}${f.firstPacket}–#${f.lastPacket}${w.handshake(handshakeName(f.handshake, o.lang))}${f.via ? `, ${viaText(f.via)}` : ''}`;
   const lines = [bold(heading, o.color)];
   if (f.rows) lines.push(...packetLines(f, o));
   lines.push(...verdictLines(f, o.lang));

@@ -230,7 +230,7 @@ export async function runAnalyze(
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const oneFile = input.paths.length === 1 && input.filter.length === 0;
   const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;

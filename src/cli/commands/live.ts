@@ -216,6 +216,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     packets: text || zeek !== undefined || csv !== undefined ? false : o.packets,
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
+    tunnels: o.tunnels,
+    ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}),
     onEnded,
     onFlow,
     ...(text && o.packets ? { onRow } : {}),

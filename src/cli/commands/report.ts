@@ -22,6 +22,10 @@ export interface ReportCommandOptions {
   lang: Lang;
   /** False with --no-packets: cards without ladders and tables (verdicts only). */
   packets: boolean;
+  /** False with --no-tunnels. */
+  tunnels: boolean;
+  /** --vxlan-port. */
+  vxlanPorts: number[] | undefined;
 }
 
 /** Bytes gathered before each write of the page. */
@@ -37,7 +41,7 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const path = input.paths[0] ?? '-';
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port, host: c.host, class: c.class };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
