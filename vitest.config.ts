@@ -19,6 +19,10 @@ export default defineConfig({
     // The JSON report lets .ci/run print CI's "N passed, N failed" line from the same run.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     pool: 'threads',
+    // vitest's default is one worker fewer than the cores: one on this 2-core machine. Most files
+    // wait on child processes (the CLI, tcpdump, a browser), so two run side by side well (the
+    // suite: 112 s with one worker).
+    maxWorkers: 2,
     projects: [
       { test: { ...shared, name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { test: { ...shared, name: 'cli', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'] } },
