@@ -76,7 +76,7 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
     } finally {
       sink.close();
     }
-    for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+    for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
     return report.errors.length ? EXIT.damaged : EXIT.ok;
   } finally {
     plan.close();

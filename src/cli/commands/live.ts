@@ -264,8 +264,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   }
   if (!text) err.write(`teardown: ${stats}\n`);
   for (const m of result.messages) err.write(`teardown: tcpdump: ${terminalSafe(m)}\n`);
-  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept, o.lang));
   if (c.write !== undefined) err.write(`teardown: ${words.written(terminalSafe(c.write))}\n`);
   if (result.failure !== undefined) {
     err.write(`teardown: ${words.failed(terminalSafe(result.failure))}\n`);
