@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import { statsLine, stuckWarnings } from '../../src/cli/commands/live.js';
 import { LIVE_WORDS } from '../../src/render/live-words.js';
+import { labNote, scenarioList } from '../../src/cli/commands/lab.js';
+import { SCENARIOS } from '../../src/lab/scenarios.js';
+import { exampleList } from '../../src/cli/example-captures.js';
+import type { FlowReport } from '../../src/analysis/report.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, segment } from './segments.js';
 
@@ -48,5 +52,32 @@ describe('live\'s lines in each language', () => {
     expect(zh.listening('lo', 'port 80')).toBe('正在 lo 上监听（过滤器 \'port 80\'）；按 Ctrl-C 停止并打印摘要');
     expect([en.written('x.pcap'), zh.written('x.pcap')]).toEqual(['capture written to x.pcap', '抓包已写入 x.pcap']);
     expect([en.failed('tcpdump died'), zh.failed('tcpdump died')]).toEqual(['tcpdump died; the packets before it were analysed', 'tcpdump died；此前的分组已分析']);
+  });
+
+  it('lab --list and --example list: the descriptions in Chinese, the names and socket calls as code', () => {
+    const en = scenarioList().split('\n');
+    const zh = scenarioList('zh').split('\n');
+    expect(en[0]).toBe('graceful          client: connect, send "Time", read the time, close(); server: read EOF, close() 50 ms later (four-way close)');
+    expect(zh[0]).toBe('graceful          客户端：connect，send "Time"，读取时间，close()；服务器：读到 EOF，50 毫秒后 close()（四次挥手）');
+    expect(zh.map((l) => l.split(/\s+/)[0])).toEqual(en.map((l) => l.split(/\s+/)[0]));
+    // No English word but the calls' and options' own names.
+    const prose = zh.map((l) => l.replace(/^\S+\s+/, '').replace(/"[^"]*"|\w+\(\w*\)|\b(connect|send|write|accept|resetAndDestroy|SO_LINGER|SHUT_WR|EOF|RST|FIN|SYN|ECONNREFUSED|CLOSE_WAIT)\b/g, ''));
+    expect(prose.join('\n')).not.toMatch(/[a-z]{3,}/);
+    expect(exampleList()).toMatch(/^Example captures \(teardown analyze --example NAME\), each with its NAME\.expect\.json, in .*:\n  course-close-then-data  the course example: close\(\) before reading/);
+    expect(exampleList('zh')).toMatch(/^示例抓包（teardown analyze --example NAME），各附 NAME\.expect\.json，位于 .*：\n  course-close-then-data  课程示例：先 close\(\) 再读取/);
+    expect(exampleList('zh').split('\n').slice(1).join('\n')).not.toMatch(/\b(the|a|and|with|in|of)\b/);
+  });
+
+  it('the lab\'s notes when a run came out otherwise', () => {
+    const flow = (t: Partial<FlowReport['teardown']>): FlowReport => ({ teardown: { class: 'graceful', detail: 'three-way', closer: 'client', trailingBytes: 0, causes: [], ...t } } as unknown as FlowReport);
+    expect(labNote('graceful', SCENARIOS.graceful, [])).toBe('Note: no connection was captured on the scenario\'s port.');
+    expect(labNote('graceful', SCENARIOS.graceful, [], 'zh')).toBe('注意：在该场景的端口上没有抓到连接。');
+    const got = [flow({ class: 'abort', detail: 'established', trailingBytes: 3 })];
+    expect(labNote('graceful', SCENARIOS.graceful, got)).toBe(
+      'Note: this scenario is written to give graceful (four-way), closer client, but this run gave abort (established), closer client, 3 trailing bytes (timing on this machine); run it again.');
+    expect(labNote('graceful', SCENARIOS.graceful, got, 'zh')).toBe(
+      '注意：本场景本应得到 正常关闭，四次挥手（graceful / four-way），关闭方 客户端，但这次得到 中止，已建立的连接（abort / established），关闭方 客户端，FIN 之后的数据 3 字节（本机的时序所致）；请再运行一次。');
+    expect(labNote('simultaneous', SCENARIOS.simultaneous, [flow({})], 'zh')).toMatch(/^注意：尽力而为：内核让两个 FIN 先后发出，所以判定是 正常关闭，三次挥手（graceful \/ three-way），关闭方 客户端，而不是同时关闭。在环回接口上/);
+    expect(labNote('simultaneous', SCENARIOS.simultaneous, [flow({})])).toMatch(/^Note: best effort: the kernel serialised the FINs, so the verdict is graceful \(three-way\), closer client instead of simultaneous\. On loopback/);
   });
 });
