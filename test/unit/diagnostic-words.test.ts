@@ -14,13 +14,15 @@ import type { Report } from '../../src/analysis/report.js';
 describe('diagnostics in each language', () => {
   const damage = { file: 'x.pcap', offset: 1234, packet: 7, message: 'truncated record' };
 
-  it('a damaged capture, the row budget, an interrupted input', () => {
+  it('a damaged capture, the row budget, an interrupted input, the progress line', () => {
     expect(damageLine(damage)).toBe('x.pcap: damaged at byte offset 1234 (packet 7): truncated record; the packets before it were analysed');
     expect(damageLine(damage, 'zh')).toBe('x.pcap：在字节偏移 1234（分组 7）处损坏：truncated record；此前的分组已分析');
     expect(rowsCutLine(50)).toBe('teardown: packet rows were kept for the first 50 packets only (the row budget, about 256 MB); the verdicts cover every packet. A connection\'s rows: --flow N; verdicts only: --no-packets\n');
     expect(rowsCutLine(50, 'zh')).toBe('teardown: 只保留了前 50 个分组的分组行（行预算，约 256 MB）；判定涵盖每个分组。查看某个连接的分组行：--flow N；只看判定：--no-packets\n');
     expect(DIAGNOSTIC_WORDS.en.interrupted('SIGINT', 9)).toBe('interrupted (SIGINT): the input ended there; the 9 packets read before it were analysed');
     expect(DIAGNOSTIC_WORDS.zh.interrupted('SIGINT', 9)).toBe('已中断（SIGINT）：输入到此结束；此前读到的 9 个分组已分析');
+    expect(DIAGNOSTIC_WORDS.en.progress('70', '700', '10', 85, 12)).toBe('70 MB of 700 MB (10 %), 85 k packets/s, about 12 s left');
+    expect(DIAGNOSTIC_WORDS.zh.progress('70', '700', '10', 85, 12)).toBe('已读 70 MB / 700 MB（10 %），每秒 85 千个分组，约剩 12 秒');
   });
 
   it('a selection that picks nothing: --flow past the end, no match', () => {

@@ -236,7 +236,7 @@ export async function runAnalyze(
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const oneFile = input.paths.length === 1 && input.filter.length === 0;
-  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
+  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
   const report = await analyzeFile(input, analyzer, progress);
   const shown = shownTally.summary();
   const problems = selectionProblems(o, report.summary.flows, shown.flows, o.lang);

@@ -44,7 +44,7 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
-  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
+  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size, c.lang) : undefined;
   const report = await analyzeFile(input, analyzer, progress);
   const shown = { ...report, flows: report.flows.filter((f) => selected(f, f.teardown.class, view)) };
   const problems = selectionProblems(view, report.summary.flows, shown.flows.length, c.lang);
