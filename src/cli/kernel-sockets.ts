@@ -13,6 +13,9 @@ import { ipv4Text, ipv6Text } from '../decode/ip.js';
 import type { Endpoint } from '../flow/connection.js';
 import type { Side, TcpState } from '../tcp/states.js';
 import { terminalSafe } from './terminal-text.js';
+import { LIVE_WORDS } from '../render/live-words.js';
+import { sideName } from '../render/names.js';
+import type { Lang } from '../render/notes.js';
 
 /**
  * The kernel's states (include/net/tcp_states.h, the `st` column) by their RFC 9293 names, as the
@@ -179,13 +182,15 @@ export function heldSockets(connections: readonly StuckConnection[], proc = '/pr
 /**
  * The kernel's word on a connection's local sockets, as a stuck warning ends:
  * `kernel: server CLOSE_WAIT, pid 1234 python3; client FIN_WAIT_2, no process (closed)`; empty when
- * neither side is local. A command name is the process's own choice: shown terminal-safe.
+ * neither side is local. A command name is the process's own choice: shown terminal-safe. In
+ * Chinese the words are (render/live-words.ts), the states and commands are not.
  */
-export function kernelNote(sockets: readonly HeldSocket[]): string {
+export function kernelNote(sockets: readonly HeldSocket[], lang: Lang = 'en'): string {
   if (sockets.length === 0) return '';
+  const w = LIVE_WORDS[lang];
   const held = (h: HeldSocket): string => {
-    if (h.owners.length > 0) return h.owners.map((o) => `pid ${o.pid} ${terminalSafe(o.command)}`).join(', ');
-    return h.socket.inode === 0 ? 'no process (closed)' : 'process unknown';
+    if (h.owners.length > 0) return h.owners.map((o) => w.pid(o.pid, terminalSafe(o.command))).join(lang === 'zh' ? '，' : ', ');
+    return h.socket.inode === 0 ? w.noProcess : w.processUnknown;
   };
-  return `kernel: ${sockets.map((h) => `${h.side} ${h.socket.state}, ${held(h)}`).join('; ')}`;
+  return w.kernel(sockets.map((h) => w.socket(sideName(h.side, lang), h.socket.state, held(h))));
 }

@@ -146,7 +146,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
-          stdout.write(exampleList());
+          stdout.write(exampleList(a.lang));
           return;
         }
         const { runAnalyze } = await import('./commands/analyze.js');
@@ -207,7 +207,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
-          stdout.write(exampleList());
+          stdout.write(exampleList(a.lang));
           return;
         }
         const { runReport } = await import('./commands/report.js');
@@ -226,7 +226,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
-          process.stdout.write(exampleList());
+          process.stdout.write(exampleList(a.lang));
           return;
         }
         const { runAnnotate } = await import('./commands/annotate.js');

@@ -4,17 +4,20 @@
  * and only for files large enough to take a while. The one place besides live capture that reads
  * the clock: it shows the run's progress, it never changes an answer.
  */
+import { DIAGNOSTIC_WORDS } from '../render/diagnostic-words.js';
+import type { Lang } from '../render/notes.js';
+
 export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
 const REDRAW_MS = 250;
 
-const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
+const mb = (n: number): string => (n / 1e6).toFixed(0);
 
 export class Progress {
   private readonly started = Date.now();
   private drawn = 0;
   private shown = false;
 
-  constructor(private readonly err: NodeJS.WriteStream, private readonly total: number) {}
+  constructor(private readonly err: NodeJS.WriteStream, private readonly total: number, private readonly lang: Lang = 'en') {}
 
   /** Whether a progress line belongs on `err` for an input of `size` bytes (undefined: stdin). */
   static wanted(err: NodeJS.WritableStream, size: number | undefined): err is NodeJS.WriteStream {
@@ -32,7 +35,7 @@ export class Progress {
     // A gzip file inflates past its size on disk: then nothing is left to say, not a negative time.
     const left = offset > 0 ? Math.max(0, (secs * (this.total - offset)) / offset) : 0;
     const pct = Math.min(100, (100 * offset) / this.total);
-    this.err.write(`\r\x1b[Kteardown: ${mb(offset)} of ${mb(this.total)} (${pct.toFixed(0)} %), ${Math.round(rate / 1000)} k packets/s, about ${Math.ceil(left)} s left`);
+    this.err.write(`\r\x1b[Kteardown: ${DIAGNOSTIC_WORDS[this.lang].progress(mb(offset), mb(this.total), pct.toFixed(0), Math.round(rate / 1000), Math.ceil(left))}`);
     this.shown = true;
   }
 

@@ -4,6 +4,8 @@ import type { FlowReport, Report } from '../analysis/report.js';
 import { Tally } from '../analysis/tally.js';
 import type { Endpoint } from '../flow/connection.js';
 import type { ViewOptions } from './options.js';
+import { DIAGNOSTIC_WORDS } from '../render/diagnostic-words.js';
+import type { Lang } from '../render/notes.js';
 
 /** The selection options (docs/contract.md, "Selection"). */
 export type Picks = Pick<ViewOptions, 'flow' | 'port' | 'host' | 'class'>;
@@ -78,12 +80,12 @@ function selectionWords(o: Picks): string {
  * `--flow` number past the last connection, or nothing selected at all. Each a line for standard
  * error; any of them makes the run a usage error (exit 2).
  */
-export function selectionProblems(o: Picks, total: number, shown: number): string[] {
+export function selectionProblems(o: Picks, total: number, shown: number, lang: Lang = 'en'): string[] {
+  const w = DIAGNOSTIC_WORDS[lang];
   const problems: string[] = [];
-  const connections = `${total} connection${total === 1 ? '' : 's'}`;
   const absent = (o.flow ?? []).filter((n) => n > total);
-  if (absent.length) problems.push(`no connection ${absent.join(', ')}: the capture has ${connections}${total ? `, numbered 1 to ${total}` : ''}`);
-  else if (shown === 0 && selecting(o)) problems.push(`no connection matches ${selectionWords(o)} (the capture has ${connections})`);
+  if (absent.length) problems.push(w.absent(absent.join(', '), total));
+  else if (shown === 0 && selecting(o)) problems.push(w.noMatch(selectionWords(o), total));
   return problems;
 }
 

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { TeardownClass, TeardownDetail, Who } from '../analysis/verdict-keys.js';
 import type { CauseId } from '../analysis/causes.js';
 import type { ScenarioName } from './names.js';
+import type { Lang } from '../render/notes.js';
 import { closedPort, connect, ended, listen, readUntil, send, sleep, timeServer } from './sockets.js';
 
 /** The verdict a scenario is written to produce. */
@@ -29,11 +30,11 @@ export interface Prepared {
 }
 
 export interface Scenario {
-  /** One line: the socket calls, in order. */
-  calls: string;
+  /** One line in each language: the socket calls, in order (the calls' names stay as code). */
+  calls: Record<Lang, string>;
   expect: Expected;
-  /** Said when the run came out otherwise: why the kernel may decide differently. */
-  bestEffort?: string;
+  /** Said when the run came out otherwise, in each language: why the kernel may decide differently. */
+  bestEffort?: Record<Lang, string>;
   prepare(): Promise<Prepared>;
 }
 
@@ -90,7 +91,10 @@ async function course(client: (port: number, sockets: Socket[]) => Promise<Socke
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'graceful': {
-    calls: 'client: connect, send "Time", read the time, close(); server: read EOF, close() 50 ms later (four-way close)',
+    calls: {
+      en: 'client: connect, send "Time", read the time, close(); server: read EOF, close() 50 ms later (four-way close)',
+      zh: '客户端：connect，send "Time"，读取时间，close()；服务器：读到 EOF，50 毫秒后 close()（四次挥手）',
+    },
     expect: { class: 'graceful', detail: 'four-way', closer: 'client', trailingBytes: 0 },
     prepare: () => course(async (port) => {
       const c = await askTime(port);
@@ -103,7 +107,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }),
   },
   'half-close': {
-    calls: 'client: send "Time", read it, send "Exit", shutdown(SHUT_WR), read "Bye" and EOF, close(); server: answer "Bye", close()',
+    calls: {
+      en: 'client: send "Time", read it, send "Exit", shutdown(SHUT_WR), read "Bye" and EOF, close(); server: answer "Bye", close()',
+      zh: '客户端：send "Time"，读取它，send "Exit"，shutdown(SHUT_WR)，读到 "Bye" 和 EOF，close()；服务器：回应 "Bye"，close()',
+    },
     expect: { class: 'half-close', detail: null, closer: 'client', trailingBytes: 3 },
     prepare: () => course(async (port) => {
       const c = await askTime(port);
@@ -118,7 +125,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }, (s) => timeServer(s, { byeDelayMs: BYE_DELAY_MS, onBye: () => s.destroy() })),
   },
   'close-then-data': {
-    calls: 'client: send "Time", read it, send "Exit", close() before "Bye" comes; server: answer "Bye" to a closed socket (RST)',
+    calls: {
+      en: 'client: send "Time", read it, send "Exit", close() before "Bye" comes; server: answer "Bye" to a closed socket (RST)',
+      zh: '客户端：send "Time"，读取它，send "Exit"，在 "Bye" 到达前 close()；服务器：向已关闭的套接字回应 "Bye"（RST）',
+    },
     expect: { class: 'rst-after-close', detail: 'data-after-close', closer: 'client', trailingBytes: 3 },
     prepare: () => course(async (port) => {
       const c = await askTime(port);
@@ -129,7 +139,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }),
   },
   'unread-close': {
-    calls: 'client: send "Time"; server: accept paused, never read it, close() with the bytes unread: its kernel sends RST, not FIN',
+    calls: {
+      en: 'client: send "Time"; server: accept paused, never read it, close() with the bytes unread: its kernel sends RST, not FIN',
+      zh: '客户端：send "Time"；服务器：暂停 accept，从不读取，带着未读的字节 close()：它的内核发出 RST 而不是 FIN',
+    },
     expect: { class: 'abort', detail: 'established', closer: 'server', trailingBytes: 0 },
     prepare: async () => {
       // pauseOnConnect: Node never reads the accepted socket, so "Time" stays in the kernel's receive queue.
@@ -151,7 +164,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     },
   },
   'linger0': {
-    calls: 'client: send "Time", read it, set SO_LINGER 0 and close() (resetAndDestroy): RST instead of FIN',
+    calls: {
+      en: 'client: send "Time", read it, set SO_LINGER 0 and close() (resetAndDestroy): RST instead of FIN',
+      zh: '客户端：send "Time"，读取它，设置 SO_LINGER 0 并 close()（resetAndDestroy）：以 RST 代替 FIN',
+    },
     expect: { class: 'abort', detail: 'established', closer: 'client', trailingBytes: 0 },
     prepare: () => course(async (port) => {
       const c = await askTime(port);
@@ -161,7 +177,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }),
   },
   'stuck-close-wait': {
-    calls: 'client: send "Time", read it, close(); server: reads EOF but never calls close() (it sits in CLOSE_WAIT; a keepalive probe 2 s later shows it alive)',
+    calls: {
+      en: 'client: send "Time", read it, close(); server: reads EOF but never calls close() (it sits in CLOSE_WAIT; a keepalive probe 2 s later shows it alive)',
+      zh: '客户端：send "Time"，读取它，close()；服务器：读到 EOF 但从不调用 close()（停在 CLOSE_WAIT；2 秒后的保活探测显示它仍存活）',
+    },
     expect: { class: 'stuck', detail: 'close-wait', closer: 'client', trailingBytes: 0 },
     prepare: () => course(async (port) => {
       const c = await askTime(port);
@@ -176,7 +195,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     }),
   },
   'refused': {
-    calls: 'client: connect() to a port nobody listens on: the kernel answers the SYN with RST (ECONNREFUSED)',
+    calls: {
+      en: 'client: connect() to a port nobody listens on: the kernel answers the SYN with RST (ECONNREFUSED)',
+      zh: '客户端：connect() 到无人监听的端口：内核用 RST 回应 SYN（ECONNREFUSED）',
+    },
     expect: { class: 'refused', detail: null, closer: 'server', trailingBytes: 0 },
     prepare: async () => {
       const port = await closedPort();
@@ -190,7 +212,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     },
   },
   'zero-window': {
-    calls: 'server: accept paused, never read; client: write until the server\'s window is 0, wait behind it (window probes), then give up with SO_LINGER 0 close()',
+    calls: {
+      en: 'server: accept paused, never read; client: write until the server\'s window is 0, wait behind it (window probes), then give up with SO_LINGER 0 close()',
+      zh: '服务器：暂停 accept，从不读取；客户端：write 直到服务器的窗口为 0，在其后等待（窗口探测），然后以 SO_LINGER 0 close() 放弃',
+    },
     expect: { class: 'abort', detail: 'established', closer: 'client', trailingBytes: 0, causes: ['zero-window'] },
     prepare: async () => {
       const srv = await serve(() => undefined, { pauseOnConnect: true });
@@ -213,9 +238,15 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     },
   },
   'simultaneous': {
-    calls: 'client and server: send "Time", read it, then both call shutdown(SHUT_WR) in the same instant, read EOF, close()',
+    calls: {
+      en: 'client and server: send "Time", read it, then both call shutdown(SHUT_WR) in the same instant, read EOF, close()',
+      zh: '客户端和服务器：send "Time"，读取它，然后同时调用 shutdown(SHUT_WR)，读到 EOF，close()',
+    },
     expect: { class: 'graceful', detail: 'simultaneous', closer: 'both', trailingBytes: 0 },
-    bestEffort: 'On loopback the kernel delivers a FIN before the other side\'s shutdown() runs, so the FINs usually come out serialised.',
+    bestEffort: {
+      en: 'On loopback the kernel delivers a FIN before the other side\'s shutdown() runs, so the FINs usually come out serialised.',
+      zh: '在环回接口上，内核会在另一方的 shutdown() 执行前就送达 FIN，所以两个 FIN 通常是先后发出的。',
+    },
     prepare: () => course(async (port, sockets) => {
       const c = await askTime(port);
       const s = sockets[0];

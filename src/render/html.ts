@@ -158,7 +158,7 @@ export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
     + `<p class="verdict">${esc(verdict)}</p>`
     + `<p class="explanation">${linked(explanationOf(t.explain, o.lang), f)}</p>`
     + t.causes.map((c) => `<p class="cause" data-cause="${esc(c.id)}" title="${esc(causeDefinition(c.id, o.lang))}">${linked(causeLine(c, t, o.lang), f)}</p>`).join('')
-    + `<p class="evidence">${linked(evidence.trim(), f)}${sep}${esc(w.packets)} #${f.firstPacket}–#${f.lastPacket}${sep}${esc(w.handshake(handshakeName(f.handshake, o.lang)))}${f.via ? `${sep}${esc(viaText(f.via))}` : ''}`
+    + `<p class="evidence">${linked(evidence.trim(), f)}${sep}${esc(w.packets)} #${f.firstPacket}–#${f.lastPacket}${sep}${esc(w.handshake(handshakeName(f.handshake, o.lang)))}${f.via ? `${sep}${esc(viaText(f.via, o.lang))}` : ''}`
     + `${sep}${esc(w.history)} <code class="history">${historyHtml(f.history, o.lang)}</code></p>`
     + `${body}</article>\n`;
 }

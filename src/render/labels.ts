@@ -42,6 +42,8 @@ export interface Labels {
   dropped: (n: number) => string;
   notAnalysed: (total: number, records: number, reasons: string) => string;
   unsupported: (linkType: string) => string;
+  /** `IP fragments: 3 datagrams reassembled, 1 fragment dropped` (the dropped part only when some were). */
+  fragments: (reassembled: number, dropped: number) => string;
   skipReasons: Record<SkipReason, string>;
   /** The ladder: lifeline names, a folded run, the mark on a cause's evidence. */
   client: string;
@@ -80,6 +82,8 @@ const EN: Labels = {
   dropped: (n) => `The capture dropped ${n} packet${n === 1 ? '' : 's'} (pcapng interface statistics): verdicts may rest on packets it lacks`,
   notAnalysed: (total, records, reasons) => `Not analysed: ${total} of ${records} records (${reasons})`,
   unsupported: (linkType) => `  ${linkType} is not supported: its records were counted, not decoded`,
+  fragments: (reassembled, dropped) =>
+    `IP fragments: ${reassembled} datagram${reassembled === 1 ? '' : 's'} reassembled${dropped ? `, ${dropped} fragment${dropped === 1 ? '' : 's'} dropped` : ''}`,
   skipReasons: { 'unsupported-link': 'unsupported-link', 'not-ip': 'not-ip', 'not-tcp': 'not-tcp', 'fragment': 'fragment', 'truncated': 'truncated', 'malformed': 'malformed', 'encrypted': 'encrypted' },
   client: 'client',
   server: 'server',
@@ -116,6 +120,7 @@ const ZH: Labels = {
   dropped: (n) => `抓包丢弃了 ${n} 个分组（pcapng 接口统计）：判定可能依据了抓包中缺少的分组`,
   notAnalysed: (total, records, reasons) => `未分析：${records} 条记录中的 ${total} 条（${reasons}）`,
   unsupported: (linkType) => `  不支持 ${linkType}：其记录只计数，未解码`,
+  fragments: (reassembled, dropped) => `IP 分片：重组了 ${reassembled} 个数据报${dropped ? `，丢弃 ${dropped} 个分片` : ''}`,
   skipReasons: { 'unsupported-link': '不支持的链路类型', 'not-ip': '非 IP', 'not-tcp': '非 TCP', 'fragment': 'IP 分片', 'truncated': '截断', 'malformed': '格式错误', 'encrypted': '已加密（802.11）' },
   client: '客户端',
   server: '服务器',

@@ -123,7 +123,7 @@ export function writeFlowBlock(out: ByteLines, c: ConnectionView, v: Verdict, la
   out.number(c.lastPacket);
   const via = c.via;
   if (via === undefined) out.encoded(headingEnd(c.flagBits, color, lang));
-  else out.utf8(`${LABELS[lang].handshake(handshakeName(handshakeOf(c.flagBits), lang))}, ${viaText(via)}${color ? RESET : ''}\n`);
+  else out.utf8(`${LABELS[lang].handshake(handshakeName(handshakeOf(c.flagBits), lang))}${LABELS[lang].comma}${viaText(via, lang)}${color ? RESET : ''}\n`);
   const verdictAt = out.length;
   writeVerdictLines(out, statesNo(c), v, explainFacts(c, v, shared), stuckUnsure(v), lang);
   out.encoded(blankLine ? BLANK_LINE : NEWLINE);

@@ -100,11 +100,7 @@ export function skippedLines(capture: Report['capture'], lang: Lang = 'en'): str
     lines.push(w.notAnalysed(total, capture.packets, reasons.map(([k, v]) => `${w.skipReasons[k as SkipReason] ?? k} ${v}`).join(w.comma)));
   }
   const { reassembled, fragmentsDropped } = capture;
-  if (reassembled || fragmentsDropped) {
-    const parts = [`${reassembled ?? 0} datagram${reassembled === 1 ? '' : 's'} reassembled`];
-    if (fragmentsDropped) parts.push(`${fragmentsDropped} fragment${fragmentsDropped === 1 ? '' : 's'} dropped`);
-    lines.push(`IP fragments: ${parts.join(', ')}`);
-  }
+  if (reassembled || fragmentsDropped) lines.push(w.fragments(reassembled ?? 0, fragmentsDropped ?? 0));
   for (const t of capture.linkTypes) {
     if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(w.unsupported(linkTypeName(t)));
   }

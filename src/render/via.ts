@@ -1,9 +1,11 @@
 /**
  * The words of a connection's tunnel (docs/contract.md, "Tunnels"): its JSON object, whose id is
  * named as the tunnel's standard names it, and the text heading's `inside VXLAN VNI 42 between
- * 10.0.0.5 and 10.0.0.6`.
+ * 10.0.0.5 and 10.0.0.6`, in each language (`--lang`): the tunnels' and ids' names stay as their
+ * standards write them.
  */
 import type { TunnelType, Via } from '../decode/segment.js';
+import type { Lang } from './notes.js';
 
 const NAMES = {
   'ip-in-ip': { text: 'IP-in-IP', id: 'id', idText: 'id' },
@@ -22,9 +24,14 @@ export function viaJson(via: Via): string {
   return `,"via":{"type":${JSON.stringify(via.type)}${id},"outer":{"src":${JSON.stringify(via.outer.src)},"dst":${JSON.stringify(via.outer.dst)}}}`;
 }
 
-/** `inside VXLAN VNI 42 between 10.0.0.5 and 10.0.0.6`. */
-export function viaText(via: Via): string {
+const INSIDE: Record<Lang, (tunnel: string, a: string, b: string) => string> = {
+  en: (tunnel, a, b) => `inside ${tunnel} between ${a} and ${b}`,
+  zh: (tunnel, a, b) => `经由 ${tunnel} 隧道（${a} 与 ${b} 之间）`,
+};
+
+/** `inside VXLAN VNI 42 between 10.0.0.5 and 10.0.0.6`; in Chinese `经由 VXLAN VNI 42 隧道（10.0.0.5 与 10.0.0.6 之间）`. */
+export function viaText(via: Via, lang: Lang = 'en'): string {
   const n = NAMES[via.type];
   const id = via.id === undefined ? '' : ` ${n.idText} ${via.id}`;
-  return `inside ${n.text}${id} between ${via.outer.src} and ${via.outer.dst}`;
+  return INSIDE[lang](`${n.text}${id}`, via.outer.src, via.outer.dst);
 }

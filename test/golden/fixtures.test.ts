@@ -49,8 +49,8 @@ describe('fixtures', () => {
     });
   }
 
-  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt.
-  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout']) {
+  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt; and a tunnel's with IP fragments.
+  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout', 'fragments-vxlan']) {
     it(`${name}: the Chinese text report matches the golden file`, async () => {
       const r = await analyzeInProcess(`fixtures/${name}.pcap`, { lang: 'zh' });
       expect([r.code, r.stderr]).toEqual([0, '']);
@@ -59,7 +59,7 @@ describe('fixtures', () => {
   }
 
   it('--lang zh leaves no English word of ours in any fixture\'s text report (ids only beside the names, in parentheses)', async () => {
-    const english = /\b(Connection|Verdict|Evidence|Summary|Cause|causes|closer|reset by|handshake|final states|trailing bytes|stuck for|Not analysed|segments|client|server|connections?)\b/;
+    const english = /\b(Connection|Verdict|Evidence|Summary|Cause|causes|closer|reset by|handshake|final states|trailing bytes|stuck for|Not analysed|segments|client|server|connections?|inside|between|fragments?|datagrams?|reassembled|dropped)\b/;
     for (const file of captures) {
       const r = await analyzeInProcess(`fixtures/${file}`, { lang: 'zh' });
       // Ids in parentheses stay (`中止，握手期间（abort / handshake）`); the Info column is tshark's.

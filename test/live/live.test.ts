@@ -32,7 +32,7 @@ function startCli(args: string[]): { listening: Promise<void>; done: Promise<Run
   child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
   child.stderr.on('data', (b: Buffer) => {
     stderr += b.toString('utf8');
-    if (stderr.includes('listening on')) heard();
+    if (stderr.includes('listening on') || stderr.includes('上监听')) heard();
   });
   const done = new Promise<Run>((resolve) => {
     child.on('close', (code) => {
@@ -193,17 +193,27 @@ describe('teardown live', () => {
     });
     let client: Socket | undefined;
     try {
-      const live = startCli(['live', '-i', 'lo', '--duration', '3', '--stuck-after', '1', '--no-packets', '--color', 'never', 'tcp', 'port', String(port)]);
-      await live.listening;
+      // The same capture in Chinese beside it, at no extra time: every word of its lines is (render/live-words.ts).
+      const args = ['live', '-i', 'lo', '--duration', '3', '--stuck-after', '1', '--no-packets', '--color', 'never', 'tcp', 'port', String(port)];
+      const live = startCli(args);
+      const zhLive = startCli([...args, '--lang', 'zh']);
+      await Promise.all([live.listening, zhLive.listening]);
       client = await connect(port);
       await send(client, 'hello');
       client.end(); // its FIN: this process keeps the socket, in FIN_WAIT_2
-      const r = await live.done;
+      const [r, zh] = await Promise.all([live.done, zhLive.done]);
       expect(r.code, r.stderr).toBe(0);
       const warning = r.stdout.split('\n').find((l) => l.startsWith('warning: connection 1 '));
       expect(warning).toMatch(new RegExp(
         `^warning: connection 1 has sat in CLOSE_WAIT / FIN_WAIT_2 for \\d+\\.\\d s: the server received the client's FIN \\(#\\d+\\) but has not closed its socket ` +
         `\\(kernel: server CLOSE_WAIT, pid ${server.pid} python3[^,;]*; client FIN_WAIT_2, pid ${process.pid} [^;]+\\)$`));
+      expect(zh.code, zh.stderr).toBe(0);
+      expect(zh.stderr).toMatch(/^teardown: 正在 lo 上监听（过滤器 'tcp port \d+'）；按 Ctrl-C 停止并打印摘要\n/);
+      const zhWarning = zh.stdout.split('\n').find((l) => l.startsWith('警告：连接 1 '));
+      expect(zhWarning).toMatch(new RegExp(
+        `^警告：连接 1 已停在 CLOSE_WAIT / FIN_WAIT_2 \\d+\\.\\d 秒：服务器收到了客户端的 FIN（#\\d+），但还没有关闭它的套接字` +
+        `（内核：服务器 CLOSE_WAIT，进程 ${server.pid} python3[^，；]*；客户端 FIN_WAIT_2，进程 ${process.pid} [^；]+）$`));
+      expect(zh.stdout).toMatch(/^lo 上的抓包（过滤器 'tcp port \d+'）：过滤器收到 \d+ 个分组，内核丢弃 0 个，抓取 \d+ 个$/m);
     } finally {
       client?.destroy();
       server.stdin.end();

@@ -133,4 +133,13 @@ describe('kernelNote', () => {
     expect(kernelNote(held)).toBe('kernel: server CLOSE_WAIT, pid 10 nginx, pid 11 evil\\x1b[2J; client LAST_ACK, process unknown');
     expect(kernelNote([])).toBe('');
   });
+  it('in Chinese: the words are, the states, pids and commands are not', () => {
+    const held: HeldSocket[] = [
+      { side: 'server', socket: socket('CLOSE_WAIT', 7), owners: [{ pid: 10, command: 'nginx' }, { pid: 11, command: 'python3' }] },
+      { side: 'client', socket: socket('FIN_WAIT_2', 0), owners: [] },
+      { side: 'client', socket: socket('LAST_ACK', 8), owners: [] },
+    ];
+    expect(kernelNote(held, 'zh')).toBe('内核：服务器 CLOSE_WAIT，进程 10 nginx，进程 11 python3；客户端 FIN_WAIT_2，无进程（已关闭）；客户端 LAST_ACK，进程未知');
+    expect(kernelNote(held, 'en')).toBe('kernel: server CLOSE_WAIT, pid 10 nginx, pid 11 python3; client FIN_WAIT_2, no process (closed); client LAST_ACK, process unknown');
+  });
 });

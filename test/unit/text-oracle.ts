@@ -34,7 +34,7 @@ export function verdictLines(f: FlowReport, lang: Lang): string[] {
  */
 export function flowText(f: FlowReport, o: TextOptions): string {
   const w = LABELS[o.lang];
-  const heading = `${w.connection}${f.id}${w.colon}${endpointText(f.client)} → ${endpointText(f.server)}${w.clientToServer}${f.firstPacket}–#${f.lastPacket}${w.handshake(handshakeName(f.handshake, o.lang))}${f.via ? `, ${viaText(f.via)}` : ''}`;
+  const heading = `${w.connection}${f.id}${w.colon}${endpointText(f.client)} → ${endpointText(f.server)}${w.clientToServer}${f.firstPacket}–#${f.lastPacket}${w.handshake(handshakeName(f.handshake, o.lang))}${f.via ? `${w.comma}${viaText(f.via, o.lang)}` : ''}`;
   const lines = [bold(heading, o.color)];
   if (f.rows) lines.push(...packetLines(f, o));
   lines.push(...verdictLines(f, o.lang));

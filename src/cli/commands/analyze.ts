@@ -25,6 +25,8 @@ import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
 import { picked, selected, selecting, selectionProblems } from '../view.js';
 import { Tally } from '../../analysis/tally.js';
+import { DIAGNOSTIC_WORDS } from '../../render/diagnostic-words.js';
+import type { Lang } from '../../render/notes.js';
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -42,8 +44,8 @@ export const SMALL_CAPTURE_BYTES = 10 * 1024 * 1024;
 export const ROW_BUDGET = (256 * 1024 * 1024) / 1024;
 
 /** The line that says the budget was reached: on stdout after a text report, on stderr after JSON. */
-export function rowsCutLine(kept: number): string {
-  return `teardown: packet rows were kept for the first ${kept} packets only (the row budget, about 256 MB); the verdicts cover every packet. A connection's rows: --flow N; verdicts only: --no-packets\n`;
+export function rowsCutLine(kept: number, lang: Lang = 'en'): string {
+  return `teardown: ${DIAGNOSTIC_WORDS[lang].rowsCut(kept)}\n`;
 }
 
 /**
@@ -118,17 +120,18 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
  * The status of a run that read `report`: interrupted (docs/contract.md, "Exit codes"; a line on
  * `err` says the report stops where the input was cut), damaged, or done.
  */
-export function exitStatus(report: Report, err: NodeJS.WritableStream): ExitCode {
+export function exitStatus(report: Report, err: NodeJS.WritableStream, lang: Lang = 'en'): ExitCode {
   const signal = interruptedBy();
   if (signal !== undefined) {
-    err.write(`teardown: interrupted (${signal}): the input ended there; the ${report.capture.packets} packets read before it were analysed\n`);
+    err.write(`teardown: ${DIAGNOSTIC_WORDS[lang].interrupted(signal, report.capture.packets)}\n`);
     return INTERRUPTED[signal];
   }
   return report.errors.length ? EXIT.damaged : EXIT.ok;
 }
 
-export function damageLine(d: CaptureDamage): string {
-  return `${d.file}: damaged at byte offset ${d.offset} (packet ${d.packet}): ${d.message}; the packets before it were analysed`;
+/** A damaged capture's line; the reader's message stays as it is. */
+export function damageLine(d: CaptureDamage, lang: Lang = 'en'): string {
+  return DIAGNOSTIC_WORDS[lang].damaged(d.file, d.offset, d.packet, d.message);
 }
 
 /** The bytes of the captures to read, when all are regular files (several: their total), else undefined. */
@@ -233,10 +236,10 @@ export async function runAnalyze(
   const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const oneFile = input.paths.length === 1 && input.filter.length === 0;
-  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size) : undefined;
+  const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
   const report = await analyzeFile(input, analyzer, progress);
   const shown = shownTally.summary();
-  const problems = selectionProblems(o, report.summary.flows, shown.flows);
+  const problems = selectionProblems(o, report.summary.flows, shown.flows, o.lang);
   // Nothing selected: nothing printed but the reason (exit 2).
   const nothing = shown.flows === 0 && problems.length > 0;
   const heading = selecting(o) ? { ...report, summary: shown, of: report.summary.flows } : report;
@@ -259,19 +262,19 @@ export async function runAnalyze(
   }
   const kept = report.capture.rowsKept;
   if (kept !== undefined && !nothing) {
-    if (route === 'json' || route === 'ndjson' || route === 'records') err.write(rowsCutLine(kept));
-    else batched.write(rowsCutLine(kept));
+    if (route === 'json' || route === 'ndjson' || route === 'records') err.write(rowsCutLine(kept, o.lang));
+    else batched.write(rowsCutLine(kept, o.lang));
   }
   batched.flush();
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
-  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  if (problems.length) return selectionFailed(problems, report, err);
-  return exitStatus(report, err);
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
+  if (problems.length) return selectionFailed(problems, report, err, o.lang);
+  return exitStatus(report, err, o.lang);
 }
 
 /** A selection that picked nothing, or a connection the capture lacks: said on `err`, exit 2 (after an interrupted read, its status). */
-export function selectionFailed(problems: string[], report: Report, err: NodeJS.WritableStream): ExitCode {
+export function selectionFailed(problems: string[], report: Report, err: NodeJS.WritableStream, lang: Lang = 'en'): ExitCode {
   for (const p of problems) err.write(`teardown: ${p}\n`);
-  const status = exitStatus(report, err);
+  const status = exitStatus(report, err, lang);
   return status === EXIT.ok || status === EXIT.damaged ? EXIT.usage : status;
 }

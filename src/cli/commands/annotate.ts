@@ -50,7 +50,7 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
     });
     const size = fileSize(path);
     // A progress line for each pass (on a terminal, for a large file).
-    const progress = (): Progress | undefined => (Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined);
+    const progress = (): Progress | undefined => (Progress.wanted(err, size) && size !== undefined ? new Progress(err, size, o.lang) : undefined);
     const report = await analyzeFile(path, analyzer, progress(), spool?.tee(process.stdin as AsyncIterable<Uint8Array>));
     plan.seal();
     const sink = output(o.output, out);
@@ -76,7 +76,7 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
     } finally {
       sink.close();
     }
-    for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
+    for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
     return report.errors.length ? EXIT.damaged : EXIT.ok;
   } finally {
     plan.close();

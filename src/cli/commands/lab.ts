@@ -15,6 +15,9 @@ import type { LiveResult } from '../../capture/live.js';
 import { runAnalyze } from './analyze.js';
 import { captureUntilStopped, statsLine } from './live.js';
 import { terminalSafe } from '../terminal-text.js';
+import { LIVE_WORDS } from '../../render/live-words.js';
+import { sideName, verdictTitle } from '../../render/names.js';
+import type { Lang } from '../../render/notes.js';
 
 export interface LabCommandOptions {
   scenario: string | undefined;
@@ -30,37 +33,38 @@ const LAB_IFACE = 'lo';
 const DRAIN_MS = 200;
 
 /** `lab --list`: each scenario's socket calls in one line. */
-export function scenarioList(): string {
+export function scenarioList(lang: Lang = 'en'): string {
   const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));
-  return SCENARIO_NAMES.map((n) => `${n.padEnd(width)}  ${SCENARIOS[n].calls}`).join('\n') + '\n';
+  return SCENARIO_NAMES.map((n) => `${n.padEnd(width)}  ${SCENARIOS[n].calls[lang]}`).join('\n') + '\n';
 }
 
-const verdictText = (v: Pick<Expected, 'class' | 'detail' | 'closer' | 'trailingBytes'>): string =>
-  `${v.class}${v.detail ? ` (${v.detail})` : ''}, closer ${v.closer ?? '-'}${v.trailingBytes ? `, ${v.trailingBytes} trailing bytes` : ''}`;
+const verdictText = (v: Pick<Expected, 'class' | 'detail' | 'closer' | 'trailingBytes'>, lang: Lang): string =>
+  LIVE_WORDS[lang].verdict(verdictTitle(v.class, v.detail, lang), sideName(v.closer, lang), v.trailingBytes);
 
 /**
  * What to tell the user besides the analysis: whether the run came out as the scenario intends.
  * For `simultaneous` (best effort) it always says whether the FINs really crossed.
  */
-export function labNote(name: ScenarioName, s: Scenario, flows: FlowReport[]): string | undefined {
+export function labNote(name: ScenarioName, s: Scenario, flows: FlowReport[], lang: Lang = 'en'): string | undefined {
+  const w = LIVE_WORDS[lang];
   const f = flows[0];
-  if (f === undefined) return `Note: no connection was captured on the scenario's port.`;
+  if (f === undefined) return w.noConnection;
   const t = f.teardown;
   if (name === 'simultaneous') {
-    if (t.class === 'graceful' && t.detail === 'simultaneous') return 'Note: best effort, and this time the FINs crossed: a real simultaneous close.';
-    return `Note: best effort: the kernel serialised the FINs, so the verdict is ${verdictText(t)} instead of simultaneous. ${s.bestEffort ?? ''}`.trimEnd();
+    if (t.class === 'graceful' && t.detail === 'simultaneous') return w.crossed;
+    return w.serialised(verdictText(t, lang), s.bestEffort?.[lang] ?? '');
   }
   const e = s.expect;
   const causes = t.causes.map((c) => c.id).join(',');
   const causesMatch = e.causes === undefined || e.causes.every((id) => causes.split(',').includes(id));
   if (t.class === e.class && t.detail === e.detail && t.closer === e.closer && t.trailingBytes === e.trailingBytes && causesMatch) return undefined;
-  return `Note: this scenario is written to give ${verdictText(e)}, but this run gave ${verdictText(t)} (timing on this machine); run it again.`;
+  return w.otherwise(verdictText(e, lang), verdictText(t, lang));
 }
 
 /** `teardown lab <scenario>`: docs/contract.md, "Commands"; docs/live-and-lab.md, "The lab". Returns the exit status. */
 export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   if (c.list) {
-    out.write(scenarioList());
+    out.write(scenarioList(o.lang));
     return EXIT.ok;
   }
   if (c.scenario === undefined) throw new CliError(`name a scenario (${SCENARIO_NAMES.join(', ')}), or --list`, EXIT.usage);
@@ -96,16 +100,17 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     }
     if (failure !== undefined) throw new CliError(`lab ${name}: the scenario failed: ${failure}`, EXIT.usage);
 
-    say(`Lab ${name}: ${scenario.calls}`);
-    say(statsLine(LAB_IFACE, filter, result.stats));
+    const words = LIVE_WORDS[o.lang];
+    say(words.lab(name, scenario.calls[o.lang]));
+    say(statsLine(LAB_IFACE, filter, result.stats, o.lang));
     if (text) out.write('\n');
     const code = await runAnalyze(file, o, out, err);
-    const note = labNote(name, scenario, check.finish(result.info, result.damage).flows);
+    const note = labNote(name, scenario, check.finish(result.info, result.damage).flows, o.lang);
     if (note !== undefined) say((text ? '\n' : '') + note);
-    if (c.write !== undefined) say(`Capture kept in ${c.write}`);
+    if (c.write !== undefined) say(words.kept(c.write));
     // tcpdump killed or failing during the run: what it captured was analysed, but the lesson may be cut short.
     if (result.failure !== undefined) {
-      err.write(`teardown: ${terminalSafe(result.failure)}; the packets before it were analysed\n`);
+      err.write(`teardown: ${words.failed(terminalSafe(result.failure))}\n`);
       return EXIT.usage;
     }
     return code;

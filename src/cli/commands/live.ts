@@ -14,6 +14,9 @@ import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
 import { PACKET_COLUMNS, PACKET_FIT, packetCells } from '../../render/text.js';
 import { LABELS } from '../../render/labels.js';
+import { LIVE_WORDS } from '../../render/live-words.js';
+import { sideName } from '../../render/names.js';
+import type { Lang } from '../../render/notes.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
@@ -117,9 +120,9 @@ export async function captureUntilStopped(
 }
 
 /** The closing line: what the kernel handed tcpdump and what it dropped. */
-export function statsLine(iface: string, filter: string[], s: LiveStats): string {
+export function statsLine(iface: string, filter: string[], s: LiveStats, lang: Lang = 'en'): string {
   const n = (x: number | null): string => (x === null ? '?' : String(x));
-  return `Capture on ${iface}${filter.length ? ` (filter '${filter.join(' ')}')` : ''}: ${n(s.received)} packets received by filter, ${n(s.dropped)} dropped by kernel, ${n(s.captured)} captured`;
+  return LIVE_WORDS[lang].stats(iface, filter.join(' '), n(s.received), n(s.dropped), n(s.captured));
 }
 
 const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.sec + t.nsec / 1e9);
@@ -128,7 +131,7 @@ const secondsSince = (t: Instant, nowMs: number): number => nowMs / 1000 - (t.se
 export type SocketNotes = (stuck: readonly StuckConnection[]) => string[];
 
 /** The kernel's own view: the sockets' states and the processes holding them, read from /proc at the moment of warning. */
-const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
+const kernelNotes = (lang: Lang): SocketNotes => (stuck) => heldSockets(stuck).map((h) => kernelNote(h, lang));
 
 /**
  * The stuck-close watch (docs/contract.md, "Commands", `live`): a connection that has sat in CLOSE_WAIT or FIN_WAIT_2 longer than
@@ -136,7 +139,8 @@ const kernelNotes: SocketNotes = (stuck) => heldSockets(stuck).map(kernelNote);
  * so the time since the FIN's ACK is a wall-clock span. Each warning ends with what `notes` says
  * of the connection's sockets: the warnings of one check are looked up together.
  */
-export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => []): string[] {
+export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => [], lang: Lang = 'en'): string[] {
+  const w = LIVE_WORDS[lang];
   const out: string[] = [];
   const stuck: StuckConnection[] = [];
   for (const c of analyzer.openConnections()) {
@@ -150,18 +154,18 @@ export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<num
     const idle = secondsSince(since, nowMs);
     if (idle < after) continue;
     warned.add(c.id);
-    out.push(`warning: connection ${c.id} has sat in ${other.state} / ${closer.state} for ${idle.toFixed(1)} s: ` +
-      `the ${other.name} received the ${closer.name}'s FIN (#${closer.finNo ?? '?'}) but has not closed its socket`);
+    out.push(w.stuck(c.id, `${other.state} / ${closer.state}`, idle.toFixed(1), sideName(other.name, lang), sideName(closer.name, lang), String(closer.finNo ?? '?')));
     stuck.push({ client: c.client.endpoint(), server: c.server.endpoint(), waiting: other.name });
   }
   if (out.length === 0) return out;
   const said = notes(stuck);
-  return out.map((w, i) => (said[i] ? `${w} (${said[i]})` : w));
+  return out.map((line, i) => (said[i] ? w.noted(line, said[i]) : line));
 }
 
 /** `teardown live -i IFACE [filter]`: docs/contract.md, "Commands"; docs/live-and-lab.md, "Live capture". Returns the exit status. */
 export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   checkLiveOptions(c);
+  const words = LIVE_WORDS[o.lang];
   const color = useColor(o.color, Boolean((out as NodeJS.WriteStream).isTTY), process.env);
   const text = o.format === 'text';
   const origin = (): Instant => analyzer.firstTime ?? { sec: 0, nsec: 0 };
@@ -227,10 +231,10 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const warned = new Set<number>();
   let watch: NodeJS.Timeout | undefined;
   const result = await captureUntilStopped(c, (r) => analyzer.onRecord(r), () => {
-    err.write(`teardown: listening on ${c.iface}${c.filter.length ? ` (filter '${c.filter.join(' ')}')` : ''}; Ctrl-C stops and prints the summary\n`);
+    err.write(`teardown: ${words.listening(c.iface, c.filter.join(' '))}\n`);
     if (text && o.packets) out.write(bold(table.line(columns), color) + '\n');
     watch = setInterval(() => {
-      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now(), kernelNotes)) {
+      for (const w of stuckWarnings(analyzer, c.stuckAfter, warned, Date.now(), kernelNotes(o.lang), o.lang)) {
         if (text) out.write(paint(w, 'trailing', color) + '\n');
         else err.write(`teardown: ${w}\n`);
       }
@@ -242,7 +246,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const info = result.info && { ...result.info, endTime: result.stoppedAt };
   const report = analyzer.finish(info, result.damage);
   const shown = report.flows.filter((f) => selected(f, f.teardown.class, o));
-  const stats = statsLine(c.iface, c.filter, result.stats);
+  const stats = statsLine(c.iface, c.filter, result.stats, o.lang);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     document?.write((piece) => out.write(piece), capture, report);
@@ -260,11 +264,11 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   }
   if (!text) err.write(`teardown: ${stats}\n`);
   for (const m of result.messages) err.write(`teardown: tcpdump: ${terminalSafe(m)}\n`);
-  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
-  if (c.write !== undefined) err.write(`teardown: capture written to ${terminalSafe(c.write)}\n`);
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept, o.lang));
+  if (c.write !== undefined) err.write(`teardown: ${words.written(terminalSafe(c.write))}\n`);
   if (result.failure !== undefined) {
-    err.write(`teardown: ${terminalSafe(result.failure)}; the packets before it were analysed\n`);
+    err.write(`teardown: ${words.failed(terminalSafe(result.failure))}\n`);
     return EXIT.usage;
   }
   return report.errors.length ? EXIT.damaged : EXIT.ok;

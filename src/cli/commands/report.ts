@@ -44,12 +44,12 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
-  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size) : undefined;
+  const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size, c.lang) : undefined;
   const report = await analyzeFile(input, analyzer, progress);
   const shown = { ...report, flows: report.flows.filter((f) => selected(f, f.teardown.class, view)) };
-  const problems = selectionProblems(view, report.summary.flows, shown.flows.length);
+  const problems = selectionProblems(view, report.summary.flows, shown.flows.length, c.lang);
   // Nothing selected: no page, the reason, exit 2 (docs/contract.md, "Selection").
-  if (shown.flows.length === 0 && problems.length) return selectionFailed(problems, report, err);
+  if (shown.flows.length === 0 && problems.length) return selectionFailed(problems, report, err, c.lang);
   const page = reportHtml(shown, { lang: c.lang, origin: analyzer.firstTime ?? { sec: 0, nsec: 0 }, digits: analyzer.digits });
   // The page in writes of about 1 MiB; into FILE through a temporary file renamed over it once whole (output-file.ts).
   await withOutputFile(c.output, true, out, async (into) => {
@@ -67,8 +67,8 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
     into.write(parts.join(''));
     return EXIT.ok;
   });
-  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept));
-  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d))}\n`);
-  if (problems.length) return selectionFailed(problems, report, err);
-  return exitStatus(report, err);
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept, c.lang));
+  for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, c.lang))}\n`);
+  if (problems.length) return selectionFailed(problems, report, err, c.lang);
+  return exitStatus(report, err, c.lang);
 }
