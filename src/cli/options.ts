@@ -6,16 +6,11 @@ import { EXAMPLE_CHOICES } from './example-captures.js';
 import { TEARDOWN_CLASSES } from '../analysis/verdict-keys.js';
 import type { TeardownClass } from '../analysis/verdict-keys.js';
 import { checkHost } from './view.js';
+import type { Picks } from './view.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
-export interface ViewOptions {
+export interface ViewOptions extends Picks {
   format: 'text' | 'json' | 'ndjson' | 'zeek' | 'zeek-json' | 'csv';
-  flow: number[] | undefined;
-  port: number[] | undefined;
-  /** --host: addresses, or ADDRESS/PREFIX. */
-  host: string[] | undefined;
-  /** --class: verdict classes. */
-  class: TeardownClass[] | undefined;
   time: TimeMode;
   color: ColorMode;
   lang: Lang;

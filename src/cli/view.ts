@@ -3,12 +3,20 @@ import type { TeardownClass } from '../analysis/verdict-keys.js';
 import type { FlowReport, Report } from '../analysis/report.js';
 import { Tally } from '../analysis/tally.js';
 import type { Endpoint } from '../flow/connection.js';
-import type { ViewOptions } from './options.js';
 import { DIAGNOSTIC_WORDS } from '../render/diagnostic-words.js';
 import type { Lang } from '../render/notes.js';
 
 /** The selection options (docs/contract.md, "Selection"). */
-export type Picks = Pick<ViewOptions, 'flow' | 'port' | 'host' | 'class'>;
+export interface Picks {
+  /** --flow: connection numbers. */
+  flow: number[] | undefined;
+  /** --port: ports either end uses. */
+  port: number[] | undefined;
+  /** --host: addresses, or ADDRESS/PREFIX. */
+  host: string[] | undefined;
+  /** --class: verdict classes. */
+  class: TeardownClass[] | undefined;
+}
 
 type Picked = { id: number; client: Pick<Endpoint, 'ip' | 'port'>; server: Pick<Endpoint, 'ip' | 'port'> };
 

@@ -3,7 +3,7 @@ import { ACK, SYN } from '../decode/segment.js';
 import type { ConnectionStore } from './store.js';
 import { BASE_SET, isSet, markSet } from './store.js';
 import type { SideNo } from './view.js';
-import { receiverBase, senderBase } from './wireshark-seq.js';
+import { BASE_RESTARTED, SENDER_HAD_BASE, receiverBase, senderBase } from './wireshark-seq.js';
 
 /**
  * Wireshark 4.0's rule for a new `tcp.stream` on a known 4-tuple (packet-tcp.c, dissect_tcp: "If
@@ -17,11 +17,6 @@ import { receiverBase, senderBase } from './wireshark-seq.js';
 export function isNewIsn(senderBase: number | undefined, seg: TcpSegment): boolean {
   return (seg.flags & (SYN | ACK)) === SYN && senderBase !== undefined && seg.seq !== senderBase;
 }
-
-/** trackBases' answer: a SYN-ACK with a new ISN restarted its sender's base (Wireshark flags the port reuse). */
-export const BASE_RESTARTED = 1;
-/** trackBases' answer: the sender had a base before this segment (a pure SYN carrying it again is a retransmission). */
-export const SENDER_HAD_BASE = 2;
 
 /**
  * Each side's base sequence number as Wireshark 4.0 keeps it (`base_seq`: relative numbers start

@@ -63,6 +63,11 @@ function elapsedNs(sec: number, nsec: number, sec0: number, nsec0: number): numb
   return t < 0 ? Infinity : t;
 }
 
+/** trackBases' answer (flow/reuse.ts): a SYN-ACK with a new ISN restarted its sender's base (Wireshark flags the port reuse). */
+export const BASE_RESTARTED = 1;
+/** trackBases' answer: the sender had a base before this segment (a pure SYN carrying it again is a retransmission). */
+export const SENDER_HAD_BASE = 2;
+
 /** The base a segment gives its sender, when it has none: the SYN's ISN, else seq-1 (setBases; flow/reuse.ts keeps the bases). */
 export const senderBase = (seg: TcpSegment): number => (seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0);
 /** The base an ACK gives its receiver, when it has none: ack-1 (bug 1542). */

@@ -1,8 +1,7 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import { A_REUSED_PORTS } from './wireshark-flags.js';
-import { analyzeSequence, ConnTiming, FlowState, SeqFindings } from './wireshark-seq.js';
-import { BASE_RESTARTED, SENDER_HAD_BASE } from './reuse.js';
+import { analyzeSequence, BASE_RESTARTED, ConnTiming, FlowState, SENDER_HAD_BASE, SeqFindings } from './wireshark-seq.js';
 
 /** The two sides' base sequence numbers (a ConnectionView has them: `c.client.base`), undefined while a side has none. */
 export interface SideBases {
