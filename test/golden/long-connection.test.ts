@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeInProcess } from './run-analyze.js';
+import { headerPcap } from '../unit/writer.js';
+import type { HeaderPacket } from '../unit/writer.js';
 
 /**
  * One connection of 150,000 packets (docs/testing.md, "Hostile input"): every renderer of its
@@ -14,49 +16,30 @@ import { analyzeInProcess } from './run-analyze.js';
 const PACKETS = 150_000;
 
 function longConnection(): Buffer {
-  const b = Buffer.alloc(24 + PACKETS * 70);
-  b.writeUInt32LE(0xa1b2c3d4, 0);
-  b.writeUInt16LE(2, 4);
-  b.writeUInt16LE(4, 6);
-  b.writeUInt32LE(65535, 16);
-  b.writeUInt32LE(1, 20);
-  let o = 24;
   let usec = 0;
-  const packet = (fromClient: boolean, flags: number, seq: number, ack: number, len: number): void => {
-    usec += 10;
-    b.writeUInt32LE(1000 + Math.floor(usec / 1e6), o);
-    b.writeUInt32LE(usec % 1e6, o + 4);
-    b.writeUInt32LE(54, o + 8);
-    b.writeUInt32LE(54 + len, o + 12);
-    b.writeUInt16BE(0x0800, o + 28);
-    b[o + 30] = 0x45;
-    b.writeUInt16BE(40 + len, o + 32);
-    b[o + 38] = 64;
-    b[o + 39] = 6;
-    b.writeUInt32BE(fromClient ? 0x0a000001 : 0x0a000002, o + 42);
-    b.writeUInt32BE(fromClient ? 0x0a000002 : 0x0a000001, o + 46);
-    b.writeUInt16BE(fromClient ? 40000 : 80, o + 50);
-    b.writeUInt16BE(fromClient ? 80 : 40000, o + 52);
-    b.writeUInt32BE(seq >>> 0, o + 54);
-    b.writeUInt32BE(ack >>> 0, o + 58);
-    b.writeUInt16BE((5 << 12) | flags, o + 62);
-    b.writeUInt16BE(65535, o + 64);
-    o += 70;
-  };
-  let c = 1000;
-  let s = 5000;
-  packet(true, 0x02, c++, 0, 0);
-  packet(false, 0x12, s++, c, 0);
-  packet(true, 0x10, c, s, 0);
-  packet(true, 0x11, c++, s, 0);
-  for (let i = 4; i < PACKETS - 1; i++) {
-    if (i % 2) {
-      packet(false, 0x18, s, c, 100);
-      s += 100;
-    } else packet(true, 0x10, c, s, 0);
+  function* packets(): Generator<HeaderPacket> {
+    const packet = (fromClient: boolean, flags: number, seq: number, ack: number, len: number): HeaderPacket => {
+      usec += 10;
+      return {
+        sec: 1000 + Math.floor(usec / 1e6), usec: usec % 1e6, src: fromClient ? 0x0a000001 : 0x0a000002, dst: fromClient ? 0x0a000002 : 0x0a000001,
+        srcPort: fromClient ? 40000 : 80, dstPort: fromClient ? 80 : 40000, seq, ack, flags, len,
+      };
+    };
+    let c = 1000;
+    let s = 5000;
+    yield packet(true, 0x02, c++, 0, 0);
+    yield packet(false, 0x12, s++, c, 0);
+    yield packet(true, 0x10, c, s, 0);
+    yield packet(true, 0x11, c++, s, 0);
+    for (let i = 4; i < PACKETS - 1; i++) {
+      if (i % 2) {
+        yield packet(false, 0x18, s, c, 100);
+        s += 100;
+      } else yield packet(true, 0x10, c, s, 0);
+    }
+    yield packet(true, 0x14, c, s, 0);
   }
-  packet(true, 0x14, c, s, 0);
-  return b;
+  return headerPcap(packets(), PACKETS);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'teardown-long-'));

@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROW_BUDGET, runAnalyze } from '../../src/cli/commands/analyze.js';
 import type { ViewOptions } from '../../src/cli/options.js';
 import { CLI, ROOT } from './run-cli.js';
+import { viewOptionsOf } from './run-analyze.js';
+import { headerPcap } from '../unit/writer.js';
+import type { HeaderPacket } from '../unit/writer.js';
 
 /**
  * Packet rows never grow without bound (docs/testing.md, "Hostile input"): standard input counts
@@ -19,36 +22,17 @@ interface Packet { c: number; fromClient: boolean; flags: number; seq: number; a
 
 /** A classic pcap: connection c is 10.0.0.1:(1000 + c) → 10.0.0.2:80. */
 function capture(packets: Iterable<Packet>, count: number): Buffer {
-  const b = Buffer.alloc(24 + count * 70);
-  b.writeUInt32LE(0xa1b2c3d4, 0);
-  b.writeUInt16LE(2, 4);
-  b.writeUInt16LE(4, 6);
-  b.writeUInt32LE(65535, 16);
-  b.writeUInt32LE(1, 20);
-  let o = 24;
-  let i = 0;
-  for (const p of packets) {
-    i++;
-    b.writeUInt32LE(1000 + Math.floor(i / 100000), o);
-    b.writeUInt32LE((i % 100000) * 10, o + 4);
-    b.writeUInt32LE(54, o + 8);
-    b.writeUInt32LE(54, o + 12);
-    b.writeUInt16BE(0x0800, o + 28);
-    b[o + 30] = 0x45;
-    b.writeUInt16BE(40, o + 32);
-    b[o + 38] = 64;
-    b[o + 39] = 6;
-    b.writeUInt32BE(p.fromClient ? 0x0a000001 : 0x0a000002, o + 42);
-    b.writeUInt32BE(p.fromClient ? 0x0a000002 : 0x0a000001, o + 46);
-    b.writeUInt16BE(p.fromClient ? 1000 + p.c : 80, o + 50);
-    b.writeUInt16BE(p.fromClient ? 80 : 1000 + p.c, o + 52);
-    b.writeUInt32BE(p.seq >>> 0, o + 54);
-    b.writeUInt32BE(p.ack >>> 0, o + 58);
-    b.writeUInt16BE((5 << 12) | p.flags, o + 62);
-    b.writeUInt16BE(65535, o + 64);
-    o += 70;
+  function* headers(): Generator<HeaderPacket> {
+    let i = 0;
+    for (const p of packets) {
+      i++;
+      yield {
+        sec: 1000 + Math.floor(i / 100000), usec: (i % 100000) * 10, src: p.fromClient ? 0x0a000001 : 0x0a000002, dst: p.fromClient ? 0x0a000002 : 0x0a000001,
+        srcPort: p.fromClient ? 1000 + p.c : 80, dstPort: p.fromClient ? 80 : 1000 + p.c, seq: p.seq, ack: p.ack, flags: p.flags,
+      };
+    }
   }
-  return b.subarray(0, o);
+  return headerPcap(headers(), count);
 }
 
 /** `n` connections of four packets each: SYN, SYN-ACK, ACK, RST. */
@@ -65,10 +49,7 @@ const dir = mkdtempSync(join(tmpdir(), 'teardown-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function analyze(file: string, o: Partial<ViewOptions>, budget?: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  const options: ViewOptions = {
-    format: 'text', flow: undefined, port: undefined, time: 'relative', color: 'never', lang: 'en',
-    packets: true, packetsForced: false, ladder: false, debug: false, ...o,
-  };
+  const options = viewOptionsOf(o);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const sink = (into: Buffer[]): Writable => new Writable({ write(chunk: Buffer, _e, done) { into.push(Buffer.from(chunk)); done(); } });

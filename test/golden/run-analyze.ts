@@ -14,10 +14,7 @@ import type { CliRun } from './run-cli.js';
  * `--color never`.
  */
 export async function analyzeInProcess(path: string, o: Partial<ViewOptions> = {}): Promise<CliRun> {
-  const options: ViewOptions = {
-    format: 'text', flow: undefined, port: undefined, time: 'relative', color: 'never', lang: 'en',
-    packets: true, packetsForced: false, ladder: false, debug: false, ...o,
-  };
+  const options = viewOptionsOf(o);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   // Copies: the report's byte buffers may be written again once a write returns (ByteLines.writeTo).
@@ -29,4 +26,12 @@ export async function analyzeInProcess(path: string, o: Partial<ViewOptions> = {
   });
   const code = await runAnalyze(path, options, sink(out), sink(err));
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** The options the command line gives `analyze` with `--color never`, and `o` over them. */
+export function viewOptionsOf(o: Partial<ViewOptions> = {}): ViewOptions {
+  return {
+    format: 'text', flow: undefined, port: undefined, host: undefined, class: undefined, time: 'relative', color: 'never', lang: 'en',
+    packets: true, packetsForced: false, ladder: false, tunnels: true, vxlanPorts: undefined, debug: false, ...o,
+  };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ipv4SlotIndex, setTupleHashKey, tupleHash } from '../../src/flow/slot-index.js';
 import { portsFor } from './tuple-hash.js';
+import { headerPcap } from './writer.js';
 import { ConnectionStore } from '../../src/flow/store.js';
 import { analyzeInProcess } from '../golden/run-analyze.js';
 
@@ -48,32 +49,7 @@ function indexOf(tuples: readonly Tuple[]): Ipv4SlotIndex {
 
 /** A classic pcap of one SYN per tuple (Ethernet, IPv4, TCP). */
 function synCapture(tuples: readonly Tuple[]): Buffer {
-  const b = Buffer.alloc(24 + tuples.length * 70);
-  b.writeUInt32LE(0xa1b2c3d4, 0);
-  b.writeUInt16LE(2, 4);
-  b.writeUInt16LE(4, 6);
-  b.writeUInt32LE(65535, 16);
-  b.writeUInt32LE(1, 20);
-  tuples.forEach(([a, aPort, s, sPort], i) => {
-    const o = 24 + i * 70;
-    b.writeUInt32LE(1000, o);
-    b.writeUInt32LE(i, o + 4);
-    b.writeUInt32LE(54, o + 8);
-    b.writeUInt32LE(54, o + 12);
-    b.writeUInt16BE(0x0800, o + 28);
-    b[o + 30] = 0x45;
-    b.writeUInt16BE(40, o + 32);
-    b[o + 38] = 64;
-    b[o + 39] = 6;
-    b.writeInt32BE(a, o + 42);
-    b.writeInt32BE(s, o + 46);
-    b.writeUInt16BE(aPort, o + 50);
-    b.writeUInt16BE(sPort, o + 52);
-    b.writeUInt32BE(i, o + 54);
-    b.writeUInt16BE((5 << 12) | 2, o + 62);
-    b.writeUInt16BE(65535, o + 64);
-  });
-  return b;
+  return headerPcap(tuples.map(([src, srcPort, dst, dstPort], i) => ({ sec: 1000, usec: i, src, dst, srcPort, dstPort, seq: i, ack: 0, flags: 0x02 })), tuples.length);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'teardown-flood-'));

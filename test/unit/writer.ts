@@ -172,3 +172,59 @@ function u16(le: boolean, x: number): Uint8Array {
   new DataView(b.buffer).setUint16(0, x & 0xffff, le);
   return b;
 }
+
+/**
+ * One Ethernet/IPv4/TCP packet header of a large generated capture: addresses as 32-bit integers
+ * (signed or not), `len` payload bytes counted in the lengths but not stored (a headers-only snap).
+ */
+export interface HeaderPacket {
+  sec: number;
+  usec: number;
+  src: number;
+  dst: number;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  flags: number;
+  len?: number;
+}
+
+/** Bytes of one HeaderPacket record: the record header, Ethernet, IPv4 and TCP (no options). */
+const HEADER_RECORD = 16 + 14 + 20 + 20;
+
+/**
+ * A classic pcap of up to `count` header-only packets, written straight into one buffer: for the
+ * tests that need hundreds of thousands of packets (writePcap builds an array per packet).
+ */
+export function headerPcap(packets: Iterable<HeaderPacket>, count: number): Buffer {
+  const b = Buffer.alloc(24 + count * HEADER_RECORD);
+  b.writeUInt32LE(0xa1b2c3d4, 0);
+  b.writeUInt16LE(2, 4);
+  b.writeUInt16LE(4, 6);
+  b.writeUInt32LE(65535, 16);
+  b.writeUInt32LE(LINKTYPE.EN10MB, 20);
+  let o = 24;
+  for (const p of packets) {
+    const len = p.len ?? 0;
+    b.writeUInt32LE(p.sec, o);
+    b.writeUInt32LE(p.usec, o + 4);
+    b.writeUInt32LE(HEADER_RECORD - 16, o + 8);
+    b.writeUInt32LE(HEADER_RECORD - 16 + len, o + 12);
+    b.writeUInt16BE(0x0800, o + 28);
+    b[o + 30] = 0x45;
+    b.writeUInt16BE(40 + len, o + 32);
+    b[o + 38] = 64;
+    b[o + 39] = 6;
+    b.writeUInt32BE(p.src >>> 0, o + 42);
+    b.writeUInt32BE(p.dst >>> 0, o + 46);
+    b.writeUInt16BE(p.srcPort, o + 50);
+    b.writeUInt16BE(p.dstPort, o + 52);
+    b.writeUInt32BE(p.seq >>> 0, o + 54);
+    b.writeUInt32BE(p.ack >>> 0, o + 58);
+    b.writeUInt16BE((5 << 12) | p.flags, o + 62);
+    b.writeUInt16BE(65535, o + 64);
+    o += HEADER_RECORD;
+  }
+  return b.subarray(0, o);
+}
