@@ -9,7 +9,7 @@
  * to `sink` about 1 MiB at a time.
  */
 import type { CaptureInfo, CaptureInterface, CaptureRecord } from './record.js';
-import { BYTE_ORDER_MAGIC, EPB, IDB, ISB, SHB_TYPE } from './pcapng.js';
+import { BYTE_ORDER_MAGIC, EPB, IDB, IF_TSOFFSET, IF_TSRESOL, ISB, ISB_ENDTIME, ISB_IFDROP, OPT_COMMENT, SHB_TYPE, SHB_USERAPPL } from './pcapng.js';
 
 /** What the writer reads of the input as it goes (a CaptureParser): its format and interfaces. */
 export interface CaptureSource {
@@ -17,14 +17,6 @@ export interface CaptureSource {
   readonly interfaces: readonly CaptureInterface[];
 }
 
-/** Option codes: opt_comment (§3.5), shb_userappl (§4.1), if_tsresol and if_tsoffset (§4.2). */
-const OPT_COMMENT = 1;
-const SHB_USERAPPL = 4;
-const IF_TSRESOL = 9;
-const IF_TSOFFSET = 14;
-/** isb_endtime and isb_ifdrop (§4.6). */
-const ISB_ENDTIME = 3;
-const ISB_IFDROP = 5;
 /** An option's length is 16 bits: a longer text is cut there (at a character's start). */
 const MAX_OPTION = 0xffff;
 const FLUSH_BYTES = 1 << 20;

@@ -16,6 +16,16 @@ const SPB = 3;
 export const ISB = 5;
 export const EPB = 6;
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/** Option codes, read here and written by pcapng-write.ts: opt_comment (§3.5), shb_userappl (§4.1). */
+export const OPT_COMMENT = 1;
+export const SHB_USERAPPL = 4;
+/** if_tsresol and if_tsoffset (§4.2). */
+export const IF_TSRESOL = 9;
+export const IF_TSOFFSET = 14;
+/** isb_endtime, isb_ifdrop and isb_osdrop (§4.6). */
+export const ISB_ENDTIME = 3;
+export const ISB_IFDROP = 5;
+export const ISB_OSDROP = 7;
 /** Blocks larger than this are damage (Wireshark's limit for a single block is the same order). */
 export const MAX_BLOCK = 16 * 1024 * 1024;
 
@@ -165,11 +175,11 @@ export class PcapngReader implements FormatReader {
       no: this.interfaces.length,
     };
     forEachOption(b, start + 16, start + length - 4, this.le, (code, at, len) => {
-      if (code === 9 && len >= 1) {
+      if (code === IF_TSRESOL && len >= 1) {
         iface.tsresol = dv.getUint8(at);
         iface.resolution = resolutionOf(iface.tsresol);
       }
-      if (code === 14 && len >= 8) iface.tsoffset = Number(dv.getBigInt64(at, this.le));
+      if (code === IF_TSOFFSET && len >= 8) iface.tsoffset = Number(dv.getBigInt64(at, this.le));
     });
     this.section.push(iface);
     this.interfaces.push(iface);
@@ -192,8 +202,8 @@ export class PcapngReader implements FormatReader {
     if (iface === undefined || info === undefined) return;
     let drops: number | undefined;
     forEachOption(b, start + 20, start + length - 4, this.le, (code, at, len) => {
-      if ((code === 5 || code === 7) && len === 8) drops = (drops ?? 0) + Number(dv.getBigUint64(at, this.le));
-      if (code !== 3 || len !== 8) return;
+      if ((code === ISB_IFDROP || code === ISB_OSDROP) && len === 8) drops = (drops ?? 0) + Number(dv.getBigUint64(at, this.le));
+      if (code !== ISB_ENDTIME || len !== 8) return;
       const t = this.endTime;
       ticksToTime(dv.getUint32(at, this.le), dv.getUint32(at + 4, this.le), iface.resolution, iface.tsoffset, t);
       const prev = info.endTime;
