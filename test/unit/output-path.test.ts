@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_CAPTURE_BYTES, outputPath, rowsWanted } from '../../src/cli/commands/analyze.js';
 import type { ViewOptions } from '../../src/cli/options.js';
+import { viewOptionsOf } from '../golden/run-analyze.js';
 
 /** The options analyze sees with no flag given (docs/contract.md, "Common options"). */
-const DEFAULTS: ViewOptions = { format: 'text', flow: undefined, port: undefined, packets: true, packetsForced: false, ladder: false, time: 'relative', color: 'never', lang: 'en', debug: false };
+const DEFAULTS = viewOptionsOf();
 const SMALL = SMALL_CAPTURE_BYTES - 1;
 const LARGE = SMALL_CAPTURE_BYTES;
 
