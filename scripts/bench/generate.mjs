@@ -1,6 +1,13 @@
 // Seedable generator of a large synthetic capture for `npm run bench`: Linux-like teardowns of every
 // class, interleaved in time, Ethernet/IPv4/TCP with correct checksums, written as a classic pcap.
-// Usage: node scripts/bench/generate.mjs OUT.pcap [--packets N] [--seed S]
+// Usage: node scripts/bench/generate.mjs OUT.pcap [--packets N] [--seed S] [--long-lived K] [--span S]
+// --span S: spread the connections' starts over about S seconds of capture time (default: one every
+// 48 µs on average, ~10 s for 2 M packets). A capture longer than the 60 s a connection is kept after
+// its end is one whose memory a reader can keep flat.
+// --long-lived K: K more connections open in the first second and live to the end of the capture,
+// as a server's long sessions do: a request every second or two, and every third one half-closed by
+// its client early and never closed by its server (stuck in CLOSE_WAIT to the end). Their blocks are
+// the ones a report in connection order must hold back until the end.
 // Writes OUT.pcap and OUT.pcap.counts.json (the generator's own verdict counts per class).
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
@@ -12,6 +19,7 @@ const opt = (name, dflt) => {
 };
 const TARGET_PACKETS = opt('--packets', 2_000_000);
 let seed = opt('--seed', 42) >>> 0;
+const LONG_LIVED = opt('--long-lived', 0);
 
 /** mulberry32: small, fast, seedable. */
 function rand() {
@@ -95,6 +103,31 @@ const TEMPLATES = [
   }],
   [2, () => ['abort', [[true, S, 0, 0, 0, 0], [false, S | A, 0, 1, 0, randInt(10, 100)], [true, R, 1, 0, 0, randInt(10, 100)]]]],
 ];
+/** A long-lived connection: requests a second or two apart for longer than the capture lasts. */
+function longLived(stuck) {
+  const s = handshake();
+  let c = 1, v = 1;
+  // Rounds 1.25 s apart on average, for longer than the capture lasts (SPAN, or ~10 s per 2 M packets).
+  const rounds = Math.ceil(SPAN > 0 ? SPAN : TARGET_PACKETS / 200_000) + 5;
+  if (stuck) {
+    // The client half-closes at once; the server goes on sending and never closes.
+    s.push([true, F | A, c, v, 0, randInt(1000, 5000)], [false, A, v, c + 1, 0, randInt(20, 300)]);
+    for (let i = 0; i < rounds; i++) {
+      const r = randInt(100, 1448);
+      s.push([false, P | A, v, c + 1, r, randInt(500_000, 2_000_000)], [true, A, c + 1, v + r, 0, randInt(20, 200)]);
+      v += r;
+    }
+    return ['stuck', s];
+  }
+  for (let i = 0; i < rounds; i++) {
+    const q = randInt(40, 600), r = randInt(100, 1448);
+    s.push([true, P | A, c, v, q, randInt(500_000, 2_000_000)], [false, A, v, c + q, 0, randInt(20, 200)]);
+    c += q;
+    s.push([false, P | A, v, c, r, randInt(50, 3000)], [true, A, c, v + r, 0, randInt(20, 200)]);
+    v += r;
+  }
+  return ['open', s];
+}
 const WEIGHT = TEMPLATES.reduce((n, [w]) => n + w, 0);
 function pickTemplate() {
   let x = rand() * WEIGHT;
@@ -187,10 +220,17 @@ function writePacket(conn, step, tMicros) {
 }
 
 let packets = 0, connections = 0, clock = 0, nextStart = 0;
-const meanGap = 48; // microseconds between connection starts: ~187 k connections in ~9 s at 2 M packets
+// Microseconds between connection starts: ~187 k connections in ~9 s at 2 M packets; about 9.5
+// packets a connection.
+const SPAN = opt('--span', 0);
+const meanGap = SPAN > 0 ? (SPAN * 1e6) / (TARGET_PACKETS / 9.5) : 48;
+// The long-lived ones start among the first connections of the first second.
+let longLeft = LONG_LIVED;
 while (packets < TARGET_PACKETS) {
   if (!heap.length || nextStart <= heap[0].t) {
-    const [cls, steps] = pickTemplate();
+    const long = longLeft > 0 && (connections % 7 === 3 || nextStart > 500_000);
+    if (long) longLeft--;
+    const [cls, steps] = long ? longLived(longLeft % 3 === 0) : pickTemplate();
     const n = connections++;
     counts[cls] = (counts[cls] ?? 0) + 1;
     push({
