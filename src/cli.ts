@@ -4,13 +4,19 @@ import { interruptedBy } from './cli/interrupt.js';
 import { hideBin, main } from './cli/main.js';
 import { outputErrorLine } from './cli/output.js';
 import { FdOutput } from './cli/fd-output.js';
+import { langOf } from './cli/lang.js';
+import { message } from './cli/messages.js';
+
+const argv = hideBin(process.argv);
+/** The language of the lines written here, as main's (cli/lang.ts). */
+const lang = langOf(argv, process.env);
 
 // A reader that stops early (`teardown analyze x.pcap | head`) is not an error: stop quietly. Any
 // other failure to write (a full disk, an I/O error) is one line and exit 2, for every command: the
 // output is incomplete, and nothing more can be said on it.
 function outputFailed(err: NodeJS.ErrnoException): void {
   if (err.code === 'EPIPE') process.exit(0);
-  process.stderr.write(outputErrorLine(err));
+  process.stderr.write(outputErrorLine(err, lang));
   process.exit(EXIT.usage);
 }
 process.stdout.on('error', outputFailed);
@@ -32,13 +38,13 @@ if (intoPipe) stdoutHandle?.setBlocking?.(true);
  */
 function readerGone(): number {
   if (interruptedBy() === undefined) process.exit(0);
-  process.stderr.write('\nteardown: the reader of standard output has gone (the same Ctrl-C ended it); the rest follows here\n');
+  process.stderr.write(`\nteardown: ${message('readerGone')(lang)}\n`);
   return 2;
 }
 
 const stdout = intoPipe ? new FdOutput(1, readerGone).on('error', outputFailed) : process.stdout;
 
-main(hideBin(process.argv), stdout).then((code) => {
+main(argv, stdout).then((code) => {
   // After Ctrl-C, a read that never ends (a FIFO's writer still there) must not hold the process.
   if (interruptedBy() !== undefined) process.exit(code);
   process.exitCode = code;

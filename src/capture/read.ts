@@ -116,7 +116,7 @@ export class CaptureParser {
     if (this.damaged !== undefined) return this.damaged;
     if (this.consumed === 0 && this.carryLen === 0) {
       if (stopped) return undefined; // stopped before its first byte (the rest of a merged set after -c)
-      throw new UnreadableCaptureError(`${this.fileName} is empty: not a capture file`);
+      throw new UnreadableCaptureError(`${this.fileName} is empty: not a capture file`, { kind: 'empty', path: this.fileName });
     }
     if (this.carryLen > 0 && !(stopped && this.reader?.info !== undefined)) {
       const reader = this.reader;
@@ -304,10 +304,10 @@ export async function* fileChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): 
 function ioError(err: unknown, path: string): Error {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
   switch (code) {
-    case 'ENOENT': return new UnreadableCaptureError(`cannot read ${path}: no such file`);
-    case 'EISDIR': return new UnreadableCaptureError(`${path} is a directory`);
+    case 'ENOENT': return new UnreadableCaptureError(`cannot read ${path}: no such file`, { kind: 'no-such-file', path });
+    case 'EISDIR': return new UnreadableCaptureError(`${path} is a directory`, { kind: 'directory', path });
     case 'EACCES':
-    case 'EPERM': return new UnreadableCaptureError(`cannot read ${path}: permission denied`);
+    case 'EPERM': return new UnreadableCaptureError(`cannot read ${path}: permission denied`, { kind: 'permission-denied', path });
     default: return new UnreadableCaptureError(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -72,9 +72,18 @@ export interface CaptureDamage {
   message: string;
 }
 
+/**
+ * Why a capture file could not be opened or was empty, as data: the CLI words it in the language
+ * in force (the capture layer has no words but English messages of its own).
+ */
+export interface UnreadableReason {
+  kind: 'no-such-file' | 'directory' | 'permission-denied' | 'empty';
+  path: string;
+}
+
 /** The input cannot be read as a capture at all (missing, not a capture, unsupported): exit 2. */
 export class UnreadableCaptureError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly reason?: UnreadableReason) {
     super(message);
     this.name = 'UnreadableCaptureError';
   }

@@ -11,6 +11,8 @@ import {
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { CliError, EXIT, systemReason } from './exit.js';
+import { message } from './messages.js';
+import type { Wording } from './messages.js';
 import { bytesName } from './terminal-text.js';
 
 export const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
@@ -18,21 +20,21 @@ export const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
 /** A capture to check, or a path that could not be one (`problem` says why, in one line). */
 export interface FoundCapture {
   path: string;
-  problem?: string;
+  problem?: Wording;
 }
 
 const codeOf = (err: unknown): string =>
   typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
 
 /** What a file that is not a regular file is, for messages. */
-export function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  return 'a regular file';
+function kindOf(st: Stats): Wording {
+  if (st.isDirectory()) return message('aDirectory');
+  if (st.isFIFO()) return message('aFifo');
+  if (st.isCharacterDevice()) return message('aCharacterDevice');
+  if (st.isBlockDevice()) return message('aBlockDevice');
+  if (st.isSocket()) return message('aSocket');
+  if (st.isSymbolicLink()) return message('aSymbolicLink');
+  return message('aRegularFile');
 }
 
 /**
@@ -49,7 +51,7 @@ export function findCaptures(paths: string[]): FoundCapture[] {
     try {
       names = readdirSync(dir, { encoding: 'buffer' });
     } catch (err) {
-      out.push({ path: dir, problem: `cannot list the directory: ${systemReason(err)}` });
+      out.push({ path: dir, problem: message('cannotList', { reason: systemReason(err) }) });
       return;
     }
     const entries = names.map((raw) => ({ raw, text: raw.toString('utf8') })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
@@ -62,11 +64,11 @@ export function findCaptures(paths: string[]): FoundCapture[] {
       try {
         st = lstatSync(utf8 ? shown : Buffer.concat([Buffer.from(dir + sep), raw]));
       } catch (err) {
-        if (isCapture) out.push({ path: shown, problem: `cannot read it: ${systemReason(err)}` });
+        if (isCapture) out.push({ path: shown, problem: message('cannotReadIt', { reason: systemReason(err) }) });
         continue;
       }
       if (!utf8 && (st.isDirectory() || isCapture)) {
-        out.push({ path: shown, problem: `the name is not UTF-8: rename it to have it checked` });
+        out.push({ path: shown, problem: message('notUtf8') });
       } else if (st.isDirectory()) {
         walk(shown);
       } else if (isCapture) {
@@ -79,7 +81,7 @@ export function findCaptures(paths: string[]): FoundCapture[] {
     try {
       st = statSync(p);
     } catch (err) {
-      throw new CliError(`cannot read ${p}: ${systemReason(err)}`, EXIT.usage);
+      throw new CliError(message('cannotRead', { path: p, reason: systemReason(err) }), EXIT.usage);
     }
     if (st.isDirectory()) walk(p);
     else out.push({ path: p });
@@ -91,35 +93,35 @@ export function findCaptures(paths: string[]): FoundCapture[] {
  * Why `path` (a capture) cannot be read as a regular file, or undefined when it can. A FIFO would
  * block the run until something wrote to it; a device (/dev/zero, /dev/urandom) never ends.
  */
-export function notRegularFile(path: string): string | undefined {
+export function notRegularFile(path: string): Wording | undefined {
   try {
     const st = statSync(path);
-    return st.isFile() ? undefined : `${path} is ${kindOf(st)}, not a regular file`;
+    return st.isFile() ? undefined : message('notRegular', { path, kind: kindOf(st) });
   } catch (err) {
     return unreadable(path, err);
   }
 }
 
 /** The one-line reason a path could not be opened; a dangling link and a socket said as such. */
-function unreadable(path: string, err: unknown): string {
+function unreadable(path: string, err: unknown): Wording {
   if (codeOf(err) === 'ENXIO') {
     try {
-      return `${path} is ${kindOf(statSync(path))}, not a regular file`;
+      return message('notRegular', { path, kind: kindOf(statSync(path)) });
     } catch {
       // gone meanwhile: the first error says so
     }
   }
   if (codeOf(err) === 'ENOENT') {
     try {
-      if (lstatSync(path).isSymbolicLink()) return `${path} is a dangling symbolic link`;
+      if (lstatSync(path).isSymbolicLink()) return message('danglingLink', { path });
     } catch {
       // gone meanwhile: the first error says so
     }
   }
-  return `cannot read ${path}: ${systemReason(err)}`;
+  return message('cannotRead', { path, reason: systemReason(err) });
 }
 
-export type ReadResult = { state: 'missing' } | { state: 'text'; text: string } | { state: 'problem'; message: string };
+export type ReadResult = { state: 'missing' } | { state: 'text'; text: string } | { state: 'problem'; message: Wording };
 
 /**
  * A small text file that may be anything: absent, a link, a FIFO, a device. Opened without
@@ -140,8 +142,8 @@ export function readSmallFile(path: string, limit: number): ReadResult {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { state: 'problem', message: `${path} is ${kindOf(st)}, not a regular file` };
-    const tooLarge = { state: 'problem', message: `${path} is larger than ${limit / (1024 * 1024)} MiB` } as const;
+    if (!st.isFile()) return { state: 'problem', message: message('notRegular', { path, kind: kindOf(st) }) };
+    const tooLarge = { state: 'problem', message: message('tooLarge', { path, mib: limit / (1024 * 1024) }) } as const;
     if (st.size > limit) return tooLarge;
     const bytes = Buffer.alloc(Math.min(st.size, limit) + 1);
     let size = 0;
@@ -160,7 +162,7 @@ export function readSmallFile(path: string, limit: number): ReadResult {
  * synced, then renamed over it, so that a failure part-way (a full disk, a killed process) leaves
  * the old file whole and a reader never sees half of the new one. Only a regular file that may be
  * written is replaced: never what a symbolic link points to (a link planted beside a capture would
- * have `--update` write wherever it points), nor a read-only file. Throws an Error with a one-line
+ * have `--update` write wherever it points), nor a read-only file. Throws a CliError with a one-line
  * message.
  */
 export function replaceFile(path: string, text: string): void {
@@ -168,25 +170,25 @@ export function replaceFile(path: string, text: string): void {
   try {
     old = lstatSync(path);
   } catch (err) {
-    if (codeOf(err) !== 'ENOENT') throw new Error(`cannot write ${path}: ${systemReason(err)}`);
+    if (codeOf(err) !== 'ENOENT') throw new CliError(message('cannotWrite', { path, reason: systemReason(err) }), EXIT.usage);
   }
   if (old !== undefined) {
-    if (old.isSymbolicLink()) throw new Error(`will not write ${path}: it is a symbolic link`);
-    if (!old.isFile()) throw new Error(`will not write ${path}: it is ${kindOf(old)}, not a regular file`);
+    if (old.isSymbolicLink()) throw new CliError(message('willNotWrite', { path, why: message('itIsLink') }), EXIT.usage);
+    if (!old.isFile()) throw new CliError(message('willNotWrite', { path, why: message('itIsKind', { kind: kindOf(old) }) }), EXIT.usage);
     let writable = (old.mode & 0o222) !== 0; // root may write anything: the mode says what the owner meant
     try {
       accessSync(path, constants.W_OK);
     } catch {
       writable = false;
     }
-    if (!writable) throw new Error(`will not write ${path}: it is read-only`);
+    if (!writable) throw new CliError(message('willNotWrite', { path, why: message('itIsReadOnly') }), EXIT.usage);
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, old ? old.mode & 0o7777 : 0o666);
   } catch (err) {
-    throw new Error(`cannot write ${path}: ${systemReason(err)}`);
+    throw new CliError(message('cannotWrite', { path, reason: systemReason(err) }), EXIT.usage);
   }
   try {
     try {
@@ -207,7 +209,7 @@ export function replaceFile(path: string, text: string): void {
     } catch {
       // not created, or already renamed
     }
-    throw new Error(`cannot write ${path}: ${systemReason(err)}${old ? '; the old file is unchanged' : ''}`);
+    throw new CliError(message(old ? 'cannotWriteUnchanged' : 'cannotWrite', { path, reason: systemReason(err) }), EXIT.usage);
   }
   syncDirectory(dirname(path));
 }

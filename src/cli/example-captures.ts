@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError, EXIT } from './exit.js';
+import { message } from './messages.js';
 import type { Lang } from '../render/notes.js';
 
 /**
@@ -36,10 +37,10 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../examples', import.meta.url
  * the path was required.
  */
 export function captureToRead(capture: string | undefined, example: string | undefined): string | undefined {
-  if (capture !== undefined && example !== undefined) throw new CliError('give a capture file or --example NAME, not both', EXIT.usage, true);
+  if (capture !== undefined && example !== undefined) throw new CliError(message('captureAndExample'), EXIT.usage, true);
   if (example === 'list') return undefined;
   if (example !== undefined) return join(EXAMPLES_DIR, `${example}.pcap`);
-  if (capture === undefined) throw new CliError('Not enough non-option arguments: got 0, need at least 1', EXIT.usage, true);
+  if (capture === undefined) throw new CliError(message('noCapture'), EXIT.usage, true);
   return capture === '' ? '-' : capture;
 }
 

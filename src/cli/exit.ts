@@ -1,3 +1,5 @@
+import type { Wording } from './messages.js';
+
 /** Exit statuses: docs/contract.md, "Exit codes". */
 export const EXIT = {
   ok: 0,
@@ -17,11 +19,14 @@ export type StopSignal = keyof typeof INTERRUPTED;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT] | (typeof INTERRUPTED)[StopSignal];
 
-/** A failure the CLI reports in one line (no stack trace unless --debug) and exits with. */
+/**
+ * A failure the CLI reports in one line (no stack trace unless --debug) and exits with. Its words
+ * (messages.ts) are worded when printed, in the language then in force; `message` is the English.
+ */
 export class CliError extends Error {
   /** `usageHint`: the mistake is in the command line, so point at --help. */
-  constructor(message: string, readonly code: ExitCode, readonly usageHint = false) {
-    super(message);
+  constructor(readonly words: Wording, readonly code: ExitCode, readonly usageHint = false) {
+    super(words('en'));
     this.name = 'CliError';
   }
 }

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT } from './exit.js';
+import { message } from './messages.js';
 
 /**
  * What a reading command reads (docs/contract.md, "Sources", "Capture filter", "Several
@@ -23,7 +24,7 @@ export function asInput(input: string | CaptureInput): CaptureInput {
 /** `-c N` as given, or a usage error (exit 2). */
 export function checkCount(count: number | undefined): number | undefined {
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
-    throw new CliError(`--count must be a whole number of packets above 0, not ${String(count)}`, EXIT.usage);
+    throw new CliError(message('countNotWhole', { value: String(count) }), EXIT.usage);
   }
   return count;
 }
@@ -84,7 +85,7 @@ function isFile(path: string): boolean {
  */
 export function captureInput(words: readonly string[], filterWords: readonly string[]): CaptureInput {
   const [first, ...rest] = words;
-  if (first === undefined) throw new CliError('Not enough non-option arguments: got 0, need at least 1', EXIT.usage, true);
+  if (first === undefined) throw new CliError(message('noCapture'), EXIT.usage, true);
   const paths: string[] = [];
   const add = (word: string, required: boolean): boolean => {
     if (GLOB.test(word) && !isFile(word)) {

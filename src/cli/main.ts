@@ -7,7 +7,12 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { langOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { langOf } from './lang.js';
+import { helpIn } from './help-words.js';
+import type { Help, HelpId } from './help-words.js';
+import { asIs, message } from './messages.js';
+import type { Lang } from '../render/notes.js';
 import type { ViewOptions } from './options.js';
 import { captureInput, checkCount } from './inputs.js';
 import type { CaptureInput } from './inputs.js';
@@ -29,36 +34,36 @@ const { version: VERSION } = require('../../package.json') as { version: string 
 /**
  * The examples end `--help`. Each runs as it stands wherever teardown is installed: the captures
  * are the ones shipped in the package (example-captures.ts), and `check` is shown on their
- * directory, which holds an expectation file for each.
+ * directory, which holds an expectation file for each. A row is a command and what it shows (its
+ * words in help-words.ts), the words from column 54, or on the next line after a long command.
  */
-const EXAMPLES = `Examples:
-  teardown analyze --example course-close-then-data   every connection: table, verdict, summary
-  teardown analyze --example lab-mixed --flow 2       one connection only
-  teardown analyze --example lab-mixed --format json  the same for programs
-  teardown analyze --example lab-mixed --class abort  one class (also --host ADDR, --port P)
-  teardown analyze --example lab-mixed -- port 12102  a capture filter, as tcpdump takes it
-  tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -
-                                                      Ctrl-C: what was read is printed
-  tcpdump -i eth0 -G 3600 -w 'cap_%H.pcap' port 443   hourly files; then
-    teardown analyze 'cap_*' -o day.txt               all of them as one capture, into day.txt
-  teardown live -i lo tcp port 12000                  live; verdicts as they end; Ctrl-C: summary
-  teardown live -i eth0 -w out.pcap --duration 60 port 443
-  teardown lab --list                                 the lab scenarios and their socket calls
-  teardown lab close-then-data                        the course's close()-before-reading example
-  teardown analyze --example refused --ladder         each connection as a ladder diagram
-  teardown report --example lab-mixed -o report.html  the same as one self-contained HTML page
-  teardown check ${EXAMPLES_DIR}
-                                                      every capture there against its .expect.json
-  teardown annotate --example course-half-close -o annotated.pcapng
-                                                      the capture with teardown's reading as comments
+const EXAMPLE_ROWS: ReadonlyArray<readonly [string, HelpId?, 'next line'?]> = [
+  ['teardown analyze --example course-close-then-data', 'exAnalyze'],
+  ['teardown analyze --example lab-mixed --flow 2', 'exFlow'],
+  ['teardown analyze --example lab-mixed --format json', 'exJson'],
+  ['teardown analyze --example lab-mixed --class abort', 'exClass'],
+  ['teardown analyze --example lab-mixed -- port 12102', 'exFilter'],
+  ["tcpdump -i lo -U -w - 'tcp port 12000' | teardown analyze -", 'exPipe'],
+  ["tcpdump -i eth0 -G 3600 -w 'cap_%H.pcap' port 443", 'exHourly'],
+  ["  teardown analyze 'cap_*' -o day.txt", 'exHourlyThen'],
+  ['teardown live -i lo tcp port 12000', 'exLive'],
+  ['teardown live -i eth0 -w out.pcap --duration 60 port 443'],
+  ['teardown lab --list', 'exLabList'],
+  ['teardown lab close-then-data', 'exLab'],
+  ['teardown analyze --example refused --ladder', 'exLadder'],
+  ['teardown report --example lab-mixed -o report.html', 'exReport'],
+  // The directory is where the package is installed: of any length.
+  [`teardown check ${EXAMPLES_DIR}`, 'exCheck', 'next line'],
+  ['teardown annotate --example course-half-close -o annotated.pcapng', 'exAnnotate'],
+];
 
-Example captures (--example NAME, for analyze, report and annotate; --example list says what each shows):
-  ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
-  in ${EXAMPLES_DIR}
-
-Exit status: 0 done, 1 a check mismatch, 2 usage or unreadable input (or nothing selected),
-3 damaged input (partial results printed), 130 (143, 129) the input ended by Ctrl-C (SIGTERM,
-SIGHUP; what was read printed).`;
+function examples(h: Help): string {
+  const rows = EXAMPLE_ROWS.map(([command, words, nextLine]) => {
+    if (words === undefined) return `  ${command}`;
+    return command.length <= 50 && nextLine === undefined ? `  ${command.padEnd(52)}${h(words)}` : `  ${command}\n${' '.repeat(54)}${h(words)}`;
+  });
+  return `${h('examples')}\n${rows.join('\n')}\n\n${h('exampleCaptures')}\n  ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}\n  ${h('in')} ${EXAMPLES_DIR}\n\n${h('exitStatus')}`;
+}
 
 /**
  * `live`'s default snap length: room for Ethernet, two VLAN tags, IPv6 with extension headers and
@@ -67,13 +72,11 @@ SIGHUP; what was read printed).`;
  */
 const LIVE_SNAPLEN = 256;
 
-const CAPTURE_WORDS = 'capture files (.pcap, .pcapng, gzip or not; several, or a glob, read as one), or - for standard input; then a capture filter, as tcpdump takes it';
-
 /** `-o FILE` and `-c N`, for `analyze`. */
-function withReadOptions<T>(y: Argv<T>) {
+function withReadOptions<T>(y: Argv<T>, h: Help) {
   return y
-    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (replaced whole once complete; - standard output)' })
-    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' });
+    .option('output', { alias: 'o', type: 'string', describe: h('outputReport') })
+    .option('count', { alias: 'c', type: 'number', describe: h('count') });
 }
 
 /**
@@ -134,15 +137,18 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
 export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   let debug = argv.includes('--debug');
+  // Known before yargs reads the options: its help, its usage errors and ours speak it (lang.ts).
+  const lang: Lang = langOf(argv, process.env);
+  const h = helpIn(lang);
   const parser = yargs(argv)
     .scriptName('teardown')
     .version(VERSION)
-    .usage('$0 <command> [options]\n\nExplains how TCP connections close.')
-    .option('debug', { type: 'boolean', default: false, describe: 'show stack traces of internal errors' })
+    .usage(`$0 <command> [options]\n\n${h('tagline')}`)
+    .option('debug', { type: 'boolean', default: false, describe: h('debug') })
     .command(
       'analyze [capture..]',
-      'annotated packet table, verdict and explanation of every TCP connection in a capture (- for standard input)',
-      (y) => withReadOptions(withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', array: true, describe: CAPTURE_WORDS }))))),
+      h('analyze'),
+      (y) => withReadOptions(withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', array: true, describe: h('captures') }), lang), lang), lang), h),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -155,16 +161,16 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     .command(
       'live [filter..]',
-      'the same analysis live from an interface, streamed as packets arrive (needs root or CAP_NET_RAW, and tcpdump)',
+      h('live'),
       (y) => withViewOptions(y
-        .positional('filter', { type: 'string', array: true, describe: 'capture filter, as tcpdump takes it (e.g. tcp port 12000)' })
-        .option('interface', { alias: 'i', type: 'string', demandOption: true, describe: 'interface to capture on (e.g. lo, eth0)' })
-        .option('write', { alias: 'w', type: 'string', describe: 'also write the capture to this pcap file' })
-        .option('duration', { type: 'number', describe: 'stop after S seconds' })
-        .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' })
-        .option('output', { alias: 'o', type: 'string', describe: 'write the output to FILE as it comes (- standard output)' })
-        .option('stuck-after', { type: 'number', default: 5, describe: 'warn when a connection has sat in CLOSE_WAIT or FIN_WAIT_2 this many seconds' })
-        .option('snaplen', { type: 'number', default: LIVE_SNAPLEN, describe: 'bytes kept of each packet (headers are enough; 0: whole packets, for -w files with payload)' })),
+        .positional('filter', { type: 'string', array: true, describe: h('filter') })
+        .option('interface', { alias: 'i', type: 'string', demandOption: true, describe: h('interface') })
+        .option('write', { alias: 'w', type: 'string', describe: h('writeLive') })
+        .option('duration', { type: 'number', describe: h('duration') })
+        .option('count', { alias: 'c', type: 'number', describe: h('count') })
+        .option('output', { alias: 'o', type: 'string', describe: h('outputLive') })
+        .option('stuck-after', { type: 'number', default: 5, describe: h('stuckAfter') })
+        .option('snaplen', { type: 'number', default: LIVE_SNAPLEN, describe: h('snaplen') }), lang),
       async (a) => {
         const { runLive } = await import('./commands/live.js');
         code = await withOutputFile(a.output, false, stdout, (out) => runLive({
@@ -181,13 +187,13 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     .command(
       'lab [scenario]',
-      'runs a client and server on 127.0.0.1 that close in the named way, captures them on lo and analyses the capture (needs root and tcpdump)',
+      h('lab'),
       (y) => withLadderOption(withViewOptions(y
-        .positional('scenario', { type: 'string', choices: SCENARIO_NAMES, describe: 'how the connection closes (--list explains each)' })
-        .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and their socket calls' })
-        .option('write', { alias: 'w', type: 'string', describe: 'keep the capture in this pcap file' })
-        .option('duration', { type: 'number', describe: 'stop the capture after S seconds' })
-        .option('count', { type: 'number', describe: 'stop the capture after N packets' }))),
+        .positional('scenario', { type: 'string', choices: SCENARIO_NAMES, describe: h('scenario') })
+        .option('list', { type: 'boolean', default: false, describe: h('list') })
+        .option('write', { alias: 'w', type: 'string', describe: h('writeLab') })
+        .option('duration', { type: 'number', describe: h('durationLab') })
+        .option('count', { type: 'number', describe: h('countLab') }), lang), lang),
       async (a) => {
         const { runLab } = await import('./commands/lab.js');
         code = await runLab({ scenario: a.scenario, list: a.list, write: a.write, duration: a.duration, count: a.count },
@@ -196,14 +202,14 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     .command(
       'report [capture..]',
-      'the analysis as one self-contained HTML page: summary chart, a card per connection with its ladder diagram and packet table',
+      h('report'),
       (y) => withSelectionOptions(withExampleOption(y
-        .positional('capture', { type: 'string', array: true, describe: CAPTURE_WORDS })))
-        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write (- for standard output)' })
-        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
-        .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' })
-        .option('tunnels', tunnelsOption)
-        .option('vxlan-port', vxlanPortOption),
+        .positional('capture', { type: 'string', array: true, describe: h('captures') }), lang), lang)
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: h('outputHtml') })
+        .option('lang', langOption(h('langNotes')))
+        .option('packets', { type: 'boolean', default: true, describe: h('packetsReport') })
+        .option('tunnels', tunnelsOption(lang))
+        .option('vxlan-port', vxlanPortOption(lang)),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -218,11 +224,11 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     .command(
       'annotate [capture]',
-      'the capture again as pcapng, each TCP packet commented with its states and notes, each verdict on the packet that decides it, for Wireshark (docs/annotate.md)',
+      h('annotate'),
       (y) => withExampleOption(y
-        .positional('capture', { type: 'string', describe: '.pcap or .pcapng file, or - for standard input' }))
-        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the pcapng file to write (- for standard output)' })
-        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' }),
+        .positional('capture', { type: 'string', describe: h('annotateCapture') }), lang)
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: h('outputPcapng') })
+        .option('lang', langOption(h('langNotes'))),
       async (a) => {
         const capture = captureToRead(a.capture, a.example);
         if (capture === undefined) {
@@ -237,13 +243,13 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     .command(
       'check <paths..>',
-      'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
+      h('check'),
       (y) => y
-        .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories (searched recursively)' })
-        .option('update', { type: 'boolean', default: false, describe: 'write the expectation files from today\'s verdicts (class, detail, closer, trailingBytes), keeping other fields' })
-        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output form' })
-        .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of explanations' })
-        .option('output', { alias: 'o', type: 'string', describe: 'write the results to FILE (replaced whole once complete; - standard output)' }),
+        .positional('paths', { type: 'string', array: true, demandOption: true, describe: h('paths') })
+        .option('update', { type: 'boolean', default: false, describe: h('update') })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: h('formatCheck') })
+        .option('lang', langOption(h('langExplanations')))
+        .option('output', { alias: 'o', type: 'string', describe: h('outputResults') }),
       async (a) => {
         const { runCheck } = await import('./commands/check.js');
         code = await withOutputFile(a.output, true, stdout, (out) => runCheck((a.paths as string[]).map(String), { update: a.update, format: a.format, lang: a.lang }, out));
@@ -251,34 +257,37 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     )
     // yargs' own: prints a bash (or zsh) script that completes commands, options and choices by
     // asking `teardown --get-yargs-completions` (docs/contract.md, "Commands").
-    .completion('completion', 'print the shell completion script (bash; zsh when SHELL is zsh): teardown completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: analyze, report, annotate, check, live, lab')
+    .completion('completion', h('completion'))
+    .demandCommand(1, message('noCommand')(lang))
     .strict()
-    .epilog(EXAMPLES)
+    .epilog(examples(h))
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      // yargs' own errors (YError: a `coerce` that refused a value, flowNumbers) are usage errors.
+      // yargs' own errors (YError: a `coerce` that refused a value, flowNumbers) are usage errors,
+      // already in the language in force: yargs' from its locale, ours worded by the coerce.
       if (err && err.name !== 'YError') throw err;
-      throw new CliError(msg, EXIT.usage, true);
+      throw new CliError(asIs(msg), EXIT.usage, true);
     })
     .help();
-  // yargs words its own parts of the help (Options:, [boolean], Show help) by LANG; --lang zh asks for them too.
-  if (argv.some((a, i) => a === '--lang=zh' || (a === '--lang' && argv[i + 1] === 'zh'))) parser.locale('zh_CN');
+  // yargs words its own parts (Options:, [boolean], Show help, Unknown argument) from its locale,
+  // which it guesses from LC_ALL, LC_MESSAGES and LANG as lang.ts does; --lang asks for one.
+  if (lang === 'zh') parser.locale('zh_CN');
+  else if (langOf([], process.env) === 'zh') parser.locale('en');
   try {
     await parser.parseAsync();
   } catch (err) {
     // Messages name files, and a file's name may hold terminal escapes: printed made safe.
     if (err instanceof CliError) {
-      process.stderr.write(`teardown: ${terminalSafe(err.message)}\n`);
-      if (err.usageHint) process.stderr.write(`Run 'teardown --help' for usage.\n`);
+      process.stderr.write(`teardown: ${terminalSafe(err.words(lang))}\n`);
+      if (err.usageHint) process.stderr.write(`${message('usageHint')(lang)}\n`);
       return err.code;
     }
     if (isWriteError(err)) {
-      process.stderr.write(outputErrorLine(err));
+      process.stderr.write(outputErrorLine(err, lang));
       return EXIT.usage;
     }
     const e = err as Error;
-    process.stderr.write(`teardown: internal error: ${terminalSafe(e.message)}\n`);
+    process.stderr.write(`teardown: ${terminalSafe(message('internalError', { message: e.message })(lang))}\n`);
     if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
     return EXIT.usage;
   }

@@ -7,6 +7,10 @@ import { TEARDOWN_CLASSES } from '../analysis/verdict-keys.js';
 import type { TeardownClass } from '../analysis/verdict-keys.js';
 import { checkHost } from './view.js';
 import type { Picks } from './view.js';
+import { defaultLang } from './lang.js';
+import { helpIn } from './help-words.js';
+import { message } from './messages.js';
+import type { Wording } from './messages.js';
 
 /** The options every command that prints an analysis takes (docs/contract.md, "Common options"). */
 export interface ViewOptions extends Picks {
@@ -29,23 +33,19 @@ export interface ViewOptions extends Picks {
   wide?: boolean;
 }
 
-/** `--lang` default: Chinese when LANG starts with zh, else English. */
-export function defaultLang(env: NodeJS.ProcessEnv): Lang {
-  return (env['LANG'] ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
 /**
  * A check of the numbers a repeatable option was given, for yargs' `coerce`: yargs turns `abc` into
  * NaN and takes any number, so `--flow abc` or `--port 70000` picked nothing, silently. What this
- * throws, yargs hands to main's `fail` as a YError: a usage error (exit 2).
+ * throws, yargs hands to main's `fail` as a YError (its message only, worded here in `lang`): a
+ * usage error (exit 2).
  */
-function wholeNumbers(option: string, what: string, min: number, max: number) {
-  return (values: unknown[]): number[] => {
-    if (values.length === 0) throw new Error(`--${option} needs ${what}`);
+function wholeNumbers(option: string, what: Wording, min: number, max: number) {
+  return (values: unknown[], lang: Lang = 'en'): number[] => {
+    if (values.length === 0) throw new Error(message('optionNeeds', { option, what })(lang));
     for (const v of values) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-        const got = typeof v === 'number' && !Number.isNaN(v) ? String(v) : 'not a number';
-        throw new Error(`--${option} takes ${what}, a whole number from ${min} to ${max} (got ${got})`);
+        const got = typeof v === 'number' && !Number.isNaN(v) ? String(v) : message('notANumber');
+        throw new Error(message('optionTakes', { option, what, min, max, got })(lang));
       }
     }
     return values as number[];
@@ -53,66 +53,73 @@ function wholeNumbers(option: string, what: string, min: number, max: number) {
 }
 
 /** `--flow N`: connection numbers count from 1 (docs/contract.md, "Connection ids and times"). */
-export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number.MAX_SAFE_INTEGER);
+export const flowNumbers = wholeNumbers('flow', message('aConnectionNumber'), 1, Number.MAX_SAFE_INTEGER);
 /** `--port P`: a TCP port. */
-export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
+export const portNumbers = wholeNumbers('port', message('aPortNumber'), 0, 65535);
 /** `--vxlan-port P`: a UDP port. */
-const udpPortNumbers = wholeNumbers('vxlan-port', 'a UDP port number', 0, 65535);
+const udpPortNumbers = wholeNumbers('vxlan-port', message('aUdpPortNumber'), 0, 65535);
 
 /** `--class C` (repeatable, or a comma list): verdict classes, each one of the classes. */
-export function classNames(values: unknown[]): TeardownClass[] {
+export function classNames(values: unknown[], lang: Lang = 'en'): TeardownClass[] {
   const names = values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  if (names.length === 0) throw new Error('--class needs a class name');
+  if (names.length === 0) throw new Error(message('classNeeded')(lang));
   for (const n of names) {
-    if (!(TEARDOWN_CLASSES as readonly string[]).includes(n)) throw new Error(`--class takes a class (${TEARDOWN_CLASSES.join(', ')}), not ${n}`);
+    if (!(TEARDOWN_CLASSES as readonly string[]).includes(n)) throw new Error(message('classUnknown', { classes: TEARDOWN_CLASSES.join(', '), name: n })(lang));
   }
   return names as TeardownClass[];
 }
 
 /** `--host ADDR` (repeatable): an address or ADDRESS/PREFIX. */
-export function hostValues(values: unknown[]): string[] {
+export function hostValues(values: unknown[], lang: Lang = 'en'): string[] {
   const hosts = values.map(String);
-  if (hosts.length === 0) throw new Error('--host needs an address');
+  if (hosts.length === 0) throw new Error(message('hostNeeded')(lang));
   for (const h of hosts) {
     const wrong = checkHost(h);
-    if (wrong !== undefined) throw new Error(wrong);
+    if (wrong !== undefined) throw new Error(wrong(lang));
   }
   return hosts;
 }
 
 /** The selection options (docs/contract.md, "Selection"), for every command that prints connections. */
-export function withSelectionOptions<T>(y: Argv<T>) {
+export function withSelectionOptions<T>(y: Argv<T>, lang: Lang) {
+  const h = helpIn(lang);
   return y
-    .option('flow', { type: 'number', array: true, coerce: flowNumbers, describe: 'show only connection N (repeatable)' })
-    .option('port', { type: 'number', array: true, coerce: portNumbers, describe: 'show only connections on port P (repeatable)' })
-    .option('host', { type: 'string', array: true, coerce: hostValues, describe: 'show only connections with an endpoint at this address, or in ADDRESS/PREFIX (repeatable)' })
-    .option('class', { type: 'string', array: true, coerce: classNames, describe: 'show only connections of this verdict class (repeatable, or a comma list)' });
+    .option('flow', { type: 'number', array: true, coerce: (v: unknown[]) => flowNumbers(v, lang), describe: h('flow') })
+    .option('port', { type: 'number', array: true, coerce: (v: unknown[]) => portNumbers(v, lang), describe: h('port') })
+    .option('host', { type: 'string', array: true, coerce: (v: unknown[]) => hostValues(v, lang), describe: h('host') })
+    .option('class', { type: 'string', array: true, coerce: (v: unknown[]) => classNames(v, lang), describe: h('class') });
 }
 
-export function withViewOptions<T>(y: Argv<T>) {
+/** The options of every command that prints an analysis, described in `lang` (the language in force: lang.ts). */
+export function withViewOptions<T>(y: Argv<T>, lang: Lang) {
+  const h = helpIn(lang);
   return withSelectionOptions(y
-    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: "output form (zeek: Zeek's conn.log, zeek-json: its JSON lines, csv: a row a connection)" }))
-    .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: 'Time column: since the first record, UTC clock time, or since the previous row' })
-    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'colour rows (auto: on a terminal; FORCE_COLOR forces it, NO_COLOR and TERM=dumb turn it off)' })
-    .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations (default: zh when LANG starts with zh)' })
-    .option('wide', { type: 'boolean', default: false, describe: 'on a terminal, print every column in full (text is otherwise fitted to its width; files and pipes always get every column)' })
-    .option('packets', { type: 'boolean', describe: 'print packet rows (default: for a capture under 10 MB, or the connections --flow picks; --no-packets: verdicts only)' })
-    .option('tunnels', tunnelsOption)
-    .option('vxlan-port', vxlanPortOption);
+    .option('format', { choices: ['text', 'json', 'ndjson', 'zeek', 'zeek-json', 'csv'] as const, default: 'text' as const, describe: h('format') }), lang)
+    .option('time', { choices: ['relative', 'absolute', 'delta'] as const, default: 'relative' as const, describe: h('time') })
+    .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: h('color') })
+    .option('lang', langOption(h('lang')))
+    .option('wide', { type: 'boolean', default: false, describe: h('wide') })
+    .option('packets', { type: 'boolean', describe: h('packets') })
+    .option('tunnels', tunnelsOption(lang))
+    .option('vxlan-port', vxlanPortOption(lang));
 }
+
+/** `--lang en|zh`; its default the environment's (lang.ts). */
+export const langOption = (describe: string) => ({ choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe });
 
 /** `--vxlan-port P`: VXLAN on another UDP port too (Linux's old default and Flannel's is 8472). */
-export const vxlanPortOption = { type: 'number', array: true, coerce: udpPortNumbers, describe: 'also read UDP port P as VXLAN (repeatable; 4789 always is), e.g. 8472 for Linux\'s old default and Flannel' } as const;
+export const vxlanPortOption = (lang: Lang) =>
+  ({ type: 'number', array: true, coerce: (v: unknown[]) => udpPortNumbers(v, lang), describe: helpIn(lang)('vxlanPort') }) as const;
 
 /** `--no-tunnels`: leave VXLAN, Geneve, GRE, IP-in-IP, Teredo and GTP-U packets closed. */
-export const tunnelsOption = { type: 'boolean', default: true, describe: 'open tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, 6in4, Teredo, GTP-U) and analyse the connections inside (--no-tunnels: leave them closed)' } as const;
+export const tunnelsOption = (lang: Lang) => ({ type: 'boolean', default: true, describe: helpIn(lang)('tunnels') }) as const;
 
 /** `--ladder`, for the commands that print a finished analysis (analyze, lab; not live's stream). */
-export function withLadderOption<T>(y: Argv<T>) {
-  return y.option('ladder', { type: 'boolean', default: false, describe: 'draw each connection as a ladder diagram (client and server lifelines, states beside them) in place of its packet table' });
+export function withLadderOption<T>(y: Argv<T>, lang: Lang) {
+  return y.option('ladder', { type: 'boolean', default: false, describe: helpIn(lang)('ladder') });
 }
 
 /** `--example NAME` (analyze, report): a capture shipped with teardown in place of a path. */
-export function withExampleOption<T>(y: Argv<T>) {
-  return y.option('example', { type: 'string', choices: EXAMPLE_CHOICES, describe: 'read a capture shipped with teardown, by name, in place of a path (list: what each shows and where they are)' });
+export function withExampleOption<T>(y: Argv<T>, lang: Lang) {
+  return y.option('example', { type: 'string', choices: EXAMPLE_CHOICES, describe: helpIn(lang)('example') });
 }

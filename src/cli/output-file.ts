@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT, systemReason } from './exit.js';
+import { message } from './messages.js';
 import { FdOutput } from './fd-output.js';
 
 /**
@@ -29,7 +30,7 @@ export class OutputFile {
     try {
       return new OutputFile(path, temp, openSync(temp ?? path, temp ? 'wx' : 'w', 0o666));
     } catch (err) {
-      throw new CliError(`cannot write ${path}: ${systemReason(err)}`, EXIT.usage);
+      throw new CliError(message('cannotWrite', { path, reason: systemReason(err) }), EXIT.usage);
     }
   }
 
@@ -38,7 +39,7 @@ export class OutputFile {
     if (this.done) return;
     if (this.failed !== undefined) {
       this.abandon();
-      throw new CliError(`cannot write ${this.path}: ${systemReason(this.failed)}`, EXIT.usage);
+      throw new CliError(message('cannotWrite', { path: this.path, reason: systemReason(this.failed) }), EXIT.usage);
     }
     this.done = true;
     try {
@@ -47,7 +48,7 @@ export class OutputFile {
       if (this.temp !== undefined) renameSync(this.temp, this.path);
     } catch (err) {
       this.removeTemp();
-      throw new CliError(`cannot write ${this.path}: ${systemReason(err)}`, EXIT.usage);
+      throw new CliError(message('cannotWrite', { path: this.path, reason: systemReason(err) }), EXIT.usage);
     }
   }
 

@@ -1,12 +1,14 @@
 import { systemReason } from './exit.js';
+import { message } from './messages.js';
+import type { Lang } from '../render/notes.js';
 import { FdOutput } from './fd-output.js';
 
 /**
  * The one line for an output that cannot be written (a full disk, an I/O error, a file too large):
  * docs/contract.md, "Exit codes", status 2. A reader that went away (EPIPE) is not one: src/cli.ts.
  */
-export function outputErrorLine(err: unknown): string {
-  return `teardown: cannot write the output: ${systemReason(err)}\n`;
+export function outputErrorLine(err: unknown, lang: Lang): string {
+  return `teardown: ${message('cannotWriteOutput', { reason: systemReason(err) })(lang)}\n`;
 }
 
 /** Whether `err` is a failed write (of the output, when nothing else is written): a system error from write(2). */

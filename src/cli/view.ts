@@ -5,6 +5,8 @@ import { Tally } from '../analysis/tally.js';
 import type { Endpoint } from '../flow/connection.js';
 import { DIAGNOSTIC_WORDS } from '../render/diagnostic-words.js';
 import type { Lang } from '../render/notes.js';
+import { message } from './messages.js';
+import type { Wording } from './messages.js';
 
 /** The selection options (docs/contract.md, "Selection"). */
 export interface Picks {
@@ -64,12 +66,12 @@ function hostList(hosts: readonly string[]): BlockList {
 }
 
 /** A `--host` value as given, or the reason it is not one (for yargs' coerce: a usage error). */
-export function checkHost(value: string): string | undefined {
+export function checkHost(value: string): Wording | undefined {
   const [address = '', prefix, extra] = value.split('/');
   const v = isIP(address);
-  if (v === 0 || extra !== undefined) return `--host takes an IPv4 or IPv6 address, or ADDRESS/PREFIX (got ${value})`;
+  if (v === 0 || extra !== undefined) return message('hostNotAddress', { value });
   if (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128))) {
-    return `--host ${value}: the prefix length must be a whole number from 0 to ${v === 4 ? 32 : 128}`;
+    return message('hostPrefix', { value, max: v === 4 ? 32 : 128 });
   }
   return undefined;
 }

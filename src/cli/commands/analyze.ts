@@ -17,6 +17,7 @@ import { ZeekLog } from '../../render/zeek.js';
 import { CsvTable } from '../../render/csv.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT, INTERRUPTED } from '../exit.js';
+import { unreadableWords } from '../messages.js';
 import { interruptedBy, onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
@@ -109,7 +110,7 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
     return analyzer.finish(result.info, result.damage);
   } catch (err) {
     progress?.done();
-    if (err instanceof UnreadableCaptureError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof UnreadableCaptureError) throw new CliError(unreadableWords(err), EXIT.usage);
     throw err;
   } finally {
     release();

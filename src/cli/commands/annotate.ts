@@ -10,6 +10,7 @@ import { AnnotationPlan } from '../../render/annotation-plan.js';
 import { summaryComment } from '../../render/annotate.js';
 import type { Lang } from '../../render/notes.js';
 import { CliError, EXIT, systemReason } from '../exit.js';
+import { message, unreadableWords } from '../messages.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
@@ -34,10 +35,10 @@ export interface AnnotateOptions {
 export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<ExitCode> {
   const name = path === '-' ? STDIN_NAME : path;
   if (path !== '-' && o.output !== '-' && sameFile(path, o.output)) {
-    throw new CliError(`${o.output} is the capture being read: write the annotated copy to another file`, EXIT.usage);
+    throw new CliError(message('annotateSameFile', { path: o.output }), EXIT.usage);
   }
   if (o.output === '-' && (out as NodeJS.WriteStream).isTTY === true) {
-    throw new CliError('a pcapng file is not for a terminal: -o FILE, or pipe it (-o - | tshark -r -)', EXIT.usage, true);
+    throw new CliError(message('annotateTerminal'), EXIT.usage, true);
   }
   // Known before the first pass, which may take a while: the file is opened only after it, so that
   // an unreadable capture leaves an existing file as it was.
@@ -71,7 +72,7 @@ export async function runAnnotate(path: string, o: AnnotateOptions, out: NodeJS.
       writer.flush();
       copying?.done();
     } catch (e) {
-      if (e instanceof UnreadableCaptureError) throw new CliError(e.message, EXIT.usage);
+      if (e instanceof UnreadableCaptureError) throw new CliError(unreadableWords(e), EXIT.usage);
       throw e;
     } finally {
       sink.close();
@@ -91,14 +92,14 @@ function output(to: string, out: NodeJS.WritableStream): { write: (bytes: Uint8A
   try {
     fd = openSync(to, 'w');
   } catch (e) {
-    throw new CliError(`cannot write ${to}: ${systemReason(e)}`, EXIT.usage);
+    throw new CliError(message('cannotWrite', { path: to, reason: systemReason(e) }), EXIT.usage);
   }
   return {
     write: (bytes) => {
       try {
         for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       } catch (e) {
-        throw new CliError(`cannot write ${to}: ${systemReason(e)}`, EXIT.usage);
+        throw new CliError(message('cannotWrite', { path: to, reason: systemReason(e) }), EXIT.usage);
       }
     },
     close: () => closeSync(fd),
@@ -119,7 +120,7 @@ class Spool {
       try {
         for (let done = 0; done < chunk.length; ) done += writeSync(this.fd, chunk, done, chunk.length - done);
       } catch (e) {
-        throw new CliError(`cannot keep standard input in ${this.path} for the second reading: ${systemReason(e)}`, EXIT.usage);
+        throw new CliError(message('stdinKeep', { path: this.path, reason: systemReason(e) }), EXIT.usage);
       }
       yield chunk;
     }
@@ -136,7 +137,7 @@ function writable(path: string): void {
   try {
     accessSync(dirname(resolve(path)), constants.W_OK);
   } catch (e) {
-    throw new CliError(`cannot write ${path}: ${systemReason(e)}`, EXIT.usage);
+    throw new CliError(message('cannotWrite', { path, reason: systemReason(e) }), EXIT.usage);
   }
 }
 

@@ -7,6 +7,8 @@ import type { FlowReport } from '../../analysis/report.js';
 import type { Lang } from '../../render/notes.js';
 import { CAPTURE_NAME, findCaptures, notRegularFile, readSmallFile, replaceFile } from '../check-files.js';
 import { CliError, EXIT } from '../exit.js';
+import { asIs, message } from '../messages.js';
+import type { Wording } from '../messages.js';
 import type { ExitCode } from '../exit.js';
 import { terminalSafe } from '../terminal-text.js';
 import { analyzeFile, damageLine } from './analyze.js';
@@ -16,7 +18,9 @@ export const expectationPath = (capture: string): string => capture.replace(CAPT
 
 /**
  * One capture's outcome. `unreadable`: the capture or its expectation could not be read (or the
- * capture is damaged); `unwritable`: `--update` could not write the expectation.
+ * capture is damaged); `unwritable`: `--update` could not write the expectation. `error` is worded
+ * in the language in force for the text report, and in English for the JSON (docs/contract.md,
+ * "Expectation files"): a value of the JSON, as its field names are, never changes with `--lang`.
  */
 interface CaptureResult {
   capture: string;
@@ -24,8 +28,11 @@ interface CaptureResult {
   connections: number;
   status: 'ok' | 'mismatch' | 'updated' | 'no-expectation' | 'unreadable' | 'unwritable';
   mismatches: Array<Mismatch & { endpoints?: string; explanation?: string }>;
-  error?: string;
+  error?: Wording;
 }
+
+/** A result as the JSON has it: the error in English. */
+const resultJson = ({ error, ...rest }: CaptureResult) => (error === undefined ? rest : { ...rest, error: error('en') });
 
 const endpoints = (f: FlowReport): string => `${f.client.ip}:${f.client.port} → ${f.server.ip}:${f.server.port}`;
 
@@ -43,25 +50,25 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
       exp = parseExpectation(read.text);
     } catch (e) {
       // --update rewrites an expectation that is not one; a file that cannot be read stays as it is.
-      if (!update) return { ...base, status: 'unreadable', error: `${expectation}: ${(e as Error).message}` };
+      if (!update) return { ...base, status: 'unreadable', error: message('badExpectation', { path: expectation, reason: (e as Error).message }) };
     }
   } else if (!update) {
-    return { ...base, status: 'no-expectation', error: `${capture}: no expectation file ${expectation} (write one with --update)` };
+    return { ...base, status: 'no-expectation', error: message('noExpectation', { capture, expectation }) };
   }
   let report;
   try {
     report = await analyzeFile(capture, new Analyzer(capture, { packets: false }));
   } catch (e) {
     // Unreadable input, or a fault of ours on this capture: either way, reported here and the run goes on.
-    return { ...base, status: 'unreadable', error: e instanceof CliError ? e.message : `internal error: ${(e as Error).message}` };
+    return { ...base, status: 'unreadable', error: e instanceof CliError ? e.words : message('internalError', { message: (e as Error).message }) };
   }
   const damage = report.errors[0];
-  if (damage) return { ...base, connections: report.flows.length, status: 'unreadable', error: damageLine(damage) };
+  if (damage) return { ...base, connections: report.flows.length, status: 'unreadable', error: (lang) => damageLine(damage, lang) };
   if (update) {
     try {
       replaceFile(expectation, JSON.stringify(updateExpectation(exp, report.flows), null, 2) + '\n');
     } catch (e) {
-      return { ...base, connections: report.flows.length, status: 'unwritable', error: (e as Error).message };
+      return { ...base, connections: report.flows.length, status: 'unwritable', error: e instanceof CliError ? e.words : asIs((e as Error).message) };
     }
     return { ...base, connections: report.flows.length, status: 'updated' };
   }
@@ -73,16 +80,16 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
 }
 
 /** A path that could not be a capture (findCaptures): reported in its place. */
-const problemResult = (path: string, problem: string): CaptureResult =>
+const problemResult = (path: string, problem: Wording): CaptureResult =>
   ({ capture: path, expectation: expectationPath(path), connections: 0, status: 'unreadable', mismatches: [], error: problem });
 
 /** The text report of one capture. Every line made safe for a terminal: names and values come from files. */
 function textLines(r: CaptureResult, lang: Lang): string[] {
-  return textLinesRaw(r, CHECK_WORDS[lang]).map(terminalSafe);
+  return textLinesRaw(r, CHECK_WORDS[lang], lang).map(terminalSafe);
 }
 
-function textLinesRaw(r: CaptureResult, w: CheckWords): string[] {
-  if (r.error) return [w.error(r.capture, r.error)];
+function textLinesRaw(r: CaptureResult, w: CheckWords, lang: Lang): string[] {
+  if (r.error) return [w.error(r.capture, r.error(lang))];
   if (r.status === 'updated') return [w.wrote(r.capture, r.expectation, r.connections)];
   if (r.status === 'ok') return [w.ok(r.capture, r.connections)];
   const lines = [w.mismatch(r.capture)];
@@ -102,7 +109,7 @@ function textLinesRaw(r: CaptureResult, w: CheckWords): string[] {
  */
 export async function runCheck(paths: string[], o: { update: boolean; format: 'text' | 'json'; lang: Lang }, out: NodeJS.WritableStream): Promise<ExitCode> {
   const captures = findCaptures(paths);
-  if (captures.length === 0) throw new CliError(`no capture files (.pcap, .pcapng) in ${paths.join(', ')}`, EXIT.usage);
+  if (captures.length === 0) throw new CliError(message('checkNoCaptures', { paths: paths.join(', ') }), EXIT.usage);
   const results: CaptureResult[] = [];
   for (const c of captures) {
     const r = c.problem !== undefined ? problemResult(c.path, c.problem) : await checkOne(c.path, o.update, o.lang);
@@ -114,7 +121,7 @@ export async function runCheck(paths: string[], o: { update: boolean; format: 't
   const errors = results.filter((r) => r.error).length;
   const code: ExitCode = errors ? EXIT.usage : mismatches ? EXIT.mismatch : EXIT.ok;
   if (o.format === 'json') {
-    out.write(JSON.stringify({ captures: results, summary: { captures: results.length, connections, mismatches, errors } }, null, 2) + '\n');
+    out.write(JSON.stringify({ captures: results.map(resultJson), summary: { captures: results.length, connections, mismatches, errors } }, null, 2) + '\n');
   } else {
     out.write(`${CHECK_WORDS[o.lang].total(results.length, connections, mismatches, errors)}\n`);
   }

@@ -9,6 +9,7 @@ import { SCENARIOS } from '../../lab/scenarios.js';
 import type { Expected, Scenario } from '../../lab/scenarios.js';
 import { sleep } from '../../lab/sockets.js';
 import { CliError, EXIT } from '../exit.js';
+import { message } from '../messages.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
 import type { LiveResult } from '../../capture/live.js';
@@ -67,8 +68,8 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
     out.write(scenarioList(o.lang));
     return EXIT.ok;
   }
-  if (c.scenario === undefined) throw new CliError(`name a scenario (${SCENARIO_NAMES.join(', ')}), or --list`, EXIT.usage);
-  if (!isScenario(c.scenario)) throw new CliError(`unknown scenario ${c.scenario}; scenarios: ${SCENARIO_NAMES.join(', ')}`, EXIT.usage);
+  if (c.scenario === undefined) throw new CliError(message('labNoScenario', { scenarios: SCENARIO_NAMES.join(', ') }), EXIT.usage);
+  if (!isScenario(c.scenario)) throw new CliError(message('labUnknown', { name: c.scenario, scenarios: SCENARIO_NAMES.join(', ') }), EXIT.usage);
   const name = c.scenario;
   const scenario = SCENARIOS[name];
   const text = o.format === 'text';
@@ -98,7 +99,7 @@ export async function runLab(c: LabCommandOptions, o: ViewOptions, out: NodeJS.W
       await exchange;
       await prepared.cleanup();
     }
-    if (failure !== undefined) throw new CliError(`lab ${name}: the scenario failed: ${failure}`, EXIT.usage);
+    if (failure !== undefined) throw new CliError(message('labFailed', { name, failure }), EXIT.usage);
 
     const words = LIVE_WORDS[o.lang];
     say(words.lab(name, scenario.calls[o.lang]));

@@ -20,6 +20,7 @@ import type { Lang } from '../../render/notes.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
+import { asIs, message } from '../messages.js';
 import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
@@ -62,11 +63,11 @@ export const MAX_DURATION_S = Math.floor((2 ** 31 - 1) / 1000);
 export function checkLimits(c: Pick<LiveCommandOptions, 'duration' | 'count'>): void {
   const d = c.duration;
   if (d !== undefined && !(Number.isFinite(d) && d > 0 && d <= MAX_DURATION_S)) {
-    throw new CliError(`--duration must be a number of seconds above 0 and at most ${MAX_DURATION_S} (24.8 days), not ${String(d)}`, EXIT.usage);
+    throw new CliError(message('durationRange', { max: MAX_DURATION_S, value: String(d) }), EXIT.usage);
   }
   const n = c.count;
   if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
-    throw new CliError(`--count must be a whole number of packets above 0, not ${String(n)}`, EXIT.usage);
+    throw new CliError(message('countNotWhole', { value: String(n) }), EXIT.usage);
   }
 }
 
@@ -76,10 +77,10 @@ export const MAX_SNAPLEN = 262144;
 /** --stuck-after and --snaplen as given, or a usage error (exit 2). */
 export function checkLiveOptions(c: Pick<LiveCommandOptions, 'stuckAfter' | 'snaplen'>): void {
   if (!(Number.isFinite(c.stuckAfter) && c.stuckAfter >= 0 && c.stuckAfter <= MAX_DURATION_S)) {
-    throw new CliError(`--stuck-after must be a number of seconds from 0 to ${MAX_DURATION_S}, not ${String(c.stuckAfter)}`, EXIT.usage);
+    throw new CliError(message('stuckAfterRange', { max: MAX_DURATION_S, value: String(c.stuckAfter) }), EXIT.usage);
   }
   if (!(Number.isInteger(c.snaplen) && c.snaplen >= 0 && c.snaplen <= MAX_SNAPLEN)) {
-    throw new CliError(`--snaplen must be a whole number of bytes from 0 (whole packets) to ${MAX_SNAPLEN}, not ${String(c.snaplen)}`, EXIT.usage);
+    throw new CliError(message('snaplenRange', { max: MAX_SNAPLEN, value: String(c.snaplen) }), EXIT.usage);
   }
 }
 
@@ -98,7 +99,7 @@ export async function captureUntilStopped(
       ...(c.write !== undefined ? { writeFile: c.write } : {}),
     }, onRecord);
   } catch (err) {
-    if (err instanceof LiveCaptureError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof LiveCaptureError) throw new CliError(asIs(err.message), EXIT.usage);
     throw err;
   }
   onListening(capture);
