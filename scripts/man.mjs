@@ -19,7 +19,8 @@ async function help(args, columns = 72) {
   const code = `Object.defineProperty(process.stdout, 'columns', { value: ${columns} });
     const { main } = await import(${JSON.stringify(join(root, 'dist', 'cli', 'main.js'))});
     await main(${JSON.stringify([...args, '--help'])});`;
-  const env = { ...process.env, LANG: 'C.UTF-8' };
+  // English whatever the builder's locale: LC_ALL and LC_MESSAGES would come before LANG (cli/lang.ts).
+  const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
   // The examples' directory is where the package is installed, not where it was built.
   return stdout.replaceAll(join(root, 'dist', 'examples'), '<package>/dist/examples').trimEnd();

@@ -63,11 +63,14 @@ export async function* filteredChunks(path: string, filter: readonly string[], c
   const fed = await feeding;
   if (failed !== undefined) {
     const missing = (failed as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UnreadableCaptureError(missing ? `${tcpdump} not found: a capture filter needs tcpdump (apt-get install tcpdump)` : `cannot run ${tcpdump}: ${failed.message}`);
+    throw missing
+      ? new UnreadableCaptureError(`${tcpdump} not found: a capture filter needs tcpdump (apt-get install tcpdump)`, { kind: 'no-tcpdump', tcpdump })
+      : new UnreadableCaptureError(`cannot run ${tcpdump}: ${failed.message}`);
   }
   if (fed instanceof UnreadableCaptureError) throw fed;
   if (code !== 0) {
     const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('reading from'));
-    throw new UnreadableCaptureError(`capture filter '${filter.join(' ')}' on ${path === '-' ? 'stdin' : path}: ${(lines[0] ?? `tcpdump exited with status ${String(code)}`).replace(/^tcpdump: /, '')}`);
+    const [words, on, detail] = [filter.join(' '), path === '-' ? 'stdin' : path, (lines[0] ?? `tcpdump exited with status ${String(code)}`).replace(/^tcpdump: /, '')];
+    throw new UnreadableCaptureError(`capture filter '${words}' on ${on}: ${detail}`, { kind: 'bad-filter', filter: words, path: on, detail });
   }
 }

@@ -62,9 +62,19 @@ export interface LiveResult {
   failure?: string;
 }
 
+/**
+ * Why a capture could not start, as data, where teardown knows it (else the message only): the
+ * CLI words it in the language in force. `detail` is tcpdump's own first line.
+ */
+export type LiveFailure =
+  | { kind: 'no-tcpdump'; tcpdump: string }
+  | { kind: 'needs-root'; iface: string; detail: string }
+  | { kind: 'no-interface'; iface: string; interfaces: string[] }
+  | { kind: 'bad-filter'; filter: string; detail: string };
+
 /** A capture that could not start or went wrong: a one-line message for the user (exit 2). */
 export class LiveCaptureError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly reason?: LiveFailure) {
     super(message);
     this.name = 'LiveCaptureError';
   }
@@ -89,18 +99,19 @@ function defaultTcpdump(): string {
 }
 
 /** Turns tcpdump's complaint before it started listening into the one line the user sees. */
-export function diagnose(stderr: string, o: LiveOptions, tcpdump: string): string {
+export function diagnose(stderr: string, o: LiveOptions, tcpdump: string): LiveCaptureError {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const first = (lines[0] ?? 'exited without a message').replace(/^tcpdump: /, '');
   if (/permission|Operation not permitted/i.test(stderr)) {
-    return `capturing on ${o.iface} needs root or CAP_NET_RAW (tcpdump: ${first}): ${GRANT}`;
+    return new LiveCaptureError(`capturing on ${o.iface} needs root or CAP_NET_RAW (tcpdump: ${first}): ${GRANT}`, { kind: 'needs-root', iface: o.iface, detail: first });
   }
   if (/No such device|doesn't exist|no suitable device|not up|SIOCGIFHWADDR/i.test(stderr)) {
     const names = listInterfaces(tcpdump);
-    return `no interface ${o.iface}${names.length ? `; interfaces: ${names.join(', ')}` : ''}`;
+    return new LiveCaptureError(`no interface ${o.iface}${names.length ? `; interfaces: ${names.join(', ')}` : ''}`, { kind: 'no-interface', iface: o.iface, interfaces: names });
   }
-  if (o.filter.length) return `bad capture filter '${o.filter.join(' ')}': ${first}`;
-  return `tcpdump failed: ${first}`;
+  const filter = o.filter.join(' ');
+  if (o.filter.length) return new LiveCaptureError(`bad capture filter '${filter}': ${first}`, { kind: 'bad-filter', filter, detail: first });
+  return new LiveCaptureError(`tcpdump failed: ${first}`);
 }
 
 function parseStats(lines: string[]): LiveStats {
@@ -213,9 +224,9 @@ export class LiveCapture {
       for (const line of lines) this.stderrLine(line, onListening);
     });
     this.child.on('error', (err: NodeJS.ErrnoException) => {
-      onFailed(new LiveCaptureError(err.code === 'ENOENT'
-        ? `${tcpdump} not found: live capture needs tcpdump (apt-get install tcpdump)`
-        : `cannot run ${tcpdump}: ${err.message}`));
+      onFailed(err.code === 'ENOENT'
+        ? new LiveCaptureError(`${tcpdump} not found: live capture needs tcpdump (apt-get install tcpdump)`, { kind: 'no-tcpdump', tcpdump })
+        : new LiveCaptureError(`cannot run ${tcpdump}: ${err.message}`));
     });
 
     this.done = new Promise<LiveResult>((resolve, reject) => {
@@ -225,7 +236,7 @@ export class LiveCapture {
         const stoppedAt = { sec: Math.floor(nowMs / 1000), nsec: (nowMs % 1000) * 1e6 };
         if (partial) this.stderrLine(partial, onListening);
         if (!this.started) {
-          const failure = new LiveCaptureError(diagnose(this.stderr, opts, tcpdump));
+          const failure = diagnose(this.stderr, opts, tcpdump);
           onFailed(failure);
           if (output !== undefined) output.abandon();
           reject(failure);

@@ -76,10 +76,11 @@ export interface CaptureDamage {
  * Why a capture file could not be opened or was empty, as data: the CLI words it in the language
  * in force (the capture layer has no words but English messages of its own).
  */
-export interface UnreadableReason {
-  kind: 'no-such-file' | 'directory' | 'permission-denied' | 'empty';
-  path: string;
-}
+export type UnreadableReason =
+  | { kind: 'no-such-file' | 'directory' | 'permission-denied' | 'empty'; path: string }
+  | { kind: 'no-tcpdump'; tcpdump: string }
+  /** A filter tcpdump refused on `path` (`stdin`); `detail`: tcpdump's words. */
+  | { kind: 'bad-filter'; filter: string; path: string; detail: string };
 
 /** The input cannot be read as a capture at all (missing, not a capture, unsupported): exit 2. */
 export class UnreadableCaptureError extends Error {

@@ -116,7 +116,7 @@ export const HELP_WORDS = {
   },
   vxlanPort: {
     en: "also read UDP port P as VXLAN (repeatable; 4789 always is), e.g. 8472 for Linux's old default and Flannel",
-    zh: '把 UDP 端口 P 也当作 VXLAN 读取（可重复；4789 总是），如 Linux 旧默认值和 Flannel 用的 8472',
+    zh: '把 UDP 端口 P 也当作 VXLAN 读取（可重复；4789 总会读取），如 Linux 旧默认值和 Flannel 用的 8472',
   },
   tunnels: {
     en: 'open tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, 6in4, Teredo, GTP-U) and analyse the connections inside (--no-tunnels: leave them closed)',

@@ -7,6 +7,7 @@
  * options as typed, values, the system's reason for a failed call (`no such file or directory`)
  * and other programs' words (tcpdump's, a capture reader's) are filled in as they are.
  */
+import type { LiveCaptureError } from '../capture/live.js';
 import type { UnreadableCaptureError, UnreadableReason } from '../capture/record.js';
 import type { Lang } from '../render/notes.js';
 
@@ -69,7 +70,7 @@ export const MESSAGES = {
   cannotWriteUnchanged: { en: 'cannot write {path}: {reason}; the old file is unchanged', zh: '无法写入 {path}：{reason}；原文件未改动' },
   /** What a file that is not a regular file is (check-files.ts kindOf). */
   aDirectory: { en: 'a directory', zh: '目录' },
-  aFifo: { en: 'a FIFO', zh: 'FIFO' },
+  aFifo: { en: 'a FIFO', zh: '命名管道（FIFO）' },
   aCharacterDevice: { en: 'a character device', zh: '字符设备' },
   aBlockDevice: { en: 'a block device', zh: '块设备' },
   aSocket: { en: 'a socket', zh: '套接字' },
@@ -80,6 +81,17 @@ export const MESSAGES = {
   isDirectory: { en: '{path} is a directory', zh: '{path} 是目录' },
   permissionDenied: { en: 'cannot read {path}: permission denied', zh: '无法读取 {path}：权限不足' },
   emptyCapture: { en: '{path} is empty: not a capture file', zh: '{path} 是空文件：不是抓包文件' },
+  filterNoTcpdump: { en: '{tcpdump} not found: a capture filter needs tcpdump (apt-get install tcpdump)', zh: '找不到 {tcpdump}：抓包过滤器需要 tcpdump（apt-get install tcpdump）' },
+  filterRefused: { en: "capture filter '{filter}' on {path}: {detail}", zh: "抓包过滤器 '{filter}'（用于 {path}）有误：{detail}" },
+  /** A live capture that could not start (capture/live.ts LiveFailure); `detail` is tcpdump's words. */
+  liveNoTcpdump: { en: '{tcpdump} not found: live capture needs tcpdump (apt-get install tcpdump)', zh: '找不到 {tcpdump}：实时抓包需要 tcpdump（apt-get install tcpdump）' },
+  liveNeedsRoot: {
+    en: 'capturing on {iface} needs root or CAP_NET_RAW (tcpdump: {detail}): run teardown as root (sudo), or give tcpdump the capability: sudo setcap cap_net_raw,cap_net_admin=eip $(which tcpdump)',
+    zh: '在 {iface} 上抓包需要 root 或 CAP_NET_RAW（tcpdump：{detail}）：请以 root 运行 teardown（sudo），或赋予 tcpdump 该能力：sudo setcap cap_net_raw,cap_net_admin=eip $(which tcpdump)',
+  },
+  liveNoInterface: { en: 'no interface {iface}', zh: '没有网络接口 {iface}' },
+  liveNoInterfaceOf: { en: 'no interface {iface}; interfaces: {interfaces}', zh: '没有网络接口 {iface}；可用接口：{interfaces}' },
+  liveBadFilter: { en: "bad capture filter '{filter}': {detail}", zh: "抓包过滤器 '{filter}' 有误：{detail}" },
   /** Another program's or another layer's words, as they are (tcpdump's, a capture reader's, yargs' own, already in the language). */
   asIs: { en: '{message}', zh: '{message}' },
 } as const satisfies Record<string, Record<Lang, string>>;
@@ -114,15 +126,29 @@ export function message<Id extends MessageId>(id: Id, ...[params]: Holes<(typeof
 /** Words that are the same in either language: another program's, or another layer's (English). */
 export const asIs = (text: string): Wording => message('asIs', { message: text });
 
-const UNREADABLE: Record<UnreadableReason['kind'], 'noSuchFile' | 'isDirectory' | 'permissionDenied' | 'emptyCapture'> = {
-  'no-such-file': 'noSuchFile',
-  directory: 'isDirectory',
-  'permission-denied': 'permissionDenied',
-  empty: 'emptyCapture',
-};
-
 /** A capture that cannot be read, in words: its reason when it has one, else the reader's message. */
 export function unreadableWords(err: UnreadableCaptureError): Wording {
+  const r: UnreadableReason | undefined = err.reason;
+  switch (r?.kind) {
+    case undefined: return asIs(err.message);
+    case 'no-such-file': return message('noSuchFile', { path: r.path });
+    case 'directory': return message('isDirectory', { path: r.path });
+    case 'permission-denied': return message('permissionDenied', { path: r.path });
+    case 'empty': return message('emptyCapture', { path: r.path });
+    case 'no-tcpdump': return message('filterNoTcpdump', { tcpdump: r.tcpdump });
+    case 'bad-filter': return message('filterRefused', { filter: r.filter, path: r.path, detail: r.detail });
+  }
+}
+
+/** A live capture that could not start, in words: its reason when teardown knows it, else the message. */
+export function liveFailureWords(err: LiveCaptureError): Wording {
   const r = err.reason;
-  return r === undefined ? asIs(err.message) : message(UNREADABLE[r.kind], { path: r.path });
+  switch (r?.kind) {
+    case undefined: return asIs(err.message);
+    case 'no-tcpdump': return message('liveNoTcpdump', { tcpdump: r.tcpdump });
+    case 'needs-root': return message('liveNeedsRoot', { iface: r.iface, detail: r.detail });
+    case 'no-interface':
+      return r.interfaces.length ? message('liveNoInterfaceOf', { iface: r.iface, interfaces: r.interfaces.join(', ') }) : message('liveNoInterface', { iface: r.iface });
+    case 'bad-filter': return message('liveBadFilter', { filter: r.filter, detail: r.detail });
+  }
 }

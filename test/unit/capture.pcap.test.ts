@@ -202,11 +202,11 @@ describe('readCaptureFile / readCaptureStream', () => {
 
   it('missing file', async () => {
     const path = join(dir, 'nope.pcap');
-    await expect(readCaptureFile(path, () => undefined)).rejects.toThrow(new UnreadableCaptureError(`cannot read ${path}: no such file`));
+    await expect(readCaptureFile(path, () => undefined)).rejects.toThrow(new UnreadableCaptureError(`cannot read ${path}: no such file`, { kind: 'no-such-file', path }));
   });
 
   it('directory', async () => {
-    await expect(readCaptureFile(dir, () => undefined)).rejects.toThrow(new UnreadableCaptureError(`${dir} is a directory`));
+    await expect(readCaptureFile(dir, () => undefined)).rejects.toThrow(new UnreadableCaptureError(`${dir} is a directory`, { kind: 'directory', path: dir }));
   });
 
   it('an error thrown by the callback is not turned into an I/O error', async () => {

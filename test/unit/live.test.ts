@@ -215,7 +215,7 @@ describe('live capture: failing to start', () => {
   ];
   it.each(cases)('%s', async (_name, body, more, message) => {
     const f = fake(body);
-    await expect(LiveCapture.start(options(f, more), () => undefined)).rejects.toThrow(new LiveCaptureError(message));
+    await expect(LiveCapture.start(options(f, more), () => undefined)).rejects.toMatchObject({ name: 'LiveCaptureError', message });
   });
 
   it('a failure to start also rejects done', async () => {
@@ -227,7 +227,7 @@ describe('live capture: failing to start', () => {
   it('tcpdump missing, or not runnable', async () => {
     const missing = join(dir, 'no-tcpdump');
     await expect(LiveCapture.start({ iface: 'lo', filter: [], tcpdump: missing }, () => undefined))
-      .rejects.toThrow(new LiveCaptureError(`${missing} not found: live capture needs tcpdump (apt-get install tcpdump)`));
+      .rejects.toMatchObject({ name: 'LiveCaptureError', message: `${missing} not found: live capture needs tcpdump (apt-get install tcpdump)`, reason: { kind: 'no-tcpdump', tcpdump: missing } });
     const notExecutable = join(dir, 'not-executable');
     writeFileSync(notExecutable, '');
     chmodSync(notExecutable, 0o644);
@@ -283,13 +283,13 @@ describe('diagnose', () => {
     ['the prefix only at the start', 'xtcpdump: odd\n', {}, 'tcpdump failed: xtcpdump: odd'],
   ];
   it.each(cases)('%s', (_name, stderr, more, message) => {
-    expect(diagnose(stderr, o(more), f.tcpdump)).toBe(message);
+    expect(diagnose(stderr, o(more), f.tcpdump).message).toBe(message);
   });
 
   it('no interface, and no list to offer', () => {
     const none = fake('', 'true');
     const kernel = readdirSync('/sys/class/net').sort();
-    expect(diagnose('No such device\n', o(), none.tcpdump)).toBe(`no interface eth9${kernel.length ? `; interfaces: ${kernel.join(', ')}` : ''}`);
+    expect(diagnose('No such device\n', o(), none.tcpdump).message).toBe(`no interface eth9${kernel.length ? `; interfaces: ${kernel.join(', ')}` : ''}`);
     expect(listInterfaces(join(dir, 'no-tcpdump'))).toEqual(kernel);
   });
 

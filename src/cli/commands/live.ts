@@ -20,7 +20,7 @@ import type { Lang } from '../../render/notes.js';
 import { summaryText } from '../../render/summary-table.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
-import { asIs, message } from '../messages.js';
+import { liveFailureWords, message } from '../messages.js';
 import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
@@ -99,7 +99,7 @@ export async function captureUntilStopped(
       ...(c.write !== undefined ? { writeFile: c.write } : {}),
     }, onRecord);
   } catch (err) {
-    if (err instanceof LiveCaptureError) throw new CliError(asIs(err.message), EXIT.usage);
+    if (err instanceof LiveCaptureError) throw new CliError(liveFailureWords(err), EXIT.usage);
     throw err;
   }
   onListening(capture);
