@@ -7,8 +7,8 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
-import type { ViewOptions } from './options.js';
+import { defaultLang, shardOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import type { Shard, ViewOptions } from './options.js';
 import { captureInput, checkCount } from './inputs.js';
 import type { CaptureInput } from './inputs.js';
 import { withOutputFile } from './output-file.js';
@@ -73,7 +73,8 @@ const CAPTURE_WORDS = 'capture files (.pcap, .pcapng, gzip or not; several, or a
 function withReadOptions<T>(y: Argv<T>) {
   return y
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (replaced whole once complete; - standard output)' })
-    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' });
+    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' })
+    .option('shard', shardOption);
 }
 
 /**
@@ -120,6 +121,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     vxlanPorts: a['vxlan-port'] as number[] | undefined,
     debug: a['debug'] === true,
     wide: a['wide'] === true,
+    shard: a['shard'] as Shard | undefined,
   };
 }
 
@@ -203,7 +205,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         .option('lang', { choices: ['en', 'zh'] as const, default: defaultLang(process.env), describe: 'language of notes and explanations' })
         .option('packets', { type: 'boolean', default: true, describe: 'ladders and packet tables (--no-packets: verdicts only)' })
         .option('tunnels', tunnelsOption)
-        .option('vxlan-port', vxlanPortOption),
+        .option('vxlan-port', vxlanPortOption)
+        .option('shard', shardOption),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -212,7 +215,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(input, {
-          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'],
+          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'], shard: a.shard,
         }, stdout, process.stderr);
       },
     )
@@ -236,6 +239,17 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       },
     )
     .command(
+      'merge <files..>',
+      'joins the ndjson outputs of analyze --shard K/N (every shard of a capture), or of several captures, into the output of one run (docs/distributed.md)',
+      (y) => y
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'ndjson outputs of teardown analyze --format ndjson' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the merged ndjson to FILE (replaced whole once complete; - standard output)' }),
+      async (a) => {
+        const { runMerge } = await import('./commands/merge.js');
+        code = await withOutputFile(a.output, true, stdout, async (out) => runMerge((a.files as string[]).map(String), out));
+      },
+    )
+    .command(
       'check <paths..>',
       'regression: compare each capture\'s verdicts with its expectation file (x.pcap beside x.expect.json)',
       (y) => y
@@ -252,7 +266,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     // yargs' own: prints a bash (or zsh) script that completes commands, options and choices by
     // asking `teardown --get-yargs-completions` (docs/contract.md, "Commands").
     .completion('completion', 'print the shell completion script (bash; zsh when SHELL is zsh): teardown completion >> ~/.bashrc')
-    .demandCommand(1, 'name a command: analyze, report, annotate, check, live, lab')
+    .demandCommand(1, 'name a command: analyze, report, annotate, check, merge, live, lab')
     .strict()
     .epilog(EXAMPLES)
     .wrap(Math.min(110, process.stdout.columns || 100))
