@@ -51,6 +51,9 @@ const EXAMPLES = `Examples:
                                                       every capture there against its .expect.json
   teardown annotate --example course-half-close -o annotated.pcapng
                                                       the capture with teardown's reading as comments
+  teardown analyze --example lab-mixed --shard 1/2 --format ndjson -o s1.ndjson
+                                                      half the connections (a cluster job's task)
+  teardown merge s1.ndjson s2.ndjson -o all.ndjson    with shard 2/2's: one run's output
 
 Example captures (--example NAME, for analyze, report and annotate; --example list says what each shows):
   ${EXAMPLE_CAPTURES.map((e) => e.name).join(', ')}
