@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // `completion --help` prints the script itself (yargs'), so that command is written here.
-const COMMANDS = ['analyze', 'live', 'lab', 'report', 'check'];
+const COMMANDS = ['analyze', 'live', 'lab', 'report', 'check', 'merge'];
 
 /** `teardown ARGS --help` as a 72-column terminal would get it (yargs wraps to process.stdout.columns). */
 async function help(args, columns = 72) {

@@ -5,6 +5,7 @@ import type { Instant, PacketRow } from '../flow/connection.js';
 import type { NoteRef } from '../flow/notes.js';
 import { secondsBetween } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
+import { shardOf } from '../flow/shard.js';
 import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
@@ -56,7 +57,18 @@ export interface AnalyzeOptions {
   tunnels?: boolean;
   /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
   vxlanPorts?: readonly number[];
+  /**
+   * `--shard K/N`: only the connections in shard `index` (from 0) of `of` (flow/shard.ts) are
+   * analysed; the other TCP packets move the capture clock and the sweep, as in a whole run, and
+   * nothing else (docs/contract.md, "Shards").
+   */
+  shard?: { index: number; of: number };
 }
+
+/** Why the connection being released is released: a port reuse, the sweep, or the end of the capture. */
+export const RELEASED_BY_REUSE = 0;
+export const RELEASED_BY_SWEEP = 1;
+export const RELEASED_AT_END = 2;
 
 /**
  * How long (capture time, seconds) a connection is kept after its last packet before it is
@@ -98,10 +110,22 @@ export class Analyzer {
   private readonly verdict = newVerdict();
   /** 9 once a record shows sub-microsecond time (a nanosecond capture), else 6: the Time column's decimals. */
   digits: 6 | 9 = 6;
+  /** The shard analysed (from 0) and the number of shards (1: every connection). */
+  private readonly shardIndex: number;
+  private readonly shards: number;
+  /**
+   * With shards, where the connection being released is released: the number of the record being
+   * read (the end: the last one), and why (RELEASED_BY_*). A whole run writes connections in this
+   * order, then by id, so shards' outputs merge into a whole run's order (render/shard-lines.ts).
+   */
+  releasedAt = 0;
+  releasedBy = RELEASED_BY_REUSE;
 
   constructor(private readonly file: string, private readonly opts: AnalyzeOptions) {
     const rowsFor = opts.rowsFor ?? (() => true);
     this.rowBudget = opts.rowBudget ?? Infinity;
+    this.shardIndex = opts.shard?.index ?? 0;
+    this.shards = opts.shard?.of ?? 1;
     this.decoder = new SegmentDecoder({ tunnels: opts.tunnels !== false, ...(opts.vxlanPorts !== undefined ? { vxlanPorts: opts.vxlanPorts } : {}) });
     // A connection that opens once the budget is spent gets no rows, nor the Wireshark view they need.
     const keepRows = (c: ConnectionView): boolean => {
@@ -143,8 +167,26 @@ export class Analyzer {
       this.skipped[skipped] = (this.skipped[skipped] ?? 0) + 1;
       return;
     }
+    const seg = this.decoder.segment;
+    if (this.shards > 1) {
+      this.releasedAt = r.no;
+      if (shardOf(seg, this.shards) !== this.shardIndex) {
+        this.passBy(time);
+        return;
+      }
+    }
     // onSegment ticks the clock (tests and live feed it segments directly).
-    this.onSegment(this.decoder.segment, time);
+    this.onSegment(seg, time);
+  }
+
+  /**
+   * Another shard's TCP packet: it moves the clock and runs the sweep when onSegment would, so
+   * that this shard's connections are released when and in the order a whole run releases them
+   * (a packet after a release starts a new connection: the release's time decides verdicts).
+   */
+  private passBy(time: Instant): void {
+    this.tick(time.sec, time.nsec);
+    if (time.sec - this.lastSweep >= 1) this.sweep(time);
   }
 
   /**
@@ -196,12 +238,14 @@ export class Analyzer {
   /** Releases connections that ended long enough ago, or went idle (memory follows open connections). */
   sweep(now: Instant): void {
     this.lastSweep = now.sec;
+    this.releasedBy = RELEASED_BY_SWEEP;
     this.table.release((c) => {
       // Whole seconds first: most connections are far from either bound.
       const idleSec = now.sec - c.endSec;
       if (idleSec < ENDED_LINGER_S - 1) return false;
       return secondsBetween(c.endTime, now) >= (c.ended ? ENDED_LINGER_S : IDLE_LIMIT_S);
     });
+    this.releasedBy = RELEASED_BY_REUSE;
   }
 
   /** Room for about this many connections at once, from the start (ConnectionStore.reserve). */
@@ -219,6 +263,7 @@ export class Analyzer {
     let end = this.last;
     if (info?.endTime && secondsBetween(end, info.endTime) > 0) end = info.endTime;
     this.captureEnd = end;
+    this.releasedBy = RELEASED_AT_END;
     this.table.finishAll();
     const fragments = this.decoder.fragments;
     fragments.finish();
@@ -237,6 +282,7 @@ export class Analyzer {
       ...(this.rowsCut ? { rowsKept: this.rowsKept } : {}),
       ...(fragments.reassembled > 0 ? { reassembled: fragments.reassembled } : {}),
       ...(fragments.dropped > 0 ? { fragmentsDropped: fragments.dropped } : {}),
+      ...(this.shards > 1 ? { shard: `${this.shardIndex + 1}/${this.shards}` } : {}),
     };
     return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [] };
   }

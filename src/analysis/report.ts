@@ -67,6 +67,11 @@ export interface CaptureSummary {
    */
   reassembled?: number;
   fragmentsDropped?: number;
+  /**
+   * `--shard K/N` (docs/contract.md, "Shards"): only the connections of shard K (from 1) of N are
+   * in this report; `tcpPackets` counts theirs, every other count the whole capture's.
+   */
+  shard?: string;
 }
 
 export interface Report {

@@ -147,6 +147,21 @@ export const HELP_WORDS = {
   exReport: { en: 'the same as one self-contained HTML page', zh: '同样的内容，做成一个自包含的 HTML 页面' },
   exCheck: { en: 'every capture there against its .expect.json', zh: '把那里的每个抓包与其 .expect.json 比较' },
   exAnnotate: { en: "the capture with teardown's reading as comments", zh: '抓包附上 teardown 的解读作为注释' },
+  exShard: { en: 'half the connections (a cluster job\'s task)', zh: '一半的连接（集群作业中的一个任务）' },
+  exMerge: { en: "with shard 2/2's: one run's output", zh: '与分片 2/2 的合并：等于一次运行的输出' },
+  merge: {
+    en: 'joins the ndjson outputs of analyze --shard K/N (every shard of a capture), or of several captures, into the output of one run (docs/distributed.md)',
+    zh: '把 analyze --shard K/N 的 ndjson 输出（一个抓包的所有分片）或多个抓包的输出合并成一次运行的输出（docs/distributed.md）',
+  },
+  mergeFiles: { en: 'ndjson outputs of teardown analyze --format ndjson', zh: 'teardown analyze --format ndjson 的 ndjson 输出' },
+  outputMerged: {
+    en: 'write the merged ndjson to FILE (replaced whole once complete; - standard output)',
+    zh: '把合并后的 ndjson 写入 FILE（完成后整体替换；- 表示标准输出）',
+  },
+  shard: {
+    en: "analyse only the connections in shard K (from 1) of N, by a hash of their addresses and ports; teardown merge joins the shards' ndjson (docs/distributed.md)",
+    zh: '只分析 N 个分片中第 K 个（从 1 数起）里的连接，按地址和端口的哈希划分；teardown merge 合并各分片的 ndjson（docs/distributed.md）',
+  },
   exampleCaptures: {
     en: 'Example captures (--example NAME, for analyze, report and annotate; --example list says what each shows):',
     zh: '示例抓包（--example NAME，用于 analyze、report 和 annotate；--example list 说明各自展示什么）：',

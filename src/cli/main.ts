@@ -7,13 +7,13 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { langOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { langOption, shardOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import { langOf } from './lang.js';
 import { helpIn } from './help-words.js';
 import type { Help, HelpId } from './help-words.js';
 import { asIs, message } from './messages.js';
 import type { Lang } from '../render/notes.js';
-import type { ViewOptions } from './options.js';
+import type { Shard, ViewOptions } from './options.js';
 import { captureInput, checkCount } from './inputs.js';
 import type { CaptureInput } from './inputs.js';
 import { withOutputFile } from './output-file.js';
@@ -55,6 +55,8 @@ const EXAMPLE_ROWS: ReadonlyArray<readonly [string, HelpId?, 'next line'?]> = [
   // The directory is where the package is installed: of any length.
   [`teardown check ${EXAMPLES_DIR}`, 'exCheck', 'next line'],
   ['teardown annotate --example course-half-close -o annotated.pcapng', 'exAnnotate'],
+  ['teardown analyze --example lab-mixed --shard 1/2 --format ndjson -o s1.ndjson', 'exShard'],
+  ['teardown merge s1.ndjson s2.ndjson -o all.ndjson', 'exMerge'],
 ];
 
 function examples(h: Help): string {
@@ -73,10 +75,11 @@ function examples(h: Help): string {
 const LIVE_SNAPLEN = 256;
 
 /** `-o FILE` and `-c N`, for `analyze`. */
-function withReadOptions<T>(y: Argv<T>, h: Help) {
+function withReadOptions<T>(y: Argv<T>, h: Help, lang: Lang) {
   return y
     .option('output', { alias: 'o', type: 'string', describe: h('outputReport') })
-    .option('count', { alias: 'c', type: 'number', describe: h('count') });
+    .option('count', { alias: 'c', type: 'number', describe: h('count') })
+    .option('shard', shardOption(lang));
 }
 
 /**
@@ -123,6 +126,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     vxlanPorts: a['vxlan-port'] as number[] | undefined,
     debug: a['debug'] === true,
     wide: a['wide'] === true,
+    shard: a['shard'] as Shard | undefined,
   };
 }
 
@@ -148,7 +152,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     .command(
       'analyze [capture..]',
       h('analyze'),
-      (y) => withReadOptions(withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', array: true, describe: h('captures') }), lang), lang), lang), h),
+      (y) => withReadOptions(withLadderOption(withViewOptions(withExampleOption(y.positional('capture', { type: 'string', array: true, describe: h('captures') }), lang), lang), lang), h, lang),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -209,7 +213,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         .option('lang', langOption(h('langNotes')))
         .option('packets', { type: 'boolean', default: true, describe: h('packetsReport') })
         .option('tunnels', tunnelsOption(lang))
-        .option('vxlan-port', vxlanPortOption(lang)),
+        .option('vxlan-port', vxlanPortOption(lang))
+        .option('shard', shardOption(lang)),
       async (a) => {
         const input = inputOf(a, argv);
         if (input === undefined) {
@@ -218,7 +223,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         }
         const { runReport } = await import('./commands/report.js');
         code = await runReport(input, {
-          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'],
+          output: String(a.output), flow: a.flow, port: a.port, host: a.host, class: a.class, lang: a.lang, packets: a.packets, tunnels: a.tunnels, vxlanPorts: a['vxlan-port'], shard: a.shard,
         }, stdout, process.stderr);
       },
     )
@@ -239,6 +244,17 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
         code = await runAnnotate(capture === '' ? '-' : capture, {
           output: String(a.output), lang: a.lang, application: `teardown ${VERSION}`,
         }, process.stdout, process.stderr);
+      },
+    )
+    .command(
+      'merge <files..>',
+      h('merge'),
+      (y) => y
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: h('mergeFiles') })
+        .option('output', { alias: 'o', type: 'string', describe: h('outputMerged') }),
+      async (a) => {
+        const { runMerge } = await import('./commands/merge.js');
+        code = await withOutputFile(a.output, true, stdout, async (out) => runMerge((a.files as string[]).map(String), out));
       },
     )
     .command(

@@ -23,7 +23,7 @@ export const MESSAGES = {
   usageHint: { en: "Run 'teardown --help' for usage.", zh: "用法见 'teardown --help'。" },
   /** yargs' own words for a missing positional (and its zh_CN locale's), for the capture that --example may stand for. */
   noCapture: { en: 'Not enough non-option arguments: got 0, need at least 1', zh: '缺少 non-option 参数：传入了 0 个, 至少需要 1 个' },
-  noCommand: { en: 'name a command: analyze, report, annotate, check, live, lab', zh: '请指定一个命令：analyze、report、annotate、check、live、lab' },
+  noCommand: { en: 'name a command: analyze, report, annotate, check, merge, live, lab', zh: '请指定一个命令：analyze、report、annotate、check、merge、live、lab' },
   captureAndExample: { en: 'give a capture file or --example NAME, not both', zh: '请给出抓包文件或 --example NAME，不能同时给出' },
   countNotWhole: { en: '--count must be a whole number of packets above 0, not {value}', zh: '--count 必须是大于 0 的整数（分组数），而不是 {value}' },
   durationRange: {
@@ -47,6 +47,21 @@ export const MESSAGES = {
   hostNeeded: { en: '--host needs an address', zh: '--host 需要一个地址' },
   hostNotAddress: { en: '--host takes an IPv4 or IPv6 address, or ADDRESS/PREFIX (got {value})', zh: '--host 的值应为 IPv4 或 IPv6 地址，或 ADDRESS/PREFIX（传入值：{value}）' },
   hostPrefix: { en: '--host {value}: the prefix length must be a whole number from 0 to {max}', zh: '--host {value}：前缀长度必须是 0 到 {max} 之间的整数' },
+  mergeNotNdjson: {
+    en: '{name}: not the ndjson of teardown analyze (a line that is neither a connection nor the summary, or one after the summary)',
+    zh: '{name}：不是 teardown analyze 输出的 ndjson（有一行既不是连接也不是汇总，或在汇总之后）',
+  },
+  mergeNoSummary: {
+    en: '{name}: no summary line (an ndjson output of teardown analyze ends with one; was the run cut short?)',
+    zh: '{name}：没有汇总行（teardown analyze 的 ndjson 输出以它结尾；运行是否被中断了？）',
+  },
+  mergeOtherCut: { en: '{name} is shard {shard} of a capture that {head} cuts into {n}', zh: '{name} 是分片 {shard}，而 {head} 把同一抓包分成 {n} 片' },
+  mergeTwice: { en: '{first} and {second} are both shard {shard} of {file}', zh: '{first} 和 {second} 都是 {file} 的分片 {shard}' },
+  mergeMissing: { en: 'shard {shards} of {file} missing', zh: '缺少 {file} 的分片 {shards}' },
+  shardValue: {
+    en: '--shard takes K/N, shard K (from 1) of N shards, N from 1 to {max} (got {value})',
+    zh: '--shard 的值应为 K/N，即 N 个分片中的第 K 个（从 1 数起），N 为 1 到 {max}（传入值：{value}）',
+  },
   labNoScenario: { en: 'name a scenario ({scenarios}), or --list', zh: '请指定一个场景（{scenarios}），或用 --list' },
   labUnknown: { en: 'unknown scenario {name}; scenarios: {scenarios}', zh: '未知场景 {name}；可选场景：{scenarios}' },
   labFailed: { en: 'lab {name}: the scenario failed: {failure}', zh: 'lab {name}：场景运行失败：{failure}' },

@@ -31,7 +31,34 @@ export interface ViewOptions extends Picks {
   debug: boolean;
   /** --wide: every column on a terminal too (else the text is fitted to its width). */
   wide?: boolean;
+  /** --shard K/N: only shard K's connections (index K - 1, from 0) of N (docs/contract.md, "Shards"). */
+  shard?: Shard | undefined;
 }
+
+/** A shard of the connections: `index` from 0, of `of`. */
+export interface Shard {
+  index: number;
+  of: number;
+}
+
+/** The most shards `--shard` takes: more than any cluster's task count, few enough to stay even. */
+export const MAX_SHARDS = 65536;
+
+/** `--shard K/N`: K from 1 to N, as the shards of a test runner are counted (vitest, Playwright). */
+export function shardValue(value: unknown, lang: Lang = 'en'): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(String(value).trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!(n >= 1 && n <= MAX_SHARDS && k >= 1 && k <= n)) {
+    throw new Error(message('shardValue', { max: MAX_SHARDS, value: String(value) })(lang));
+  }
+  return { index: k - 1, of: n };
+}
+
+/** `--shard K/N`, for the commands that read a capture file (analyze, report). */
+export const shardOption = (lang: Lang) => ({
+  type: 'string', coerce: (v: unknown) => shardValue(v, lang), describe: helpIn(lang)('shard'),
+}) as const;
 
 /**
  * A check of the numbers a repeatable option was given, for yargs' `coerce`: yargs turns `abc` into

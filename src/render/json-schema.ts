@@ -55,6 +55,8 @@ export function jsonSchema(): Record<string, unknown> {
         files: { type: 'array', items: { type: 'string' } },
         reassembled: count,
         fragmentsDropped: count,
+        // analyze --shard K/N: the shard this output holds (docs/distributed.md)
+        shard: { type: 'string', pattern: '^[1-9]\\d*/[1-9]\\d*$' },
         // live's: the interface, the filter and tcpdump's counts (null when it did not say)
         interface: { type: 'string' },
         filter: { type: 'string' },
@@ -97,6 +99,9 @@ export function jsonSchema(): Record<string, unknown> {
           endIso: { type: 'string', pattern: '^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.(\\d{6}|\\d{9})Z|-?\\d+\\.(\\d{6}|\\d{9}))$' },
           startEpoch: seconds,
           endEpoch: seconds,
+          // analyze --shard K/N only: the record after (or, at a port reuse, before) which the
+          // connection was released, and why (0 port reuse, 1 sweep, 2 end), for teardown merge
+          release: { type: 'array', prefixItems: [{ type: 'integer', minimum: 0 }, { enum: [0, 1, 2] }], items: false, minItems: 2 },
         },
         required: ['startIso', 'endIso', 'startEpoch', 'endEpoch'],
         unevaluatedProperties: false,

@@ -21,7 +21,7 @@ describe('manual page', () => {
     for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'EXAMPLES', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO']) {
       expect(page).toContain(`\n.SH ${section}\n`);
     }
-    for (const command of ['analyze', 'annotate', 'live', 'lab', 'report', 'check']) {
+    for (const command of ['analyze', 'annotate', 'live', 'lab', 'report', 'check', 'merge']) {
       const help = runCli([command, '--help']).stdout;
       for (const [, option = ''] of help.matchAll(/^ {2}--([a-z-]+)/gm)) expect(page, `${command} --${option}`).toContain(`\\-\\-${option.replaceAll('-', '\\-')}`);
     }

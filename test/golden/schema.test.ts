@@ -39,7 +39,7 @@ describe('JSON Schema', () => {
     }
   });
 
-  it('every ndjson golden, and every fixture as ndjson with its packets, is valid line by line', async () => {
+  it('every ndjson golden, and every fixture as ndjson with its packets (whole and a shard), is valid line by line', async () => {
     const texts: Array<[string, string]> = [];
     const large = join(ROOT, 'test', 'golden', 'large');
     for (const f of readdirSync(large).filter((n) => /\.ndjson(\.gz)?$/.test(n))) {
@@ -49,6 +49,8 @@ describe('JSON Schema', () => {
     expect(texts.length).toBeGreaterThan(0);
     for (const f of readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n))) {
       texts.push([f, (await analyzeInProcess(`fixtures/${f}`, { format: 'ndjson' })).stdout]);
+      // A shard's lines carry their release point, its summary line the shard (docs/distributed.md).
+      texts.push([`${f} shard 2/2`, (await analyzeInProcess(`fixtures/${f}`, { format: 'ndjson', shard: { index: 1, of: 2 } })).stdout]);
     }
     for (const [name, text] of texts) {
       const lines = text.trimEnd().split('\n');

@@ -14,6 +14,7 @@ import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import { ZeekLog } from '../../render/zeek.js';
+import { writeReleasePoint } from '../../render/shard-lines.js';
 import { CsvTable } from '../../render/csv.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT, INTERRUPTED } from '../exit.js';
@@ -219,6 +220,8 @@ export async function runAnalyze(
   const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
   const csv = o.format === 'csv' ? new CsvTable() : undefined;
   const document = route === 'json' ? new JsonDocument() : undefined;
+  // A shard's ndjson says where each connection was released, for teardown merge (shard-lines.ts).
+  const releasePoints = o.shard !== undefined && o.shard.of > 1 && o.format === 'ndjson';
   // The connections shown, counted for the heading under a selection (docs/contract.md, "Selection").
   const shownTally = new Tally();
   const onFlow = (c: ConnectionView, v: Verdict): void => {
@@ -230,11 +233,14 @@ export async function runAnalyze(
     if (jsonLines === undefined || !shown) return;
     if (zeek !== undefined) zeek.add(jsonLines, c, v, analyzer.firstTime);
     else if (csv !== undefined) csv.add(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
-    else writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
+    else {
+      writeFlowJson(jsonLines, c, v, o.lang, analyzer.firstTime, analyzer.digits);
+      if (releasePoints) writeReleasePoint(jsonLines, analyzer.releasedAt, analyzer.releasedBy);
+    }
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}) });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}), ...(o.shard ? { shard: o.shard } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const oneFile = input.paths.length === 1 && input.filter.length === 0;
   const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;

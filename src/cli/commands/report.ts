@@ -4,6 +4,7 @@ import { reportHtml } from '../../render/html.js';
 import { EXIT } from '../exit.js';
 import { asInput } from '../inputs.js';
 import type { CaptureInput } from '../inputs.js';
+import type { Shard } from '../options.js';
 import { withOutputFile } from '../output-file.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
@@ -26,6 +27,8 @@ export interface ReportCommandOptions {
   tunnels: boolean;
   /** --vxlan-port. */
   vxlanPorts: number[] | undefined;
+  /** --shard K/N: only that shard's connections. */
+  shard?: Shard | undefined;
 }
 
 /** Bytes gathered before each write of the page. */
@@ -41,7 +44,7 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const path = input.paths[0] ?? '-';
   const name = path === '-' ? 'stdin' : path;
   const view = { flow: c.flow, port: c.port, host: c.host, class: c.class };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}) });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: ROW_BUDGET, tunnels: c.tunnels, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}), ...(c.shard ? { shard: c.shard } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size, c.lang) : undefined;
