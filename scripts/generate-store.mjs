@@ -29,7 +29,7 @@ for (const f of CONNECTION_FACTS) {
   const per = f.per === 'side' ? 2 : 1;
   switch (f.kind) {
     case 'number': columns.push([f.name, ARRAY[f.type], per, f.setOnCreate ? null : 0, f.doc]); break;
-    case 'packet': columns.push([f.name, 'Float64Array', per, -1, `${f.doc} -1: none.`]); break;
+    case 'packet': columns.push([f.name, 'Float64Array', per, 0, `${f.doc} 0: none (packets count from 1).`]); break;
     case 'seq':
       columns.push([f.name, 'Uint32Array', per, null, `${f.doc} Set when ${snake(f.name)}_SET is in sideFlags.`]);
       presence.push([`${snake(f.name)}_SET`, f.name]);
@@ -103,9 +103,10 @@ for (const [name, type, , , text] of columns) {
 }
 w();
 w('  /**');
-w('   * Every column of `slot` a reused slot must not keep, back to its reset value. Not reset: what a');
+w('   * Every column of `slot` a reused slot must not keep, back to its reset value (0). Not reset: what a');
 w('   * new connection always writes (schema.ts, setOnCreate), and what is read only when a presence bit');
-w('   * (sideFlags) or a list length (listCount) says it is set.');
+w('   * (sideFlags) or a list length (listCount) says it is set. A slot never used is all 0 already');
+w('   * (ConnectionStore.allocate does not call this for it).');
 w('   */');
 w('  protected resetColumns(slot: number): void {');
 w('    const client = slot * 2;');
@@ -133,7 +134,7 @@ w('  list(at: number): readonly number[];');
 w('  listLength(at: number): number;');
 w('}');
 w();
-w('const packetNo = (n: number): number | undefined => (n === -1 ? undefined : n);');
+w('const packetNo = (n: number): number | undefined => (n === 0 ? undefined : n);');
 w();
 w('/** The getters of a connection\'s own facts (view.ts adds the rest). */');
 w('export abstract class ConnectionFacts {');

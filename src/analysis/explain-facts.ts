@@ -38,8 +38,8 @@ export function explainFacts(c: ConnectionView, v: Verdict, f: ExplainFacts = ne
   f.peerFin = peer.finNo;
   f.peerFinAck = peer.finAckNo;
   f.rst = v.class === 'refused' ? c.refusedNo : v.resetBy === null ? undefined : v.class === 'abort' ? firstRstOfBoth(c) : rstAfter(me);
-  // A new array: emptying a reused one (length = 0) was a runtime call each time.
-  f.data = [...(dataAfterClose ? peer.dataAfterPeerFin : peer.trailingNos)];
+  // Not copied: a list read from the store is a new array or one never changed (addToList replaces a list).
+  f.data = dataAfterClose ? peer.dataAfterPeerFin : peer.trailingNos;
   f.bytes = dataAfterClose ? peer.bytesAfterPeerFin : v.trailingBytes;
   f.stuckFor = v.stuckFor ?? 0;
   f.lastAckSeen = v.lastAckSeen;

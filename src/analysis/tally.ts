@@ -16,7 +16,11 @@ export class Tally {
 
   add(v: { class: TeardownClass; causes: readonly Cause[] }): void {
     this.byClass[v.class] = (this.byClass[v.class] ?? 0) + 1;
-    for (const cause of v.causes) this.byCause[cause.id] = (this.byCause[cause.id] ?? 0) + 1;
+    const causes = v.causes;
+    for (let i = 0; i < causes.length; i++) {
+      const id = (causes[i] as Cause).id;
+      this.byCause[id] = (this.byCause[id] ?? 0) + 1;
+    }
     this.flows++;
   }
 

@@ -15,8 +15,8 @@ import type { NoteRef } from '../flow/notes.js';
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
 const EVIDENCE_CAP = 8;
 
-/** A packet number that is not set. */
-const NO_PACKET = -1;
+/** A packet number that is not set (they count from 1). */
+const NO_PACKET = 0;
 
 /** The columns of one side of connection `slot`: cell slot * 2 + side (store-columns.generated.ts). */
 const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
@@ -132,11 +132,12 @@ function trackSilence(s: ConnectionStore, slot: number, no: number, time: Instan
 /**
  * What every packet but a RST says of its sender (docs/causes.md): its TTL range, its latest
  * packet, its window, its keep-alive probes; and that it is still there, so the other side's
- * probes were answered and the other side's unacceptable RST was ignored.
+ * probes were answered and the other side's unacceptable RST was ignored. The common packet (one
+ * TTL, a window open, nothing pending on the other side) takes the first lines only: the rest is
+ * out of line, so that this stays small enough for V8 to inline into trackSegment.
  */
 function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, quiet: boolean): void {
   const me = cellOf(slot, from);
-  const peer = cellOf(slot, otherSideNo(from));
   const ttl = seg.ttl ?? 0;
   if (s.lastNo[me] === 0) {
     s.ttlMin[me] = ttl;
@@ -147,30 +148,43 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
     else if (ttl > (s.ttlMax[me] as number)) s.ttlMax[me] = ttl;
   }
   s.lastNo[me] = seg.no;
-  const peerBits = s.causeBits[peer] as number;
-  if ((peerBits & (K.SUSPECT_RST | K.PROBING)) !== 0) {
-    const other = s.rareSide(peer);
-    if (peerBits & K.SUSPECT_RST) rstIgnored(s, peer, other);
-    other.probeCount = 0;
-    other.probeFirstNo = 0;
-    clearBits(s, peer, K.PROBING);
-  }
+  const peer = cellOf(slot, otherSideNo(from));
+  if (((s.causeBits[peer] as number) & (K.SUSPECT_RST | K.PROBING)) !== 0) peerAnswered(s, peer);
   if ((seg.flags & SYN) !== 0) return;
+  if (seg.window === 0 || ((s.causeBits[me] as number) & K.WINDOW_CLOSED) !== 0) trackWindow(s, me, seg);
+  if (quiet) trackProbe(s, me, seg);
+}
+
+/** The side at `peer` heard from the other: its probes were answered, its unacceptable RST ignored. */
+function peerAnswered(s: ConnectionStore, peer: number): void {
+  const other = s.rareSide(peer);
+  if ((s.causeBits[peer] as number) & K.SUSPECT_RST) rstIgnored(s, peer, other);
+  other.probeCount = 0;
+  other.probeFirstNo = 0;
+  clearBits(s, peer, K.PROBING);
+}
+
+/** A zero window (its first packet kept), or the window open again. */
+function trackWindow(s: ConnectionStore, me: number, seg: TcpSegment): void {
   if (seg.window === 0) {
     const mine = s.rareSide(me);
     if (mine.zeroWindowNo === 0) mine.zeroWindowNo = seg.no;
     setBits(s, me, K.WINDOW_CLOSED);
-  } else if ((s.causeBits[me] as number) & K.WINDOW_CLOSED) clearBits(s, me, K.WINDOW_CLOSED);
-  // Wireshark's keep-alive: at most one byte, one below what the sender had sent, no SYN, FIN or RST
-  // (Linux's window probes have the same form). Only before its FIN.
-  if (quiet && seg.payloadLen <= 1 && (seg.flags & FIN) === 0 && !isSet(s, me, K.FIN_END_SET)) {
-    const next = sendNext(s, me);
-    if (next !== undefined && seg.seq === seqAdd(next, -1)) {
-      const mine = s.rareSide(me);
-      if (mine.probeCount === 0) mine.probeFirstNo = seg.no;
-      mine.probeCount++;
-      setBits(s, me, K.PROBING);
-    }
+  } else clearBits(s, me, K.WINDOW_CLOSED);
+}
+
+/**
+ * After a silence: Wireshark's keep-alive is at most one byte, one below what the sender had sent,
+ * no SYN, FIN or RST (Linux's window probes have the same form). Only before its FIN.
+ */
+function trackProbe(s: ConnectionStore, me: number, seg: TcpSegment): void {
+  if (seg.payloadLen > 1 || (seg.flags & FIN) !== 0 || isSet(s, me, K.FIN_END_SET)) return;
+  const next = sendNext(s, me);
+  if (next !== undefined && seg.seq === seqAdd(next, -1)) {
+    const mine = s.rareSide(me);
+    if (mine.probeCount === 0) mine.probeFirstNo = seg.no;
+    mine.probeCount++;
+    setBits(s, me, K.PROBING);
   }
 }
 

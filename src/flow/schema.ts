@@ -8,7 +8,7 @@
  *
  * Kinds, and how a view reads them back:
  * - `number`: a plain number of the given column type; reset to 0.
- * - `packet`: a packet number (they count from 1); reset to -1, read as undefined when not set.
+ * - `packet`: a packet number (they count from 1); reset to 0, read as undefined when not set.
  * - `seq`: a 32-bit sequence number; a bit of the side's `sideFlags` says whether it is set.
  * - `time`: a capture time in two columns, NAMESec (whole seconds) and NAMENsec; for a side, a bit
  *   of `sideFlags` says whether it is set, and the view reads an Instant or undefined.

@@ -9,7 +9,7 @@ import { keyedTupleHash } from './tuple-hash.js';
  * whole index. Whoever writes a capture can pile its connections into one shard; that costs
  * balance, never correctness.
  */
-const SHARD_KEY = Int32Array.of(0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822);
+const [S0, S1, S2, S3, S4] = [0x243f6a88, 0x85a308d3 | 0, 0x13198a2e, 0x03707344, 0xa4093822 | 0] as const;
 
 /** A dotted IPv4 address as the decoder's integer (big-endian, signed 32 bits). */
 function ipv4Word(text: string): number {
@@ -51,5 +51,5 @@ export function shardOf(seg: TcpSegment, shards: number): number {
     a = word(seg.src);
     b = word(seg.dst);
   }
-  return (keyedTupleHash(SHARD_KEY, a, seg.srcPort, b, seg.dstPort) >>> 0) % shards;
+  return (keyedTupleHash(S0, S1, S2, S3, S4, a, seg.srcPort, b, seg.dstPort) >>> 0) % shards;
 }

@@ -13,17 +13,29 @@ const MAX_LOAD = 0.5;
  * secret mixed into every step, no set of colliding tuples can be computed without it, and the
  * secret never reaches the output (docs/design.md, "The 4-tuple index").
  */
-const KEY = new Int32Array(5);
-randomFillSync(KEY);
+let k0 = 0;
+let k1 = 0;
+let k2 = 0;
+let k3 = 0;
+let k4 = 0;
 
-/** Tests only: fixes the secret (five 32-bit words), so that a test can build tuples that collide under it. */
-export function setTupleHashKey(words: readonly number[]): void {
-  for (let i = 0; i < KEY.length; i++) KEY[i] = words[i] ?? 0;
+/**
+ * Tests only: fixes the secret (five 32-bit words), so that a test can build tuples that collide
+ * under it. The words are kept in five variables rather than an array: the hash runs for every
+ * packet, and a typed array's element is a bounds-checked load.
+ */
+export function setTupleHashKey(words: ArrayLike<number>): void {
+  k0 = (words[0] ?? 0) | 0;
+  k1 = (words[1] ?? 0) | 0;
+  k2 = (words[2] ?? 0) | 0;
+  k3 = (words[3] ?? 0) | 0;
+  k4 = (words[4] ?? 0) | 0;
 }
+setTupleHashKey(randomFillSync(new Int32Array(5)));
 
 /** The keyed hash of the unordered 4-tuple (tuple-hash.ts) under this process's secret. */
 export function tupleHash(a: number, aPort: number, b: number, bPort: number): number {
-  return keyedTupleHash(KEY, a, aPort, b, bPort);
+  return keyedTupleHash(k0, k1, k2, k3, k4, a, aPort, b, bPort);
 }
 
 /**

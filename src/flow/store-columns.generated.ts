@@ -83,7 +83,7 @@ export class StoreColumns {
   endSec = new Float64Array(0);
   /** Its nanoseconds. */
   endNsec = new Int32Array(0);
-  /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). -1: none. */
+  /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). 0: none (packets count from 1). */
   refusedNo = new Float64Array(0);
   /** Handshake packets seen (client SYN, server SYN-ACK, the ACK of it); a reused 4-tuple; addresses kept as text (IPv6); an Extra kept; its end reported; a RareFacts kept (rare.ts). */
   flags = new Uint8Array(0);
@@ -119,11 +119,11 @@ export class StoreColumns {
   finAckSec = new Float64Array(0);
   /** Its nanoseconds. */
   finAckNsec = new Int32Array(0);
-  /** Its first SYN (or SYN-ACK). -1: none. */
+  /** Its first SYN (or SYN-ACK). 0: none (packets count from 1). */
   synNo = new Float64Array(0);
-  /** Its first FIN. -1: none. */
+  /** Its first FIN. 0: none (packets count from 1). */
   finNo = new Float64Array(0);
-  /** The other side's first packet whose ACK covered this side's FIN. -1: none. */
+  /** The other side's first packet whose ACK covered this side's FIN. 0: none (packets count from 1). */
   finAckNo = new Float64Array(0);
   /** Payload bytes it sent, each byte counted once (retransmissions do not add). */
   bytes = new Float64Array(0);
@@ -153,15 +153,16 @@ export class StoreColumns {
   listFirst = new Float64Array(0);
 
   /**
-   * Every column of `slot` a reused slot must not keep, back to its reset value. Not reset: what a
+   * Every column of `slot` a reused slot must not keep, back to its reset value (0). Not reset: what a
    * new connection always writes (schema.ts, setOnCreate), and what is read only when a presence bit
-   * (sideFlags) or a list length (listCount) says it is set.
+   * (sideFlags) or a list length (listCount) says it is set. A slot never used is all 0 already
+   * (ConnectionStore.allocate does not call this for it).
    */
   protected resetColumns(slot: number): void {
     const client = slot * 2;
     const server = client + 1;
     this.active[slot] = 0;
-    this.refusedNo[slot] = -1;
+    this.refusedNo[slot] = 0;
     this.flags[slot] = 0;
     this.silence[slot] = 0;
     this.silenceEndNo[slot] = 0;
@@ -170,12 +171,12 @@ export class StoreColumns {
     this.historySeq[slot] = 0;
     this.state[client] = 0;
     this.state[server] = 0;
-    this.synNo[client] = -1;
-    this.synNo[server] = -1;
-    this.finNo[client] = -1;
-    this.finNo[server] = -1;
-    this.finAckNo[client] = -1;
-    this.finAckNo[server] = -1;
+    this.synNo[client] = 0;
+    this.synNo[server] = 0;
+    this.finNo[client] = 0;
+    this.finNo[server] = 0;
+    this.finAckNo[client] = 0;
+    this.finAckNo[server] = 0;
     this.bytes[client] = 0;
     this.bytes[server] = 0;
     this.bytesAfterPeerFin[client] = 0;
@@ -256,7 +257,7 @@ export interface ListColumns extends StoreColumns {
   listLength(at: number): number;
 }
 
-const packetNo = (n: number): number | undefined => (n === -1 ? undefined : n);
+const packetNo = (n: number): number | undefined => (n === 0 ? undefined : n);
 
 /** The getters of a connection's own facts (view.ts adds the rest). */
 export abstract class ConnectionFacts {
