@@ -1,21 +1,28 @@
 /**
- * When each open connection is next looked at for expiry: a queue of (capture second, slot) ordered
- * by second, a binary heap in two typed arrays. A sweep takes only the entries whose second has
- * come, so its cost follows the connections that expire, not all the open ones (scanning every slot
- * once per capture second was 8.7 % of a long capture's run; docs/performance.md).
+ * When each open connection is next looked at for expiry: a timer wheel of one-second buckets, the
+ * slots whose deadline is that capture second, and the seconds that have a bucket in a small heap
+ * (one per second with deadlines: a few thousand at most, as deadlines lie within an hour of the
+ * packets). A sweep takes only the buckets whose second has come, so its cost follows the
+ * connections that expire, not all the open ones (scanning every slot once per capture second was
+ * 8 % of a long capture's run; docs/performance.md, "Expiry"). A binary heap of every entry cost
+ * twice this one's time: a pop is a walk down 17 levels at 170,000 open connections.
  *
- * A slot has at most one deadline that counts: `at[slot]`. Moving it pushes a new entry and leaves
- * the old one in the heap (lazy invalidation): an entry counts only while its second is still its
- * slot's deadline, and is dropped when it comes up otherwise. A later deadline need not be pushed at
- * all: the owner re-asks when the earlier one comes (analysis/expiry.ts), so a connection whose
- * packets keep moving its end costs nothing here until then.
+ * A slot has at most one deadline that counts: `at[slot]`. Moving it adds the slot to another
+ * bucket and leaves it in the old one (lazy invalidation): an entry counts only while its bucket's
+ * second is still its slot's deadline, and is dropped when the bucket comes up otherwise. A later
+ * deadline need not be set at all: the owner re-asks when the earlier one comes
+ * (analysis/expiry.ts), so a connection whose packets keep moving its end costs nothing here until
+ * then.
  */
 export const NO_DEADLINE = Infinity;
 
 export class DeadlineQueue {
-  /** The heap: entry i's second and slot; children of i at 2i+1 and 2i+2. */
-  private secs = new Float64Array(1024);
-  private slots = new Int32Array(1024);
+  private readonly buckets = new Map<number, number[]>();
+  /** The seconds that have a bucket: a binary min-heap. */
+  private readonly seconds: number[] = [];
+  /** The bucket last added to: deadlines come in runs of one second (each a packet's second plus a linger). */
+  private lastSec = NaN;
+  private lastBucket: number[] = [];
   private size = 0;
   /** Each slot's deadline (NO_DEADLINE: none). */
   private at = new Float64Array(1024).fill(NO_DEADLINE);
@@ -29,11 +36,20 @@ export class DeadlineQueue {
   schedule(slot: number, sec: number): void {
     if (slot >= this.at.length) this.at = grownTo(this.at, slot + 1, NO_DEADLINE);
     this.at[slot] = sec;
-    if (this.size === this.secs.length) {
-      this.secs = grownTo(this.secs, this.size + 1, 0);
-      this.slots = grownTo(this.slots, this.size + 1, 0);
+    let bucket = this.lastBucket;
+    if (sec !== this.lastSec) {
+      const found = this.buckets.get(sec);
+      if (found !== undefined) bucket = found;
+      else {
+        bucket = [];
+        this.buckets.set(sec, bucket);
+        this.pushSecond(sec);
+      }
+      this.lastSec = sec;
+      this.lastBucket = bucket;
     }
-    this.siftUp(this.size++, sec, slot);
+    bucket.push(slot);
+    this.size++;
   }
 
   /** The slot has no deadline any more (its connection was released). */
@@ -46,67 +62,75 @@ export class DeadlineQueue {
    * once, and clears their deadlines: the caller releases them or schedules them again.
    */
   takeDue(sec: number, into: number[]): void {
-    while (this.size > 0 && (this.secs[0] as number) <= sec) {
-      const due = this.secs[0] as number;
-      const slot = this.slots[0] as number;
-      this.popTop();
-      if (this.at[slot] !== due) continue;
-      this.at[slot] = NO_DEADLINE;
-      into.push(slot);
+    const seconds = this.seconds;
+    while (seconds.length > 0 && (seconds[0] as number) <= sec) {
+      const due = this.popSecond();
+      const bucket = this.buckets.get(due) as number[];
+      this.buckets.delete(due);
+      if (due === this.lastSec) this.lastSec = NaN;
+      this.size -= bucket.length;
+      for (const slot of bucket) {
+        if (this.at[slot] !== due) continue;
+        this.at[slot] = NO_DEADLINE;
+        into.push(slot);
+      }
     }
   }
 
   /** Every deadline dropped (end of input). */
   clear(): void {
+    this.buckets.clear();
+    this.seconds.length = 0;
+    this.lastSec = NaN;
     this.size = 0;
     this.at.fill(NO_DEADLINE);
   }
 
-  /** Entries in the heap, stale ones included (tests). */
+  /** Entries in the buckets, stale ones included (tests). */
   get entries(): number {
     return this.size;
   }
 
-  private popTop(): void {
-    const last = --this.size;
-    if (last === 0) return;
-    const sec = this.secs[last] as number;
-    const slot = this.slots[last] as number;
-    // Sift the last entry down from the root.
+  private pushSecond(sec: number): void {
+    const h = this.seconds;
+    let i = h.length;
+    h.push(sec);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((h[p] as number) <= sec) break;
+      h[i] = h[p] as number;
+      i = p;
+    }
+    h[i] = sec;
+  }
+
+  private popSecond(): number {
+    const h = this.seconds;
+    const top = h[0] as number;
+    const last = h.pop() as number;
+    const n = h.length;
+    if (n === 0) return top;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= last) break;
+      if (l >= n) break;
       const r = l + 1;
-      const c = r < last && (this.secs[r] as number) < (this.secs[l] as number) ? r : l;
-      if ((this.secs[c] as number) >= sec) break;
-      this.secs[i] = this.secs[c] as number;
-      this.slots[i] = this.slots[c] as number;
+      const c = r < n && (h[r] as number) < (h[l] as number) ? r : l;
+      if ((h[c] as number) >= last) break;
+      h[i] = h[c] as number;
       i = c;
     }
-    this.secs[i] = sec;
-    this.slots[i] = slot;
-  }
-
-  private siftUp(i: number, sec: number, slot: number): void {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((this.secs[p] as number) <= sec) break;
-      this.secs[i] = this.secs[p] as number;
-      this.slots[i] = this.slots[p] as number;
-      i = p;
-    }
-    this.secs[i] = sec;
-    this.slots[i] = slot;
+    h[i] = last;
+    return top;
   }
 }
 
-/** A copy at least `min` long (doubling), new cells set to `fill`. */
-function grownTo<T extends Float64Array | Int32Array>(a: T, min: number, fill: number): T {
+/** A copy at least `min` long (doubling), the new cells set to `fill`. */
+function grownTo(a: Float64Array, min: number, fill: number): Float64Array<ArrayBuffer> {
   let n = a.length;
   while (n < min) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
+  const b = new Float64Array(n);
   b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
+  b.fill(fill, a.length);
   return b;
 }
