@@ -4,7 +4,7 @@
  * (one per second with deadlines: a few thousand at most, as deadlines lie within an hour of the
  * packets). A sweep takes only the buckets whose second has come, so its cost follows the
  * connections that expire, not all the open ones (scanning every slot once per capture second was
- * 8 % of a long capture's run; docs/performance.md, "Expiry"). A binary heap of every entry cost
+ * 10 % of a long capture's run; docs/performance.md, "Expiry"). A binary heap of every entry cost
  * twice this one's time: a pop is a walk down 17 levels at 170,000 open connections.
  *
  * A slot has at most one deadline that counts: `at[slot]`. Moving it adds the slot to another
