@@ -10,6 +10,7 @@ import { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 import { CLIENT, SERVER } from '../flow/view.js';
 import { explainFacts, stuckUnsure } from './explain-facts.js';
+import { Expiry } from './expiry.js';
 import type { CaptureSummary, FlowReport, Report } from './report.js';
 import { classify, newVerdict } from './teardown.js';
 import type { Verdict } from './teardown.js';
@@ -71,22 +72,12 @@ export const RELEASED_BY_SWEEP = 1;
 export const RELEASED_AT_END = 2;
 
 /**
- * How long (capture time, seconds) a connection is kept after its last packet before it is
- * classified and released, so that memory follows the connections still open. One that ended
- * (a RST, or both FINs) is kept as long as Linux keeps TIME_WAIT (60 s), for the packets that may
- * still follow its end (retransmitted FINs, one RST per late segment); anything else an hour.
- * A packet after the release starts a new connection, as in Zeek.
- */
-export const ENDED_LINGER_S = 60;
-export const IDLE_LIMIT_S = 3600;
-
-
-/**
  * The wiring of the pipeline: records → segments → connections → states → verdicts.
  * Feed it records in capture order, then call `finish`. Reads no clock: capture time only.
  */
 export class Analyzer {
   private readonly table: ConnectionTable;
+  private readonly expiry: Expiry;
   private readonly tally = new Tally();
   private lastSweep = 0;
   /** The end of the capture once known (finish): what stuck verdicts count to. */
@@ -138,6 +129,7 @@ export class Analyzer {
       { keepRows: opts.packets ? keepRows : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
     );
+    this.expiry = new Expiry(this.table);
   }
 
   private release(c: ConnectionView): void {
@@ -232,19 +224,18 @@ export class Analyzer {
     if (this.opts.onEnded && conn.closed && !conn.markEnded()) {
       this.opts.onEnded(conn, classify(conn, time, this.verdict));
     }
+    this.expiry.touch(conn);
     if (time.sec - this.lastSweep >= 1) this.sweep(time);
   }
 
-  /** Releases connections that ended long enough ago, or went idle (memory follows open connections). */
+  /**
+   * Releases connections that ended long enough ago, or went idle (memory follows open
+   * connections). Once per capture second at most: the seconds of successive sweeps only grow.
+   */
   sweep(now: Instant): void {
     this.lastSweep = now.sec;
     this.releasedBy = RELEASED_BY_SWEEP;
-    this.table.release((c) => {
-      // Whole seconds first: most connections are far from either bound.
-      const idleSec = now.sec - c.endSec;
-      if (idleSec < ENDED_LINGER_S - 1) return false;
-      return secondsBetween(c.endTime, now) >= (c.ended ? ENDED_LINGER_S : IDLE_LIMIT_S);
-    });
+    this.expiry.sweep(now);
     this.releasedBy = RELEASED_BY_REUSE;
   }
 

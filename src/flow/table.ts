@@ -8,6 +8,7 @@ import type { Extra } from './store.js';
 import { ConnectionStore, PORT_REUSED, TEXT_IDS } from './store.js';
 import { ConnectionView } from './view.js';
 import { Ipv4SlotIndex } from './slot-index.js';
+import { DeadlineQueue } from './deadlines.js';
 
 const NONE = -1;
 
@@ -52,6 +53,11 @@ export class ConnectionTable {
   private readonly cursor = new ConnectionView(this.store, 0);
   /** The connection handed to onDone, moved likewise. */
   private readonly finished = new ConnectionView(this.store, 0);
+  /** When each open connection is next looked at for expiry (set by its owner, analysis/expiry.ts). */
+  private readonly deadlines = new DeadlineQueue();
+  /** The connection `expire` asks about, and the slots it takes: reused from sweep to sweep. */
+  private readonly probe = new ConnectionView(this.store, 0);
+  private readonly taken: number[] = [];
 
   constructor(
     private readonly rows: RowPolicy,
@@ -134,39 +140,68 @@ export class ConnectionTable {
   private done(slot: number): void {
     this.finished.slot = slot;
     this.onDone(this.finished);
+    this.deadlines.forget(slot);
     this.store.release(slot);
   }
 
   /** Open slots, in id order (which is the order of their first packets). */
-  private slotsInOrder(pick: (c: ConnectionView) => boolean): number[] {
+  private slotsInOrder(): number[] {
     const s = this.store;
-    const probe = new ConnectionView(s, 0);
     const picked: number[] = [];
-    for (let slot = 0; slot < s.top; slot++) {
-      if (s.active[slot] !== 1) continue;
-      probe.slot = slot;
-      if (pick(probe)) picked.push(slot);
-    }
-    return picked.sort((a, b) => (s.id[a] as number) - (s.id[b] as number));
+    for (let slot = 0; slot < s.top; slot++) if (s.active[slot] === 1) picked.push(slot);
+    return this.byId(picked);
   }
 
-  /** Hands every connection that `done` picks to onDone (in id order) and forgets it. */
-  release(done: (c: ConnectionView) => boolean): void {
-    const picked = this.slotsInOrder(done);
+  private byId(slots: number[]): number[] {
+    const id = this.store.id;
+    return slots.sort((a, b) => (id[a] as number) - (id[b] as number));
+  }
+
+  /** The capture second at which the connection is next looked at for expiry (Infinity: not set). */
+  deadline(c: ConnectionView): number {
+    return this.deadlines.deadline(c.slot);
+  }
+
+  /** Sets it, earlier or later than it was. */
+  setDeadline(c: ConnectionView, sec: number): void {
+    this.deadlines.schedule(c.slot, sec);
+  }
+
+  /**
+   * The sweep at capture second `sec`: each connection whose deadline has come is shown to `next`,
+   * which returns when to look at it again, or `sec` or earlier when it is due now. The due ones are
+   * handed to onDone in id order and forgotten; only they and the ones looked at cost anything.
+   */
+  expire(sec: number, next: (c: ConnectionView) => number): void {
+    const taken = this.taken;
+    taken.length = 0;
+    this.deadlines.takeDue(sec, taken);
+    if (taken.length === 0) return;
+    const probe = this.probe;
+    let due = 0;
+    for (const slot of taken) {
+      probe.slot = slot;
+      const again = next(probe);
+      if (again <= sec) taken[due++] = slot;
+      else this.deadlines.schedule(slot, again);
+    }
+    taken.length = due;
+    const picked = this.byId(taken);
     for (const slot of picked) this.unlink(slot);
     for (const slot of picked) this.done(slot);
   }
 
   /** The open connections, oldest first (each its own object). */
   *connections(): Iterable<ConnectionView> {
-    for (const slot of this.slotsInOrder(() => true)) if (this.store.active[slot] === 1) yield new ConnectionView(this.store, slot);
+    for (const slot of this.slotsInOrder()) if (this.store.active[slot] === 1) yield new ConnectionView(this.store, slot);
   }
 
   /** End of input: every connection still open is done, in order of first packet. */
   finishAll(): void {
-    const rest = this.slotsInOrder(() => true);
+    const rest = this.slotsInOrder();
     this.ipv4.clear();
     this.byText.clear();
+    this.deadlines.clear();
     for (const slot of rest) this.done(slot);
   }
 
