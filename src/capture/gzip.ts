@@ -3,7 +3,6 @@
  * their first two bytes (1f 8b, RFC 1952 §2.3.1), whatever the file's name, and inflated as they
  * stream, member after member, by Node's zlib. zstd is not read: Node 20's zlib has no zstd.
  */
-import { createGunzip } from 'node:zlib';
 import { InputBrokeOffError, UnreadableCaptureError } from './record.js';
 
 const isGzip = (chunk: Uint8Array): boolean => chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
@@ -23,6 +22,8 @@ export async function* gunzipIfGzip(chunks: AsyncIterable<Uint8Array>): AsyncGen
     }
     return;
   }
+  // zlib is loaded only for a gzip capture: most runs never need it (start-up, docs/performance.md).
+  const { createGunzip } = await import('node:zlib');
   const gunzip = createGunzip();
   // Fed from another task: the source's chunks may be buffers it reuses, so zlib is given copies.
   const feed = async (): Promise<void> => {

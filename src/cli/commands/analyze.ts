@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import { STDIN_NAME, captureChunks, readCaptureStream } from '../../capture/read.js';
-import { filteredChunks } from '../../capture/filter.js';
 import { readMerged } from '../../capture/merge.js';
 import { asInput } from '../inputs.js';
 import type { CaptureInput } from '../inputs.js';
@@ -29,6 +28,15 @@ import { picked, selected, selecting, selectionProblems } from '../view.js';
 import { Tally } from '../../analysis/tally.js';
 import { DIAGNOSTIC_WORDS } from '../../render/diagnostic-words.js';
 import type { Lang } from '../../render/notes.js';
+
+/**
+ * A capture through a capture filter (capture/filter.ts, which runs tcpdump): that module and
+ * node:child_process are loaded only when a filter is given (start-up, docs/performance.md).
+ */
+async function* filtered(path: string, filter: readonly string[]): AsyncGenerator<Uint8Array> {
+  const { filteredChunks } = await import('../../capture/filter.js');
+  yield* filteredChunks(path, filter, () => captureChunks(path));
+}
 
 /**
  * Packet rows by default only for a capture smaller than this: a larger one prints verdicts and the
@@ -102,7 +110,7 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
       };
     }
     const chunks = (path: string) => (): AsyncIterable<Uint8Array> =>
-      input.filter.length ? filteredChunks(path, input.filter, () => captureChunks(path)) : captureChunks(path);
+      input.filter.length ? filtered(path, input.filter) : captureChunks(path);
     const [only] = input.paths;
     const result = input.paths.length === 1 && only !== undefined
       ? await readCaptureStream(given ?? chunks(only)(), only === '-' ? STDIN_NAME : only, onRecord, stop.signal)
