@@ -267,6 +267,16 @@ describe.skipIf(!haveChromium)('teardown report in a real browser', () => {
     expect(await page.locator('#detail .verdict').innerText()).toMatch(/^判定/);
     expect(await page.locator('#detail svg.ladder').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'list-zh.png') });
+
+    // A connection of each class, opened: its words are the text report's (the numbers put back as they were).
+    const flows = (JSON.parse(runCli(['analyze', pcap, '--format', 'json', '--no-packets', '--lang', 'zh']).stdout) as { flows: JsonFlow[] }).flows;
+    expect(flows).toHaveLength(counts.connections);
+    const oneOfEach = [...new Map(flows.map((f) => [`${f.teardown.class}/${f.teardown.detail ?? ''}`, f])).values()];
+    for (const f of oneOfEach) {
+      await page.evaluate((id) => { location.hash = `#flow-${id}`; }, f.id);
+      await expect.poll(() => page.locator('#detail article.card').getAttribute('id')).toBe(`flow-${f.id}`);
+      expect(await page.locator('#detail .explanation').innerText()).toBe(f.teardown.explanation);
+    }
     expect(errors).toEqual([]);
   });
 }, 30_000);

@@ -176,14 +176,17 @@ export const LIST_SCRIPT = `
   window.addEventListener('resize', draw);
 
   var esc = function (t) { return String(t).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); };
-  // A template's holes filled: after '#' a packet number (the connection's first plus the number,
-  // zigzag-coded), else the digits after the number's leading 1 (list-data.ts, template).
+  // A template's holes filled (list-data.ts, template): after '#' a packet number, the connection's
+  // first plus the zigzag number, or one named before; else the digits after the number's leading 1.
   function words(i) {
-    var k = D.kinds[C.kind[i]], at = numAt[i], first = C.first[i];
+    var k = D.kinds[C.kind[i]], at = numAt[i], first = C.first[i], seen = [];
     var parts = k[0].split(D.hole), out = parts[0];
     for (var p = 1; p < parts.length; p++) {
-      var v = C.nums[at++];
-      out += (out.charAt(out.length - 1) === '#' ? String(first + (v % 2 ? -(v + 1) / 2 : v / 2)) : String(v).slice(1)) + parts[p];
+      var v = C.nums[at++], text;
+      if (out.charAt(out.length - 1) !== '#') text = String(v).slice(1);
+      else if (v % 2) text = String(seen[(v - 1) / 2]);
+      else { v /= 2; text = String(first + (v % 2 ? -(v + 1) / 2 : v / 2)); seen.push(text); }
+      out += text + parts[p];
     }
     return out;
   }
@@ -275,7 +278,7 @@ export const LIST_SCRIPT = `
   });
 
   Promise.all(D.order.map(function (name) {
-    return inflate(D.columns[name]).then(function (u) { C[name] = column(u, SIGNED[name], SUMMED[name]); });
+    return inflate(document.getElementById('td-c-' + name).textContent).then(function (u) { C[name] = column(u, SIGNED[name], SUMMED[name]); });
   })).then(ready);
 })();
 `;

@@ -9,6 +9,7 @@ import { PAGE_WORDS } from './words.js';
 import { causeLine } from '../causes.js';
 import { handshakeName } from '../names.js';
 import { viaText } from '../via.js';
+import { ByteLines } from '../byte-lines.js';
 
 /**
  * The large report's connection data (docs/report.md, "The data"), packed as each connection is
@@ -39,7 +40,7 @@ export type Kind = [template: string, cls: TeardownClass, detail: TeardownDetail
 const micros = (seconds: number): number => Math.round(seconds * 1e6);
 
 export class ListData {
-  readonly cols: Record<Column, Varints>;
+  private readonly cols: Record<Column, Varints>;
   count = 0;
   readonly strings: string[] = [];
   private readonly stringNo = new Map<string, number>();
@@ -56,6 +57,7 @@ export class ListData {
   readonly blocks: string[] = [];
   private pending: string[] = [];
   private prev = { id: 0, cport: 0, start: 0, first: 0 };
+  private readonly verdictBytes = new ByteLines();
 
   constructor(private readonly options: () => HtmlOptions) {
     this.cols = Object.fromEntries(COLUMNS.map((c) => [c, new Varints()])) as Record<Column, Varints>;
@@ -65,19 +67,32 @@ export class ListData {
     return intern(this.stringNo, this.strings, s, s);
   }
 
-  /** A connection's words with each number taken out into `nums`: `#N` as N - first, others as the digits after a leading 1. */
+  /**
+   * A connection's words with each number taken out into `nums`: `#N` as N - first (zigzag, times
+   * two) or, when the words named it before, its index among them (times two, plus one); others as
+   * the digits after a leading 1 (which keeps leading zeros: `0.042` is 10 and 1042).
+   */
   private template(f: FlowReport): string {
     const o = this.options();
     const w = PAGE_WORDS[o.lang];
     const t = f.teardown;
-    const [verdict = '', explanation = '', evidence = ''] = cardVerdict(f, o.lang);
+    const [verdict = '', explanation = '', evidence = ''] = cardVerdict(f, o.lang, this.verdictBytes);
     const facts = [evidence.trim(), `${w.packets} #${f.firstPacket}–#${f.lastPacket}`, w.handshake(handshakeName(f.handshake, o.lang)), ...(f.via ? [viaText(f.via, o.lang)] : [])];
     const text = [verdict, explanation.trim(), ...t.causes.map((c) => causeLine(c, t, o.lang)), facts.join(' · ')].join('\n');
     const nums = this.cols.nums;
+    const seen: number[] = [];
     return text.replace(/\d+/g, (d: string, at: number) => {
       if (d.length > 15) return d;
-      if (text[at - 1] === '#') nums.pushSigned(Number(d) - f.firstPacket);
-      else nums.push(Number(`1${d}`));
+      if (text[at - 1] === '#') {
+        // The evidence names the explanation's packets again: a packet named before is its index.
+        const rel = Number(d) - f.firstPacket;
+        const before = seen.indexOf(rel);
+        if (before >= 0) nums.push(2 * before + 1);
+        else {
+          nums.push(2 * (rel < 0 ? -2 * rel - 1 : 2 * rel));
+          seen.push(rel);
+        }
+      } else nums.push(Number(`1${d}`));
       return HOLE;
     });
   }
@@ -85,7 +100,7 @@ export class ListData {
   private kind(f: FlowReport): number {
     const t = f.teardown;
     const k: Kind = [this.template(f), t.class, t.detail, t.causes.map((c) => c.id)];
-    return intern(this.kindNo, this.kinds, JSON.stringify(k), k);
+    return intern(this.kindNo, this.kinds, `${k[0]}${HOLE}${k[1]}${HOLE}${k[2] ?? ''}${HOLE}${k[3].join(' ')}`, k);
   }
 
   /** One connection, packed; the report can be let go. */
@@ -128,10 +143,17 @@ export class ListData {
     this.pending = [];
   }
 
-  /** The columns, deflated and in base64, once every connection is in. */
-  finish(): Record<Column, string> {
+  /**
+   * The columns, deflated and in base64, once every connection is in: one at a time, each let go
+   * once deflated, so that the end of a large report holds one column twice at most.
+   */
+  *finish(): Generator<[Column, string]> {
     this.flushBodies();
-    return Object.fromEntries(COLUMNS.map((name) => [name, deflated(this.cols[name].view())])) as Record<Column, string>;
+    for (const name of COLUMNS) {
+      const packed = deflated(this.cols[name].bytesWritten());
+      this.cols[name] = new Varints();
+      yield [name, packed];
+    }
   }
 }
 

@@ -77,14 +77,14 @@ export function* listPageHtml(report: Report, data: ListData, o: HtmlOptions): G
     + `<div class="list-body" id="list-body" tabindex="0"><div id="list-space"></div><p class="empty" id="loading">${esc(l.loading)}</p></div></div>`
     + `<div id="detail"></div></section>\n${legendHtml(o.lang)}`;
 
-  const columns = data.finish();
   const kinds = data.kinds.map(([template, cls, detail, ids]) => [template, TEARDOWN_CLASSES.indexOf(cls), verdictTitle(cls, detail, o.lang), ids.join(' ')]);
   const page = {
-    n, columns, order: COLUMNS, strings: data.strings, kinds, hole: HOLE, block: BODY_BLOCK, blocks: data.blocks.length,
+    n, order: COLUMNS, strings: data.strings, kinds, hole: HOLE, block: BODY_BLOCK,
     classes: TEARDOWN_CLASSES, colours: TEARDOWN_CLASSES.map((c) => CLASS_COLOURS[c]),
     words: { body: w.body(0).replace(/\d+/, HOLE), noRows: l.noRowsHere, history: w.history },
   };
   yield `<script type="application/json" id="td-data">${scriptJson(page)}</script>\n`;
+  for (const [name, packed] of data.finish()) yield `<script type="text/plain" id="td-c-${name}">${packed}</script>\n`;
   for (const [i, b] of data.blocks.entries()) yield `<script type="text/plain" id="td-b${i}">${b}</script>\n`;
   yield `</main>\n<script>${LIST_SCRIPT}</script>\n</body>\n</html>\n`;
 }
