@@ -42,11 +42,11 @@ const WRITE_CHUNK = 1 << 20;
 export const LIST_PAGE_ABOVE = 500;
 
 /**
- * The report keeps an eighth of analyze's rows (32 MB of them): the rows of connections still open
- * are what a report's memory grows with, and the page must stay under 300 MB on a capture of
+ * The report keeps a sixteenth of analyze's rows (16 MB of them): the rows of connections still
+ * open are what a report's memory grows with, and it must stay under 300 MB on a capture of
  * millions of packets (docs/report.md, "Memory"). A lab's capture keeps all of its rows.
  */
-export const REPORT_ROW_BUDGET = ROW_BUDGET / 8;
+export const REPORT_ROW_BUDGET = ROW_BUDGET / 16;
 
 /**
  * The connections shown, as they are released: kept as reports up to LIST_PAGE_ABOVE, then packed

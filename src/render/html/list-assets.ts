@@ -278,7 +278,12 @@ export const LIST_SCRIPT = `
   });
 
   Promise.all(D.order.map(function (name) {
-    return inflate(document.getElementById('td-c-' + name).textContent).then(function (u) { C[name] = column(u, SIGNED[name], SUMMED[name]); });
+    // A column is its chunks, each deflated alone (varints.ts): inflated, then read as one run of bytes.
+    return Promise.all(document.getElementById('td-c-' + name).textContent.split(',').map(inflate)).then(function (parts) {
+      var u = new Uint8Array(parts.reduce(function (n, p) { return n + p.length; }, 0)), at = 0;
+      parts.forEach(function (p) { u.set(p, at); at += p.length; });
+      C[name] = column(u, SIGNED[name], SUMMED[name]);
+    });
   })).then(ready);
 })();
 `;

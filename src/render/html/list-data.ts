@@ -17,8 +17,8 @@ import { ByteLines } from '../byte-lines.js';
  * the difference from the connection before), addresses and history strings as indexes into one
  * string table, and a connection's words (verdict, explanation, causes, evidence, written by the
  * text report's writer, html.ts cardVerdict) as a template shared by many connections with the
- * numbers taken out into a column. The page deflates nothing itself: each column is deflated here
- * (raw deflate, which the browser's DecompressionStream reads) and written as base64.
+ * numbers taken out into a column. Each column is raw-deflated here as it grows (varints.ts), which
+ * the browser's DecompressionStream reads, and written as base64.
  *
  * Packet rows, when kept, are the small page's card body (html.ts cardBody: the ladder and the
  * packet table, the one writer of both) for BODY_BLOCK connections at a time, deflated together.
@@ -100,7 +100,8 @@ export class ListData {
   private kind(f: FlowReport): number {
     const t = f.teardown;
     const k: Kind = [this.template(f), t.class, t.detail, t.causes.map((c) => c.id)];
-    return intern(this.kindNo, this.kinds, `${k[0]}${HOLE}${k[1]}${HOLE}${k[2] ?? ''}${HOLE}${k[3].join(' ')}`, k);
+    // The words name the class, its detail and each cause's id: they are the kind's key.
+    return intern(this.kindNo, this.kinds, k[0], k);
   }
 
   /** One connection, packed; the report can be let go. */
@@ -139,21 +140,14 @@ export class ListData {
 
   private flushBodies(): void {
     if (this.pending.length === 0) return;
-    this.blocks.push(deflated(Buffer.from(JSON.stringify(this.pending), 'utf8')));
+    this.blocks.push(deflateRawSync(Buffer.from(JSON.stringify(this.pending), 'utf8'), { level: 9 }).toString('base64'));
     this.pending = [];
   }
 
-  /**
-   * The columns, deflated and in base64, once every connection is in: one at a time, each let go
-   * once deflated, so that the end of a large report holds one column twice at most.
-   */
-  *finish(): Generator<[Column, string]> {
+  /** The columns, deflated and in base64 (Varints.finish), once every connection is in: one at a time. */
+  *finish(): Generator<[Column, string[]]> {
     this.flushBodies();
-    for (const name of COLUMNS) {
-      const packed = deflated(this.cols[name].bytesWritten());
-      this.cols[name] = new Varints();
-      yield [name, packed];
-    }
+    for (const name of COLUMNS) yield [name, this.cols[name].finish()];
   }
 }
 
@@ -172,4 +166,3 @@ function bump<K>(m: Map<K, number>, k: K): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
-const deflated = (bytes: Uint8Array): string => deflateRawSync(bytes, { level: 9 }).toString('base64');

@@ -84,7 +84,12 @@ export function* listPageHtml(report: Report, data: ListData, o: HtmlOptions): G
     words: { body: w.body(0).replace(/\d+/, HOLE), noRows: l.noRowsHere, history: w.history },
   };
   yield `<script type="application/json" id="td-data">${scriptJson(page)}</script>\n`;
-  for (const [name, packed] of data.finish()) yield `<script type="text/plain" id="td-c-${name}">${packed}</script>\n`;
+  // A column's chunks one by one, joined by commas: the largest column is megabytes, never copied whole.
+  for (const [name, chunks] of data.finish()) {
+    yield `<script type="text/plain" id="td-c-${name}">`;
+    for (const [i, chunk] of chunks.entries()) yield i === 0 ? chunk : `,${chunk}`;
+    yield '</script>\n';
+  }
   for (const [i, b] of data.blocks.entries()) yield `<script type="text/plain" id="td-b${i}">${b}</script>\n`;
   yield `</main>\n<script>${LIST_SCRIPT}</script>\n</body>\n</html>\n`;
 }
