@@ -115,7 +115,7 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
     into.write(parts.join(''));
     return EXIT.ok;
   });
-  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept, c.lang));
+  if (report.capture.rowsKept !== undefined) err.write(rowsCutLine(report.capture.rowsKept, c.lang, REPORT_ROW_BUDGET));
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, c.lang))}\n`);
   if (problems.length) return selectionFailed(problems, report, err, c.lang);
   return exitStatus(report, err, c.lang);
