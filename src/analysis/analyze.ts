@@ -33,6 +33,11 @@ export interface AnalyzeOptions {
   onFlow?: (c: ConnectionView, verdict: Verdict) => void;
   /** Keep every finished connection's FlowReport for the report (default true; false: streamed reports). */
   keepFlows?: boolean;
+  /**
+   * Given each finished connection's FlowReport as it is released, instead of keeping it (the
+   * report page, which packs what it needs and lets the report go: docs/report.md).
+   */
+  onReport?: (f: FlowReport) => void;
   /** Called with each packet's row as it is analysed (live capture streams them). */
   onRow?: (conn: ConnectionView, row: PacketRow) => void;
   /**
@@ -137,7 +142,8 @@ export class Analyzer {
     const v = classify(c, end, this.verdict);
     this.tally.add(v);
     this.opts.onFlow?.(c, v);
-    if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
+    if (this.opts.onReport) this.opts.onReport(this.report(c, v));
+    else if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
   }
 
   /** The capture clock: the first and the latest record's time. */

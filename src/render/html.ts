@@ -108,7 +108,7 @@ function historyHtml(history: string, lang: Lang): string {
 }
 
 /** The legend: what the colours, the history letters and the links mean. */
-function legendHtml(lang: Lang): string {
+export function legendHtml(lang: Lang): string {
   const w = PAGE_WORDS[lang];
   const classes = TEARDOWN_CLASSES.map((c) => `<span class="key"><span class="dot" style="background:${CLASS_COLOURS[c]}"></span>${esc(verdictTitle(c, null, lang))}</span>`).join(' ');
   const tones = (['fin', 'trailing', 'rst'] as const).map((t) => `<span class="key"><span class="swatch tone-${t}">${t === 'rst' ? 'RST' : t === 'fin' ? 'FIN' : 'PSH'}</span>${esc(w.tones[t])}</span>`).join(' ');
@@ -121,7 +121,7 @@ function legendHtml(lang: Lang): string {
 }
 
 /** A card's body: the ladder and the packet table, ROWS_SHOWN rows and the rest behind "show all". */
-function cardBody(f: FlowReport, o: HtmlOptions): string {
+export function cardBody(f: FlowReport, o: HtmlOptions): string {
   const rows = f.rows ?? [];
   const times = new TimeFormatter('relative', o.origin, o.digits);
   const w = PAGE_WORDS[o.lang];
@@ -134,9 +134,13 @@ function cardBody(f: FlowReport, o: HtmlOptions): string {
     + `<tbody>\n${shown}\n</tbody></table>${more}</div>`;
 }
 
-/** The verdict line, explanation and evidence of a card, as the text report writes them (text-columns.ts). */
-function cardVerdict(f: FlowReport, lang: Lang): string[] {
-  const out = new ByteLines();
+/**
+ * The verdict line, explanation and evidence of a card, as the text report writes them
+ * (text-columns.ts); into `out` when given (emptied first: list-data.ts writes one for each of
+ * hundreds of thousands of connections, and a new buffer each was a fifth of its time).
+ */
+export function cardVerdict(f: FlowReport, lang: Lang, out = new ByteLines()): string[] {
+  out.setLength(0);
   writeReportVerdict(out, f, lang);
   return out.text().split('\n');
 }
@@ -163,27 +167,43 @@ export function cardHtml(f: FlowReport, o: HtmlOptions, open: boolean): string {
     + `${body}</article>\n`;
 }
 
+/** The page's head and the start of its body: both pages' (and list-page.ts's) first chunk. */
+export function pageStart(title: string, lang: Lang, css: string): string {
+  return `<!DOCTYPE html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">\n<head>\n<meta charset="utf-8">\n`
+    + `<meta name="viewport" content="width=device-width, initial-scale=1">\n`
+    + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`
+    + `<title>${esc(title)}</title>\n<style>${css}\n</style>\n</head>\n<body>\n<main>\n`;
+}
+
+/** The heading and the capture's facts: what was read, what was skipped, where it was damaged. */
+export function factsHtml(report: Report, shown: number, lang: Lang): string {
+  const c = report.capture;
+  const w = PAGE_WORDS[lang];
+  const facts = [c.format ?? w.unknownFormat, w.records(c.packets), w.tcp(c.tcpPackets), w.shown(shown)];
+  let header = `<h1>${esc(w.title)}</h1>\n<p class="facts"><code>${esc(c.file)}</code> · ${facts.map(esc).join(' · ')}</p>\n`;
+  for (const line of skippedLines(c, lang)) header += `<p class="facts">${esc(line.trim())}</p>\n`;
+  for (const d of report.errors) header += `<p class="damage">${esc(w.damage(d.offset, d.packet, d.message))}</p>\n`;
+  return header;
+}
+
+/** The class filter's buttons, All first (`data-filter` "": every class). */
+export function filterButtons(byClass: ReadonlyArray<[TeardownClass, number]>, total: number, lang: Lang): string {
+  const w = PAGE_WORDS[lang];
+  return [`<button type="button" data-filter="" data-count="${total}" aria-pressed="true">${esc(w.all)} (${total})</button>`,
+    ...byClass.map(([k, n]) => `<button type="button" data-filter="${esc(k)}" data-count="${n}" aria-pressed="false"><span class="dot" style="background:${CLASS_COLOURS[k]}"></span>${esc(className(k, lang))} (${n})</button>`)].join('');
+}
+
 /** The whole page, in chunks (a card each). `report.flows` are the connections to show. */
 export function* reportHtml(report: Report, o: HtmlOptions): Generator<string> {
   const flows = report.flows;
   const byClass = counts(flows);
-  const c = report.capture;
   const w = PAGE_WORDS[o.lang];
-  const title = `${w.title}: ${c.file}`;
+  const title = `${w.title}: ${report.capture.file}`;
   const filterCss = byClass.map(([k]) => `body[data-filter="${esc(k)}"] .card:not([data-class="${esc(k)}"]) { display: none; }`).join('\n');
-  yield `<!DOCTYPE html>\n<html lang="${o.lang === 'zh' ? 'zh-CN' : 'en'}">\n<head>\n<meta charset="utf-8">\n`
-    + `<meta name="viewport" content="width=device-width, initial-scale=1">\n`
-    + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">\n`
-    + `<title>${esc(title)}</title>\n<style>${STYLE}${filterCss}\n</style>\n</head>\n<body>\n<main>\n`;
-
-  const facts = [c.format ?? w.unknownFormat, w.records(c.packets), w.tcp(c.tcpPackets), w.shown(flows.length)];
-  let header = `<h1>${esc(w.title)}</h1>\n<p class="facts"><code>${esc(c.file)}</code> · ${facts.map(esc).join(' · ')}</p>\n`;
-  for (const line of skippedLines(c, o.lang)) header += `<p class="facts">${esc(line.trim())}</p>\n`;
-  for (const d of report.errors) header += `<p class="damage">${esc(w.damage(d.offset, d.packet, d.message))}</p>\n`;
-  const buttons = [`<button type="button" data-filter="" data-count="${flows.length}" aria-pressed="true">${esc(w.all)} (${flows.length})</button>`,
-    ...byClass.map(([k, n]) => `<button type="button" data-filter="${esc(k)}" data-count="${n}" aria-pressed="false"><span class="dot" style="background:${CLASS_COLOURS[k]}"></span>${esc(className(k, o.lang))} (${n})</button>`)];
+  yield pageStart(title, o.lang, `${STYLE}${filterCss}`);
+  let header = factsHtml(report, flows.length, o.lang);
   header += `<section class="summary"><div><h2>${esc(w.byClass)}</h2>${byClass.length ? classChart(byClass, o.lang) : `<p class="empty">${esc(w.noConnections)}</p>`}</div>`
-    + `<div><h2>${esc(w.filter)}</h2><div class="filters">${buttons.join('')}</div><p>${w.showing(`<span id="shown">${flows.length}</span>`, flows.length)}`
+    + `<div><h2>${esc(w.filter)}</h2><div class="filters">${filterButtons(byClass, flows.length, o.lang)}</div><p>${w.showing(`<span id="shown">${flows.length}</span>`, flows.length)}`
     + `${flows.length > OPEN_MAX ? esc(w.openCard) : ''}</p></div></section>\n` + legendHtml(o.lang);
   yield header;
   const open = flows.length <= OPEN_MAX;

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowReport } from '../../src/analysis/report.js';
 import { reportHtml } from '../../src/render/html.js';
-import { runCli } from '../golden/run-cli.js';
+import { ROOT, runCli } from '../golden/run-cli.js';
 import { loadFixture } from './load.js';
 
 /**
@@ -181,6 +182,101 @@ describe.skipIf(!haveChromium)('teardown report in a real browser', () => {
     expect(await first.locator('table.packets tbody tr').count()).toBe(120);
     await page.screenshot({ path: join(SCREENSHOTS, 'many.png') });
     expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  /** The benchmark's generator: OUT.pcap and its own verdict counts. */
+  function generated(name: string, packets: number): { pcap: string; counts: { connections: number; byClass: Record<string, number> } } {
+    const pcap = join(tmp, `${name}.pcap`);
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bench', 'generate.mjs'), pcap, '--packets', String(packets)], { stdio: 'ignore' });
+    return { pcap, counts: JSON.parse(readFileSync(`${pcap}.counts.json`, 'utf8')) as { connections: number; byClass: Record<string, number> } };
+  }
+
+  /**
+   * docs/report.md: over 500 connections the page is a list drawn where it is seen, and a
+   * connection's card is drawn when opened. 2 M generated packets, about 210,000 connections: the
+   * page opens in 3 s, its list holds what its summary counts (the generator's own verdicts), a
+   * scroll draws the rows of where it lands, and a connection searched for is found and opens with
+   * its ladder and packet table.
+   */
+  it('200,000 connections: the list page opens within 3 s, scrolls, finds a connection and draws its ladder', async () => {
+    const { pcap, counts } = generated('gen2m', 2_000_000);
+    const out = join(tmp, 'gen2m.html');
+    const r = runCli(['report', pcap, '-o', out]);
+    expect(r.code).toBe(0);
+    const bytes = statSync(out).size;
+    console.log(`list page: ${counts.connections} connections, ${bytes} bytes`);
+
+    const started = Date.now();
+    await page.goto(pathToFileURL(out).href);
+    await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
+    const loaded = Date.now() - started;
+    console.log(`list page: opened in ${loaded} ms`);
+    expect(loaded).toBeLessThan(3_000);
+    expect(await page.locator('article.card').count()).toBe(0); // no card until one is opened
+
+    // The list's count is the summary's, and both are the generator's.
+    expect(await page.locator('#shown').innerText()).toBe(String(counts.connections));
+    const bars = await page.locator('.chart .bar').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-filter'), Number(g.getAttribute('data-count'))] as const));
+    expect(Object.fromEntries(bars)).toEqual(counts.byClass);
+
+    // A scroll to the middle draws the rows there (the list is in id order: row j is connection j + 1).
+    let t = Date.now();
+    const middle = Math.floor(counts.connections / 2);
+    await page.locator('#list-body').evaluate((b, j) => { b.scrollTop = j * 22; }, middle);
+    await expect.poll(() => page.locator('.list .row:not([hidden])').first().innerText()).toMatch(new RegExp(`^#${middle - 4}\\b`));
+    console.log(`list page: scrolled in ${Date.now() - t} ms`);
+    expect(await page.locator('.list .row:not([hidden])').count()).toBeLessThan(80);
+
+    // Connection 5 (its rows kept: it is among the first), found by its client's address.
+    await page.locator('#list-body').evaluate((b) => { b.scrollTop = 0; });
+    const five = page.locator('.list .row:not([hidden])').nth(4);
+    await expect.poll(() => five.locator('span').first().innerText()).toBe('#5');
+    const client = await five.locator('span').nth(1).innerText();
+    const cls = await five.locator('span').nth(3).innerText();
+    t = Date.now();
+    await page.locator('#search').fill(`${client} `);
+    await expect.poll(() => page.locator('#shown').innerText()).not.toBe(String(counts.connections));
+    console.log(`list page: searched in ${Date.now() - t} ms`);
+    const found = page.locator('.list .row:not([hidden])', { hasText: '#5' }).first();
+    expect(await found.locator('span').nth(1).innerText()).toBe(client);
+    t = Date.now();
+    await found.click();
+    await expect.poll(() => page.locator('#detail svg.ladder .arrow').count()).toBeGreaterThan(0);
+    console.log(`list page: opened a connection in ${Date.now() - t} ms`);
+    const card = page.locator('#detail article.card');
+    expect(await card.getAttribute('id')).toBe('flow-5');
+    expect(await card.locator('.badge').innerText()).toBe(cls);
+    expect(await card.locator('.verdict').innerText()).toMatch(/^Verdict: /);
+    expect(await card.locator('table.packets tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'list-200k.png') });
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('the list page in Chinese: its words, a connection opened by its link', async () => {
+    const { pcap, counts } = generated('gen20k', 20_000);
+    expect(counts.connections).toBeGreaterThan(500);
+    const out = join(tmp, 'gen20k-zh.html');
+    expect(runCli(['report', pcap, '-o', out, '--lang', 'zh']).code).toBe(0);
+    await page.goto(`${pathToFileURL(out).href}#flow-3`);
+    await page.waitForSelector('body[data-ready]');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('.list-head').innerText()).toContain('客户端');
+    await expect.poll(() => page.locator('#detail article.card').getAttribute('id')).toBe('flow-3');
+    expect(await page.locator('#detail .verdict').innerText()).toMatch(/^判定/);
+    expect(await page.locator('#detail svg.ladder').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'list-zh.png') });
+
+    // A connection of each class, opened: its words are the text report's (the numbers put back as they were).
+    const flows = (JSON.parse(runCli(['analyze', pcap, '--format', 'json', '--no-packets', '--lang', 'zh']).stdout) as { flows: JsonFlow[] }).flows;
+    expect(flows).toHaveLength(counts.connections);
+    const oneOfEach = [...new Map(flows.map((f) => [`${f.teardown.class}/${f.teardown.detail ?? ''}`, f])).values()];
+    for (const f of oneOfEach) {
+      await page.evaluate((id) => { location.hash = `#flow-${id}`; }, f.id);
+      await expect.poll(() => page.locator('#detail article.card').getAttribute('id')).toBe(`flow-${f.id}`);
+      expect(await page.locator('#detail .explanation').innerText()).toBe(f.teardown.explanation);
+    }
     expect(errors).toEqual([]);
   });
 }, 30_000);

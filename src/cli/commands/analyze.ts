@@ -54,8 +54,8 @@ export const SMALL_CAPTURE_BYTES = 10 * 1024 * 1024;
 export const ROW_BUDGET = (256 * 1024 * 1024) / 1024;
 
 /** The line that says the budget was reached: on stdout after a text report, on stderr after JSON. */
-export function rowsCutLine(kept: number, lang: Lang = 'en'): string {
-  return `teardown: ${DIAGNOSTIC_WORDS[lang].rowsCut(kept)}\n`;
+export function rowsCutLine(kept: number, lang: Lang = 'en', budget = ROW_BUDGET): string {
+  return `teardown: ${DIAGNOSTIC_WORDS[lang].rowsCut(kept, Math.round(budget / 1024))}\n`;
 }
 
 /**

@@ -43,6 +43,20 @@ export interface PageWords {
   ladderLabel: (id: number) => string;
   chartLabel: string;
   moreSteps: (n: number) => string;
+  /** The large report's list (list-page.ts): its summary, search, columns and detail. */
+  list: {
+    byCause: string;
+    noCauses: string;
+    servers: string;
+    ports: string;
+    overTime: (seconds: string) => string;
+    search: string;
+    searchHint: string;
+    columns: readonly string[];
+    pick: string;
+    loading: string;
+    noRowsHere: string;
+  };
 }
 
 const EN: PageWords = {
@@ -76,6 +90,19 @@ const EN: PageWords = {
   ladderLabel: (id) => `ladder diagram of connection ${id}`,
   chartLabel: 'connections by class',
   moreSteps: (n) => `… ${n} more steps: see the packet table`,
+  list: {
+    byCause: 'Connections by cause',
+    noCauses: 'No cause found.',
+    servers: 'Busiest servers',
+    ports: 'Busiest server ports',
+    overTime: (seconds) => `Connections started, by time (a bar: ${seconds} s)`,
+    search: 'Search',
+    searchHint: 'address, port, #id, class, history',
+    columns: ['#', 'Client', 'Server', 'Class', 'Start', 'Duration', 'Packets', 'Bytes →', 'Bytes ←', 'History'],
+    pick: 'Click a connection (or press Enter on it) to see its verdict, ladder and packet table; click a heading to sort.',
+    loading: 'Unpacking the connections…',
+    noRowsHere: 'Packet rows were not kept for this connection (--no-packets, or the row budget was reached).',
+  },
 };
 
 const ZH: PageWords = {
@@ -109,6 +136,19 @@ const ZH: PageWords = {
   ladderLabel: (id) => `连接 ${id} 的时序图`,
   chartLabel: '各类别的连接数',
   moreSteps: (n) => `… 还有 ${n} 步：见分组表`,
+  list: {
+    byCause: '各原因的连接数',
+    noCauses: '没有找到原因。',
+    servers: '连接最多的服务器',
+    ports: '连接最多的服务器端口',
+    overTime: (seconds) => `按时间统计的新连接（每条 ${seconds} 秒）`,
+    search: '搜索',
+    searchHint: '地址、端口、#编号、类别、历史',
+    columns: ['#', '客户端', '服务器', '类别', '开始', '时长', '分组', '字节 →', '字节 ←', '历史'],
+    pick: '点击一个连接（或在其上按回车）即可看到判定、时序图和分组表；点击列标题排序。',
+    loading: '正在解开连接数据…',
+    noRowsHere: '此连接未保留分组行（--no-packets，或已达到分组行上限）。',
+  },
 };
 
 export const PAGE_WORDS: Record<Lang, PageWords> = { en: EN, zh: ZH };
