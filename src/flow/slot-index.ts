@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import type { ConnectionStore } from './store.js';
+import { keyedTupleHash } from './tuple-hash.js';
 
 const EMPTY = -1;
 /** Grow when more than half the cells are used: linear probing stays short below that. */
@@ -20,31 +21,9 @@ export function setTupleHashKey(words: readonly number[]): void {
   for (let i = 0; i < KEY.length; i++) KEY[i] = words[i] ?? 0;
 }
 
-/** One 32-bit word into the state, MurmurHash3's block step with a secret word mixed in before each multiplication. */
-function step(h: number, w: number, k: number): number {
-  let m = Math.imul(w ^ k, 0xcc9e2d51);
-  m = Math.imul((m << 15) | (m >>> 17), 0x1b873593);
-  h ^= m;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/**
- * A keyed hash of the unordered 4-tuple, the same both ways (docs/contract.md, "Flows"): the
- * endpoint with the smaller address (then port) first, then its address, the other's address and
- * both ports as three words through `step`, each with its own secret word, and MurmurHash3's
- * finaliser after a fifth.
- */
+/** The keyed hash of the unordered 4-tuple (tuple-hash.ts) under this process's secret. */
 export function tupleHash(a: number, aPort: number, b: number, bPort: number): number {
-  let h: number;
-  if (a < b || (a === b && aPort <= bPort)) h = step(step(step(KEY[0] as number, a, KEY[1] as number), b, KEY[2] as number), (aPort << 16) | bPort, KEY[3] as number);
-  else h = step(step(step(KEY[0] as number, b, KEY[1] as number), a, KEY[2] as number), (bPort << 16) | aPort, KEY[3] as number);
-  h ^= KEY[4] as number;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return keyedTupleHash(KEY, a, aPort, b, bPort);
 }
 
 /**

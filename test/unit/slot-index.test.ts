@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ipv4SlotIndex, setTupleHashKey, tupleHash } from '../../src/flow/slot-index.js';
 import { portsFor } from './tuple-hash.js';
 import { ConnectionStore } from '../../src/flow/store.js';
+import { rng } from './random.js';
 
 /**
  * The open-addressing index of IPv4 connections (slot-index.ts), over a real ConnectionStore (the
@@ -21,18 +22,6 @@ function maskOf(index: Ipv4SlotIndex): number {
   const mask: unknown = Reflect.get(index, 'mask');
   if (typeof mask !== 'number') throw new Error('Ipv4SlotIndex has no numeric mask: update this test');
   return mask;
-}
-
-/** mulberry32: seeded, so a failure replays. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
