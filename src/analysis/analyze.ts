@@ -56,6 +56,14 @@ export interface AnalyzeOptions {
   tunnels?: boolean;
   /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
   vxlanPorts?: readonly number[];
+  /**
+   * One shard of the connections (`--jobs`, docs/design.md, "Jobs"): only the segments it owns are
+   * placed and tracked. The others still count, move the clock and trigger the sweeps, so that every
+   * shard sweeps at the packets one analyzer of the whole capture would.
+   */
+  owns?: (seg: TcpSegment) => boolean;
+  /** Called with each connection as it opens (borrowed, valid during the call only). */
+  onOpen?: (c: ConnectionView) => void;
 }
 
 /**
@@ -113,6 +121,7 @@ export class Analyzer {
     this.table = new ConnectionTable(
       { keepRows: opts.packets ? keepRows : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
+      opts.onOpen,
     );
   }
 
@@ -154,6 +163,10 @@ export class Analyzer {
   onSegment(seg: TcpSegment, time: Instant): void {
     this.tick(time.sec, time.nsec);
     this.tcpPackets++;
+    if (this.opts.owns !== undefined && !this.opts.owns(seg)) {
+      if (time.sec - this.lastSweep >= 1) this.sweep(time);
+      return;
+    }
     const conn = this.table.place(seg, time);
     const fromClient = conn.fromClient(seg);
     const view = conn.view;

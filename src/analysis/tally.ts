@@ -20,6 +20,13 @@ export class Tally {
     this.flows++;
   }
 
+  /** Adds another tally's counts (one shard's, `--jobs`): the sum is the tally of both. */
+  addSummary(other: Report['summary']): void {
+    for (const [k, n] of Object.entries(other.byClass)) this.byClass[k as TeardownClass] = (this.byClass[k as TeardownClass] ?? 0) + (n ?? 0);
+    for (const [k, n] of Object.entries(other.byCause)) this.byCause[k as CauseId] = (this.byCause[k as CauseId] ?? 0) + (n ?? 0);
+    this.flows += other.flows;
+  }
+
   /** In the canonical order of classes and causes, whatever order connections were counted in: output stays deterministic. */
   summary(): Report['summary'] {
     const byClass: Partial<Record<TeardownClass, number>> = {};

@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { defaultLang, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { defaultLang, jobsNumber, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import type { ViewOptions } from './options.js';
 import { captureInput, checkCount } from './inputs.js';
 import type { CaptureInput } from './inputs.js';
@@ -73,7 +73,8 @@ const CAPTURE_WORDS = 'capture files (.pcap, .pcapng, gzip or not; several, or a
 function withReadOptions<T>(y: Argv<T>) {
   return y
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (replaced whole once complete; - standard output)' })
-    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' });
+    .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' })
+    .option('jobs', { alias: 'j', type: 'number', coerce: jobsNumber, describe: 'analyse on N threads, connections shared out by their addresses and ports; the output is the same (default: the cores available, for a capture file over 32 MB; 1: one thread)' });
 }
 
 /**
@@ -120,6 +121,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     vxlanPorts: a['vxlan-port'] as number[] | undefined,
     debug: a['debug'] === true,
     wide: a['wide'] === true,
+    ...(typeof a['jobs'] === 'number' ? { jobs: a['jobs'] } : {}),
   };
 }
 

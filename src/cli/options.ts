@@ -27,6 +27,8 @@ export interface ViewOptions extends Picks {
   debug: boolean;
   /** --wide: every column on a terminal too (else the text is fitted to its width). */
   wide?: boolean;
+  /** analyze's --jobs N (docs/design.md, "Jobs"); undefined: the cores available, for a large capture file. */
+  jobs?: number;
 }
 
 /** `--lang` default: Chinese when LANG starts with zh, else English. */
@@ -58,6 +60,11 @@ export const flowNumbers = wholeNumbers('flow', 'a connection number', 1, Number
 export const portNumbers = wholeNumbers('port', 'a port number', 0, 65535);
 /** `--vxlan-port P`: a UDP port. */
 const udpPortNumbers = wholeNumbers('vxlan-port', 'a UDP port number', 0, 65535);
+
+/** `--jobs N`: threads, 1 to 256. */
+export function jobsNumber(value: unknown): number {
+  return wholeNumbers('jobs', 'a number of threads', 1, 256)([value])[0] as number;
+}
 
 /** `--class C` (repeatable, or a comma list): verdict classes, each one of the classes. */
 export function classNames(values: unknown[]): TeardownClass[] {
