@@ -140,12 +140,18 @@ export class Analyzer {
     this.last.nsec = nsec;
   }
 
-  onRecord(r: CaptureRecord): void {
+  /** Counts a record and sets `now` to its time. */
+  private count(r: CaptureRecord): Instant {
     this.packets++;
     const time = this.now;
     time.sec = r.tsSec;
     time.nsec = r.tsNsec;
     if (r.tsNsec % 1000 !== 0) this.digits = 9;
+    return time;
+  }
+
+  onRecord(r: CaptureRecord): void {
+    const time = this.count(r);
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
       this.tick(r.tsSec, r.tsNsec);
@@ -154,6 +160,17 @@ export class Analyzer {
     }
     // onSegment ticks the clock (tests and live feed it segments directly).
     this.onSegment(this.decoder.segment, time);
+  }
+
+  /**
+   * A record known, without decoding it, to be a TCP segment of a connection another shard tracks
+   * (`owns`; decode/plain.ts): counted, the clock and the sweeps moved, as onRecord would for it.
+   */
+  onOtherShard(r: CaptureRecord): void {
+    const time = this.count(r);
+    this.tick(r.tsSec, r.tsNsec);
+    this.tcpPackets++;
+    if (time.sec - this.lastSweep >= 1) this.sweep(time);
   }
 
   /**

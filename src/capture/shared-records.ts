@@ -8,8 +8,8 @@
 import type { CaptureRecord } from './record.js';
 import { RecordView } from './format.js';
 
-/** Index fields of a record: where its bytes start, caplen, origLen, link type, seconds, nanoseconds. */
-const FIELDS = 6;
+/** Index fields of a record: where its bytes start, caplen, origLen, link type, seconds, nanoseconds, its lane. */
+const FIELDS = 7;
 /** A batch is handed on once it holds this many bytes. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** The input is copied in pieces of at most this many bytes (a piece's records are indexed before the next). */
@@ -39,7 +39,12 @@ export class BatchWriter {
   count = 0;
   firstNo = 0;
 
-  constructor(readonly batch: SharedBatch) {
+  /**
+   * `lane`: a number the reading thread gives each record as it indexes it (`--jobs`: the shard of
+   * a plain TCP packet, or -1), while its bytes are still in this core's cache; the workers get it
+   * with the record.
+   */
+  constructor(readonly batch: SharedBatch, private readonly lane: (r: CaptureRecord) => number) {
     this.u8 = new Uint8Array(batch.bytes);
     this.index = new Float64Array(batch.index);
   }
@@ -82,6 +87,7 @@ export class BatchWriter {
     x[i + 3] = r.linkType;
     x[i + 4] = r.tsSec;
     x[i + 5] = r.tsNsec;
+    x[i + 6] = this.lane(r);
   }
 }
 
@@ -103,8 +109,8 @@ export class BatchReader {
     this.index = new Float64Array(batch.index);
   }
 
-  /** Hands each of the batch's `count` records to `onRecord`, numbered from `firstNo`; the record is valid during the call. */
-  each(count: number, firstNo: number, onRecord: (r: CaptureRecord) => void): void {
+  /** Hands each of the batch's `count` records to `onRecord` with its lane, numbered from `firstNo`; the record is valid during the call. */
+  each(count: number, firstNo: number, onRecord: (r: CaptureRecord, lane: number) => void): void {
     const x = this.index;
     const r = this.record;
     for (let n = 0; n < count; n++) {
@@ -115,7 +121,7 @@ export class BatchReader {
       r.linkType = x[i + 3] as number;
       r.tsSec = x[i + 4] as number;
       r.tsNsec = x[i + 5] as number;
-      onRecord(r);
+      onRecord(r, x[i + 6] as number);
     }
   }
 }

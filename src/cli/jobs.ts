@@ -19,6 +19,10 @@ import { BatchWriter, inPieces, newBatch } from '../capture/shared-records.js';
 import type { Instant } from '../flow/connection.js';
 import type { CaptureSummary, Report } from '../analysis/report.js';
 import type { ViewOptions } from './options.js';
+import type { TcpSegment } from '../decode/segment.js';
+import { plainTcpTuple } from '../decode/plain.js';
+import type { PlainTuple } from '../decode/plain.js';
+import { shardOf } from '../flow/shard.js';
 
 /** What a worker is started with. */
 export interface JobSetup {
@@ -78,6 +82,13 @@ export interface JobResult {
 /** Where a released connection's output goes, with its global id: `bytes[start, end)`, its local id's digits at `[idAt, idEnd)`. */
 export type JobSink = (bytes: Uint8Array, start: number, end: number, idAt: number, idEnd: number, id: number) => void;
 
+/**
+ * A plain TCP packet's 4-tuple, read without decoding it (decode/plain.ts) as the record is indexed;
+ * as a segment, all shardOf reads of one with IPv4 integers. Each worker decodes only its own.
+ */
+const tuple: PlainTuple = { srcV4: 0, dstV4: 0, srcPort: 0, dstPort: 0 };
+const tupleSegment = tuple as unknown as TcpSegment;
+
 /** Batches in flight at once: one filling, the others with the workers. */
 const SLOTS = 4;
 
@@ -105,7 +116,7 @@ export class Jobs {
   constructor(shards: number, setup: Omit<JobSetup, 'shard' | 'shards' | 'batches'>, private readonly sink: JobSink) {
     const batches = Array.from({ length: SLOTS }, newBatch);
     for (let slot = 0; slot < SLOTS; slot++) {
-      this.writers.push(new BatchWriter(batches[slot] as SharedBatch));
+      this.writers.push(new BatchWriter(batches[slot] as SharedBatch, (r) => (plainTcpTuple(r, tuple) ? shardOf(tupleSegment, shards) : -1)));
       if (slot > 0) this.free.push(slot);
     }
     this.current = this.writers[0] as BatchWriter;
