@@ -141,17 +141,17 @@ export class Analyzer {
   }
 
   /** Counts a record and sets `now` to its time. */
-  private count(r: CaptureRecord): Instant {
+  private count(sec: number, nsec: number): Instant {
     this.packets++;
     const time = this.now;
-    time.sec = r.tsSec;
-    time.nsec = r.tsNsec;
-    if (r.tsNsec % 1000 !== 0) this.digits = 9;
+    time.sec = sec;
+    time.nsec = nsec;
+    if (nsec % 1000 !== 0) this.digits = 9;
     return time;
   }
 
   onRecord(r: CaptureRecord): void {
-    const time = this.count(r);
+    const time = this.count(r.tsSec, r.tsNsec);
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
       this.tick(r.tsSec, r.tsNsec);
@@ -163,12 +163,13 @@ export class Analyzer {
   }
 
   /**
-   * A record known, without decoding it, to be a TCP segment of a connection another shard tracks
-   * (`owns`; decode/plain.ts): counted, the clock and the sweeps moved, as onRecord would for it.
+   * A record (at `sec`, `nsec`) known, without decoding it, to be a TCP segment of a connection
+   * another shard tracks (`owns`; decode/plain.ts): counted, the clock and the sweeps moved, as
+   * onRecord would for it.
    */
-  onOtherShard(r: CaptureRecord): void {
-    const time = this.count(r);
-    this.tick(r.tsSec, r.tsNsec);
+  onOtherShard(sec: number, nsec: number): void {
+    const time = this.count(sec, nsec);
+    this.tick(sec, nsec);
     this.tcpPackets++;
     if (time.sec - this.lastSweep >= 1) this.sweep(time);
   }

@@ -8,8 +8,13 @@
 import type { CaptureRecord } from './record.js';
 import { RecordView } from './format.js';
 
-/** Index fields of a record: where its bytes start, caplen, origLen, link type, seconds, nanoseconds, its lane. */
-const FIELDS = 7;
+/**
+ * A record's index entry, in three arrays over one buffer: its seconds (a double: pcapng's may pass
+ * 2^32), five 32-bit fields (where its bytes start, caplen, origLen, link type, nanoseconds) and
+ * its lane (a byte). A worker reads only the lane and the time of another shard's packet.
+ */
+const FIELDS = 5;
+const ENTRY_BYTES = 8 + FIELDS * 4 + 1;
 /** A batch is handed on once it holds this many bytes. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** The input is copied in pieces of at most this many bytes (a piece's records are indexed before the next). */
@@ -27,13 +32,28 @@ export interface SharedBatch {
 }
 
 export function newBatch(): SharedBatch {
-  return { bytes: new SharedArrayBuffer(CAPACITY), index: new SharedArrayBuffer(RECORDS_MAX * FIELDS * 8) };
+  return { bytes: new SharedArrayBuffer(CAPACITY), index: new SharedArrayBuffer(RECORDS_MAX * ENTRY_BYTES) };
+}
+
+/** The index's three arrays. */
+interface Index {
+  sec: Float64Array;
+  fields: Uint32Array;
+  lane: Int8Array;
+}
+
+function indexOf(batch: SharedBatch): Index {
+  return {
+    sec: new Float64Array(batch.index, 0, RECORDS_MAX),
+    fields: new Uint32Array(batch.index, RECORDS_MAX * 8, RECORDS_MAX * FIELDS),
+    lane: new Int8Array(batch.index, RECORDS_MAX * (8 + FIELDS * 4), RECORDS_MAX),
+  };
 }
 
 /** The reading side of one batch: the bytes copied in, the records indexed. */
 export class BatchWriter {
   private readonly u8: Uint8Array;
-  private readonly index: Float64Array;
+  private readonly index: Index;
   private fill = 0;
   /** Records indexed, and the number of the first. */
   count = 0;
@@ -46,7 +66,7 @@ export class BatchWriter {
    */
   constructor(readonly batch: SharedBatch, private readonly lane: (r: CaptureRecord) => number) {
     this.u8 = new Uint8Array(batch.bytes);
-    this.index = new Float64Array(batch.index);
+    this.index = indexOf(batch);
   }
 
   /** Whether the batch has what it should hold before it is handed on. */
@@ -79,15 +99,16 @@ export class BatchWriter {
       this.fill += r.caplen;
     }
     if (this.count === 0) this.firstNo = r.no;
-    const i = this.count++ * FIELDS;
-    const x = this.index;
-    x[i] = at;
-    x[i + 1] = r.caplen;
-    x[i + 2] = r.origLen;
-    x[i + 3] = r.linkType;
-    x[i + 4] = r.tsSec;
-    x[i + 5] = r.tsNsec;
-    x[i + 6] = this.lane(r);
+    const n = this.count++;
+    const { sec, fields, lane } = this.index;
+    const i = n * FIELDS;
+    sec[n] = r.tsSec;
+    fields[i] = at;
+    fields[i + 1] = r.caplen;
+    fields[i + 2] = r.origLen;
+    fields[i + 3] = r.linkType;
+    fields[i + 4] = r.tsNsec;
+    lane[n] = this.lane(r);
   }
 }
 
@@ -101,27 +122,35 @@ export async function* inPieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
 /** A worker's side of a batch: its records, one reused record view at a time. */
 export class BatchReader {
   private readonly u8: Uint8Array;
-  private readonly index: Float64Array;
+  private readonly index: Index;
   private readonly record = new RecordView();
 
   constructor(batch: SharedBatch) {
     this.u8 = new Uint8Array(batch.bytes);
-    this.index = new Float64Array(batch.index);
+    this.index = indexOf(batch);
   }
 
-  /** Hands each of the batch's `count` records to `onRecord` with its lane, numbered from `firstNo`; the record is valid during the call. */
-  each(count: number, firstNo: number, onRecord: (r: CaptureRecord, lane: number) => void): void {
-    const x = this.index;
+  /**
+   * The batch's `count` records, numbered from `firstNo`: those of lane `own` or of none (-1) to
+   * `onRecord` (the record is valid during the call), another lane's to `onOther` with their time only.
+   */
+  each(count: number, firstNo: number, own: number, onRecord: (r: CaptureRecord, lane: number) => void, onOther: (sec: number, nsec: number) => void): void {
+    const { sec, fields, lane } = this.index;
     const r = this.record;
     for (let n = 0; n < count; n++) {
+      const l = lane[n] as number;
       const i = n * FIELDS;
+      if (l >= 0 && l !== own) {
+        onOther(sec[n] as number, fields[i + 4] as number);
+        continue;
+      }
       r.no = firstNo + n;
-      r.place(this.u8, x[i] as number, x[i + 1] as number);
-      r.origLen = x[i + 2] as number;
-      r.linkType = x[i + 3] as number;
-      r.tsSec = x[i + 4] as number;
-      r.tsNsec = x[i + 5] as number;
-      onRecord(r, x[i + 6] as number);
+      r.place(this.u8, fields[i] as number, fields[i + 1] as number);
+      r.origLen = fields[i + 2] as number;
+      r.linkType = fields[i + 3] as number;
+      r.tsSec = sec[n] as number;
+      r.tsNsec = fields[i + 4] as number;
+      onRecord(r, l);
     }
   }
 }

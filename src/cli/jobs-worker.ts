@@ -90,12 +90,15 @@ if (setup.reserve > 0) analyzer.reserve(setup.reserve);
 const readers = setup.batches.map((b) => new BatchReader(b));
 /** The record is a plain TCP packet of this shard's (no need to hash it again once decoded). */
 let mine = false;
-// Another shard's plain TCP packet (its lane, jobs.ts) is not decoded here: only counted, and its time moves the clock.
 const onRecord = (r: CaptureRecord, lane: number): void => {
   current = r.no;
   mine = lane === setup.shard;
-  if (lane >= 0 && !mine) analyzer.onOtherShard(r);
-  else analyzer.onRecord(r);
+  analyzer.onRecord(r);
+};
+// Another shard's plain TCP packet (its lane, jobs.ts) is not decoded here: only counted, and its time moves the clock.
+const onOther = (sec: number, nsec: number): void => {
+  current++;
+  analyzer.onOtherShard(sec, nsec);
 };
 
 /** What the batch (or the end) gave, handed over: its buffers are moved, not copied. */
@@ -122,6 +125,7 @@ port.on('message', (m: JobBatch | JobEnd) => {
     answer(m.seq, false, { capture: report.capture, summary: report.summary, errors: report.errors, shown: shown.summary(), last: analyzer.lastTime });
     return;
   }
-  (readers[m.slot] as BatchReader).each(m.count, m.firstNo, onRecord);
+  current = m.firstNo - 1;
+  (readers[m.slot] as BatchReader).each(m.count, m.firstNo, setup.shard, onRecord, onOther);
   answer(m.seq, false);
 });

@@ -74,7 +74,7 @@ function withReadOptions<T>(y: Argv<T>) {
   return y
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (replaced whole once complete; - standard output)' })
     .option('count', { alias: 'c', type: 'number', describe: 'stop after N packets (tcpdump -c)' })
-    .option('jobs', { alias: 'j', type: 'number', coerce: jobsNumber, describe: 'analyse on N threads, connections shared out by their addresses and ports; the output is the same (default: the cores available, for a capture file over 32 MB; 1: one thread)' });
+    .option('jobs', { alias: 'j', type: 'number', coerce: jobsNumber, describe: 'analyse on N worker threads, connections shared out by their addresses and ports; the output is the same (default for a capture file of 32 MB or more: the cores available less one, none on fewer than 3; 1: one thread)' });
 }
 
 /**

@@ -79,7 +79,8 @@ describe('what runs on one thread', () => {
     expect(analyze.jobsFor(o({}), { paths: ['x.pcap'], filter: ['port', '80'] }, false, 'ndjson', 1000)).toBe(1);
     expect(analyze.jobsFor(o({}), { paths: ['x.pcap'], filter: [], count: 10 }, false, 'ndjson', 1000)).toBe(1);
   });
-  it('without --jobs, a small capture file runs on one thread; a large one on every core', () => {
+  it('without --jobs, a small capture file runs on one thread; a large one on a worker for each core but one, from three cores', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => analyze.defaultJobs(cores))).toEqual([1, 1, 2, 3, 15]);
     const d = (more: Partial<ViewOptions>): ViewOptions => viewOptionsOf({ format: 'ndjson', packets: false, ...more });
     expect(analyze.jobsFor(d({}), input, false, 'ndjson', analyze.JOBS_MIN_BYTES - 1)).toBe(1);
     expect(analyze.jobsFor(d({}), input, false, 'ndjson', undefined)).toBe(1);

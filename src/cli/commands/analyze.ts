@@ -300,13 +300,22 @@ export function selectionFailed(problems: string[], report: Report, err: NodeJS.
 export const JOBS_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * How many threads `analyze` runs on (docs/design.md, "Jobs"): `--jobs`, or the cores available for
+ * The jobs a large capture file gets without --jobs: a worker for each core but the one the reading
+ * thread keeps busy, and none on fewer than three cores, where the reading thread and two workers
+ * took as long as one thread, in half again the CPU (docs/performance.md, "Jobs").
+ */
+export function defaultJobs(cores = availableParallelism()): number {
+  return cores >= 3 ? cores - 1 : 1;
+}
+
+/**
+ * How many worker threads `analyze` runs on (docs/design.md, "Jobs"): `--jobs`, or defaultJobs for
  * a capture file of JOBS_MIN_BYTES or more; but one for what the jobs do not write (text, packet
  * rows, whose budget is the whole capture's), for `--flow` (which picks by id, known only once
  * merged), and for input read any other way than one capture's bytes (several captures, a filter, `-c`).
  */
 export function jobsFor(o: ViewOptions, input: CaptureInput, rows: boolean, route: OutputPath, size: number | undefined): number {
-  const n = o.jobs ?? (size !== undefined && size >= JOBS_MIN_BYTES ? availableParallelism() : 1);
+  const n = o.jobs ?? (size !== undefined && size >= JOBS_MIN_BYTES ? defaultJobs() : 1);
   if (n <= 1 || rows || (route !== 'ndjson' && route !== 'records' && route !== 'json')) return 1;
   if (input.paths.length !== 1 || input.filter.length > 0 || input.count !== undefined || (o.flow?.length ?? 0) > 0) return 1;
   return n;
