@@ -11,10 +11,10 @@ import { RecordView } from './format.js';
 /**
  * A record's index entry, in three arrays over one buffer: its seconds (a double: pcapng's may pass
  * 2^32), five 32-bit fields (where its bytes start, caplen, origLen, link type, nanoseconds) and
- * its lane (a byte). A worker reads only the lane and the time of another shard's packet.
+ * its lane (16 bits: up to 256 shards). A worker reads only the lane and the time of another shard's packet.
  */
 const FIELDS = 5;
-const ENTRY_BYTES = 8 + FIELDS * 4 + 1;
+const ENTRY_BYTES = 8 + FIELDS * 4 + 2;
 /** A batch is handed on once it holds this many bytes. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** The input is copied in pieces of at most this many bytes (a piece's records are indexed before the next). */
@@ -39,14 +39,14 @@ export function newBatch(): SharedBatch {
 interface Index {
   sec: Float64Array;
   fields: Uint32Array;
-  lane: Int8Array;
+  lane: Int16Array;
 }
 
 function indexOf(batch: SharedBatch): Index {
   return {
     sec: new Float64Array(batch.index, 0, RECORDS_MAX),
     fields: new Uint32Array(batch.index, RECORDS_MAX * 8, RECORDS_MAX * FIELDS),
-    lane: new Int8Array(batch.index, RECORDS_MAX * (8 + FIELDS * 4), RECORDS_MAX),
+    lane: new Int16Array(batch.index, RECORDS_MAX * (8 + FIELDS * 4), RECORDS_MAX),
   };
 }
 
@@ -88,8 +88,8 @@ export class BatchWriter {
     return this.u8.subarray(at, at + piece.length);
   }
 
-  /** Indexes a record the parser delivered (a view into a piece, or its carry-over: copied). */
-  add(r: CaptureRecord): void {
+  /** Indexes a record the parser delivered (a view into a piece, or its carry-over: copied); bound, for the parser. */
+  readonly add = (r: CaptureRecord): void => {
     const bytes = r.bytes;
     let at: number;
     if (bytes !== undefined && bytes.buffer === this.batch.bytes) at = bytes.byteOffset + (r.at ?? 0);
@@ -109,7 +109,7 @@ export class BatchWriter {
     fields[i + 3] = r.linkType;
     fields[i + 4] = r.tsNsec;
     lane[n] = this.lane(r);
-  }
+  };
 }
 
 /** The input in pieces of at most PIECE_BYTES. */

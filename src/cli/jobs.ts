@@ -135,7 +135,9 @@ export class Jobs {
   }
 
   /** A record the parser delivered from the current batch's bytes. */
-  readonly add = (r: CaptureRecord): void => this.current.add(r);
+  readonly add = (r: CaptureRecord): void => {
+    this.current.add(r);
+  };
 
   /** The input in pieces copied into the batches; a full batch is handed to the workers before the next piece. */
   async *pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
