@@ -69,6 +69,14 @@ export interface AnalyzeOptions {
    * nothing else (docs/contract.md, "Shards").
    */
   shard?: { index: number; of: number };
+  /**
+   * One shard of the connections (`--jobs`, docs/design.md, "Jobs"): only the segments it owns are
+   * placed and tracked. The others still count, move the clock and trigger the sweeps, so that every
+   * shard sweeps at the packets one analyzer of the whole capture would.
+   */
+  owns?: (seg: TcpSegment) => boolean;
+  /** Called with each connection as it opens (borrowed, valid during the call only). */
+  onOpen?: (c: ConnectionView) => void;
 }
 
 /** Why the connection being released is released: a port reuse, the sweep, or the end of the capture. */
@@ -133,6 +141,7 @@ export class Analyzer {
     this.table = new ConnectionTable(
       { keepRows: opts.packets ? keepRows : undefined, streamRows: opts.onRow !== undefined },
       (c) => this.release(c),
+      opts.onOpen,
     );
     this.expiry = new Expiry(this.table);
   }
@@ -153,12 +162,18 @@ export class Analyzer {
     this.last.nsec = nsec;
   }
 
-  onRecord(r: CaptureRecord): void {
+  /** Counts a record and sets `now` to its time. */
+  private count(sec: number, nsec: number): Instant {
     this.packets++;
     const time = this.now;
-    time.sec = r.tsSec;
-    time.nsec = r.tsNsec;
-    if (r.tsNsec % 1000 !== 0) this.digits = 9;
+    time.sec = sec;
+    time.nsec = nsec;
+    if (nsec % 1000 !== 0) this.digits = 9;
+    return time;
+  }
+
+  onRecord(r: CaptureRecord): void {
+    const time = this.count(r.tsSec, r.tsNsec);
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
       this.tick(r.tsSec, r.tsNsec);
@@ -188,12 +203,27 @@ export class Analyzer {
   }
 
   /**
+   * A record (at `sec`, `nsec`) known, without decoding it, to be a TCP segment of a connection
+   * another shard tracks (`owns`; decode/plain.ts): counted, the clock and the sweeps moved, as
+   * onRecord would for it.
+   */
+  onOtherShard(sec: number, nsec: number): void {
+    const time = this.count(sec, nsec);
+    this.tcpPackets++;
+    this.passBy(time);
+  }
+
+  /**
    * One decoded TCP segment, in capture order (records that are not TCP never get here). Neither
    * `seg` nor `time` is kept: callers may reuse them for the next packet.
    */
   onSegment(seg: TcpSegment, time: Instant): void {
     this.tick(time.sec, time.nsec);
     this.tcpPackets++;
+    if (this.opts.owns !== undefined && !this.opts.owns(seg)) {
+      this.passBy(time);
+      return;
+    }
     const conn = this.table.place(seg, time);
     const fromClient = conn.fromClient(seg);
     const view = conn.view;

@@ -24,7 +24,7 @@ export class Tally {
     this.flows++;
   }
 
-  /** Adds the counts of another summary: a shard's, or another capture's (teardown merge). */
+  /** Adds the counts of another summary: a shard's or a job's, or another capture's (teardown merge). */
   addSummary(other: Report['summary']): void {
     for (const k of TEARDOWN_CLASSES) this.byClass[k] = (this.byClass[k] ?? 0) + (other.byClass[k] ?? 0);
     for (const k of CAUSE_IDS) this.byCause[k] = (this.byCause[k] ?? 0) + (other.byCause[k] ?? 0);

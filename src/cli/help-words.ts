@@ -158,6 +158,10 @@ export const HELP_WORDS = {
     en: 'write the merged ndjson to FILE (replaced whole once complete; - standard output)',
     zh: '把合并后的 ndjson 写入 FILE（完成后整体替换；- 表示标准输出）',
   },
+  jobs: {
+    en: 'analyse on N worker threads, connections shared out by their addresses and ports; the output is the same (default for a capture file of 32 MB or more: the cores available less one, none on fewer than 3; 1: one thread)',
+    zh: '用 N 个工作线程分析，按地址和端口把连接分给各线程；输出不变（32 MB 及以上的抓包文件默认：可用核数减一，少于 3 核时不用；1：单线程）',
+  },
   shard: {
     en: "analyse only the connections in shard K (from 1) of N, by a hash of their addresses and ports; teardown merge joins the shards' ndjson (docs/distributed.md)",
     zh: '只分析 N 个分片中第 K 个（从 1 数起）里的连接，按地址和端口的哈希划分；teardown merge 合并各分片的 ndjson（docs/distributed.md）',

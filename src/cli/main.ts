@@ -7,7 +7,7 @@ import { EXAMPLE_CAPTURES, EXAMPLES_DIR, captureToRead, exampleList } from './ex
 import type { ExitCode } from './exit.js';
 import { isWriteError, outputErrorLine } from './output.js';
 import { terminalSafe } from './terminal-text.js';
-import { langOption, shardOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
+import { jobsNumber, langOption, shardOption, tunnelsOption, vxlanPortOption, withExampleOption, withLadderOption, withSelectionOptions, withViewOptions } from './options.js';
 import { langOf } from './lang.js';
 import { helpIn } from './help-words.js';
 import type { Help, HelpId } from './help-words.js';
@@ -79,7 +79,8 @@ function withReadOptions<T>(y: Argv<T>, h: Help, lang: Lang) {
   return y
     .option('output', { alias: 'o', type: 'string', describe: h('outputReport') })
     .option('count', { alias: 'c', type: 'number', describe: h('count') })
-    .option('shard', shardOption(lang));
+    .option('shard', shardOption(lang))
+    .option('jobs', { alias: 'j', type: 'number', coerce: (v: unknown) => jobsNumber(v, lang), describe: h('jobs') });
 }
 
 /**
@@ -127,6 +128,7 @@ function viewOptions(a: Record<string, unknown>): ViewOptions {
     debug: a['debug'] === true,
     wide: a['wide'] === true,
     shard: a['shard'] as Shard | undefined,
+    ...(typeof a['jobs'] === 'number' ? { jobs: a['jobs'] } : {}),
   };
 }
 

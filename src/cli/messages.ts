@@ -41,6 +41,7 @@ export const MESSAGES = {
   aConnectionNumber: { en: 'a connection number', zh: '连接编号' },
   aPortNumber: { en: 'a port number', zh: '端口号' },
   aUdpPortNumber: { en: 'a UDP port number', zh: 'UDP 端口号' },
+  aNumberOfThreads: { en: 'a number of threads', zh: '线程数' },
   notANumber: { en: 'not a number', zh: '非数字' },
   classNeeded: { en: '--class needs a class name', zh: '--class 需要一个类别名' },
   classUnknown: { en: '--class takes a class ({classes}), not {name}', zh: '--class 的值应为类别（{classes}），而不是 {name}' },

@@ -33,6 +33,8 @@ export interface ViewOptions extends Picks {
   wide?: boolean;
   /** --shard K/N: only shard K's connections (index K - 1, from 0) of N (docs/contract.md, "Shards"). */
   shard?: Shard | undefined;
+  /** analyze's --jobs N (docs/design.md, "Jobs"); undefined: the cores available, for a large capture file. */
+  jobs?: number;
 }
 
 /** A shard of the connections: `index` from 0, of `of`. */
@@ -85,6 +87,11 @@ export const flowNumbers = wholeNumbers('flow', message('aConnectionNumber'), 1,
 export const portNumbers = wholeNumbers('port', message('aPortNumber'), 0, 65535);
 /** `--vxlan-port P`: a UDP port. */
 const udpPortNumbers = wholeNumbers('vxlan-port', message('aUdpPortNumber'), 0, 65535);
+
+/** `--jobs N`: threads, 1 to 256. */
+export function jobsNumber(value: unknown, lang: Lang = 'en'): number {
+  return wholeNumbers('jobs', message('aNumberOfThreads'), 1, 256)([value], lang)[0] as number;
+}
 
 /** `--class C` (repeatable, or a comma list): verdict classes, each one of the classes. */
 export function classNames(values: unknown[], lang: Lang = 'en'): TeardownClass[] {

@@ -62,6 +62,8 @@ export class ConnectionTable {
   constructor(
     private readonly rows: RowPolicy,
     private readonly onDone: (c: ConnectionView) => void,
+    /** Told of each connection as it opens (the cursor, valid during the call only). */
+    private readonly onOpen?: (c: ConnectionView) => void,
   ) {}
 
   /**
@@ -126,6 +128,7 @@ export class ConnectionTable {
       if (rows) extra.rows = [];
       s.setExtra(slot, extra);
     }
+    this.onOpen?.(this.cursor);
     return slot;
   }
 

@@ -454,8 +454,13 @@ export class JsonDocument {
 
   add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
     writeFlowJson(this.line, c, v, lang, first);
-    this.lines[c.id] = this.line.text();
+    this.keep(c.id, this.line.text());
     this.line.setLength(0);
+  }
+
+  /** A flow's line as `add` writes it, for connection `id` (`--jobs`: written by a worker, its id made global). */
+  keep(id: number, line: string): void {
+    this.lines[id] = line;
   }
 
   write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>): void {

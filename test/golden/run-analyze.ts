@@ -10,10 +10,11 @@ import type { CliRun } from './run-cli.js';
  * (argument parsing, exit codes, stdout as a pipe or file, signals) stays spawned: cli.test.ts,
  * pipe.test.ts, and one comparison of the two in fixtures.test.ts.
  *
+ * `run`: the runAnalyze of another build (the jobs test runs dist's, whose workers are built).
  * `o` is what the command line would give: the defaults are the CLI's (LANG=C.UTF-8, NO_COLOR) with
  * `--color never`.
  */
-export async function analyzeInProcess(path: string, o: Partial<ViewOptions> = {}): Promise<CliRun> {
+export async function analyzeInProcess(path: string, o: Partial<ViewOptions> = {}, run = runAnalyze): Promise<CliRun> {
   const options = viewOptionsOf(o);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -24,7 +25,7 @@ export async function analyzeInProcess(path: string, o: Partial<ViewOptions> = {
       done();
     },
   });
-  const code = await runAnalyze(path, options, sink(out), sink(err));
+  const code = await run(path, options, sink(out), sink(err));
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { CaptureDamage } from '../../capture/record.js';
 import { UnreadableCaptureError } from '../../capture/record.js';
 import { STDIN_NAME, captureChunks, readCaptureStream } from '../../capture/read.js';
+import type { OnRecord, ReadResult } from '../../capture/read.js';
 import { readMerged } from '../../capture/merge.js';
 import { asInput } from '../inputs.js';
 import type { CaptureInput } from '../inputs.js';
@@ -26,6 +28,8 @@ import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
 import { picked, selected, selecting, selectionProblems } from '../view.js';
 import { Tally } from '../../analysis/tally.js';
+import { Jobs } from '../jobs.js';
+import type { JobSink } from '../jobs.js';
 import { DIAGNOSTIC_WORDS } from '../../render/diagnostic-words.js';
 import type { Lang } from '../../render/notes.js';
 
@@ -81,6 +85,18 @@ const INPUT_GRACE_MS = 500;
  * than its path (annotate keeps standard input as it reads it).
  */
 export async function analyzeFile(capture: string | CaptureInput, analyzer: Analyzer, progress?: Progress, given?: AsyncIterable<Uint8Array>): Promise<Report> {
+  const result = await readInput(capture, analyzer.onRecord.bind(analyzer), progress, given, (bytes) => analyzer.reserve(bytes));
+  return analyzer.finish(result.info, result.damage);
+}
+
+/**
+ * Reads a capture (or several as one, filtered or not) record by record, as analyzeFile does:
+ * Ctrl-C, `-c N`, progress and unreadable input alike. `reserve` is told the input's size in
+ * connections, when it is known (RESERVE_BYTES_PER_CONNECTION).
+ */
+export async function readInput(
+  capture: string | CaptureInput, onRecord: OnRecord, progress?: Progress, given?: AsyncIterable<Uint8Array>, reserve?: (connections: number) => void,
+): Promise<ReadResult> {
   const input = asInput(capture);
   const bytes = inputBytes(input);
   const stop = new AbortController();
@@ -89,8 +105,7 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
     else setTimeout(() => stop.abort(), INPUT_GRACE_MS).unref();
   });
   try {
-    if (bytes !== undefined) analyzer.reserve(Math.min(bytes / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX));
-    let onRecord = analyzer.onRecord.bind(analyzer);
+    if (bytes !== undefined) reserve?.(Math.min(bytes / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX));
     if (progress) {
       const analyse = onRecord;
       let n = 0;
@@ -116,7 +131,7 @@ export async function analyzeFile(capture: string | CaptureInput, analyzer: Anal
       ? await readCaptureStream(given ?? chunks(only)(), only === '-' ? STDIN_NAME : only, onRecord, stop.signal)
       : await readMerged(input.paths.map((p) => ({ name: p, chunks: chunks(p), unfiltered: () => captureChunks(p) })), onRecord, stop.signal);
     progress?.done();
-    return analyzer.finish(result.info, result.damage);
+    return result;
   } catch (err) {
     progress?.done();
     if (err instanceof UnreadableCaptureError) throw new CliError(unreadableWords(err), EXIT.usage);
@@ -215,6 +230,8 @@ export async function runAnalyze(
   const size = inputBytes(input);
   const rows = rowsWanted(o, size);
   const route = outputPath(o.format, rows);
+  const shards = jobsFor(o, input, rows, route, size);
+  if (shards > 1) return runJobs(input, o, out, err, shards, size);
   const origin = () => analyzer.firstTime ?? { sec: 0, nsec: 0 };
   const batched = new BatchedOutput(out);
   // Loaded for text output only: its renderers bring in the text tables and string-width (analyze-text.ts).
@@ -292,4 +309,91 @@ export function selectionFailed(problems: string[], report: Report, err: NodeJS.
   for (const p of problems) err.write(`teardown: ${p}\n`);
   const status = exitStatus(report, err, lang);
   return status === EXIT.ok || status === EXIT.damaged ? EXIT.usage : status;
+}
+
+/** A capture file smaller than this is analysed on one thread unless --jobs says otherwise: starting the workers would cost more than they save. */
+export const JOBS_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The jobs a large capture file gets without --jobs: a worker for each core but the one the reading
+ * thread keeps busy, and none on fewer than three cores, where the reading thread and two workers
+ * took as long as one thread, in half again the CPU (docs/performance.md, "Jobs").
+ */
+export function defaultJobs(cores = availableParallelism()): number {
+  return cores >= 3 ? cores - 1 : 1;
+}
+
+/**
+ * How many worker threads `analyze` runs on (docs/design.md, "Jobs"): `--jobs`, or defaultJobs for
+ * a capture file of JOBS_MIN_BYTES or more; but one for what the jobs do not write (text, packet
+ * rows, whose budget is the whole capture's), for `--flow` (which picks by id, known only once
+ * merged), and for input read any other way than one capture's bytes (several captures, a filter, `-c`).
+ */
+export function jobsFor(o: ViewOptions, input: CaptureInput, rows: boolean, route: OutputPath, size: number | undefined): number {
+  const n = o.jobs ?? (size !== undefined && size >= JOBS_MIN_BYTES ? defaultJobs() : 1);
+  if (n <= 1 || rows || (route !== 'ndjson' && route !== 'records' && route !== 'json')) return 1;
+  if (input.paths.length !== 1 || input.filter.length > 0 || input.count !== undefined || (o.flow?.length ?? 0) > 0 || (o.shard?.of ?? 1) > 1) return 1;
+  return n;
+}
+
+/** `analyze` on `shards` threads (jobs.ts): the same bytes as runAnalyze's on one, for ndjson, json, zeek, zeek-json and csv. */
+async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, shards: number, size: number | undefined): Promise<ExitCode> {
+  const path = input.paths[0] ?? '-';
+  const name = path === '-' ? STDIN_NAME : path;
+  const batched = new BatchedOutput(out);
+  const lines = new ByteLines();
+  const zeek = o.format === 'zeek' || o.format === 'zeek-json' ? new ZeekLog(o.format === 'zeek-json') : undefined;
+  const csv = o.format === 'csv' ? new CsvTable() : undefined;
+  const document = o.format === 'json' ? new JsonDocument() : undefined;
+  const line = new ByteLines();
+  // Each connection's output as its job wrote it, with its global id in place of the job's own.
+  const sink: JobSink = (bytes, start, end, idAt, idEnd, id) => {
+    const into = document === undefined ? lines : line;
+    zeek?.head(lines, jobs.first);
+    csv?.head(lines);
+    into.bytes(bytes.subarray(start, idAt));
+    into.number(id);
+    into.bytes(bytes.subarray(idEnd, end));
+    if (document !== undefined) {
+      document.keep(id, line.text());
+      line.setLength(0);
+    } else if (lines.length >= WRITE_BYTES) lines.writeTo(batched.writeBytes);
+  };
+  const reserve = size === undefined ? 0 : Math.ceil(Math.min(size / RESERVE_BYTES_PER_CONNECTION, RESERVE_MAX) / shards);
+  const options = { format: o.format, lang: o.lang, tunnels: o.tunnels, vxlanPorts: o.vxlanPorts, port: o.port, host: o.host, class: o.class };
+  const jobs = new Jobs(shards, { name, reserve, options }, sink);
+  try {
+    const progress = input.filter.length === 0 && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
+    const result = await readInput(input, jobs.add, progress, jobs.pieces(captureChunks(path)));
+    const finals = await jobs.end(result.info, result.damage);
+    const all = new Tally();
+    const shownTally = new Tally();
+    for (const f of finals) {
+      all.addSummary(f.end?.summary ?? new Tally().summary());
+      shownTally.addSummary(f.end?.shown ?? new Tally().summary());
+    }
+    const end = finals[0]?.end;
+    if (end === undefined) throw new Error('a job ended without its report');
+    const report: Report = { capture: end.capture, flows: [], summary: all.summary(), errors: end.errors };
+    const shown = shownTally.summary();
+    const problems = selectionProblems(o, report.summary.flows, shown.flows, o.lang);
+    if (shown.flows === 0 && problems.length > 0) {
+      // nothing selected: nothing printed but the reason
+    } else if (document !== undefined) {
+      document.write((piece) => batched.write(piece), report.capture, report);
+    } else if (zeek !== undefined || csv !== undefined) {
+      zeek?.close(lines, jobs.first, end.last);
+      csv?.head(lines);
+      lines.writeTo(batched.writeBytes);
+    } else {
+      lines.writeTo(batched.writeBytes);
+      batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
+    }
+    batched.flush();
+    for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
+    if (problems.length) return selectionFailed(problems, report, err, o.lang);
+    return exitStatus(report, err, o.lang);
+  } finally {
+    await jobs.close();
+  }
 }
