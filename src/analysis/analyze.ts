@@ -120,7 +120,8 @@ export class Analyzer {
   /**
    * With shards, where the connection being released is released: the number of the record being
    * read (the end: the last one), and why (RELEASED_BY_*). A whole run writes connections in this
-   * order, then by id, so shards' outputs merge into a whole run's order (render/shard-lines.ts).
+   * order, then by id, so shards' outputs merge into a whole run's order (render/shard-lines.ts;
+   * the jobs' workers tag their releases with releasedBy too, cli/jobs.ts).
    */
   releasedAt = 0;
   releasedBy = RELEASED_BY_REUSE;

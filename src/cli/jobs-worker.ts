@@ -11,7 +11,6 @@ import { Tally } from '../analysis/tally.js';
 import type { Verdict } from '../analysis/teardown.js';
 import { BatchReader } from '../capture/shared-records.js';
 import type { CaptureRecord } from '../capture/record.js';
-import type { Instant } from '../flow/connection.js';
 import { shardOf } from '../flow/shard.js';
 import type { ConnectionView } from '../flow/view.js';
 import { ByteLines } from '../render/byte-lines.js';
@@ -19,7 +18,6 @@ import { CsvTable } from '../render/csv.js';
 import { writeFlowJson } from '../render/json-columns.js';
 import { ZeekLog } from '../render/zeek.js';
 import type { JobBatch, JobEnd, JobResult, JobSetup } from './jobs.js';
-import { FINISHED, REUSED, SWEPT } from './jobs.js';
 import { selected } from './view.js';
 
 const setup = workerData as JobSetup;
@@ -28,17 +26,6 @@ const o = setup.options;
 const picks = { flow: undefined, port: o.port, host: o.host, class: o.class };
 const port = parentPort;
 if (port === null) throw new Error('jobs-worker.ts runs in a worker thread');
-
-/** The Analyzer, telling a connection released by a sweep from one released by its port's reuse. */
-class ShardAnalyzer extends Analyzer {
-  phase = REUSED;
-
-  override sweep(now: Instant): void {
-    this.phase = SWEPT;
-    super.sweep(now);
-    this.phase = REUSED;
-  }
-}
 
 const out = new ByteLines();
 let items: number[] = [];
@@ -73,12 +60,12 @@ const onFlow = (c: ConnectionView, v: Verdict): void => {
   if (zeek !== undefined) zeek.add(out, c, v, first);
   else if (csv !== undefined) csv.add(out, c, v, o.lang, first, analyzer.digits);
   else writeFlowJson(out, c, v, o.lang, first, o.format === 'json' ? undefined : analyzer.digits);
-  items.push(current, analyzer.phase, c.id, start, out.length, idAt(start));
+  items.push(current, analyzer.releasedBy, c.id, start, out.length, idAt(start));
   // At the end every connection left is released at once: its output goes in parts, as one analyzer's goes out.
   if (endSeq >= 0 && out.length >= PART_BYTES) answer(endSeq, true);
 };
 
-const analyzer = new ShardAnalyzer(setup.name, {
+const analyzer = new Analyzer(setup.name, {
   packets: false, keepFlows: false, onFlow, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}),
   owns: (seg) => mine || shardOf(seg, setup.shards) === setup.shard,
   onOpen: (c) => {
@@ -120,7 +107,6 @@ port.on('message', (m: JobBatch | JobEnd) => {
   if ('info' in m) {
     current = Infinity;
     endSeq = m.seq;
-    analyzer.phase = FINISHED;
     const report = analyzer.finish(m.info, m.damage);
     answer(m.seq, false, { capture: report.capture, summary: report.summary, errors: report.errors, shown: shown.summary(), last: analyzer.lastTime });
     return;

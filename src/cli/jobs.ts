@@ -59,10 +59,8 @@ export const LOCAL_ID = 2;
 export const START = 3;
 export const END = 4;
 export const ID_AT = 5;
-/** Release phases at one packet, in one analyzer's order; the end of the capture comes after every packet. */
-export const REUSED = 0;
-export const SWEPT = 1;
-export const FINISHED = 2;
+// Release phases at one packet, in one analyzer's order (the Analyzer's releasedBy: a port's
+// reuse, then the sweep; the end of the capture comes after every packet).
 
 /** A worker's answer to a batch, or to the end. */
 export interface JobResult {
