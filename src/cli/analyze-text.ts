@@ -9,7 +9,7 @@ import type { RowsOf, TextOptions } from '../render/text.js';
 import { SummaryTable } from '../render/summary-table.js';
 import { writeFlowBlock } from '../render/text-columns.js';
 import type { BatchedOutput } from './output.js';
-import { InOrder } from './output.js';
+import { IdOrderSpill } from '../render/id-order-spill.js';
 
 /**
  * `analyze`'s text form. It lives apart from analyze.ts because its renderers (the text tables and
@@ -18,24 +18,20 @@ import { InOrder } from './output.js';
  * (docs/performance.md, "Start-up").
  */
 
-/** A connection released before one with a smaller id: its block and summary row, waiting. */
-interface Parked {
-  block: Buffer;
-  row: Buffer;
-}
-
-
 /**
  * The text report without packet rows, written as connections are released: each one's block as
- * bytes, in id order (one released early waits, copied, for those before it), and its summary row
- * kept in a SummaryTable, drawn at the end since the columns' widths need every row.
+ * bytes, in id order, and its summary row kept in a SummaryTable, drawn at the end since the
+ * columns' widths need every row. A connection released before one with a smaller id parks its
+ * block and row (IdOrderSpill: in a temporary file, not in memory) until those before it are
+ * written: one early connection open to the end of the capture makes every later one wait.
  */
 export class StreamedText {
   private readonly text = new ByteLines();
   private readonly summary: SummaryTable;
-  private readonly inOrder = new InOrder<Parked>((p) => {
-    this.text.bytes(p.block);
-    this.summary.keep(p.row);
+  private readonly inOrder = new IdOrderSpill((parked, blockBytes) => {
+    this.text.bytes(parked.subarray(0, blockBytes));
+    this.summary.keep(parked.subarray(blockBytes));
+    if (this.text.length >= WRITE_BYTES) this.text.writeTo(this.out.writeBytes);
   });
 
   /** `width`: the terminal's, which the summary table is fitted into; none for a file or a pipe. */
@@ -56,15 +52,18 @@ export class StreamedText {
       this.summary.add(c, v);
       this.inOrder.add(id, null); // written already; those waiting for it follow
     } else {
-      const parked = { block: Buffer.from(this.text.written(at)), row: this.summary.rowCopy(c, v) };
+      const blockBytes = this.text.length - at;
+      this.text.bytes(this.summary.rowCopy(c, v));
+      const parked = this.text.written(at);
       this.text.setLength(at);
-      this.inOrder.add(id, parked);
+      this.inOrder.add(id, parked, blockBytes);
     }
     if (this.text.length >= WRITE_BYTES) this.text.writeTo(this.out.writeBytes);
   }
 
   /** The summary line and table, after the last block. */
   finish(report: Report & SummaryOf): void {
+    this.inOrder.close();
     this.text.writeTo(this.out.writeBytes);
     writeSummary(this.out, this.summary, this.text, report, this.width, this.lang);
   }
