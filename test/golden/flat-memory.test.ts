@@ -11,12 +11,12 @@ import { IdOrderSpill } from '../../src/render/id-order-spill.js';
 /**
  * Memory follows the connections still open, not the capture (docs/performance.md, "Memory for
  * every format"): connection #1 opens first and stays open, so every later connection (released 60 s
- * after it ends: the capture spans 160 s) is released before it. The text report (written in id order) and the json document (whose `capture` comes
+ * after it ends: the capture spans 120 s) is released before it. The text report (written in id order) and the json document (whose `capture` comes
  * first) must park what waits in a temporary file, not in memory: the bytes that reach the spill
  * file are counted.
  */
 
-const SHORT = 8000;
+const SHORT = 6000;
 
 function heldOpen(): Buffer {
   function* packets(): Generator<HeaderPacket> {
@@ -95,17 +95,36 @@ describe('IdOrderSpill', () => {
     return all;
   }
 
+  /** Adds `list` to an IdOrderSpill, drains it, and gives what it handed on, with the marks. */
+  function handedOn(list: Array<{ id: number; bytes: Buffer | null }>, hold: boolean): string[] {
+    const out: string[] = [];
+    const spill = new IdOrderSpill((b, mark) => out.push(`${Buffer.from(b).toString()}@${mark}`), hold);
+    for (const { id, bytes } of list) spill.add(id, bytes, id % 7);
+    if (hold) expect(out).toEqual([]);
+    spill.drain();
+    spill.close();
+    return out;
+  }
+
+  const wanted = (list: Array<{ id: number; bytes: Buffer | null }>): string[] =>
+    list.filter((x) => x.bytes !== null).sort((a, b) => a.id - b.id).map((x) => `${(x.bytes as Buffer).toString()}@${x.id % 7}`);
+
   it('hands items on in id order as they can go, or all at the end, through the file past 1 MiB', () => {
     for (const hold of [false, true]) {
       const list = items(5000, hold ? 7 : 3);
-      const out: string[] = [];
-      const spill = new IdOrderSpill((b, mark) => out.push(`${Buffer.from(b).toString()}@${mark}`), hold);
-      for (const { id, bytes } of list) spill.add(id, bytes, id % 7);
-      if (hold) expect(out).toEqual([]);
-      spill.drain();
-      spill.close();
-      const want = list.filter((x) => x.bytes !== null).sort((a, b) => a.id - b.id).map((x) => `${(x.bytes as Buffer).toString()}@${x.id % 7}`);
-      expect(out).toEqual(want);
+      expect(handedOn(list, hold)).toEqual(wanted(list));
+    }
+  });
+
+  it('keeps them in memory when there is no temporary directory to spill to', () => {
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = '/nonexistent/teardown-tmp';
+    try {
+      const list = items(3000, 11);
+      expect(handedOn(list, true)).toEqual(wanted(list));
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
     }
   });
 });
