@@ -11,12 +11,12 @@ import { IdOrderSpill } from '../../src/render/id-order-spill.js';
 /**
  * Memory follows the connections still open, not the capture (docs/performance.md, "Memory for
  * every format"): connection #1 opens first and stays open, so every later connection (released 60 s
- * after it ends: the capture spans 120 s) is released before it. The text report (written in id order) and the json document (whose `capture` comes
+ * after it ends: the capture spans 160 s) is released before it. The text report (written in id order) and the json document (whose `capture` comes
  * first) must park what waits in a temporary file, not in memory: the bytes that reach the spill
  * file are counted.
  */
 
-const SHORT = 6000;
+const SHORT = 8000;
 
 function heldOpen(): Buffer {
   function* packets(): Generator<HeaderPacket> {
