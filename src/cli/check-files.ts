@@ -156,7 +156,7 @@ export function readSmallFile(path: string, limit: number): ReadResult {
 }
 
 /**
- * Replaces `path` with the text of `pieces` (strings, bytes), or leaves it as it was: the text goes to a new file beside it,
+ * Replaces `path` with the text of `pieces` (strings, bytes, each written before the next is taken), or leaves it as it was: the text goes to a new file beside it,
  * synced, then renamed over it, so that a failure part-way (a full disk, a killed process) leaves
  * the old file whole and a reader never sees half of the new one. Only a regular file that may be
  * written is replaced: never what a symbolic link points to (a link planted beside a capture would

@@ -89,7 +89,12 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   if (update) {
     try {
       const { before, after } = expectationAround(exp, connections);
-      replaceFile(expectation, [before, ...entries.sealed(), after]);
+      // A generator, not an array: each chunk of entries is valid only until the next is read.
+      replaceFile(expectation, (function* () {
+        yield before;
+        yield* entries.sealed();
+        yield after;
+      })());
     } catch (e) {
       return { ...base, connections, status: 'unwritable', error: (e as Error).message };
     } finally {
