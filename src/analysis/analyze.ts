@@ -152,8 +152,8 @@ export class Analyzer {
     const v = classify(c, end, this.verdict);
     this.tally.add(v);
     this.opts.onFlow?.(c, v);
-    if (this.opts.onReport) this.opts.onReport(this.report(c, v));
-    else if (this.opts.keepFlows !== false) this.flows.push(this.report(c, v));
+    if (this.opts.onReport) this.opts.onReport(this.flowReport(c, v));
+    else if (this.opts.keepFlows !== false) this.flows.push(this.flowReport(c, v));
   }
 
   /** The capture clock: the first and the latest record's time. */
@@ -329,8 +329,11 @@ export class Analyzer {
     return this.first;
   }
 
-  /** A finished connection's report: values that outlive the view and the verdict. */
-  private report(c: ConnectionView, v: Verdict): FlowReport {
+  /**
+   * A finished connection's report: values that outlive the view and the verdict (onFlow's, during
+   * the call: check compares each as it comes).
+   */
+  flowReport(c: ConnectionView, v: Verdict): FlowReport {
     return {
       id: c.id, client: c.client.endpoint(), server: c.server.endpoint(), handshake: c.handshake,
       firstPacket: c.firstPacket, lastPacket: c.lastPacket,

@@ -83,12 +83,18 @@ export function compareExpectation(exp: Expectation, flows: FlowReport[]): Misma
   if (exp.flows.length !== flows.length) out.push({ flow: 0, field: 'connections', expected: exp.flows.length, got: flows.length });
   exp.flows.forEach((want, i) => {
     const f = flows[i];
-    if (!f) return;
-    for (const [field, expected] of Object.entries(want)) {
-      const got = fieldOf(f, field) ?? null;
-      if (!same(expected, got)) out.push({ flow: i + 1, field, expected, got });
-    }
+    if (f) out.push(...compareFlow(want, f, i + 1));
   });
+  return out;
+}
+
+/** The differences between what is expected of connection number `flow` and the connection analysed. */
+export function compareFlow(want: Record<string, unknown>, f: FlowReport, flow: number): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const [field, expected] of Object.entries(want)) {
+    const got = fieldOf(f, field) ?? null;
+    if (!same(expected, got)) out.push({ flow, field, expected, got });
+  }
   return out;
 }
 
@@ -97,19 +103,38 @@ export function compareExpectation(exp: Expectation, flows: FlowReport[]): Misma
  * to a connection that is still there.
  */
 export function updateExpectation(old: Expectation | undefined, flows: FlowReport[]): Expectation {
-  return {
-    ...(old ?? {}),
-    flows: flows.map((f, i) => {
-      const entry: Record<string, unknown> = { ...(old?.flows[i] ?? {}) };
-      for (const k of UPDATED_FIELDS) {
-        const v = f.teardown[k];
-        if ((k === 'detail' && v === null) || (k === 'trailingBytes' && v === 0)) delete entry[k];
-        else entry[k] = v;
-      }
-      const causes = f.teardown.causes.map((c) => c.id);
-      if (causes.length > 0) entry['causes'] = causes;
-      else delete entry['causes'];
-      return entry;
-    }),
-  };
+  return { ...(old ?? {}), flows: flows.map((f, i) => updatedEntry(old?.flows[i], f)) };
+}
+
+/** A connection's entry as `--update` writes it, from the one it had (`old`). */
+export function updatedEntry(old: Record<string, unknown> | undefined, f: FlowReport): Record<string, unknown> {
+  const entry: Record<string, unknown> = { ...(old ?? {}) };
+  for (const k of UPDATED_FIELDS) {
+    const v = f.teardown[k];
+    if ((k === 'detail' && v === null) || (k === 'trailingBytes' && v === 0)) delete entry[k];
+    else entry[k] = v;
+  }
+  const causes = f.teardown.causes.map((c) => c.id);
+  if (causes.length > 0) entry['causes'] = causes;
+  else delete entry['causes'];
+  return entry;
+}
+
+/**
+ * The text of an updated expectation file, `JSON.stringify(updateExpectation(...), null, 2)` and a
+ * newline, in pieces: what comes before the first connection's entry and after the last, around the
+ * entries written one at a time by `flowEntryText` (a capture of a million connections need not
+ * hold them all).
+ */
+export function expectationAround(old: Expectation | undefined, entries: number): { before: string; after: string } {
+  // A string no expectation holds marks where the entries go (old's key order kept: `flows` stays where it was).
+  let mark = 'teardown-entries';
+  while (JSON.stringify(old ?? {}).includes(mark)) mark += '-';
+  const [before = '', after = ''] = JSON.stringify({ ...(old ?? {}), flows: mark }, null, 2).split(JSON.stringify(mark));
+  return { before: before + '[', after: (entries === 0 ? ']' : '\n  ]') + after + '\n' };
+}
+
+/** An entry of the updated file (expectationAround), `first` of them or after another. */
+export function flowEntryText(entry: Record<string, unknown>, first: boolean): string {
+  return (first ? '\n    ' : ',\n    ') + JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ');
 }

@@ -158,14 +158,14 @@ export function readSmallFile(path: string, limit: number): ReadResult {
 }
 
 /**
- * Replaces `path` with `text`, or leaves it as it was: the text goes to a new file beside it,
+ * Replaces `path` with the text of `pieces` (strings, bytes, each written before the next is taken), or leaves it as it was: the text goes to a new file beside it,
  * synced, then renamed over it, so that a failure part-way (a full disk, a killed process) leaves
  * the old file whole and a reader never sees half of the new one. Only a regular file that may be
  * written is replaced: never what a symbolic link points to (a link planted beside a capture would
  * have `--update` write wherever it points), nor a read-only file. Throws a CliError with a one-line
  * message.
  */
-export function replaceFile(path: string, text: string): void {
+export function replaceFile(path: string, pieces: Iterable<string | Uint8Array>): void {
   let old: Stats | undefined;
   try {
     old = lstatSync(path);
@@ -196,8 +196,10 @@ export function replaceFile(path: string, text: string): void {
     } catch {
       // a file system without owners: the new file keeps root's
     }
-    const bytes = Buffer.from(text, 'utf8');
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    for (const piece of pieces) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    }
     fsyncSync(fd);
     closeSync(fd);
     fd = -1;

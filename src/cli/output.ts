@@ -55,34 +55,3 @@ export class BatchedOutput {
     this.size = 0;
   }
 }
-
-/**
- * Items numbered 1, 2, 3 ... that arrive in any order, handed on in number order as soon as all
- * before them have arrived (connections finish out of order; the text report lists them by id).
- * `null` marks a number with nothing to hand on.
- */
-export class InOrder<T> {
-  private next = 1;
-  private readonly waiting = new Map<number, T | null>();
-
-  constructor(private readonly emit: (item: T) => void) {}
-
-  /** Whether `no` is the number handed on next (its item may then be written in place). */
-  isNext(no: number): boolean {
-    return no === this.next;
-  }
-
-  add(no: number, item: T | null): void {
-    if (no !== this.next) {
-      this.waiting.set(no, item);
-      return;
-    }
-    if (item !== null) this.emit(item);
-    this.next++;
-    for (let w = this.waiting.get(this.next); w !== undefined; w = this.waiting.get(this.next)) {
-      this.waiting.delete(this.next);
-      if (w !== null) this.emit(w);
-      this.next++;
-    }
-  }
-}

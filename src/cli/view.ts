@@ -1,7 +1,5 @@
 import { BlockList, isIP } from 'node:net';
 import type { TeardownClass } from '../analysis/verdict-keys.js';
-import type { FlowReport, Report } from '../analysis/report.js';
-import { Tally } from '../analysis/tally.js';
 import type { Endpoint } from '../flow/connection.js';
 import { DIAGNOSTIC_WORDS } from '../render/diagnostic-words.js';
 import type { Lang } from '../render/notes.js';
@@ -99,9 +97,3 @@ export function selectionProblems(o: Picks, total: number, shown: number, lang: 
   return problems;
 }
 
-/** The summary's counts of these connections (those a selection shows). */
-export function tallyOf(flows: readonly FlowReport[]): Report['summary'] {
-  const tally = new Tally();
-  for (const f of flows) tally.add(f.teardown);
-  return tally.summary();
-}

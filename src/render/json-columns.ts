@@ -5,6 +5,7 @@
  * library's flowJson and reportJson (json.ts, which present a finished connection's FlowReport to it as a
  * FlowJsonSource). test/unit/json-columns.test.ts holds the two sources side by side on every fixture.
  */
+import { IdOrderSpill } from './id-order-spill.js';
 import type { AddressId, Instant, PacketRow } from '../flow/connection.js';
 import { notesText } from './notes.js';
 import { flagList } from './flags.js';
@@ -433,37 +434,59 @@ export function writeJsonDocument(
   flowLines: Iterable<string>,
   rest: Pick<Report, 'summary' | 'errors'>,
 ): void {
-  write(`{\n  "capture": ${pretty(capture, '  ')},\n  "flows": [`);
+  write(documentHead(capture));
   let first = true;
   for (const line of flowLines) {
-    write(first ? '\n    ' : ',\n    ');
-    writeFlow(write, JSON.parse(line) as Record<string, unknown>);
+    writeDocumentFlow(write, line, first);
     first = false;
   }
-  write(`${first ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`);
+  write(documentTail(rest, first));
 }
+
+/** The json document up to its first flow. */
+const documentHead = (capture: unknown): string => `{\n  "capture": ${pretty(capture, '  ')},\n  "flows": [`;
+
+/** A flow of the json document from its compact line, after the one before it (`first`: none). */
+function writeDocumentFlow(write: (text: string) => void, line: string, first: boolean): void {
+  write(first ? '\n    ' : ',\n    ');
+  writeFlow(write, JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The json document after its last flow (`none`: it has none). */
+const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean): string =>
+  `${none ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`;
 
 /**
  * The json document's flows (analyze's and live's `--format json`): each connection's compact line
- * written as it is released and kept by id, since connections end in any order; the document is
- * laid out from them, in id order, at the end (writeJsonDocument).
+ * written as it is released and parked by id (IdOrderSpill: in a temporary file, not in memory),
+ * since the document's `capture` comes first and is known only at the end; the document is laid out
+ * from them, in id order, at the end (docs/performance.md, "Memory for every format").
  */
 export class JsonDocument {
-  private readonly lines: string[] = [];
   private readonly line = new ByteLines();
+  private laidOut: ((line: string) => void) | undefined;
+  private readonly lines = new IdOrderSpill((line) => this.laidOut?.(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString()), true);
 
   add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
     writeFlowJson(this.line, c, v, lang, first);
-    this.keep(c.id, this.line.text());
+    this.lines.add(c.id, this.line.written());
     this.line.setLength(0);
   }
 
   /** A flow's line as `add` writes it, for connection `id` (`--jobs`: written by a worker, its id made global). */
-  keep(id: number, line: string): void {
-    this.lines[id] = line;
+  keep(id: number, line: Uint8Array): void {
+    this.lines.add(id, line);
   }
 
   write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>): void {
-    writeJsonDocument(write, capture, this.lines.filter((line) => line !== undefined), rest);
+    write(documentHead(capture));
+    let first = true;
+    this.laidOut = (line) => {
+      writeDocumentFlow(write, line, first);
+      first = false;
+    };
+    this.lines.drain();
+    this.lines.close();
+    write(documentTail(rest, first));
   }
 }

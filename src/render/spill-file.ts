@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * Chunks of bytes written to an unnamed temporary file (in $TMPDIR, else /tmp; removed from the
  * directory as soon as it is opened, so nothing is left behind whatever happens) and read back, in
  * order, one at a time, or a part at a time by position: what a report keeps until its end without
- * holding it in memory (row-chunks.ts, annotate.ts).
+ * holding it in memory (row-chunks.ts, annotate.ts, id-order-spill.ts).
  */
 /** Told apart from the process's other spill files made in the same millisecond. */
 let made = 0;
@@ -48,6 +48,19 @@ export class SpillFile {
       if (n === 0) throw new Error('spill file ended early');
       done += n;
     }
+  }
+
+  /** Bytes in the file (every chunk appended whole). */
+  get bytes(): number {
+    return this.written;
+  }
+
+  /** Empties the file, to be written again from its beginning: what was in it is never read. */
+  rewind(): void {
+    if (this.written === 0) return;
+    ftruncateSync(this.fd, 0);
+    this.written = 0;
+    this.lengths.length = 0;
   }
 
   close(): void {

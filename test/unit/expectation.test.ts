@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareExpectation, parseExpectation, updateExpectation } from '../../src/analysis/expectation.js';
+import { compareExpectation, expectationAround, flowEntryText, parseExpectation, updateExpectation, updatedEntry } from '../../src/analysis/expectation.js';
+import type { Expectation } from '../../src/analysis/expectation.js';
 import { HANDSHAKE, analyzeSteps } from './segments.js';
 
 // Analysed inside each test, not at import: a mutation run (stryker.config.mjs) counts code run at
@@ -71,5 +72,23 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
     expect(updateExpectation({ flows: [] }, halfClose())).toEqual({ flows: [{ class: 'half-close', closer: 'client', trailingBytes: 3 }] });
     const graceful = analyzeSteps([...HANDSHAKE, ['c', 'FA', 1, 1], ['s', 'A', 1, 2], ['s', 'FA', 1, 2], ['c', 'A', 2, 2]]).flows;
     expect(updateExpectation(undefined, graceful)).toEqual({ flows: [{ class: 'graceful', detail: 'four-way', closer: 'client' }] });
+  });
+});
+
+describe('the updated expectation written a connection at a time', () => {
+  it('is the text JSON.stringify writes of updateExpectation, whatever keys the old file has', () => {
+    const flows = [...halfClose(), ...halfClose().map((f) => ({ ...f, id: 2 }))];
+    const olds: Array<Expectation | undefined> = [
+      undefined, { flows: [] }, { flows: [{ comment: 'a\nb' }] }, { note: 'x', flows: [{}, { class: 'open' }], after: { teardown: 'entries' } },
+      { flows: [{ x: 'teardown-entries' }] },
+    ];
+    for (const old of olds) {
+      for (const n of [0, 1, 2]) {
+        const some = flows.slice(0, n);
+        const { before, after } = expectationAround(old, some.length);
+        const text = before + some.map((f, i) => flowEntryText(updatedEntry(old?.flows[i], f), i === 0)).join('') + after;
+        expect(text).toBe(JSON.stringify(updateExpectation(old, some), null, 2) + '\n');
+      }
+    }
   });
 });

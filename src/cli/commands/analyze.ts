@@ -355,7 +355,7 @@ async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.Writable
     into.number(id);
     into.bytes(bytes.subarray(idEnd, end));
     if (document !== undefined) {
-      document.keep(id, line.text());
+      document.keep(id, line.written());
       line.setLength(0);
     } else if (lines.length >= WRITE_BYTES) lines.writeTo(batched.writeBytes);
   };

@@ -2,7 +2,9 @@ import { Analyzer } from '../../analysis/analyze.js';
 import { CHECK_WORDS } from '../../render/check-words.js';
 import type { CheckWords } from '../../render/check-words.js';
 import type { Expectation, Mismatch } from '../../analysis/expectation.js';
-import { MAX_EXPECTATION_BYTES, compareExpectation, parseExpectation, updateExpectation } from '../../analysis/expectation.js';
+import { MAX_EXPECTATION_BYTES, compareFlow, expectationAround, flowEntryText, parseExpectation, updatedEntry } from '../../analysis/expectation.js';
+import { IdOrderSpill } from '../../render/id-order-spill.js';
+import { RowChunks } from '../../render/row-chunks.js';
 import type { FlowReport } from '../../analysis/report.js';
 import type { Lang } from '../../render/notes.js';
 import { CAPTURE_NAME, findCaptures, notRegularFile, readSmallFile, replaceFile } from '../check-files.js';
@@ -55,28 +57,63 @@ async function checkOne(capture: string, update: boolean, lang: Lang): Promise<C
   } else if (!update) {
     return { ...base, status: 'no-expectation', error: message('noExpectation', { capture, expectation }) };
   }
+  // Each connection is compared (or its entry written) as it is released: nothing is kept of it
+  // but its mismatches (docs/performance.md, "Memory for every format").
+  let connections = 0;
+  const found: CaptureResult['mismatches'] = [];
+  const entries = new RowChunks();
+  const inOrder = new IdOrderSpill((entry) => entries.add(entry));
+  const analyzer: Analyzer = new Analyzer(capture, {
+    packets: false,
+    keepFlows: false,
+    onFlow: (c, v) => {
+      connections++;
+      const f = analyzer.flowReport(c, v);
+      const want = exp?.flows[f.id - 1];
+      if (update) {
+        inOrder.add(f.id, Buffer.from(flowEntryText(updatedEntry(want, f), f.id === 1)));
+        return;
+      }
+      if (want === undefined) return;
+      for (const m of compareFlow(want, f, f.id)) found.push({ ...m, endpoints: endpoints(f), explanation: explanationOf(f.teardown.explain, lang) });
+    },
+  });
   let report;
   try {
-    report = await analyzeFile(capture, new Analyzer(capture, { packets: false }));
+    report = await analyzeFile(capture, analyzer);
   } catch (e) {
+    entries.close();
     // Unreadable input, or a fault of ours on this capture: either way, reported here and the run goes on.
     return { ...base, status: 'unreadable', error: e instanceof CliError ? e.words : message('internalError', { message: (e as Error).message }) };
+  } finally {
+    inOrder.close();
   }
   const damage = report.errors[0];
-  if (damage) return { ...base, connections: report.flows.length, status: 'unreadable', error: (lang) => damageLine(damage, lang) };
+  if (damage) {
+    entries.close();
+    return { ...base, connections, status: 'unreadable', error: (lang) => damageLine(damage, lang) };
+  }
   if (update) {
     try {
-      replaceFile(expectation, JSON.stringify(updateExpectation(exp, report.flows), null, 2) + '\n');
+      const { before, after } = expectationAround(exp, connections);
+      // A generator, not an array: each chunk of entries is valid only until the next is read.
+      replaceFile(expectation, (function* () {
+        yield before;
+        yield* entries.sealed();
+        yield after;
+      })());
     } catch (e) {
-      return { ...base, connections: report.flows.length, status: 'unwritable', error: e instanceof CliError ? e.words : asIs((e as Error).message) };
+      return { ...base, connections, status: 'unwritable', error: e instanceof CliError ? e.words : asIs((e as Error).message) };
+    } finally {
+      entries.close();
     }
-    return { ...base, connections: report.flows.length, status: 'updated' };
+    return { ...base, connections, status: 'updated' };
   }
-  const mismatches = compareExpectation(exp ?? { flows: [] }, report.flows).map((m) => {
-    const f = report.flows[m.flow - 1];
-    return f ? { ...m, endpoints: endpoints(f), explanation: explanationOf(f.teardown.explain, lang) } : m;
-  });
-  return { ...base, connections: report.flows.length, status: mismatches.length ? 'mismatch' : 'ok', mismatches };
+  entries.close();
+  const wanted = exp?.flows.length ?? 0;
+  const count = wanted !== connections ? [{ flow: 0, field: 'connections', expected: wanted, got: connections }] : [];
+  const mismatches = [...count, ...found.sort((a, b) => a.flow - b.flow)];
+  return { ...base, connections, status: mismatches.length ? 'mismatch' : 'ok', mismatches };
 }
 
 /** A path that could not be a capture (findCaptures): reported in its place. */

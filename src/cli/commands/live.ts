@@ -12,19 +12,21 @@ import { ByteLines } from '../../render/byte-lines.js';
 import { writeFlowBlock } from '../../render/text-columns.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import { ColumnTable } from '../../render/table.js';
-import { PACKET_COLUMNS, PACKET_FIT, packetCells } from '../../render/text.js';
+import { PACKET_COLUMNS, PACKET_FIT, packetCells, summaryLine } from '../../render/text.js';
 import { LABELS } from '../../render/labels.js';
 import { LIVE_WORDS } from '../../render/live-words.js';
 import { sideName } from '../../render/names.js';
 import type { Lang } from '../../render/notes.js';
-import { summaryText } from '../../render/summary-table.js';
+import { SummaryTable } from '../../render/summary-table.js';
+import { IdOrderSpill } from '../../render/id-order-spill.js';
+import { Tally } from '../../analysis/tally.js';
 import { TimeFormatter } from '../../render/time.js';
 import { CliError, EXIT } from '../exit.js';
 import { liveFailureWords, message } from '../messages.js';
 import { onInterrupt } from '../interrupt.js';
 import type { ExitCode } from '../exit.js';
 import type { ViewOptions } from '../options.js';
-import { picked, selected, selecting, tallyOf } from '../view.js';
+import { picked, selected, selecting } from '../view.js';
 import { ROW_BUDGET, damageLine, rowsCutLine, terminalWidth } from './analyze.js';
 import { terminalSafe } from '../terminal-text.js';
 import { heldSockets, kernelNote } from '../kernel-sockets.js';
@@ -205,10 +207,17 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   };
   let finishing = false;
   let lateHeading = false;
+  // The text form's summary table, its rows in id order; the connections shown, counted for its heading.
+  const summary = text ? new SummaryTable(undefined, o.lang) : undefined;
+  const summaryRows = new IdOrderSpill((row) => summary?.keep(row));
+  const shownTally = new Tally();
   /** Released flows that never ended on the wire (open, stuck) get their verdict now. */
   const onFlow = (c: ConnectionView, v: Verdict): void => {
+    const shown = selected(c, v.class, o);
+    if (shown) shownTally.add(v);
+    if (summary !== undefined) summaryRows.add(c.id, shown ? summary.rowCopy(c, v) : null);
     if (document !== undefined) {
-      if (selected(c, v.class, o)) document.add(c, v, o.lang, analyzer.firstTime);
+      if (shown) document.add(c, v, o.lang, analyzer.firstTime);
       return;
     }
     if (announced.delete(c.id) || !selected(c, v.class, o)) return;
@@ -221,6 +230,9 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     packets: text || zeek !== undefined || csv !== undefined ? false : o.packets,
     // JSON keeps every connection's rows until the end: bounded as analyze bounds them.
     rowBudget: ROW_BUDGET,
+    // Each connection is written, or parked in a temporary file, as it is released: memory follows
+    // the connections still open (docs/performance.md, "Memory for every format").
+    keepFlows: false,
     tunnels: o.tunnels,
     ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}),
     onEnded,
@@ -246,7 +258,7 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   // The capture went on until tcpdump stopped: what a stuck connection's stuckFor counts to.
   const info = result.info && { ...result.info, endTime: result.stoppedAt };
   const report = analyzer.finish(info, result.damage);
-  const shown = report.flows.filter((f) => selected(f, f.teardown.class, o));
+  summaryRows.close();
   const stats = statsLine(c.iface, c.filter, result.stats, o.lang);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
@@ -260,7 +272,12 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     if (lines.length > 0) out.write(Buffer.from(lines.written()));
     lines.setLength(0);
   } else {
-    out.write('\n' + summaryText(shown, selecting(o) ? { ...report, summary: tallyOf(shown), of: report.summary.flows } : report, o.lang, width));
+    const heading = selecting(o) ? { ...report, summary: shownTally.summary(), of: report.summary.flows } : report;
+    out.write('\n' + summaryLine(heading, o.lang));
+    const drawn = new ByteLines();
+    summary?.draw(drawn, (full) => out.write(full.take()), width);
+    summary?.close();
+    out.write(drawn.take().toString('utf8'));
     out.write(stats + '\n');
   }
   if (!text) err.write(`teardown: ${stats}\n`);
