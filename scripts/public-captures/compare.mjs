@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,8 +44,17 @@ function walk(dir) {
 /** A capture by its magic number: pcap in either byte order and resolution, or pcapng. */
 function sniff(path) {
   if (/\.(tsv|txt|md|json)$/.test(path)) return false;
-  const head = readFileSync(path).subarray(0, 4).toString('hex');
+  const bytes = readFileSync(path);
+  const head = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipHead(bytes) : bytes).subarray(0, 4).toString('hex');
   return ['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d', '0a0d0d0a'].includes(head);
+}
+
+function gunzipHead(bytes) {
+  try {
+    return gunzipSync(bytes);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 const tsharkVersion = spawnSync('tshark', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0].split(' ')[2] ?? '?';

@@ -53,6 +53,8 @@ for pkg in $packages; do
   # Captures by their magic numbers, not their names: pcap (both byte orders, µs and ns), pcapng.
   find "$dir/tree" -type f -size -64M -print0 | sort -z | while IFS= read -r -d '' f; do
     magic=$(head -c4 "$f" | od -An -tx1 | tr -d ' \n')
+    # gzip: the capture's magic is the decompressed file's (tshark and teardown both read it).
+    case "$magic" in 1f8b*) magic=$( (gzip -dc "$f" 2>/dev/null || true) | head -c4 | od -An -tx1 | tr -d ' \n') ;; esac
     case "$magic" in
       d4c3b2a1|a1b2c3d4|4d3cb2a1|a1b23c4d|0a0d0d0a) ;;
       *) continue ;;

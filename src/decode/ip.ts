@@ -65,6 +65,9 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   // it in; the captured bytes are all there is.
   let totalLen = v.getUint16(o + 2);
   if (totalLen === 0) totalLen = captured;
+  // A total length beyond the packet's length on the wire: tshark takes the packet's (its expert
+  // note "IPv4 total length exceeds packet length"), and so does the TCP length read from it.
+  else if (totalLen > f.wireEnd - o) totalLen = f.wireEnd - o;
   if (totalLen < headerLen) return f.skip('ipv4-total-length', totalLen, headerLen);
   f.ipVersion = 4;
   f.srcAt = o + 12;
