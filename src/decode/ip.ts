@@ -76,7 +76,10 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   f.tcpLength = totalLen - headerLen;
   // A fragment or another protocol leaves the payload's place set too: the reassembler
   // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
-  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
+  // A first fragment the capture cut (snap length) can never be reassembled: tshark reads the TCP
+  // header in it, and so does this layer (packet-ip.c dissects a first fragment it cannot reassemble).
+  const fragment = v.getUint16(o + 6) & 0x3fff;
+  if (fragment !== 0 && (fragment !== 0x2000 || o + totalLen <= f.end)) return 'ipv4-fragment';
   const protocol = v.getUint8(o + 9);
   if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);
   return undefined;

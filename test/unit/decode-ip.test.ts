@@ -78,6 +78,13 @@ describe('IP layer: where the TCP header starts and how long the IP header says 
     // length", and the TCP length is read from the 100 (tcpdump's bgp-addpath.pcap: Len=231).
     expect(segmentOf(decodeRecord({ ...record(101, v4With(2, '05dc')), origLen: 100 }))).toMatchObject({ payloadLen: 40 });
   });
+
+  it('a first fragment the capture cut is read as TCP, as tshark reads it (it can never be reassembled)', () => {
+    const first = v4With(2, '05dc 0000 2000');
+    expect(segmentOf(decodeRecord({ ...record(101, first), origLen: 1500 }))).toMatchObject({ payloadLen: 1440 });
+    // Captured whole, the same first fragment waits for the others.
+    expect(decodeRecord({ ...record(101, first.subarray(0, 60)), origLen: 60 })).toMatchObject({ reason: 'fragment' });
+  });
 });
 
 describe('IP layer: records it refuses, with the reason and its message', () => {
