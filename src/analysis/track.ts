@@ -9,7 +9,7 @@ import { isSet, markSet, markUnset } from '../flow/store.js';
 import type { RareSide } from '../flow/rare.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
-import { finAcked, finSent, inSynReceived, inSynSent, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
+import { finAcked, finSent, inSynReceived, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
 import type { NoteRef } from '../flow/notes.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
@@ -365,7 +365,8 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   remember(s, me, K.RST_NOS, no);
   const flags = s.flags[slot] as number;
   // A client in SYN-SENT accepts a RST only with the ACK of its SYN (RFC 9293 §3.10.7.3).
-  const toSynSent = from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && isSet(s, peer, K.ISN_SET) && inSynSent(s.state, peer);
+  const toSynSent = from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && isSet(s, peer, K.ISN_SET) &&
+    s.finNo[peer] === NO_PACKET;
   if (toSynSent ? (seg.flags & ACK) === 0 || seg.ack !== seqAdd(s.isn[peer] as number, 1) : !acceptable(s, me, peer, seg.seq)) {
     // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
     s.rareSide(me).suspectRstNo = no;

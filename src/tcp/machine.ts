@@ -92,9 +92,6 @@ export function finSent(states: Uint8Array, cell: number): void {
   else if (s !== CLOSED && s !== TIME_WAIT && s !== LAST_ACK && s !== CLOSING) states[cell] = FIN_WAIT_1;
 }
 
-/** Whether `cell`'s side sent a SYN and has had no answer it accepted (SYN_SENT). */
-export const inSynSent = (states: Uint8Array, cell: number): boolean => states[cell] === SYN_SENT;
-
 /** Whether `cell`'s side answered a SYN and waits for the ACK of its own (SYN_RECEIVED). */
 export const inSynReceived = (states: Uint8Array, cell: number): boolean => states[cell] === SYN_RECEIVED;
 
