@@ -236,7 +236,7 @@ function checkDecoded(d) {
   if (d.kind === 'skipped') return undefined;
   if (d.kind !== 'tcp') return { kind: 'invariant', message: `decode returned kind ${String(d.kind)}` };
   const s = d.segment;
-  const ok = u16(s.srcPort) && u16(s.dstPort) && u32(s.seq) && u32(s.ack) && u16(s.window) && s.flags >= 0 && s.flags <= 0x1ff
+  const ok = u16(s.srcPort) && u16(s.dstPort) && u32(s.seq) && u32(s.ack) && u16(s.window) && s.flags >= 0 && s.flags <= 0xfff
     && Number.isInteger(s.payloadLen) && s.payloadLen >= 0 && s.payloadLen <= 0xffff && (s.ipVersion === 4 || s.ipVersion === 6);
   return ok ? undefined : { kind: 'invariant', message: `decoded segment out of range: ${JSON.stringify({ ...s, options: s.options.length })}` };
 }

@@ -78,7 +78,7 @@ function derivedSeeds(eth4, eth6) {
 
 /**
  * The link types opened besides Ethernet and loopback (PPP, PPPoE, Cisco HDLC, 802.11, radiotap,
- * PPI, Juniper's Ethernet), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
+ * PPI, Juniper's Ethernet, IPoIB), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
  * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
  */
 function linkSeeds(ip4, ip6) {
@@ -100,6 +100,8 @@ function linkSeeds(ip4, ip6) {
     seedOf('derived/juniper.pcap', pcap(178, wrap(ip4, [0x4d, 0x47, 0x43, 0x81, 0, 4, 1, 2, 0, 7, ...macs, 8, 0]))),
     seedOf('derived/juniper-no-l2.pcap', pcap(178, wrap(ip6, [0x4d, 0x47, 0x43, 0x03, 6, 0, 0, 0]))),
     seedOf('derived/ppi.pcap', pcap(192, wrap(ip6, [0, 0, 8, 0, 105, 0, 0, 0, ...wlan.slice(0, -2), 0x86, 0xdd]))),
+    // IP over InfiniBand: 20 bytes, destination QPN and GID (20 bytes), EtherType, reserved
+    seedOf('derived/ipoib.pcap', pcap(242, wrap(ip4, [...new Array(20).fill(0), 0, 0, 5, 0x50, 0xfe, 0x80, ...new Array(14).fill(0), 8, 0, 0, 0]))),
   ];
 }
 

@@ -9,7 +9,7 @@ import { isSet, markSet, markUnset } from '../flow/store.js';
 import type { RareSide } from '../flow/rare.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
-import { finAcked, finSent, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
+import { finAcked, finSent, inSynReceived, inTimeWait, reset, startMidstream, synAckSent, synAcked, synSent } from '../tcp/machine.js';
 import type { NoteRef } from '../flow/notes.js';
 
 /** How many packet numbers of one kind a verdict keeps as evidence: enough to point at, bounded. */
@@ -198,10 +198,19 @@ function rstIgnored(s: ConnectionStore, cell: number, rare: RareSide): void {
   clearBits(s, cell, K.SUSPECT_RST);
 }
 
-/** Takes both sides' RSTs so far off their lists, and the refusal with them. */
+/**
+ * Takes the RSTs so far off their lists at the first SYN-ACK, and the refusal with them: the server
+ * accepted the SYN, so no RST of its refused it. The client's answered an older connection's packets;
+ * the server's that came after the client's SYN stay: they bear the server's address but the server
+ * went on to accept, so they came from the path (a forged RST racing the SYN-ACK: docs/causes.md,
+ * "path-reset" and "rst-ignored").
+ */
 function forgetRsts(s: ConnectionStore, slot: number): void {
+  const synNo = s.synNo[cellOf(slot, CLIENT)] as number;
   for (const cell of [cellOf(slot, CLIENT), cellOf(slot, SERVER)]) {
-    for (const no of s.list(cell * K.LISTS + K.RST_NOS)) s.removeFromList(cell * K.LISTS + K.RST_NOS, no);
+    const at = cell * K.LISTS + K.RST_NOS;
+    if (cell === cellOf(slot, SERVER) && synNo !== NO_PACKET && s.listLength(at) > 0 && (s.listFirst[at] as number) > synNo) continue;
+    for (const no of s.list(at)) s.removeFromList(at, no);
     s.rstTtl[cell] = 0;
     clearBits(s, cell, K.RST_BARE | K.SUSPECT_RST);
   }
@@ -243,8 +252,9 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
   const flags = s.flags[slot] as number;
-  // The client's ACK of the SYN-ACK completes the handshake (RFC 9293 §3.5).
-  if ((flags & (K.SAW_HANDSHAKE_ACK | K.SAW_SYN_ACK)) === K.SAW_SYN_ACK && from === CLIENT && isSet(s, peer, K.ISN_SET) &&
+  // The client's ACK of the SYN-ACK completes the handshake (RFC 9293 §3.5); in a split handshake the
+  // client sent the SYN-ACK, and the server's ACK of it does.
+  if ((flags & (K.SAW_HANDSHAKE_ACK | K.SAW_SYN_ACK)) === K.SAW_SYN_ACK && (from === CLIENT || inSynReceived(s.state, peer)) && isSet(s, peer, K.ISN_SET) &&
     seg.ack === seqAdd(s.isn[peer] as number, 1)) {
     s.flags[slot] = flags | K.SAW_HANDSHAKE_ACK;
     synAcked(s.state, me);
@@ -367,11 +377,15 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   const peer = cellOf(slot, otherSideNo(from));
   const no = seg.no;
   remember(s, me, K.RST_NOS, no);
-  if (!acceptable(s, me, peer, seg.seq)) {
+  const flags = s.flags[slot] as number;
+  // A client in SYN-SENT accepts a RST only with the ACK of its SYN (RFC 9293 §3.10.7.3).
+  const toSynSent = from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && isSet(s, peer, K.ISN_SET) &&
+    s.finNo[peer] === NO_PACKET;
+  if (toSynSent ? (seg.flags & ACK) === 0 || seg.ack !== seqAdd(s.isn[peer] as number, 1) : !acceptable(s, me, peer, seg.seq)) {
     // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
     s.rareSide(me).suspectRstNo = no;
     setBits(s, me, K.SUSPECT_RST);
-    notes?.push({ id: 'rst-unacceptable', params: { side: sideName(from) } });
+    notes?.push({ id: toSynSent ? 'rst-unacknowledged-syn' : 'rst-unacceptable', params: { side: sideName(from) } });
     return;
   }
   if (s.rstTtl[me] === 0 && listLength(s, me, K.RST_NOS) === 1) {
@@ -382,8 +396,7 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     const rare = s.rareOf(slot);
     if (rare.timeWaitRstNo === 0) rare.timeWaitRstNo = no;
   }
-  const flags = s.flags[slot] as number;
-  if (from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && s.refusedNo[slot] === NO_PACKET &&
+  if (toSynSent && s.refusedNo[slot] === NO_PACKET &&
     listLength(s, me, K.RST_NOS) === 1 && s.finNo[cellOf(slot, CLIENT)] === NO_PACKET) {
     s.refusedNo[slot] = no;
     notes?.push({ id: 'rst-refused', params: { side: sideName(from) } });

@@ -22,6 +22,8 @@ export class Frame {
    */
   at = 0;
   end = 0;
+  /** Where the record ended on the wire (its original length; never before `end`): a header may claim more. */
+  wireEnd = 0;
   /** Link layer: where the IP header starts, and the version the link layer announced (0: read the nibble). */
   ipAt = 0;
   linkVersion: 0 | 4 | 6 = 0;
@@ -61,11 +63,13 @@ export class Frame {
     if (bytes === undefined) {
       this.at = 0;
       this.end = d.length;
+      this.wireEnd = Math.max(this.end, r.origLen);
       return;
     }
     const at = r.at ?? 0;
     this.at = at;
     this.end = Math.min(at + r.caplen, d.length);
+    this.wireEnd = Math.max(this.end, at + r.origLen);
   }
 
   /** Points the frame at bytes of its own (a reassembled datagram), the IP header at 0. */
@@ -74,6 +78,7 @@ export class Frame {
     this.view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     this.at = 0;
     this.end = d.length;
+    this.wireEnd = d.length;
     this.ipAt = 0;
     this.linkVersion = 0;
   }

@@ -65,6 +65,9 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   // it in; the captured bytes are all there is.
   let totalLen = v.getUint16(o + 2);
   if (totalLen === 0) totalLen = captured;
+  // A total length beyond the packet's length on the wire: tshark takes the packet's (its expert
+  // note "IPv4 total length exceeds packet length"), and so does the TCP length read from it.
+  else if (totalLen > f.wireEnd - o) totalLen = f.wireEnd - o;
   if (totalLen < headerLen) return f.skip('ipv4-total-length', totalLen, headerLen);
   f.ipVersion = 4;
   f.srcAt = o + 12;
@@ -73,7 +76,10 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   f.tcpLength = totalLen - headerLen;
   // A fragment or another protocol leaves the payload's place set too: the reassembler
   // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
-  if ((v.getUint16(o + 6) & 0x3fff) !== 0) return 'ipv4-fragment';
+  // A first fragment the capture cut (snap length) can never be reassembled: tshark reads the TCP
+  // header in it, and so does this layer (packet-ip.c dissects a first fragment it cannot reassemble).
+  const fragment = v.getUint16(o + 6) & 0x3fff;
+  if (fragment !== 0 && (fragment !== 0x2000 || o + totalLen <= f.end)) return 'ipv4-fragment';
   const protocol = v.getUint8(o + 9);
   if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);
   return undefined;

@@ -2,7 +2,8 @@
  * Link layers (tcpdump.org/linktypes.html): find where the IP header starts. Ethernet, Linux
  * cooked and Cisco HDLC headers name the payload by EtherType (ethertype.ts: tags, MPLS, PPPoE);
  * PPP by its protocol number; BSD loopback by address family; raw IP by the version nibble;
- * 802.11, radiotap (wlan.ts) and PPI, which wraps one of the others; Juniper's Ethernet.
+ * 802.11, radiotap (wlan.ts) and PPI, which wraps one of the others; Juniper's Ethernet; IP over
+ * InfiniBand.
  */
 import type { EthertypeSkip } from './ethertype.js';
 import { afterEthertype, ethernetAt, ip, pppFrame } from './ethertype.js';
@@ -19,7 +20,7 @@ export const LINKTYPE_NAMES: Record<number, string> = {
 };
 
 /** The link types linkLayer opens (docs/contract.md, "Link types and layers"). */
-export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 178, 192, 228, 229, 276]);
+export const SUPPORTED_LINK_TYPES: ReadonlySet<number> = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 127, 178, 192, 228, 229, 242, 276]);
 
 export function linkTypeName(linkType: number): string {
   const name = LINKTYPE_NAMES[linkType];
@@ -36,6 +37,7 @@ export const LINK_SKIPS = {
   'hdlc-cut': { reason: 'truncated', detail: 'Cisco HDLC header' },
   'ppi-cut': { reason: 'truncated', detail: 'PPI header' },
   'juniper-cut': { reason: 'truncated', detail: 'Juniper header' },
+  'ipoib-cut': { reason: 'truncated', detail: 'IP over InfiniBand header' },
   'juniper-magic': { reason: 'malformed', detail: 'Juniper header without its magic number' },
   'juniper-protocol': { reason: 'not-ip', detail: (protocol) => `Juniper protocol ${protocol}` },
 } as const satisfies Record<string, SkipInfo>;
@@ -89,6 +91,9 @@ function linkAt(f: Frame, linkType: number, at: number): LinkSkip | undefined {
     }
     case 178:
       return juniperEther(f, at, len);
+    case 242: // IPOIB: 20 bytes before the 20-byte hardware address (QPN, GID), then RFC 4391 §6's EtherType and 2 reserved bytes
+      if (len < 44) return 'ipoib-cut';
+      return afterEthertype(f, f.view.getUint16(at + 40), at + 44);
     default:
       return f.skip('unsupported-link', linkType);
   }

@@ -56,7 +56,7 @@ export interface TcpSegment {
   /** Raw 32-bit sequence and acknowledgement numbers (unsigned). */
   seq: number;
   ack: number;
-  /** Flag bits (FIN, SYN, ... above). */
+  /** Flag bits (FIN, SYN, ... above), and the three reserved bits above AE (0xe00) as sent. */
   flags: number;
   /** Raw 16-bit window field, unscaled. */
   window: number;

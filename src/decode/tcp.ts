@@ -40,7 +40,8 @@ export function tcpLayer(f: Frame, s: TcpHeader): TcpSkip | undefined {
   s.dstPort = ports & 0xffff;
   s.seq = v.getUint32(o + 4);
   s.ack = v.getUint32(o + 8);
-  s.flags = offsetAndFlags & 0x1ff;
+  // The reserved bits are kept: tshark's flag text names them (`Reserved`), and nothing else reads them.
+  s.flags = offsetAndFlags & 0xfff;
   s.window = v.getUint16(o + 14);
   s.urgent = v.getUint16(o + 18);
   s.payloadLen = l4Length - headerLen;
@@ -54,8 +55,8 @@ export function tcpLayer(f: Frame, s: TcpHeader): TcpSkip | undefined {
 const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
 /**
- * Options between `from` and `end`. EOL stops; a length that is too small, runs past the end or
- * does not fit its kind stops too, keeping what was decoded before it. Unknown kinds keep a copy
+ * Options between `from` and `end`. EOL stops; a length that is too small or runs past the end
+ * stops too, keeping what was decoded before it; one that does not fit its kind is passed over. Unknown kinds keep a copy
  * of their value, since the record's bytes do not outlive the reader's callback.
  */
 export function decodeOptions(d: Uint8Array, from: number, end: number): TcpOption[] {
@@ -76,7 +77,11 @@ export function decodeOptions(d: Uint8Array, from: number, end: number): TcpOpti
     const len = u8(d, pos + 1);
     if (len < 2 || pos + len > end) break;
     const fixed = FIXED_LENGTH[kind];
-    if (fixed !== undefined && len !== fixed) break;
+    // A known option of the wrong length is passed over, as tshark does, and the walk goes on.
+    if (fixed !== undefined && len !== fixed) {
+      pos += len;
+      continue;
+    }
     switch (kind) {
       case 2:
         options.push({ kind: 'mss', value: u16(d, pos + 2) });

@@ -9,7 +9,7 @@ export type NoteId =
   | 'fin' | 'fin-retransmitted' | 'fin-ack'
   | 'trailing-data' | 'trailing-ack' | 'data-after-fin'
   | 'rst-refused' | 'rst-closed-socket' | 'rst-after-fin' | 'rst-abort'
-  | 'fin-inferred' | 'rst-unacceptable';
+  | 'fin-inferred' | 'rst-unacceptable' | 'rst-unacknowledged-syn';
 
 /** Parameters a note's text may use. `side` is who sent the FIN or the packet the note is about. */
 export interface NoteParams {

@@ -41,7 +41,13 @@ function fastOpen(bodyLen: number): string {
   return bodyLen > 0 ? ' TFO=C' : '';
 }
 
-/** What tshark appends for an option the decoder left undecoded (`other`). */
+/** The first four bytes as a big-endian unsigned number. */
+const u32Of = (d: Uint8Array): number => (((d[0] ?? 0) << 24) | ((d[1] ?? 0) << 16) | ((d[2] ?? 0) << 8) | (d[3] ?? 0)) >>> 0;
+
+/**
+ * What tshark 4.0 appends for an option the decoder left undecoded (`other`): its option
+ * dissectors (packet-tcp.c, `dissect_tcpopt_*`), each only when the length is the one it expects.
+ */
 function otherOption(type: number, data: Uint8Array): string {
   switch (type) {
     case 253:
@@ -52,8 +58,21 @@ function otherOption(type: number, data: Uint8Array): string {
       if (exid === EXID_TFO) return fastOpen(data.length - 2);
       // TARR (draft-ietf-tcpm-ack-rate-request): length 4 announces, length 5 carries R; others are malformed.
       if (exid === EXID_TARR) return data.length === 2 ? ' TARR' : data.length === 3 ? ` TARR=${(data[2] ?? 0) >> 1}` : '';
-      return '';
+      // Accurate ECN's experiment (0xACC0/0xACC1) has words of its own; any other names its ExID.
+      if (exid === 0xacc0 || exid === 0xacc1) return '';
+      return ` ExID=${exid.toString(16).toUpperCase()}`;
     }
+    case 6: // Echo and Echo Reply (RFC 1072): four bytes
+    case 7:
+      return data.length === 4 ? ` ECHO=${u32Of(data)}` : '';
+    case 11: // CC, CC.NEW, CC.ECHO (RFC 1644): four bytes
+    case 12:
+    case 13:
+      return data.length === 4 ? ` CC=${u32Of(data)}` : '';
+    case 19: // TCP MD5 signature (RFC 2385): named whatever its length
+      return ' MD5';
+    case 29: // TCP-AO (RFC 5925): tshark 4.0 appends it without a space
+      return 'TCP AO';
     case 34: // TCP Fast Open Cookie (RFC 7413)
       return fastOpen(data.length);
     case 27: // Quick-Start Response (RFC 4782): the rate is the low nibble of the first byte

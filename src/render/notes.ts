@@ -20,9 +20,9 @@ interface NoteInfo {
 const zhSide = (s: NoteParams['side']): string => (s === 'server' ? '服务器' : '客户端');
 
 export const NOTES = {
-  'syn': { tone: 'plain', en: () => 'client SYN', zh: () => '客户端 SYN' },
-  'syn-retransmitted': { tone: 'plain', en: () => 'client SYN again (retransmitted)', zh: () => '客户端 SYN 重传' },
-  'syn-ack': { tone: 'plain', en: () => 'server SYN-ACK', zh: () => '服务器 SYN-ACK' },
+  'syn': { tone: 'plain', en: (p) => `${p.side} SYN`, zh: (p) => `${zhSide(p.side)} SYN` },
+  'syn-retransmitted': { tone: 'plain', en: (p) => `${p.side} SYN again (retransmitted)`, zh: (p) => `${zhSide(p.side)} SYN 重传` },
+  'syn-ack': { tone: 'plain', en: (p) => `${p.side} SYN-ACK`, zh: (p) => `${zhSide(p.side)} SYN-ACK` },
   'handshake-ack': { tone: 'plain', en: () => 'ACK of SYN-ACK: connection established', zh: () => 'SYN-ACK 的确认：连接建立' },
   'fin': { tone: 'fin', en: (p) => `${p.side} FIN`, zh: (p) => `${zhSide(p.side)} FIN` },
   'fin-retransmitted': { tone: 'fin', en: (p) => `${p.side} FIN again (retransmitted)`, zh: (p) => `${zhSide(p.side)} FIN 重传` },
@@ -51,6 +51,11 @@ export const NOTES = {
     tone: 'rst',
     en: (p) => `RST from ${p.side} with a sequence number the receiver cannot accept (RFC 5961)`,
     zh: (p) => `${zhSide(p.side)}的 RST 序号不可接受（RFC 5961）`,
+  },
+  'rst-unacknowledged-syn': {
+    tone: 'rst',
+    en: (p) => `RST from ${p.side} without the ACK of the SYN: a client in SYN-SENT drops it (RFC 9293 §3.10.7.3)`,
+    zh: (p) => `${zhSide(p.side)}的 RST 未确认 SYN：处于 SYN-SENT 的客户端丢弃它（RFC 9293 §3.10.7.3）`,
   },
 } as const satisfies Record<NoteId, NoteInfo>;
 

@@ -32,18 +32,27 @@ export function startMidstream(states: Uint8Array, cell: number): void {
   states[cell ^ 1] = ESTABLISHED;
 }
 
-/** A SYN (no ACK) from `cell`'s side: it asks to connect; the other side is assumed listening. */
+/**
+ * A SYN (no ACK) from `cell`'s side: it asks to connect; the other side is assumed listening. A SYN
+ * answering the other side's SYN is a simultaneous open or a split handshake (RFC 9293 §3.5, figure 8):
+ * both sides are then in SYN_SENT.
+ */
 export function synSent(states: Uint8Array, cell: number): void {
   if (states[cell] === CLOSED) {
     states[cell] = SYN_SENT;
     if (states[cell ^ 1] === CLOSED) states[cell ^ 1] = LISTEN;
+  } else if (states[cell] === LISTEN && states[cell ^ 1] === SYN_SENT) {
+    states[cell] = SYN_SENT;
   }
 }
 
-/** A SYN-ACK from `cell`'s side: it received the SYN and answers (RFC 9293 §3.5). */
+/**
+ * A SYN-ACK from `cell`'s side: it received the SYN and answers (RFC 9293 §3.5); from a side in
+ * SYN_SENT, the SYN it answers crossed its own (simultaneous open, split handshake).
+ */
 export function synAckSent(states: Uint8Array, cell: number): void {
   const s = states[cell];
-  if (s === CLOSED || s === LISTEN) states[cell] = SYN_RECEIVED;
+  if (s === CLOSED || s === LISTEN || (s === SYN_SENT && states[cell ^ 1] === SYN_SENT)) states[cell] = SYN_RECEIVED;
   if (states[cell ^ 1] === CLOSED) states[cell ^ 1] = SYN_SENT;
 }
 
@@ -82,6 +91,9 @@ export function finSent(states: Uint8Array, cell: number): void {
   if (s === CLOSE_WAIT) states[cell] = LAST_ACK;
   else if (s !== CLOSED && s !== TIME_WAIT && s !== LAST_ACK && s !== CLOSING) states[cell] = FIN_WAIT_1;
 }
+
+/** Whether `cell`'s side answered a SYN and waits for the ACK of its own (SYN_RECEIVED). */
+export const inSynReceived = (states: Uint8Array, cell: number): boolean => states[cell] === SYN_RECEIVED;
 
 /** Whether `cell`'s side is in TIME_WAIT (a RST reaching it there: RFC 1337). */
 export const inTimeWait = (states: Uint8Array, cell: number): boolean => states[cell] === TIME_WAIT;

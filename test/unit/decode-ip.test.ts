@@ -60,7 +60,6 @@ describe('IP layer: where the TCP header starts and how long the IP header says 
   const cases: Array<[string, number, Uint8Array, object]> = [
     ['IPv4 with options: TCP after IHL*4', 101, IPV4_OPTIONS_SYN, { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 54210, options: SYN_OPTIONS, payloadLen: 0 }],
     // Total length 1500 with only the headers captured: 1500 - 20 - 40 bytes of payload.
-    ['snapped: payload length from the IP total length', 101, v4With(2, '05dc'), { payloadLen: 1440 }],
     ['Ethernet padding is not payload: the total length wins', 101, cat(IPV4_SYN, new Uint8Array(6)), { payloadLen: 0 }],
     ['total length 0 (segmentation offload): the captured length', 101, cat(v4With(2, '0000'), new Uint8Array(100)), { payloadLen: 100 }],
     ['IPv6 behind hop-by-hop and destination options', 229, IPV6_EXT_FIN, { src: '2001:db8::1', flags: FIN | ACK, payloadLen: 0 }],
@@ -70,6 +69,21 @@ describe('IP layer: where the TCP header starts and how long the IP header says 
   ];
   it.each(cases)('%s', (_name, linkType, data, fields) => {
     expect(segmentOf(decodeBytes(linkType, data))).toMatchObject(fields);
+  });
+
+  it('snapped: payload length from the IP total length, up to the packet\'s length on the wire', () => {
+    // 1500 bytes on the wire, 80 captured: the IP header's 1500 hold.
+    expect(segmentOf(decodeRecord({ ...record(101, v4With(2, '05dc')), origLen: 1500 }))).toMatchObject({ payloadLen: 1440 });
+    // 100 bytes on the wire, the header claims 1500: tshark's "IPv4 total length exceeds packet
+    // length", and the TCP length is read from the 100 (tcpdump's bgp-addpath.pcap: Len=231).
+    expect(segmentOf(decodeRecord({ ...record(101, v4With(2, '05dc')), origLen: 100 }))).toMatchObject({ payloadLen: 40 });
+  });
+
+  it('a first fragment the capture cut is read as TCP, as tshark reads it (it can never be reassembled)', () => {
+    const first = v4With(2, '05dc 0000 2000');
+    expect(segmentOf(decodeRecord({ ...record(101, first), origLen: 1500 }))).toMatchObject({ payloadLen: 1440 });
+    // Captured whole, the same first fragment waits for the others.
+    expect(decodeRecord({ ...record(101, first.subarray(0, 60)), origLen: 60 })).toMatchObject({ reason: 'fragment' });
   });
 });
 

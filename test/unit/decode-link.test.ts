@@ -27,6 +27,8 @@ describe('link layer: IPv4 behind each link type', () => {
     ['LINUX_SLL', 113, cat(hex('0000 0001 0006 0200 0000 0001 0000 0800'), IPV4_SYN)],
     // LINUX_SLL2: protocol, reserved, ifindex 2, ARPHRD_ETHER, packet type 4 (outgoing), addr len 6, addr
     ['LINUX_SLL2', 276, cat(hex('0800 0000 0000 0002 0001 04 06 0200 0000 0001 0000'), IPV4_SYN)],
+    // IPOIB (tcpdump's ipoib.pcap #1): 20 bytes, destination QPN 0x000550 and GID fe80::10:e000:664a:b451, EtherType, reserved
+    ['IPOIB', 242, cat(hex('0000 0000 0000 0000 0000 0000 0000 0000 2fa3 000a 8000 0550 fe80 0000 0000 0000 0010 e000 664a b451 0800 0000'), IPV4_SYN)],
   ];
   it.each(cases)('%s', (_name, linkType, data) => {
     expect(decodeBytes(linkType, data)).toEqual({
@@ -61,7 +63,7 @@ describe('link layer: IPv6 behind each link type', () => {
 
 describe('link layer: records it refuses, with the reason and its message', () => {
   const cases: Array<[string, number, Uint8Array, string, string]> = [
-    ['IPoIB (not opened)', 242, IPV4_SYN, 'unsupported-link', 'link type 242 (IPOIB) is not supported'],
+    ['IPoIB with its header cut', 242, hex('0000 0000 0000 0000 0000 0000 0000 0000 2fa3 000a 8000 0550 fe80 0000 0000 0000 0010 e000 664a b451 0800'), 'truncated', 'IP over InfiniBand header'],
     ['an unknown link type', 4242, IPV4_SYN, 'unsupported-link', 'link type 4242 is not supported'],
     ['ARP', 1, hex('ffff ffff ffff 0200 0000 0001 0806 0001 0800 0604 0001'), 'not-ip', 'ethertype 0x0806 (ARP)'],
     ['an unnamed EtherType', 1, hex('ffff ffff ffff 0200 0000 0001 1234 0001'), 'not-ip', 'ethertype 0x1234'],

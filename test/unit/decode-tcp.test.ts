@@ -65,7 +65,7 @@ describe('TCP layer: options', () => {
   it('options cut by the capture: what is there', () => {
     // The timestamps packet with an MSS before them (data offset 8), captured up to the middle of TS.
     const whole = hex(`${IP('0034')} ${TCP('8010')}  0204 05b4 0101 080a 0000 0001 0000 0000`);
-    expect(segmentOf(decodeBytes(101, whole.subarray(0, 48))).options).toEqual([{ kind: 'mss', value: 1460 }, { kind: 'nop' }, { kind: 'nop' }]);
+    expect(segmentOf(decodeRecord({ ...record(101, whole.subarray(0, 48)), origLen: whole.length })).options).toEqual([{ kind: 'mss', value: 1460 }, { kind: 'nop' }, { kind: 'nop' }]);
   });
 
   it('an unknown option keeps a copy of its value, not a view of the reader\'s buffer', () => {

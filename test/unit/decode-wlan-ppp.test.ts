@@ -69,7 +69,7 @@ describe('link types: what is refused', () => {
     ['Juniper, link header stripped, protocol 3', 178, cat(hex('4d47 4302 0300 0000'), IPV4_SYN), 'not-ip', 'Juniper protocol 3'],
     ['PPI cut', 192, hex('0000 0800'), 'truncated', 'PPI header'],
     ['PPI around PPI', 192, cat(hex('0000 0800 c000 0000'), hex('0000 0800 c000 0000')), 'unsupported-link', 'link type 192 (PPI) is not supported'],
-    ['PPI around an unsupported link type', 192, cat(hex('0000 0800 f200 0000'), IPV4_SYN), 'unsupported-link', 'link type 242 (IPOIB) is not supported'],
+    ['PPI around an unsupported link type', 192, cat(hex('0000 0800 bd00 0000'), IPV4_SYN), 'unsupported-link', 'link type 189 (USB_LINUX) is not supported'],
   ];
   it.each(cases)('%s', (_name, linkType, data, reason, detail) => {
     expect(decodeBytes(linkType, data)).toEqual({ reason, detail });

@@ -62,7 +62,7 @@ describe('rowInfo', () => {
       [other(27, 0x8f, 0, 0, 0, 0, 0), ' QSresp=1.31072 Gbit/s'],
       [other(28, 0x80, 0x0a), ' USER_TO=10'],
       [other(30, 0x00), ''], // MPTCP: nothing in Info
-      [other(19, ...new Array<number>(16).fill(0)), ''], // MD5
+      [other(19, ...new Array<number>(16).fill(0)), ' MD5'], // MD5 (RFC 2385), whatever its length
     ];
     for (const [opt, tail] of cases) {
       expect(formatInfo(seg(ACK, [opt]), 0, 1, 201, 76800, 0)).toBe(`80 → 1000 [ACK] Seq=1 Ack=201 Win=76800 Len=0${tail}`);

@@ -21,10 +21,13 @@ const ROWS: Row[] = [
   ['synSent', synSent, ['CLOSED', 'SYN_SENT'], ['SYN_SENT', 'SYN_SENT']],
   ['synSent', synSent, ['SYN_SENT', 'LISTEN'], ['SYN_SENT', 'LISTEN']],
   ['synSent', synSent, ['ESTABLISHED', 'CLOSED'], ['ESTABLISHED', 'CLOSED']],
+  // A SYN answering a SYN (simultaneous open, split handshake: RFC 9293 §3.5, figure 8).
+  ['synSent', synSent, ['LISTEN', 'SYN_SENT'], ['SYN_SENT', 'SYN_SENT']],
 
   ['synAckSent', synAckSent, ['CLOSED', 'CLOSED'], ['SYN_RECEIVED', 'SYN_SENT']],
   ['synAckSent', synAckSent, ['LISTEN', 'SYN_SENT'], ['SYN_RECEIVED', 'SYN_SENT']],
   ['synAckSent', synAckSent, ['SYN_SENT', 'LISTEN'], ['SYN_SENT', 'LISTEN']],
+  ['synAckSent', synAckSent, ['SYN_SENT', 'SYN_SENT'], ['SYN_RECEIVED', 'SYN_SENT']],
   ['synAckSent', synAckSent, ['ESTABLISHED', 'ESTABLISHED'], ['ESTABLISHED', 'ESTABLISHED']],
   ['synAckSent', synAckSent, ['SYN_RECEIVED', 'CLOSED'], ['SYN_RECEIVED', 'SYN_SENT']],
 

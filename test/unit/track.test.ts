@@ -106,7 +106,17 @@ const CASES: Array<{ name: string; steps: Step[]; want: string[] }> = [
     // The second RST's sequence number (0) is below what the client last acknowledged (1): its receiver cannot accept it (RFC 5961).
     name: 'a server RST before the SYN (the capture starting mid-connection), then the SYN and another RST: not a refusal',
     steps: [['c', 'A', 1, 1], ['s', 'R', 1, 0], ['c', 'S', 0, 0], ['s', 'R', 0, 0]],
-    want: ['', 'rst-abort server', 'syn client', 'rst-unacceptable server'],
+    want: ['', 'rst-abort server', 'syn client', 'rst-unacknowledged-syn server'],
+  },
+  {
+    name: 'a bare RST racing the SYN-ACK: the client in SYN-SENT drops it (RFC 9293 §3.10.7.3), the handshake completes',
+    steps: [['c', 'S', 0, 0], ['s', 'R', 77, 0], ...HANDSHAKE.slice(1)],
+    want: ['syn client', 'rst-unacknowledged-syn server', 'syn-ack server', 'handshake-ack'],
+  },
+  {
+    name: 'a split handshake: the server answers the SYN with a SYN, the client with a SYN-ACK, the server ACKs',
+    steps: [['c', 'S', 0, 0], ['s', 'S', 0, 0], ['c', 'SA', 0, 1], ['s', 'A', 1, 1]],
+    want: ['syn client', 'syn server', 'syn-ack client', 'handshake-ack'],
   },
 ];
 
