@@ -1,3 +1,5 @@
+import { grown } from './grown.js';
+
 /**
  * When each open connection is next looked at for expiry: a timer wheel of one-second buckets, the
  * slots whose deadline is that capture second, and the seconds that have a bucket in a small heap
@@ -34,7 +36,7 @@ export class DeadlineQueue {
 
   /** Sets the slot's deadline (earlier or later than the one it had, which stops counting). */
   schedule(slot: number, sec: number): void {
-    if (slot >= this.at.length) this.at = grownTo(this.at, slot + 1, NO_DEADLINE);
+    if (slot >= this.at.length) this.at = grown(this.at, doubledPast(this.at.length, slot), NO_DEADLINE);
     this.at[slot] = sec;
     let bucket = this.lastBucket;
     if (sec !== this.lastSec) {
@@ -125,12 +127,9 @@ export class DeadlineQueue {
   }
 }
 
-/** A copy at least `min` long (doubling), the new cells set to `fill`. */
-function grownTo(a: Float64Array, min: number, fill: number): Float64Array<ArrayBuffer> {
-  let n = a.length;
-  while (n < min) n *= 2;
-  const b = new Float64Array(n);
-  b.set(a);
-  b.fill(fill, a.length);
-  return b;
+/** `length` doubled until it is past `index`. */
+function doubledPast(length: number, index: number): number {
+  let n = length;
+  while (n <= index) n *= 2;
+  return n;
 }

@@ -2,6 +2,7 @@
 import type { TcpState } from '../tcp/states.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { Instant } from './connection.js';
+import { grown } from './grown.js';
 import { historyText } from './history.js';
 
 /** The bits of the flags columns (`flags` a connection's, `causeBits` a side's). */
@@ -38,21 +39,6 @@ export const RST_NOS = 0;
 export const DATA_AFTER_PEER_FIN = 1;
 export const TRAILING_NOS = 2;
 export const LISTS = 3;
-
-type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-
-/**
- * A column `length` long, what `a` holds copied in. The old column's memory is handed over at once
- * (structuredClone with transfer: Node 20's stand-in for ArrayBuffer.prototype.transfer) to an
- * object that is garbage from birth, so the next minor collection frees it; left in the old column,
- * it waited for a full collection, and the peak memory depended on when one ran.
- */
-function grown<T extends Column>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a);
-  structuredClone(a.buffer, { transfer: [a.buffer] });
-  return b;
-}
 
 /**
  * The columns of the connection store: a fact of connection `slot` is at [slot], a side's at

@@ -21,6 +21,7 @@ import { NOTES } from './notes.js';
 import { RowChunks } from './row-chunks.js';
 import { SpillFile } from './spill-file.js';
 import { decidingPacket, rowComment, writeVerdictComment } from './annotate.js';
+import { grown } from '../flow/grown.js';
 
 /** Records a block of comment numbers covers. */
 const BLOCK = 65536;
@@ -194,14 +195,8 @@ export class AnnotationPlan {
 
   private growVerdicts(): void {
     const size = this.verdictNos.length * 2;
-    const nos = new Float64Array(size);
-    nos.set(this.verdictNos);
-    this.verdictNos = nos;
-    const at = new Float64Array(size);
-    at.set(this.verdictAt);
-    this.verdictAt = at;
-    const lengths = new Uint32Array(size);
-    lengths.set(this.verdictLengths);
-    this.verdictLengths = lengths;
+    this.verdictNos = grown(this.verdictNos, size);
+    this.verdictAt = grown(this.verdictAt, size);
+    this.verdictLengths = grown(this.verdictLengths, size);
   }
 }

@@ -1,3 +1,4 @@
+import { grown } from '../flow/grown.js';
 import { SpillFile } from './spill-file.js';
 
 /** Parked bytes are gathered in memory this long before they go to the spill file in one write. */
@@ -135,15 +136,9 @@ export class IdOrderSpill {
     let size = this.at.length;
     while (i >= size) size *= 2;
     if (size !== this.at.length) {
-      const at = new Float64Array(size).fill(NOT_YET);
-      at.set(this.at);
-      this.at = at;
-      const lengths = new Uint32Array(size);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-      const marks = new Uint32Array(size);
-      marks.set(this.marks);
-      this.marks = marks;
+      this.at = grown(this.at, size, NOT_YET);
+      this.lengths = grown(this.lengths, size);
+      this.marks = grown(this.marks, size);
     }
     return i;
   }
