@@ -64,17 +64,11 @@ export interface AnalyzeOptions {
   /** UDP ports read as VXLAN besides 4789 (`--vxlan-port`). */
   vxlanPorts?: readonly number[];
   /**
-   * `--shard K/N`: only the connections in shard `index` (from 0) of `of` (flow/shard.ts) are
-   * analysed; the other TCP packets move the capture clock and the sweep, as in a whole run, and
-   * nothing else (docs/contract.md, "Shards").
+   * `--shard K/N`, and each `--jobs` worker: only the connections in shard `index` (from 0) of `of`
+   * (flow/shard.ts) are analysed and counted in `tcpPackets`; the other TCP packets move the capture
+   * clock and the sweep, as in a whole run, and nothing else (docs/contract.md, "Shards").
    */
   shard?: { index: number; of: number };
-  /**
-   * One shard of the connections (`--jobs`, docs/design.md, "Jobs"): only the segments it owns are
-   * placed and tracked. The others still count, move the clock and trigger the sweeps, so that every
-   * shard sweeps at the packets one analyzer of the whole capture would.
-   */
-  owns?: (seg: TcpSegment) => boolean;
   /** Called with each connection as it opens (borrowed, valid during the call only). */
   onOpen?: (c: ConnectionView) => void;
 }
@@ -173,7 +167,8 @@ export class Analyzer {
     return time;
   }
 
-  onRecord(r: CaptureRecord): void {
+  /** `ours`: the record is known to be a TCP segment of this shard's (`--jobs`' marks): not hashed again. */
+  onRecord(r: CaptureRecord, ours = false): void {
     const time = this.count(r.tsSec, r.tsNsec);
     const skipped = this.decoder.decode(r);
     if (skipped !== undefined) {
@@ -184,7 +179,7 @@ export class Analyzer {
     const seg = this.decoder.segment;
     if (this.shards > 1) {
       this.releasedAt = r.no;
-      if (shardOf(seg, this.shards) !== this.shardIndex) {
+      if (!ours && shardOf(seg, this.shards) !== this.shardIndex) {
         this.passBy(time);
         return;
       }
@@ -205,13 +200,11 @@ export class Analyzer {
 
   /**
    * A record (at `sec`, `nsec`) known, without decoding it, to be a TCP segment of a connection
-   * another shard tracks (`owns`; decode/plain.ts): counted, the clock and the sweeps moved, as
-   * onRecord would for it.
+   * another shard tracks (`--jobs`' marks, decode/plain.ts): counted, the clock and the sweeps
+   * moved, as onRecord would for it.
    */
   onOtherShard(sec: number, nsec: number): void {
-    const time = this.count(sec, nsec);
-    this.tcpPackets++;
-    this.passBy(time);
+    this.passBy(this.count(sec, nsec));
   }
 
   /**
@@ -221,10 +214,6 @@ export class Analyzer {
   onSegment(seg: TcpSegment, time: Instant): void {
     this.tick(time.sec, time.nsec);
     this.tcpPackets++;
-    if (this.opts.owns !== undefined && !this.opts.owns(seg)) {
-      this.passBy(time);
-      return;
-    }
     const conn = this.table.place(seg, time);
     const fromClient = conn.fromClient(seg);
     const view = conn.view;

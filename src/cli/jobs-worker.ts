@@ -11,7 +11,6 @@ import { Tally } from '../analysis/tally.js';
 import type { Verdict } from '../analysis/teardown.js';
 import { BatchReader } from '../capture/shared-records.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { shardOf } from '../flow/shard.js';
 import type { ConnectionView } from '../flow/view.js';
 import { ByteLines } from '../render/byte-lines.js';
 import { CsvTable } from '../render/csv.js';
@@ -67,7 +66,7 @@ const onFlow = (c: ConnectionView, v: Verdict): void => {
 
 const analyzer = new Analyzer(setup.name, {
   packets: false, keepFlows: false, onFlow, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}),
-  owns: (seg) => mine || shardOf(seg, setup.shards) === setup.shard,
+  shard: { index: setup.shard, of: setup.shards },
   onOpen: (c) => {
     opened.push(c.firstPacket);
   },
@@ -75,12 +74,9 @@ const analyzer = new Analyzer(setup.name, {
 if (setup.reserve > 0) analyzer.reserve(setup.reserve);
 
 const readers = setup.batches.map((b) => new BatchReader(b));
-/** The record is a plain TCP packet of this shard's (no need to hash it again once decoded). */
-let mine = false;
 const onRecord = (r: CaptureRecord, lane: number): void => {
   current = r.no;
-  mine = lane === setup.shard;
-  analyzer.onRecord(r);
+  analyzer.onRecord(r, lane === setup.shard);
 };
 // Another shard's plain TCP packet (its lane, jobs.ts) is not decoded here: only counted, and its time moves the clock.
 const onOther = (sec: number, nsec: number): void => {

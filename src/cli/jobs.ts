@@ -73,7 +73,7 @@ export interface JobResult {
   items: Float64Array;
   bytes: Uint8Array;
   first: Instant | undefined;
-  /** Only at the end: the shard's report (its capture summary is the whole capture's), the tally of those shown, the last time. */
+  /** Only at the end: the shard's report (as `--shard` gives it: its own TCP packets), the tally of those shown, the last time. */
   end?: { capture: CaptureSummary; summary: Report['summary']; errors: Report['errors']; shown: Report['summary']; last: Instant | undefined };
 }
 

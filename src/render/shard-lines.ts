@@ -95,10 +95,11 @@ export function shardNumbers(c: CaptureSummary): [k: number, n: number] {
 }
 
 /**
- * One capture's shards joined: its capture line as a whole run writes it (the TCP packets and
- * the rows kept added up, no shard), the summaries added up, the errors once.
+ * One capture's shards joined (teardown merge's, and --jobs' workers'): its capture line as a
+ * whole run writes it (the TCP packets and the rows kept added up, no shard), the summaries added
+ * up, the errors once.
  */
-function joinShards(lines: readonly SummaryLine[]): SummaryLine {
+export function joinShards(lines: readonly SummaryLine[]): SummaryLine {
   const [first] = lines;
   if (first === undefined) throw new Error('no output to join');
   const capture: CaptureSummary = { ...first.capture };

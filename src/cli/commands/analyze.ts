@@ -15,7 +15,7 @@ import type { ConnectionView } from '../../flow/view.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import { ZeekLog } from '../../render/zeek.js';
-import { writeReleasePoint } from '../../render/shard-lines.js';
+import { joinShards, writeReleasePoint } from '../../render/shard-lines.js';
 import { CsvTable } from '../../render/csv.js';
 import type { TextOptions } from '../../render/text.js';
 import { CliError, EXIT, INTERRUPTED } from '../exit.js';
@@ -366,15 +366,14 @@ async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.Writable
     const progress = input.filter.length === 0 && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
     const result = await readInput(input, jobs.add, progress, jobs.pieces(captureChunks(path)));
     const finals = await jobs.end(result.info, result.damage);
-    const all = new Tally();
+    const ends = finals.map((f) => f.end);
+    const end = ends[0];
+    if (end === undefined || ends.some((e) => e === undefined)) throw new Error('a job ended without its report');
+    // Each job's report is its shard's, as `--shard` writes it: joined as teardown merge joins them.
+    const whole = joinShards(ends as NonNullable<typeof end>[]);
+    const report: Report = { capture: whole.capture, flows: [], summary: whole.summary, errors: whole.errors };
     const shownTally = new Tally();
-    for (const f of finals) {
-      all.addSummary(f.end?.summary ?? new Tally().summary());
-      shownTally.addSummary(f.end?.shown ?? new Tally().summary());
-    }
-    const end = finals[0]?.end;
-    if (end === undefined) throw new Error('a job ended without its report');
-    const report: Report = { capture: end.capture, flows: [], summary: all.summary(), errors: end.errors };
+    for (const e of ends) if (e !== undefined) shownTally.addSummary(e.shown);
     const shown = shownTally.summary();
     const problems = selectionProblems(o, report.summary.flows, shown.flows, o.lang);
     if (shown.flows === 0 && problems.length > 0) {
