@@ -114,8 +114,8 @@ export class Analyzer {
   /**
    * With shards, where the connection being released is released: the number of the record being
    * read (the end: the last one), and why (RELEASED_BY_*). A whole run writes connections in this
-   * order, then by id, so shards' outputs merge into a whole run's order (render/shard-lines.ts;
-   * the jobs' workers tag their releases with releasedBy too, cli/jobs.ts).
+   * order, then by id, so shards' outputs merge into a whole run's order (render/shard-lines.ts,
+   * and the jobs' workers' items, cli/jobs.ts).
    */
   releasedAt = 0;
   releasedBy = RELEASED_BY_REUSE;
@@ -199,11 +199,12 @@ export class Analyzer {
   }
 
   /**
-   * A record (at `sec`, `nsec`) known, without decoding it, to be a TCP segment of a connection
+   * Record `no` (at `sec`, `nsec`) known, without decoding it, to be a TCP segment of a connection
    * another shard tracks (`--jobs`' marks, decode/plain.ts): counted, the clock and the sweeps
    * moved, as onRecord would for it.
    */
-  onOtherShard(sec: number, nsec: number): void {
+  onOtherShard(no: number, sec: number, nsec: number): void {
+    this.releasedAt = no;
     this.passBy(this.count(sec, nsec));
   }
 

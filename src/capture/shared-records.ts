@@ -134,14 +134,14 @@ export class BatchReader {
    * The batch's `count` records, numbered from `firstNo`: those of lane `own` or of none (-1) to
    * `onRecord` (the record is valid during the call), another lane's to `onOther` with their time only.
    */
-  each(count: number, firstNo: number, own: number, onRecord: (r: CaptureRecord, lane: number) => void, onOther: (sec: number, nsec: number) => void): void {
+  each(count: number, firstNo: number, own: number, onRecord: (r: CaptureRecord, lane: number) => void, onOther: (no: number, sec: number, nsec: number) => void): void {
     const { sec, fields, lane } = this.index;
     const r = this.record;
     for (let n = 0; n < count; n++) {
       const l = lane[n] as number;
       const i = n * FIELDS;
       if (l >= 0 && l !== own) {
-        onOther(sec[n] as number, fields[i + 4] as number);
+        onOther(firstNo + n, sec[n] as number, fields[i + 4] as number);
         continue;
       }
       r.no = firstNo + n;

@@ -29,8 +29,6 @@ if (port === null) throw new Error('jobs-worker.ts runs in a worker thread');
 const out = new ByteLines();
 let items: number[] = [];
 let opened: number[] = [];
-/** The record being analysed: the packet a connection is released at. */
-let current = 0;
 /** The end's number once it came (-1 before). */
 let endSeq = -1;
 /** Output handed over in parts of about this size at the end. */
@@ -59,7 +57,7 @@ const onFlow = (c: ConnectionView, v: Verdict): void => {
   if (zeek !== undefined) zeek.add(out, c, v, first);
   else if (csv !== undefined) csv.add(out, c, v, o.lang, first, analyzer.digits);
   else writeFlowJson(out, c, v, o.lang, first, o.format === 'json' ? undefined : analyzer.digits);
-  items.push(current, analyzer.releasedBy, c.id, start, out.length, idAt(start));
+  items.push(analyzer.releasedAt, analyzer.releasedBy, c.id, start, out.length, idAt(start));
   // At the end every connection left is released at once: its output goes in parts, as one analyzer's goes out.
   if (endSeq >= 0 && out.length >= PART_BYTES) answer(endSeq, true);
 };
@@ -74,15 +72,9 @@ const analyzer = new Analyzer(setup.name, {
 if (setup.reserve > 0) analyzer.reserve(setup.reserve);
 
 const readers = setup.batches.map((b) => new BatchReader(b));
-const onRecord = (r: CaptureRecord, lane: number): void => {
-  current = r.no;
-  analyzer.onRecord(r, lane === setup.shard);
-};
+const onRecord = (r: CaptureRecord, lane: number): void => analyzer.onRecord(r, lane === setup.shard);
 // Another shard's plain TCP packet (its lane, jobs.ts) is not decoded here: only counted, and its time moves the clock.
-const onOther = (sec: number, nsec: number): void => {
-  current++;
-  analyzer.onOtherShard(sec, nsec);
-};
+const onOther = (no: number, sec: number, nsec: number): void => analyzer.onOtherShard(no, sec, nsec);
 
 /** What the batch (or the end) gave, handed over: its buffers are moved, not copied. */
 function answer(seq: number, more: boolean, end?: JobResult['end']): void {
@@ -101,13 +93,11 @@ function answer(seq: number, more: boolean, end?: JobResult['end']): void {
 
 port.on('message', (m: JobBatch | JobEnd) => {
   if ('info' in m) {
-    current = Infinity;
     endSeq = m.seq;
     const report = analyzer.finish(m.info, m.damage);
     answer(m.seq, false, { capture: report.capture, summary: report.summary, errors: report.errors, shown: shown.summary(), last: analyzer.lastTime });
     return;
   }
-  current = m.firstNo - 1;
   (readers[m.slot] as BatchReader).each(m.count, m.firstNo, setup.shard, onRecord, onOther);
   answer(m.seq, false);
 });

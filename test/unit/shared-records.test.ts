@@ -37,10 +37,13 @@ describe('shared batches', () => {
       expect(r.data[0]).toBe((r.no - 1) & 0xff);
       expect([r.tsSec, r.tsNsec, r.caplen, r.origLen, r.linkType]).toEqual([r.no - 1, (r.no - 1) * 1000, 100, 101, 1]);
       own.push(lane);
-    }, (sec) => other.push(sec));
+    }, (_no, sec) => other.push(sec));
     expect(own).toEqual(Array.from({ length: 50 }, (_, k) => ((k + 1) % 2 === 0 ? 200 : -1)));
     expect(other).toEqual([]);
-    reader.each(writer.count, writer.firstNo, 3, () => undefined, (sec, nsec) => other.push(sec * 1e6 + nsec / 1000));
+    reader.each(writer.count, writer.firstNo, 3, () => undefined, (no, sec, nsec) => {
+      expect(no).toBe(sec + 1);
+      other.push(sec * 1e6 + nsec / 1000);
+    });
     expect(other).toEqual(Array.from({ length: 25 }, (_, k) => (2 * k + 1) * 1e6 + 2 * k + 1));
   });
 });
