@@ -288,9 +288,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     })
     .help();
   // yargs words its own parts (Options:, [boolean], Show help, Unknown argument) from its locale,
-  // which it guesses from LC_ALL, LC_MESSAGES and LANG as lang.ts does; --lang asks for one.
-  if (lang === 'zh') parser.locale('zh_CN');
-  else if (langOf([], process.env) === 'zh') parser.locale('en');
+  // told here rather than guessed from the environment: the same language as ours, whatever the locale.
+  parser.locale(lang === 'zh' ? 'zh_CN' : 'en');
   try {
     await parser.parseAsync();
   } catch (err) {
