@@ -1,5 +1,6 @@
 import type { Instant } from '../flow/connection.js';
 import { secondsBetween } from '../flow/connection.js';
+import { IDLE_LIMIT_S } from '../flow/reuse.js';
 import type { ConnectionTable } from '../flow/table.js';
 import type { ConnectionView } from '../flow/view.js';
 
@@ -11,7 +12,7 @@ import type { ConnectionView } from '../flow/view.js';
  * A packet after the release starts a new connection, as in Zeek.
  */
 export const ENDED_LINGER_S = 60;
-export const IDLE_LIMIT_S = 3600;
+export { IDLE_LIMIT_S };
 
 /** Whether the connection is due for release at `now`. */
 function isDue(c: ConnectionView, now: Instant): boolean {

@@ -73,10 +73,12 @@ function linkAt(f: Frame, linkType: number, at: number): LinkSkip | undefined {
       return afterEthertype(f, f.view.getUint16(at), at + 20);
     case 9: // PPP
     case 50: // PPP_HDLC: PPP in HDLC-like framing (RFC 1662)
+      // Cisco HDLC's address (unicast 0x0f, multicast 0x8f) on a PPP link: routers' serial captures
+      // are written as PPP whatever the line runs; tshark's PPP dissector tells them apart so too.
+      if (len >= 1 && (f.view.getUint8(at) & 0x7f) === 0x0f) return ciscoHdlc(f, at, len);
       return pppFrame(f, at);
-    case 104: // C_HDLC: Cisco HDLC, address, control, EtherType
-      if (len < 4) return 'hdlc-cut';
-      return afterEthertype(f, f.view.getUint16(at + 2), at + 4);
+    case 104:
+      return ciscoHdlc(f, at, len);
     case 105:
       return wlan(f, at);
     case 127:
@@ -120,6 +122,12 @@ function juniperEther(f: Frame, at: number, len: number): LinkSkip | undefined {
   if (protocol === 2) return ip(f, pos + 4, 4);
   if (protocol === 6) return ip(f, pos + 4, 6);
   return f.skip('juniper-protocol', protocol);
+}
+
+/** C_HDLC: Cisco HDLC, address, control, EtherType. */
+function ciscoHdlc(f: Frame, at: number, len: number): LinkSkip | undefined {
+  if (len < 4) return 'hdlc-cut';
+  return afterEthertype(f, f.view.getUint16(at + 2), at + 4);
 }
 
 function loopback(f: Frame, at: number, len: number): LinkSkip | undefined {

@@ -21,7 +21,7 @@ export type TcpOption =
   | { kind: 'other'; type: number; data: Uint8Array };
 
 /** The tunnels the decoder opens (decode/tunnel.ts; docs/contract.md, "Tunnels"). */
-export const TUNNEL_TYPES = ['ip-in-ip', 'ipv6-in-ip', 'gre', 'erspan', 'vxlan', 'geneve', 'teredo', 'gtp-u'] as const;
+export const TUNNEL_TYPES = ['ip-in-ip', 'ipv6-in-ip', 'gre', 'erspan', 'vxlan', 'geneve', 'teredo', 'gtp-u', 'l2tp'] as const;
 export type TunnelType = (typeof TUNNEL_TYPES)[number];
 
 /**

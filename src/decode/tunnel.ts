@@ -4,14 +4,14 @@
  * payload at `f.tcpAt`), so a plain TCP packet never comes here. Opens IP-in-IP and IPv6-in-IP
  * (RFC 2003, RFC 4213: protocols 4 and 41), GRE (RFC 2784, RFC 2890: checksum, key, sequence; its
  * transparent Ethernet bridging, NVGRE's too, RFC 7637; ERSPAN I, II and III), and by UDP port
- * VXLAN (RFC 7348, 4789), Geneve (RFC 8926, 6081), Teredo (RFC 4380, 3544) and GTP-U (3GPP TS
- * 29.281, 2152). It leaves the inner packet's start in `f.ipAt` (or hands an inner Ethernet frame
+ * VXLAN (RFC 7348, 4789), Geneve (RFC 8926, 6081), Teredo (RFC 4380, 3544), GTP-U (3GPP TS
+ * 29.281, 2152) and L2TP's data messages (RFC 2661, 1701: PPP inside). It leaves the inner packet's start in `f.ipAt` (or hands an inner Ethernet frame
  * to link.ts), and the tunnel it opened in `f.via*`: the innermost one wins.
  */
 import { u16, u32, u8 } from './bytes.js';
 import type { Frame } from './frame.js';
 import type { EthertypeSkip } from './ethertype.js';
-import { afterEthertype, ethernetAt, ip } from './ethertype.js';
+import { afterEthertype, ethernetAt, ip, pppFrame } from './ethertype.js';
 import type { SkipInfo, TunnelType } from './segment.js';
 import { TUNNEL_TYPES } from './segment.js';
 
@@ -25,6 +25,7 @@ export const TUNNEL_SKIPS = {
   'geneve-version': { reason: 'not-ip', detail: (version) => `Geneve version ${version}` },
   'gtp-cut': { reason: 'truncated', detail: 'GTP-U header' },
   'gtp-not-ip': { reason: 'not-ip', detail: (type) => `GTP-U message type ${type}` },
+  'l2tp-cut': { reason: 'truncated', detail: 'L2TP header' },
   'tunnel-depth': { reason: 'malformed', detail: 'tunnels nested too deep' },
 } as const satisfies Record<string, SkipInfo>;
 
@@ -37,6 +38,7 @@ const VXLAN_PORT = 4789;
 const GENEVE_PORT = 6081;
 const TEREDO_PORT = 3544;
 const GTP_U_PORT = 2152;
+const L2TP_PORT = 1701;
 
 const typeNo = (t: TunnelType): number => TUNNEL_TYPES.indexOf(t) + 1;
 const IP_IN_IP = typeNo('ip-in-ip');
@@ -47,6 +49,7 @@ const VXLAN = typeNo('vxlan');
 const GENEVE = typeNo('geneve');
 const TEREDO = typeNo('teredo');
 const GTP_U = typeNo('gtp-u');
+const L2TP = typeNo('l2tp');
 
 /** Notes the tunnel being opened: the outer header's addresses are still the frame's. */
 function enter(f: Frame, type: number, id: number): void {
@@ -143,13 +146,15 @@ function udp(f: Frame, o: number, vxlanPorts: ReadonlySet<number> | undefined): 
       return teredo(f, o + 8);
     case GTP_U_PORT:
       return gtpU(f, o + 8);
+    case L2TP_PORT:
+      return l2tp(f, o + 8);
     default:
       return 'not-tcp';
   }
 }
 
 function isTunnelPort(p: number): boolean {
-  return p === VXLAN_PORT || p === GENEVE_PORT || p === TEREDO_PORT || p === GTP_U_PORT;
+  return p === VXLAN_PORT || p === GENEVE_PORT || p === TEREDO_PORT || p === GTP_U_PORT || p === L2TP_PORT;
 }
 
 /** VXLAN: flags, 3 reserved bytes, the VNI (24 bits), a reserved byte; then an Ethernet frame. */
@@ -220,4 +225,32 @@ function gtpU(f: Frame, o: number): TunnelSkip | undefined | 'not-tcp' {
   if (nibble !== 4 && nibble !== 6) return f.skip('gtp-not-ip', type);
   enter(f, GTP_U, u32(d, o + 4));
   return ip(f, pos, 0);
+}
+
+/**
+ * L2TP version 2 (RFC 2661 §3.1): flags and version, then the length (L), tunnel and session ids,
+ * Ns and Nr (S), an offset size and its padding (O); a data message (T clear) carries a PPP frame.
+ * The id is the tunnel id, which each end picks for itself, so it differs by direction. A control
+ * message carries no packet, and another version on the port (L2TPv3 over UDP has no fixed data
+ * header) is no tunnel: both stay UDP.
+ */
+function l2tp(f: Frame, o: number): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {
+  const d = f.bytes;
+  const end = f.end;
+  if (end - o < 2) return 'not-tcp';
+  const flags = u16(d, o);
+  if ((flags & 0x800f) !== 2) return 'not-tcp';
+  let pos = o + 2;
+  if ((flags & 0x4000) !== 0) pos += 2;
+  if (pos + 4 > end) return 'l2tp-cut';
+  const tunnel = u16(d, pos);
+  pos += 4;
+  if ((flags & 0x0800) !== 0) pos += 4;
+  if ((flags & 0x0200) !== 0) {
+    if (pos + 2 > end) return 'l2tp-cut';
+    pos += 2 + u16(d, pos);
+  }
+  if (pos > end) return 'l2tp-cut';
+  enter(f, L2TP, tunnel);
+  return pppFrame(f, pos);
 }

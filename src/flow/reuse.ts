@@ -6,6 +6,13 @@ import type { SideNo } from './view.js';
 import { BASE_RESTARTED, SENDER_HAD_BASE, receiverBase, senderBase } from './wireshark-seq.js';
 
 /**
+ * How long (capture time, seconds) a connection that has not ended stays open without a packet:
+ * the sweep releases it then (analysis/expiry.ts), and a new SYN after as long starts a new
+ * connection even if no other packet came to run the sweep (table.ts).
+ */
+export const IDLE_LIMIT_S = 3600;
+
+/**
  * Wireshark 4.0's rule for a new `tcp.stream` on a known 4-tuple (packet-tcp.c, dissect_tcp: "If
  * this is a SYN packet, then check if its seq-nr is different from the base_seq of the retrieved
  * conversation"): a SYN without ACK whose sender already has a base sequence number, and whose ISN

@@ -1,8 +1,9 @@
 import type { TcpSegment } from '../decode/segment.js';
 import { ACK, SYN } from '../decode/segment.js';
 import type { Instant } from './connection.js';
+import { secondsBetween } from './connection.js';
 import { flowKey } from './key.js';
-import { isNewIsn } from './reuse.js';
+import { IDLE_LIMIT_S, isNewIsn } from './reuse.js';
 import { WireView } from './wireview.js';
 import type { Extra } from './store.js';
 import { ConnectionStore, PORT_REUSED, TEXT_IDS } from './store.js';
@@ -17,12 +18,13 @@ const NONE = -1;
  * reset) starts a new connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides
  * what counts as new; the old connection must also have ended, or its SYN's sender must have
  * closed its side (a FIN: the other side may sit in CLOSE_WAIT for ever, and the kernels start a
- * new connection), so a stray SYN cannot cut a live one.
+ * new connection), or it must have been silent for the idle limit (the sweep would have released
+ * it, had another packet come first), so a stray SYN cannot cut a live one.
  */
-function isReuse(prev: ConnectionView, seg: TcpSegment): boolean {
+function isReuse(prev: ConnectionView, seg: TcpSegment, time: Instant): boolean {
   if ((seg.flags & (SYN | ACK)) !== SYN) return false;
   const sender = prev.fromClient(seg) ? prev.client : prev.server;
-  if (!(prev.ended || prev.refusedNo !== undefined || sender.finNo !== undefined)) return false;
+  if (!(prev.ended || prev.refusedNo !== undefined || sender.finNo !== undefined || secondsBetween(prev.endTime, time) >= IDLE_LIMIT_S)) return false;
   return isNewIsn(sender.base, seg);
 }
 
@@ -79,7 +81,7 @@ export class ConnectionTable {
     let reused = false;
     if (slot !== NONE) {
       conn.slot = slot;
-      if (!isReuse(conn, seg)) return conn;
+      if (!isReuse(conn, seg, time)) return conn;
       this.unlink(slot);
       this.done(slot);
       reused = true;

@@ -16,6 +16,7 @@ const NAMES = {
   'geneve': { text: 'Geneve', id: 'vni', idText: 'VNI' },
   'teredo': { text: 'Teredo', id: 'id', idText: 'id' },
   'gtp-u': { text: 'GTP-U', id: 'teid', idText: 'TEID' },
+  'l2tp': { text: 'L2TP', id: 'tunnel', idText: 'tunnel' },
 } as const satisfies Record<TunnelType, { text: string; id: string; idText: string }>;
 
 /** `,"via":{...}`: the key and object the flow's JSON line carries when it came through a tunnel. */

@@ -198,6 +198,18 @@ describe('the Analyzer: rows and hooks', () => {
     expect(flows.map((f) => (f.rows ?? []).map((r) => (r.wire.analysis & A_REUSED_PORTS) !== 0))).toEqual([[false, false, false, false], [true, false, false]]);
   });
 
+  // tcpflow's bug5.pcap: a connection left open, the same client port's next SYN (a new ISN) three hours later.
+  it(`a new ISN's SYN after ${IDLE_LIMIT_S} s of silence starts a new connection, with the port-reuse flag; a moment sooner it does not`, () => {
+    const reused = (gap: number): boolean[][] => {
+      const a = new Analyzer('p', { packets: true });
+      feed(a, HANDSHAKE, [1, 1, 1]);
+      feed(a, [['c', 'S', 90000, 0]], [1 + gap], 4);
+      return a.finish(INFO, undefined).flows.map((f) => (f.rows ?? []).map((r) => (r.wire.analysis & A_REUSED_PORTS) !== 0));
+    };
+    expect(reused(IDLE_LIMIT_S)).toEqual([[false, false, false], [true]]);
+    expect(reused(IDLE_LIMIT_S - 0.001)).toEqual([[false, false, false, false]]);
+  });
+
   it('reserve makes room without changing what is analysed', () => {
     const a = new Analyzer('v', { packets: false });
     a.reserve(5000);

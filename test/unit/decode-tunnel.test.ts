@@ -1,7 +1,7 @@
 /**
  * The tunnel layer (decode/tunnel.ts) through the one decoder, on hand-built packets laid out as
  * the standards draw them (RFC 2003, 2784/2890, 7348, 8926, 4380; ERSPAN as Wireshark reads it;
- * 3GPP TS 29.281): the inner segment, the tunnel it came through, and what it refuses. The real
+ * 3GPP TS 29.281, RFC 2661): the inner segment, the tunnel it came through, and what it refuses. The real
  * VXLAN captures are fixtures (tunnel-vxlan, tunnel-vxlan6, fragments-vxlan).
  */
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,10 @@ describe('tunnels: the segment inside, and the tunnel it came through', () => {
     ['GTP-U G-PDU, TEID 0x1234', ipv4(17, udp(2152, 2152, cat(hex(`30ff 0028 0000 1234`), IPV4_SYN))), INNER, { type: 'gtp-u', id: 0x1234 }],
     // E set: sequence, N-PDU, next extension 0x85 (PDU session container: 1 word), then none
     ['GTP-U with an extension header', ipv4(17, udp(2152, 2152, cat(hex(`34ff 0030 0000 0009 0000 0085 0100 0100`), IPV4_SYN))), INNER, { type: 'gtp-u', id: 9 }],
+    // L2TPv2 data as dpkt's nb6-http.pcap has it: flags 0x0002 (version 2, no L, S, O), tunnel 1527, session 1, PPP
+    ['L2TP data message, tunnel 1527', ipv4(17, udp(1701, 1701, cat(hex('0002 05f7 0001 ff03 0021'), IPV4_SYN))), INNER, { type: 'l2tp', id: 1527, outer: OUTER }],
+    // L, S and O set: length, tunnel 9, session 2, Ns, Nr, offset size 2 and its 2 bytes of padding; PPP with its protocol alone
+    ['L2TP data message with length, sequence and offset', ipv4(17, udp(50000, 1701, cat(hex('4a02 0042 0009 0002 0001 0002 0002 0000 0021'), IPV4_SYN))), INNER, { type: 'l2tp', id: 9 }],
   ];
   it.each(cases)('%s', (_name, data, fields, via) => {
     const s = segmentOf(decodeBytes(101, data));
@@ -78,6 +82,10 @@ describe('tunnels: what is refused', () => {
     ['GTP-U extension past the end', ipv4(17, udp(2152, 2152, hex('34ff 0030 0000 0009 0000 0085 0500'))), 'truncated', 'GTP-U header'],
     ['Teredo bubble (no IPv6 inside)', ipv4(17, udp(3544, 1, hex('0000 3ad3 3fff fffe'))), 'not-tcp', 'IPv4 protocol 17 (UDP)'],
     ['UDP on another port', ipv4(17, udp(53, 53, vxlan(1, IPV4_SYN))), 'not-tcp', 'IPv4 protocol 17 (UDP)'],
+    ['L2TP control message (T set): no packet inside', ipv4(17, udp(1701, 1701, hex('c802 0014 0000 0000 0000 0000'))), 'not-tcp', 'IPv4 protocol 17 (UDP)'],
+    ['L2TPv3 over UDP: no tunnel read', ipv4(17, udp(1701, 1701, hex('0003 0000 0000 0001'))), 'not-tcp', 'IPv4 protocol 17 (UDP)'],
+    ['L2TP header cut', ipv4(17, udp(1701, 1701, hex('4002 0042 00'))), 'truncated', 'L2TP header'],
+    ['L2TP carrying LCP', ipv4(17, udp(1701, 1701, hex('0002 0001 0001 ff03 c021 0101 0004'))), 'not-ip', 'PPP protocol 0xc021'],
     ['an inner version that is not the one the protocol names', ipv4(4, IPV6_EXT_FIN), 'malformed', 'link layer says IPv4, header says version 6'],
   ];
   it.each(cases)('%s', (_name, data, reason, detail) => {

@@ -25,6 +25,9 @@ describe('link types: the segment inside', () => {
     ['PPPoE session in Ethernet', 1, cat(hex('0200 0000 0001 0200 0000 0002 8864  1100 0abc 003e 0021'), IPV4_SYN)],
     ['PPPoE session behind a VLAN tag', 1, cat(hex('0200 0000 0001 0200 0000 0002 8100 0064 8864  1100 0abc 003e 0021'), IPV4_SYN)],
     ['Cisco HDLC', 104, cat(hex('0f00 0800'), IPV4_SYN)],
+    // nDPI's BGP_Cisco_hdlc_slarp.pcap: a router's serial line written as PPP, its frames Cisco HDLC (unicast 0x0f, multicast 0x8f)
+    ['Cisco HDLC on a PPP link', 9, cat(hex('0f00 0800'), IPV4_SYN)],
+    ['Cisco HDLC multicast on a PPP link', 9, cat(hex('8f00 0800'), IPV4_SYN)],
     ['802.11 data, to the DS', 105, DATA_TO_DS],
     ['802.11 QoS data, from the DS', 105, wlan('8802', cat(hex('0000'), SNAP_IPV4, IPV4_SYN))],
     ['802.11 QoS data with HT control (order bit)', 105, wlan('8882', cat(hex('0000 0000 0000'), SNAP_IPV4, IPV4_SYN))],
