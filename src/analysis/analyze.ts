@@ -229,13 +229,15 @@ export class Analyzer {
     if (view !== undefined) {
       // A connection's first packet on a reused 4-tuple carries Wireshark's reuse flag.
       const shown = view.add(seg, fromClient ? 0 : 1, conn.portReused && conn.firstPacket === seg.no, conn, baseBits);
+      // tshark shows a segment it could not measure (TcpSegment.unmeasured) with its raw numbers.
+      const raw = seg.unmeasured === true;
       const row: PacketRow = {
-        no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: shown.relSeq, ack: shown.relAck,
-        len: seg.payloadLen, win: shown.win, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
+        no: seg.no, time: { sec: time.sec, nsec: time.nsec }, fromClient, flags: seg.flags, seq: raw ? seg.seq : shown.relSeq,
+        ack: raw ? seg.ack : shown.relAck, len: seg.payloadLen, win: raw ? seg.window : shown.win, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
         wire: {
           srcPort: seg.srcPort, dstPort: seg.dstPort, urgent: seg.urgent, options: seg.options,
           analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: shown.sackBase,
-          headerCut: seg.headerCut === true,
+          headerCut: seg.headerCut === true, unmeasured: raw,
         },
       };
       const rows = conn.rows;

@@ -39,6 +39,7 @@ export class DecodedSegment implements TcpSegment {
   payloadLen = 0;
   ttl = 0;
   headerCut = false;
+  unmeasured = false;
   private data: Uint8Array = NO_BYTES;
   private srcAt = 0;
   private dstAt = 0;
@@ -64,7 +65,7 @@ export class DecodedSegment implements TcpSegment {
   }
 
   get options(): TcpOption[] {
-    return (this.opts ??= this.optEnd > this.optFrom ? decodeOptions(this.data, this.optFrom, this.optEnd) : []);
+    return (this.opts ??= this.optEnd > this.optFrom ? decodeOptions(this.data, this.optFrom, this.optEnd, this.headerCut) : []);
   }
 
   get via(): Via | undefined {

@@ -1,7 +1,9 @@
 /**
  * What an EtherType names, wherever one is read (Ethernet, Linux cooked headers, LLC/SNAP in
- * 802.11, GRE, Geneve): the IP header behind any stack of 802.1Q/802.1ad tags, MPLS labels and a
- * PPPoE session (RFC 2516) with its PPP protocol number (RFC 1661), which PPP links name too.
+ * 802.11, GRE, Geneve): the IP header behind any stack of 802.1Q/802.1ad tags, Cisco FabricPath
+ * headers (switch addresses where the MACs are, then a 4-byte tag that begins with EtherType
+ * 0x8903, as Wireshark's cfp reads it), MPLS labels and a PPPoE session (RFC 2516) with its PPP
+ * protocol number (RFC 1661), which PPP links name too.
  */
 import type { Frame } from './frame.js';
 import type { SkipInfo } from './segment.js';
@@ -47,8 +49,9 @@ export function ethernetAt(f: Frame, at: number): EthertypeSkip | undefined {
 }
 
 /**
- * Follows VLAN tags (each 4 bytes: TCI, next EtherType), MPLS label stacks and a PPPoE session
- * header to the IP header.
+ * Follows VLAN tags (each 4 bytes: TCI, next EtherType), FabricPath's inner frames, MPLS label
+ * stacks and a PPPoE session header to the IP header; a loop, not recursion, however deep they
+ * nest.
  */
 export function afterEthertype(f: Frame, first: number, start: number): EthertypeSkip | undefined {
   const v = f.view;
@@ -67,6 +70,13 @@ export function afterEthertype(f: Frame, first: number, start: number): Ethertyp
         if (pos + 4 > end) return 'vlan-cut';
         type = v.getUint16(pos + 2);
         pos += 4;
+        continue;
+      case 0x8903: // Cisco FabricPath: the tag's other 2 bytes (FTag, TTL), then the whole Ethernet frame it carries
+        if (pos + 16 > end) return 'ethernet-cut';
+        type = v.getUint16(pos + 14);
+        // tshark takes the frame's last 4 bytes for FabricPath's FCS, always; a capture keeps an FCS
+        // no more often here than on any Ethernet link, so the IP header's lengths bound the packet.
+        pos += 16;
         continue;
       case 0x8847: // MPLS unicast
       case 0x8848: // MPLS multicast

@@ -33,6 +33,8 @@ export class Frame {
   dstAt = 0;
   tcpAt = 0;
   tcpLength = 0;
+  /** A first IPv4 fragment the capture cut, read as TCP (ip.ts): tshark measures no segment in it. */
+  firstFragment = false;
   /** TCP layer: the option bytes (optEnd 0: none). */
   optFrom = 0;
   optEnd = 0;

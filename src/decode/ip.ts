@@ -80,6 +80,7 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   // header in it, and so does this layer (packet-ip.c dissects a first fragment it cannot reassemble).
   const fragment = v.getUint16(o + 6) & 0x3fff;
   if (fragment !== 0 && (fragment !== 0x2000 || o + totalLen <= f.end)) return 'ipv4-fragment';
+  f.firstFragment = fragment !== 0;
   const protocol = v.getUint8(o + 9);
   if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);
   return undefined;
@@ -132,6 +133,7 @@ function ipv6(f: Frame, o: number): IpSkip | undefined {
   // Payload length 0: a jumbogram (RFC 2675) or offload; use what was captured.
   const tcpLength = payloadLen === 0 ? end - pos : payloadLen - (pos - o - 40);
   if (tcpLength < 0) return f.skip('ipv6-payload-length', payloadLen);
+  f.firstFragment = false;
   f.ipVersion = 6;
   f.srcAt = o + 8;
   f.dstAt = o + 24;

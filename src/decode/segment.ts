@@ -74,6 +74,12 @@ export interface TcpSegment {
    * with `[Packet size limited during capture]` and prints no analysis (docs/contract.md, "Snapped packets").
    */
   headerCut?: boolean;
+  /**
+   * True for a first IPv4 fragment read as TCP because the capture cut it (it can never be
+   * reassembled): tshark measures no segment length in a fragment, so its Info shows the raw
+   * numbers, no `Len=` and no analysis (docs/contract.md, "Snapped packets").
+   */
+  unmeasured?: boolean;
   options: TcpOption[];
   /** The tunnel the segment came out of; absent for a packet on the wire as it is. */
   via?: Via | undefined;
@@ -115,6 +121,7 @@ export function copySegment(s: TcpSegment): TcpSegment {
     no: s.no, tsSec: s.tsSec, tsNsec: s.tsNsec, ipVersion: s.ipVersion, src: s.src, dst: s.dst,
     srcPort: s.srcPort, dstPort: s.dstPort, seq: s.seq, ack: s.ack, flags: s.flags, window: s.window, urgent: s.urgent,
     payloadLen: s.payloadLen, ttl: s.ttl, headerCut: s.headerCut, options: s.options,
+    ...(s.unmeasured === true ? { unmeasured: true } : {}),
     ...(s.via !== undefined ? { via: s.via } : {}),
   };
 }

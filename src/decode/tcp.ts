@@ -16,7 +16,7 @@ export const TCP_SKIPS = {
 export type TcpSkip = keyof typeof TCP_SKIPS;
 
 /** The fields of a segment the TCP header gives, options aside (read from `f.optFrom`/`f.optEnd` on demand). */
-export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen' | 'headerCut'>;
+export type TcpHeader = Pick<TcpSegment, 'srcPort' | 'dstPort' | 'seq' | 'ack' | 'flags' | 'window' | 'urgent' | 'payloadLen' | 'headerCut' | 'unmeasured'>;
 
 /**
  * Reads the header at `f.tcpAt` into `s`, and sets where its options lie (`f.optFrom`, `f.optEnd`:
@@ -48,6 +48,7 @@ export function tcpLayer(f: Frame, s: TcpHeader): TcpSkip | undefined {
   f.optFrom = o + 20;
   f.optEnd = headerLen > 20 ? Math.min(o + headerLen, end) : 0;
   s.headerCut = o + headerLen > end;
+  s.unmeasured = f.firstFragment;
   return undefined;
 }
 
@@ -57,9 +58,10 @@ const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 /**
  * Options between `from` and `end`. EOL stops; a length that is too small or runs past the end
  * stops too, keeping what was decoded before it; one that does not fit its kind is passed over. Unknown kinds keep a copy
- * of their value, since the record's bytes do not outlive the reader's callback.
+ * of their value, since the record's bytes do not outlive the reader's callback. `cut`: `end` is
+ * where the capture cut the header, and an MD5 or TCP-AO option it cuts is still named.
  */
-export function decodeOptions(d: Uint8Array, from: number, end: number): TcpOption[] {
+export function decodeOptions(d: Uint8Array, from: number, end: number, cut = false): TcpOption[] {
   const options: TcpOption[] = [];
   let pos = from;
   while (pos < end) {
@@ -75,7 +77,12 @@ export function decodeOptions(d: Uint8Array, from: number, end: number): TcpOpti
     }
     if (pos + 2 > end) break;
     const len = u8(d, pos + 1);
-    if (len < 2 || pos + len > end) break;
+    if (len < 2) break;
+    if (pos + len > end) {
+      // Cut by the capture: tshark's MD5 and TCP-AO dissectors name the option before they read it.
+      if (cut && (kind === 19 || kind === 29)) options.push({ kind: 'other', type: kind, data: d.slice(pos + 2, end) });
+      break;
+    }
     const fixed = FIXED_LENGTH[kind];
     // A known option of the wrong length is passed over, as tshark does, and the walk goes on.
     if (fixed !== undefined && len !== fixed) {

@@ -34,6 +34,8 @@ export interface WireFacts {
   sackBase: number;
   /** The capture cut the TCP header: no analysis shown, and tshark's `[Packet size limited during capture]`. */
   headerCut?: boolean;
+  /** A first fragment the capture cut (TcpSegment.unmeasured): raw numbers, no `Len=`, no analysis. */
+  unmeasured?: boolean;
 }
 
 /** One row of the packet table: the segment as shown, both states after it, and its notes. */

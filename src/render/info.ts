@@ -1,6 +1,6 @@
 import type { TcpOption } from '../decode/segment.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../decode/segment.js';
-import type { PacketRow } from '../flow/connection.js';
+import type { PacketRow, WireFacts } from '../flow/connection.js';
 import {
   A_ACK_LOST_PACKET, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_PACKET, A_OUT_OF_ORDER,
   A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL, A_WINDOW_UPDATE, A_ZERO_WINDOW,
@@ -153,14 +153,22 @@ export function analysisPrefix(flags: number, dupAckFrame: number, dupAckNum: nu
 /** What tshark appends when the capture cut a header it was reading. */
 const SNAPPED = '[Packet size limited during capture]';
 
+/**
+ * The analysis prefix tshark prints before a row's Info: none when the capture cut the header
+ * (tshark stops at the cut with an exception, before it prints its analysis) or when it measured
+ * no segment (a fragment: its analysis never runs).
+ */
+export function rowPrefix(w: WireFacts): string {
+  return w.headerCut === true || w.unmeasured === true ? '' : analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum);
+}
+
 export function rowInfo(r: PacketRow): string {
   const w = r.wire;
-  // A cut header: tshark stops at the cut with an exception, before it prints its analysis.
-  let s = `${w.headerCut ? '' : analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
+  let s = `${rowPrefix(w)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
   if (r.flags & ACK) s += ` Ack=${r.ack}`;
   s += ` Win=${r.win}`;
   if (r.flags & URG) s += ` Urg=${w.urgent}`;
-  s += ` Len=${r.len}`;
+  if (w.unmeasured !== true) s += ` Len=${r.len}`;
   for (const o of w.options) s += optionText(o, w.sackBase);
   if (w.headerCut) s += SNAPPED;
   return s;

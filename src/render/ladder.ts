@@ -4,7 +4,7 @@ import type { Endpoint, PacketRow } from '../flow/connection.js';
 import { ACK, FIN, RST, SYN } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
 import { bold, paint } from './color.js';
-import { analysisPrefix, flagNames } from './info.js';
+import { flagNames, rowPrefix } from './info.js';
 import type { RowsOf, TextOptions } from './text.js';
 import type { Cause } from '../analysis/causes.js';
 import { TimeFormatter } from './time.js';
@@ -99,7 +99,7 @@ export function ladderSteps(f: RowsOf, lang: TextOptions['lang']): LadderStep[] 
       continue;
     }
     const r = rows[i] as PacketRow;
-    const prefix = r.wire.headerCut ? '' : analysisPrefix(r.wire.analysis, r.wire.dupAckFrame, r.wire.dupAckNum).trim();
+    const prefix = rowPrefix(r.wire).trim();
     steps.push({
       kind: 'packet', row: r, label: segmentLabel(r), tone: rowTone(r.notes),
       clientState: prev?.client === r.client ? undefined : r.client,

@@ -15,6 +15,9 @@ describe('link layer: IPv4 behind each link type', () => {
     ['EN10MB 802.1Q', 1, cat(hex('0200 0000 0002 0200 0000 0001 8100 0064 0800'), IPV4_SYN)],
     ['EN10MB 802.1ad + 802.1Q stacked', 1, cat(hex('0200 0000 0002 0200 0000 0001 88a8 00c8 8100 0064 0800'), IPV4_SYN)],
     ['EN10MB 0x9100 QinQ', 1, cat(hex('0200 0000 0002 0200 0000 0001 9100 00c8 8100 0064 0800'), IPV4_SYN)],
+    // Cisco FabricPath (nDPI's ajp.pcap): switch addresses, the tag 0x8903 with FTag and TTL, then the Ethernet frame
+    ['EN10MB Cisco FabricPath', 1, cat(hex('020a bd00 0000 020a bc00 0000 8903 4020'), ETH_V4, IPV4_SYN)],
+    ['EN10MB 802.1Q, then Cisco FabricPath', 1, cat(hex('020a bd00 0000 020a bc00 0000 8100 0064 8903 4020'), ETH_V4, IPV4_SYN)],
     ['EN10MB MPLS two labels', 1, cat(hex('0200 0000 0002 0200 0000 0001 8847 0001 40ff 0002 01ff'), IPV4_SYN)],
     ['NULL little-endian AF_INET', 0, cat(hex('0200 0000'), IPV4_SYN)],
     ['NULL big-endian AF_INET', 0, cat(hex('0000 0002'), IPV4_SYN)],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyze.js';
 import { rowInfo } from '../../src/render/info.js';
 import { hex } from './bytes.js';
 import { decodeBytes, segmentOf } from './decoding.js';
@@ -52,5 +53,31 @@ describe('Info of odd headers, as tshark 4.0 prints it', () => {
       wire: { srcPort: s.srcPort, dstPort: s.dstPort, urgent: s.urgent, options: s.options, analysis: 0, dupAckFrame: 0, dupAckNum: 0, sackBase: 0 },
     });
     expect(info).toBe(tshark);
+  });
+});
+
+/**
+ * Damaged packets from tcpdump's tests, whole (Ethernet, each captured short of its 262144 bytes on
+ * the wire), through the Analyzer; the expected lines are tshark 4.0.17's Info column, verbatim.
+ */
+const DAMAGED: Array<[name: string, frame: string, tshark: string]> = [
+  // IPv4 MF set, offset 0, total length 296 with 90 bytes captured: a first fragment that is never
+  // completed. tshark measures no segment in a fragment: raw Seq, no Len=, no analysis.
+  ['bgp_pmsi_tunnel-oobr: a first fragment the capture cut',
+    '000ce0007f0100c1c0a0abaf0800450001289d0fe000fe068e15f1002013ef00000100b300007ff3f9890001808e6000dada24db2d9da102000affffffffffffffffffffffffffffffff002d02000310180d06b2ff80000700000fe3000101010113010101160100',
+    '179 → 0 [<None>] Seq=2146695561 Win=56026'],
+  // A TCP-AO option (kind 29, length 21) the capture cuts after 2 of its bytes: tshark names it, then stops.
+  ['tcp-auth-heapoverflow: a TCP-AO option the capture cut',
+    '30303030303030303030303008004530303030304000300630303030303030303030303030303030303030303030dc303030303030301d153030303030303030',
+    '12336 → 12336 [ACK, URG, Reserved] Seq=1 Ack=1 Win=12336 Urg=12336 Len=12264TCP AO[Packet size limited during capture]'],
+];
+
+describe('Info of damaged packets, as tshark 4.0 prints it', () => {
+  it.each(DAMAGED)('%s', (_name, frame, tshark) => {
+    const data = hex(frame);
+    const a = new Analyzer('d', { packets: true });
+    a.onRecord({ no: 1, offset: 0, linkType: 1, tsSec: 0, tsNsec: 0, caplen: data.length, origLen: 262144, data });
+    const rows = a.finish(undefined, undefined).flows.map((f) => (f.rows ?? []).map(rowInfo));
+    expect(rows).toEqual([[tshark]]);
   });
 });
