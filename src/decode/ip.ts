@@ -76,10 +76,11 @@ function ipv4(f: Frame, o: number): IpSkip | undefined {
   f.tcpLength = totalLen - headerLen;
   // A fragment or another protocol leaves the payload's place set too: the reassembler
   // (fragments.ts) and the tunnel layer (tunnel.ts) start from it.
-  // A first fragment the capture cut (snap length) can never be reassembled: tshark reads the TCP
-  // header in it, and so does this layer (packet-ip.c dissects a first fragment it cannot reassemble).
+  // A first fragment the capture cut (snap length), or one whose total length claims more than the
+  // packet holds, can never be reassembled: tshark reads the TCP header in it, and so does this
+  // layer (packet-ip.c dissects a first fragment whose bytes are not all there).
   const fragment = v.getUint16(o + 6) & 0x3fff;
-  if (fragment !== 0 && (fragment !== 0x2000 || o + totalLen <= f.end)) return 'ipv4-fragment';
+  if (fragment !== 0 && (fragment !== 0x2000 || o + Math.max(totalLen, v.getUint16(o + 2)) <= f.end)) return 'ipv4-fragment';
   f.firstFragment = fragment !== 0;
   const protocol = v.getUint8(o + 9);
   if (protocol !== 6) return protocol === 51 ? ipv4Auth(f, o + headerLen) : f.skip('not-tcp', 4, protocol);

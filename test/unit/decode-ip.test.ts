@@ -81,9 +81,11 @@ describe('IP layer: where the TCP header starts and how long the IP header says 
 
   it('a first fragment the capture cut is read as TCP, as tshark reads it (it can never be reassembled)', () => {
     const first = v4With(2, '05dc 0000 2000');
-    expect(segmentOf(decodeRecord({ ...record(101, first), origLen: 1500 }))).toMatchObject({ payloadLen: 1440 });
-    // Captured whole, the same first fragment waits for the others.
-    expect(decodeRecord({ ...record(101, first.subarray(0, 60)), origLen: 60 })).toMatchObject({ reason: 'fragment' });
+    expect(segmentOf(decodeRecord({ ...record(101, first), origLen: 1500 }))).toMatchObject({ payloadLen: 1440, unmeasured: true });
+    // Claiming more than the packet holds (tcpdump's rpki-rtr-oobr): never completed either.
+    expect(segmentOf(decodeRecord({ ...record(101, first.subarray(0, 60)), origLen: 60 }))).toMatchObject({ payloadLen: 0, unmeasured: true });
+    // Captured whole, a first fragment waits for the others.
+    expect(decodeRecord({ ...record(101, v4With(2, '003c 0000 2000').subarray(0, 60)), origLen: 60 })).toMatchObject({ reason: 'fragment' });
   });
 });
 

@@ -97,7 +97,7 @@ describe('fragments', () => {
   it('fragments that cannot be placed are dropped: not in 8-byte units, or cut by the capture', () => {
     const d = new SegmentDecoder();
     expect(d.decode(at(v4Frag(0, 12, true), 1))).toBe('fragment');
-    expect(d.decode(at(v4Frag(0, 16, true).subarray(0, 30), 2))).toBe('fragment');
+    expect(d.decode(at(v4Frag(8, 24, true).subarray(0, 30), 2))).toBe('fragment');
     expect(d.fragments.dropped).toBe(2);
   });
 

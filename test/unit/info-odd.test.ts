@@ -57,26 +57,30 @@ describe('Info of odd headers, as tshark 4.0 prints it', () => {
 });
 
 /**
- * Damaged packets from tcpdump's tests, whole (Ethernet, each captured short of its 262144 bytes on
- * the wire), through the Analyzer; the expected lines are tshark 4.0.17's Info column, verbatim.
+ * Damaged packets from tcpdump's tests, whole (Ethernet; the length on the wire as captured),
+ * through the Analyzer; the expected lines are tshark 4.0.17's Info column, verbatim.
  */
-const DAMAGED: Array<[name: string, frame: string, tshark: string]> = [
+const DAMAGED: Array<[name: string, frame: string, wireLen: number, tshark: string]> = [
   // IPv4 MF set, offset 0, total length 296 with 90 bytes captured: a first fragment that is never
   // completed. tshark measures no segment in a fragment: raw Seq, no Len=, no analysis.
   ['bgp_pmsi_tunnel-oobr: a first fragment the capture cut',
-    '000ce0007f0100c1c0a0abaf0800450001289d0fe000fe068e15f1002013ef00000100b300007ff3f9890001808e6000dada24db2d9da102000affffffffffffffffffffffffffffffff002d02000310180d06b2ff80000700000fe3000101010113010101160100',
+    '000ce0007f0100c1c0a0abaf0800450001289d0fe000fe068e15f1002013ef00000100b300007ff3f9890001808e6000dada24db2d9da102000affffffffffffffffffffffffffffffff002d02000310180d06b2ff80000700000fe3000101010113010101160100', 262144,
     '179 → 0 [<None>] Seq=2146695561 Win=56026'],
   // A TCP-AO option (kind 29, length 21) the capture cuts after 2 of its bytes: tshark names it, then stops.
   ['tcp-auth-heapoverflow: a TCP-AO option the capture cut',
-    '30303030303030303030303008004530303030304000300630303030303030303030303030303030303030303030dc303030303030301d153030303030303030',
+    '30303030303030303030303008004530303030304000300630303030303030303030303030303030303030303030dc303030303030301d153030303030303030', 262144,
     '12336 → 12336 [ACK, URG, Reserved] Seq=1 Ack=1 Win=12336 Urg=12336 Len=12264TCP AO[Packet size limited during capture]'],
+  // MF set, offset 0, a total length of 62 in a packet that holds 50 IP bytes: never completed either.
+  ['rpki-rtr-oobr: a first fragment claiming more than the packet holds',
+    '000cfb007f0601c1c0a0ab9d08004500003e340fe000fe068e7f138080144c13067f0143c1c0a0000003e800e2005f0070000a160302ab0603ab00000003e800', 64,
+    '323 → 49600 [AE, Reserved] Seq=2684354563 Win=28672'],
 ];
 
 describe('Info of damaged packets, as tshark 4.0 prints it', () => {
-  it.each(DAMAGED)('%s', (_name, frame, tshark) => {
+  it.each(DAMAGED)('%s', (_name, frame, wireLen, tshark) => {
     const data = hex(frame);
     const a = new Analyzer('d', { packets: true });
-    a.onRecord({ no: 1, offset: 0, linkType: 1, tsSec: 0, tsNsec: 0, caplen: data.length, origLen: 262144, data });
+    a.onRecord({ no: 1, offset: 0, linkType: 1, tsSec: 0, tsNsec: 0, caplen: data.length, origLen: wireLen, data });
     const rows = a.finish(undefined, undefined).flows.map((f) => (f.rows ?? []).map(rowInfo));
     expect(rows).toEqual([[tshark]]);
   });
