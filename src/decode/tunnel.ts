@@ -3,7 +3,8 @@
  * when the IP layer found no TCP (`not-tcp`, its version and protocol in `f.a` and `f.b`, the
  * payload at `f.tcpAt`), so a plain TCP packet never comes here. Opens IP-in-IP and IPv6-in-IP
  * (RFC 2003, RFC 4213: protocols 4 and 41), GRE (RFC 2784, RFC 2890: checksum, key, sequence; its
- * transparent Ethernet bridging, NVGRE's too, RFC 7637; ERSPAN I, II and III), and by UDP port
+ * transparent Ethernet bridging, NVGRE's too, RFC 7637; ERSPAN I, II and III; PPTP's version 1,
+ * RFC 2637, with PPP inside), and by UDP port
  * VXLAN (RFC 7348, 4789), Geneve (RFC 8926, 6081), Teredo (RFC 4380, 3544), GTP-U (3GPP TS
  * 29.281, 2152) and L2TP's data messages (RFC 2661, 1701: PPP inside). It leaves the inner packet's start in `f.ipAt` (or hands an inner Ethernet frame
  * to link.ts), and the tunnel it opened in `f.via*`: the innermost one wins.
@@ -91,7 +92,8 @@ function gre(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
   if (end - o < 4) return 'gre-cut';
   const flags = u16(d, o);
   const protocol = u16(d, o + 2);
-  // Version 1 is PPTP's enhanced GRE (RFC 2637); routing (R) is obsolete (RFC 2784 §2.1).
+  if ((flags & 7) === 1 && protocol === 0x880b) return pptp(f, o, flags);
+  // Routing (R) is obsolete (RFC 2784 §2.1); no other version is defined.
   if ((flags & 7) !== 0 || (flags & 0x4000) !== 0) return f.skip('gre-unsupported', flags);
   let pos = o + 4;
   if (flags & 0x8000) pos += 4; // checksum and reserved
@@ -126,6 +128,22 @@ function gre(f: Frame, o: number): TunnelSkip | EthertypeSkip | undefined {
       enter(f, GRE, key);
       return afterEthertype(f, protocol, pos);
   }
+}
+
+/**
+ * PPTP's enhanced GRE (RFC 2637 §4.1): flags with the key present, version 1, protocol 0x880b; the
+ * key is the payload length and the call id; a sequence number (S) and an acknowledgement number
+ * (A, the second flag byte's 0x80) may follow; then a PPP frame. The id is the call id, which
+ * each end picks for the other, so it differs by direction.
+ */
+function pptp(f: Frame, o: number, flags: number): TunnelSkip | EthertypeSkip | undefined {
+  if ((flags & 0x2000) === 0 || (flags & 0xc000) !== 0) return f.skip('gre-unsupported', flags);
+  let pos = o + 8;
+  if (flags & 0x1000) pos += 4;
+  if (flags & 0x0080) pos += 4;
+  if (pos > f.end) return 'gre-cut';
+  enter(f, GRE, u16(f.bytes, o + 6));
+  return pppFrame(f, pos);
 }
 
 function udp(f: Frame, o: number, vxlanPorts: ReadonlySet<number> | undefined): TunnelSkip | EthertypeSkip | 'not-tcp' | undefined {

@@ -49,6 +49,8 @@ describe('tunnels: the segment inside, and the tunnel it came through', () => {
     // E set: sequence, N-PDU, next extension 0x85 (PDU session container: 1 word), then none
     ['GTP-U with an extension header', ipv4(17, udp(2152, 2152, cat(hex(`34ff 0030 0000 0009 0000 0085 0100 0100`), IPV4_SYN))), INNER, { type: 'gtp-u', id: 9 }],
     // L2TPv2 data as dpkt's nb6-http.pcap has it: flags 0x0002 (version 2, no L, S, O), tunnel 1527, session 1, PPP
+    // K, S and A set, payload length, call id 0x4000, sequence, acknowledgement; PPP, address and control elided, protocol compressed
+    ['PPTP (GRE version 1), call id 16384', ipv4(47, cat(hex('3081 880b 003d 4000 0000 0001 0000 0000 21'), IPV4_SYN)), INNER, { type: 'gre', id: 0x4000, outer: OUTER }],
     ['L2TP data message, tunnel 1527', ipv4(17, udp(1701, 1701, cat(hex('0002 05f7 0001 ff03 0021'), IPV4_SYN))), INNER, { type: 'l2tp', id: 1527, outer: OUTER }],
     // L, S and O set: length, tunnel 9, session 2, Ns, Nr, offset size 2 and its 2 bytes of padding; PPP with its protocol alone
     ['L2TP data message with length, sequence and offset', ipv4(17, udp(50000, 1701, cat(hex('4a02 0042 0009 0002 0001 0002 0002 0000 0021'), IPV4_SYN))), INNER, { type: 'l2tp', id: 9 }],
@@ -71,7 +73,11 @@ describe('tunnels: what is refused', () => {
   const cases: Array<[string, Uint8Array, string, string]> = [
     ['GRE cut', ipv4(47, hex('00')), 'truncated', 'GRE header'],
     ['GRE key cut', ipv4(47, hex('2000 0800 00')), 'truncated', 'GRE header'],
-    ['GRE version 1 (PPTP)', ipv4(47, hex('3001 880b 0000 0000')), 'not-ip', 'GRE version 1'],
+    ['GRE version 1 without its key', ipv4(47, hex('1001 880b 0000 0000')), 'not-ip', 'GRE version 1'],
+    ['GRE version 1 header cut', ipv4(47, hex('3081 880b 0030 0000 0000 00')), 'truncated', 'GRE header'],
+    // tcpdump's pptp.pcap: K and S set, version 1, payload length 48, call id 0, sequence 0; PPP LCP
+    ['PPTP carrying LCP', ipv4(47, hex('3001 880b 0030 0000 0000 0000 ff03 c021 0100 002c')), 'not-ip', 'PPP protocol 0xc021'],
+    ['GRE version 2', ipv4(47, hex('2002 880b 0000 0000')), 'not-ip', 'GRE version 2'],
     ['GRE carrying ARP', ipv4(47, cat(hex('0000 0806'), new Uint8Array(28))), 'not-ip', 'ethertype 0x0806 (ARP)'],
     ['ERSPAN II header cut', ipv4(47, hex('1000 88be 0000 0001 1000')), 'truncated', 'ERSPAN header'],
     ['VXLAN header cut', ipv4(17, udp(1, 4789, hex('0800'))), 'truncated', 'VXLAN header'],
