@@ -77,8 +77,8 @@ function derivedSeeds(eth4, eth6) {
 }
 
 /**
- * The link types opened besides Ethernet and loopback (PPP, PPPoE, Cisco HDLC, 802.11, radiotap,
- * PPI, Juniper's Ethernet, IPoIB), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
+ * The link types opened besides Ethernet and loopback (PPP, PPPoE, Cisco HDLC, also on a PPP link,
+ * Cisco FabricPath, 802.11, radiotap, PPI, Juniper's Ethernet, IPoIB), wrapped around the fixture's packets as decode/link.ts, ethertype.ts and wlan.ts read them.
  * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
  */
 function linkSeeds(ip4, ip6) {
@@ -91,6 +91,9 @@ function linkSeeds(ip4, ip6) {
     seedOf('derived/ppp.pcap', pcap(9, wrap(ip4, [0xff, 0x03, 0x00, 0x21]))),
     seedOf('derived/ppp-hdlc-v6.pcap', pcap(50, wrap(ip6, [0xff, 0x03, 0x00, 0x57]))),
     seedOf('derived/c-hdlc.pcap', pcap(104, wrap(ip4, [0x0f, 0, 8, 0]))),
+    seedOf('derived/ppp-c-hdlc.pcap', pcap(9, wrap(ip4, [0x0f, 0, 8, 0]))),
+    // FabricPath: switch addresses, the tag (0x8903, FTag and TTL), then an Ethernet frame
+    seedOf('derived/fabricpath.pcap', pcap(1, wrap(ip4, [...macs, 0x89, 0x03, 0x40, 0x20, ...macs, 8, 0]))),
     // PPPoE session header: version/type, code 0, session 1, its length (PPP protocol and payload)
     seedOf('derived/pppoe.pcap', pcap(1, ip4.map((p) => ({ ...p, data: cat(Uint8Array.from([...macs, 0x88, 0x64, 0x11, 0, 0, 1, (p.data.length + 2) >> 8, (p.data.length + 2) & 0xff, 0, 0x21]), p.data) })))),
     seedOf('derived/wlan.pcap', pcap(105, wrap(ip4, wlan))),
@@ -107,8 +110,10 @@ function linkSeeds(ip4, ip6) {
 
 /**
  * The tunnels decode/tunnel.ts opens, around the fixture's packets: IP-in-IP, 6in4, GRE with every
- * optional field, ERSPAN II, Geneve with options, Teredo, GTP-U with an extension header; IPv4's
- * authentication header; and IPv4 fragments (VXLAN and plain fragments are fixtures).
+ * optional field, PPTP's GRE with every optional field, ERSPAN II, Geneve with options, Teredo,
+ * GTP-U with an extension header, L2TP with every optional field; IPv4's authentication header;
+ * IPv4 fragments (VXLAN and plain fragments are fixtures), and first fragments claiming more than
+ * the packet holds (read as TCP, never reassembled).
  * @param {Packet[]} ip4 @param {Packet[]} ip6 @returns {Seed[]}
  */
 function tunnelSeeds(ip4, ip6) {
@@ -125,6 +130,11 @@ function tunnelSeeds(ip4, ip6) {
     seedOf('derived/erspan2.pcap', pcap(101, over(ip4, 47, (d) => cat(Uint8Array.from([0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 0, 0, 0x55, 0, 0, 0, 0, ...eth]), d)))),
     seedOf('derived/geneve.pcap', pcap(101, over(ip4, 17, udp(6081, [2, 0, 0x65, 0x58, 0, 0, 0x4d, 0, 1, 2, 3, 1, 0, 0, 0, 0, ...eth])))),
     seedOf('derived/teredo.pcap', pcap(101, over(ip6, 17, udp(3544, [0, 0, 0x3a, 0xd3, 0x3f, 0xff, 0xff, 0xfe])))),
+    // PPTP: K, S, A, version 1, 0x880b, payload length, call id 0x4000, sequence, acknowledgement; PPP IPv4
+    seedOf('derived/pptp.pcap', pcap(101, over(ip4, 47, (d) => cat(Uint8Array.from([0x30, 0x81, 0x88, 0x0b, (d.length + 4) >> 8, (d.length + 4) & 0xff, 0x40, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0x03, 0, 0x21]), d)))),
+    // L2TPv2 data: L, S, O; length, tunnel 9, session 2, Ns, Nr, offset size 2 and its padding; PPP IPv6
+    seedOf('derived/l2tp.pcap', pcap(101, over(ip6, 17, udp(1701, [0x4a, 0x02, 0, 0x42, 0, 9, 0, 2, 0, 1, 0, 2, 0, 2, 0, 0, 0xff, 0x03, 0, 0x57])))),
+    seedOf('derived/first-fragments-cut.pcap', pcap(101, ip4.map((p) => ({ ...p, data: claimingMore(p.data) })))),
     seedOf('derived/gtp-u.pcap', pcap(101, over(ip4, 17, (d) => udp(2152, [0x34, 0xff, (8 + d.length) >> 8, (8 + d.length) & 0xff, 0, 0, 0, 9, 0, 0, 0, 0x85, 1, 0, 1, 0])(d)))),
     // IPv4 authentication header (next 6, 24 bytes) before the TCP header
     seedOf('derived/ah.pcap', pcap(101, ip4.map((p) => ({ ...p, data: withAuthHeader(p.data) })))),
@@ -146,6 +156,16 @@ function withAuthHeader(ip) {
 function outerIpv4(protocol, payload) {
   const total = 20 + payload.length;
   return cat(Uint8Array.from([0x45, 0, total >> 8, total & 0xff, 0, 7, 0, 0, 64, protocol, 0, 0, 10, 9, 0, 1, 10, 9, 0, 2]), payload);
+}
+
+/** An IPv4 packet as a first fragment (MF) whose total length claims 64 bytes more than it holds. @param {Uint8Array} ip */
+function claimingMore(ip) {
+  const d = ip.slice();
+  const total = ((d[2] ?? 0) << 8 | (d[3] ?? 0)) + 64;
+  d[2] = (total >> 8) & 0xff;
+  d[3] = total & 0xff;
+  d[6] = (d[6] ?? 0) | 0x20;
+  return d;
 }
 
 /** An IPv4 packet in two fragments (the first 16 payload bytes, then the rest), when it has more. @param {Packet} p @returns {Packet[]} */

@@ -94,6 +94,8 @@ export class Reassembler {
     }
     if (!more) {
       if (g.total !== -1 && g.total !== offset + len) return this.discard(key, g, 1);
+      // A piece held from before, beyond the end the last fragment gives, is as bad as one after it.
+      for (const p of g.pieces) if (p.offset + p.data.length > offset + len) return this.discard(key, g, 1);
       g.total = offset + len;
     }
     if (g.total !== -1 && offset + len > g.total) return this.discard(key, g, 1);

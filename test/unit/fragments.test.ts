@@ -63,6 +63,14 @@ describe('fragments', () => {
     expect(d.fragments).toMatchObject({ reassembled: 0, dropped: 2 });
   });
 
+  it('a piece held beyond the end the last fragment gives drops the datagram (a gap below it once made it overrun)', () => {
+    const d = new SegmentDecoder();
+    expect(d.decode(at(v4Frag(0, 8, true), 1))).toBe('fragment');
+    expect(d.decode(at(v4Frag(24, 32, true), 2))).toBe('fragment');
+    expect(d.decode(at(v4Frag(16, 24, false), 3))).toBe('fragment');
+    expect(d.fragments.dropped).toBe(3);
+  });
+
   it('IPv6 (RFC 8200 §4.5), also behind a hop-by-hop header: the next header restored', () => {
     for (const hop of [false, true]) {
       const d = new SegmentDecoder();
