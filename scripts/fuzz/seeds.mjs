@@ -92,8 +92,9 @@ function linkSeeds(ip4, ip6) {
     seedOf('derived/ppp-hdlc-v6.pcap', pcap(50, wrap(ip6, [0xff, 0x03, 0x00, 0x57]))),
     seedOf('derived/c-hdlc.pcap', pcap(104, wrap(ip4, [0x0f, 0, 8, 0]))),
     seedOf('derived/ppp-c-hdlc.pcap', pcap(9, wrap(ip4, [0x0f, 0, 8, 0]))),
-    // FabricPath: switch addresses, the tag (0x8903, FTag and TTL), then an Ethernet frame
-    seedOf('derived/fabricpath.pcap', pcap(1, wrap(ip4, [...macs, 0x89, 0x03, 0x40, 0x20, ...macs, 8, 0]))),
+    // FabricPath: switch addresses, the tag (0x8903, FTag and TTL), then an Ethernet frame, and an
+    // FCS (tshark always takes the last 4 bytes for one; teardown goes by the IP lengths)
+    seedOf('derived/fabricpath.pcap', pcap(1, ip4.map((p) => ({ ...p, data: cat(Uint8Array.from([...macs, 0x89, 0x03, 0x40, 0x20, ...macs, 8, 0]), p.data, Uint8Array.from([0, 0, 0, 0])) })))),
     // PPPoE session header: version/type, code 0, session 1, its length (PPP protocol and payload)
     seedOf('derived/pppoe.pcap', pcap(1, ip4.map((p) => ({ ...p, data: cat(Uint8Array.from([...macs, 0x88, 0x64, 0x11, 0, 0, 1, (p.data.length + 2) >> 8, (p.data.length + 2) & 0xff, 0, 0x21]), p.data) })))),
     seedOf('derived/wlan.pcap', pcap(105, wrap(ip4, wlan))),
@@ -132,8 +133,8 @@ function tunnelSeeds(ip4, ip6) {
     seedOf('derived/teredo.pcap', pcap(101, over(ip6, 17, udp(3544, [0, 0, 0x3a, 0xd3, 0x3f, 0xff, 0xff, 0xfe])))),
     // PPTP: K, S, A, version 1, 0x880b, payload length, call id 0x4000, sequence, acknowledgement; PPP IPv4
     seedOf('derived/pptp.pcap', pcap(101, over(ip4, 47, (d) => cat(Uint8Array.from([0x30, 0x81, 0x88, 0x0b, (d.length + 4) >> 8, (d.length + 4) & 0xff, 0x40, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0x03, 0, 0x21]), d)))),
-    // L2TPv2 data: L, S, O; length, tunnel 9, session 2, Ns, Nr, offset size 2 and its padding; PPP IPv6
-    seedOf('derived/l2tp.pcap', pcap(101, over(ip6, 17, udp(1701, [0x4a, 0x02, 0, 0x42, 0, 9, 0, 2, 0, 1, 0, 2, 0, 2, 0, 0, 0xff, 0x03, 0, 0x57])))),
+    // L2TPv2 data: L, S, O; its length, tunnel 9, session 2, Ns, Nr, offset size 2 and its padding; PPP IPv6
+    seedOf('derived/l2tp.pcap', pcap(101, over(ip6, 17, (d) => udp(1701, [0x4a, 0x02, (20 + d.length) >> 8, (20 + d.length) & 0xff, 0, 9, 0, 2, 0, 1, 0, 2, 0, 2, 0, 0, 0xff, 0x03, 0, 0x57])(d)))),
     seedOf('derived/first-fragments-cut.pcap', pcap(101, ip4.map((p) => ({ ...p, data: claimingMore(p.data) })))),
     seedOf('derived/gtp-u.pcap', pcap(101, over(ip4, 17, (d) => udp(2152, [0x34, 0xff, (8 + d.length) >> 8, (8 + d.length) & 0xff, 0, 0, 0, 9, 0, 0, 0, 0x85, 1, 0, 1, 0])(d)))),
     // IPv4 authentication header (next 6, 24 bytes) before the TCP header

@@ -236,7 +236,7 @@ export class Analyzer {
         ack: raw ? seg.ack : shown.relAck, len: seg.payloadLen, win: raw ? seg.window : shown.win, client: conn.client.state, server: conn.server.state, notes: notes ?? [],
         wire: {
           srcPort: seg.srcPort, dstPort: seg.dstPort, urgent: seg.urgent, options: seg.options,
-          analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: shown.sackBase,
+          analysis: shown.analysis, dupAckFrame: shown.dupAckFrame, dupAckNum: shown.dupAckNum, sackBase: raw ? 0 : shown.sackBase,
           headerCut: seg.headerCut === true, unmeasured: raw,
         },
       };
