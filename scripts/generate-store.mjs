@@ -68,15 +68,21 @@ w("import type { Instant } from './connection.js';");
 w("import { grown } from './grown.js';");
 w("import { historyText } from './history.js';");
 w();
-w('/** The bits of the flags columns (`flags` a connection\'s, `causeBits` a side\'s). */');
-flagBits.forEach(([b, i, column]) => w(`export const ${snake(b)} = ${1 << i}; // ${column}`));
-w();
-w("/** A side's presence bits (the `sideFlags` column): which optional facts are set. */");
-presence.forEach(([bit], i) => w(`export const ${bit} = ${1 << i};`));
-w();
-w("/** A side's packet lists: list `l` of the side at cell `c` is at list cell `c * LISTS + l`. */");
-lists.forEach((f, i) => w(`export const ${snake(f.name)} = ${i};`));
-w(`export const LISTS = ${lists.length};`);
+w('/**');
+w(' * The numbers the columns are read with, as one const enum: tsc writes each member into the code');
+w(' * that uses it as a number literal. An imported `const` is read from its module\'s cell, with a');
+w(' * check that it is initialised, at every use: on the packet path (analysis/track.ts) those loads');
+w(' * were about a tenth of its instructions (docs/performance.md, "Constants").');
+w(' */');
+w('export const enum K {');
+w("  // The bits of the flags columns (`flags` a connection's, `causeBits` a side's).");
+flagBits.forEach(([b, i, column]) => w(`  ${snake(b)} = ${1 << i}, // ${column}`));
+w("  // A side's presence bits (the `sideFlags` column): which optional facts are set.");
+presence.forEach(([bit], i) => w(`  ${bit} = ${1 << i},`));
+w("  // A side's packet lists: list `l` of the side at cell `c` is at list cell `c * LISTS + l`.");
+lists.forEach((f, i) => w(`  ${snake(f.name)} = ${i},`));
+w(`  LISTS = ${lists.length},`);
+w('}');
 w();
 w('/**');
 w(' * The columns of the connection store: a fact of connection `slot` is at [slot], a side\'s at');
@@ -105,12 +111,12 @@ for (const [name, , per, reset] of columns) {
     w(`    this.${name}[server] = ${reset};`);
   }
 }
-w('    for (let l = client * LISTS; l < (server + 1) * LISTS; l++) this.listCount[l] = 0;');
+w('    for (let l = client * K.LISTS; l < (server + 1) * K.LISTS; l++) this.listCount[l] = 0;');
 w('  }');
 w();
 w('  /** Every column made `slots` connections long, what is there kept. */');
 w('  protected growColumns(slots: number): void {');
-for (const [name, , per] of columns) w(`    this.${name} = grown(this.${name}, slots${per === 1 ? '' : per === 2 ? ' * 2' : ' * 2 * LISTS'});`);
+for (const [name, , per] of columns) w(`    this.${name} = grown(this.${name}, slots${per === 1 ? '' : per === 2 ? ' * 2' : ' * 2 * K.LISTS'});`);
 w('  }');
 w('}');
 w();
@@ -144,7 +150,7 @@ for (const f of CONNECTION_FACTS) {
     case 'flags':
       f.bits.forEach((b, i) => {
         if (i > 0) w();
-        w(`  get ${b}(): boolean { return ((this.store.${f.name}[this.slot] as number) & ${snake(b)}) !== 0; }`);
+        w(`  get ${b}(): boolean { return ((this.store.${f.name}[this.slot] as number) & K.${snake(b)}) !== 0; }`);
       });
       break;
     case 'history': w(doc(f.doc)); w(`  get ${f.name}(): string { return historyText(this.store.${f.name}Seq[this.slot] as number); }`); break;
@@ -167,27 +173,27 @@ for (const f of CONNECTION_FACTS) {
   switch (f.kind) {
     case 'number': w(`  get ${f.name}(): number { return this.store.${f.name}[this.cell] as number; }`); break;
     case 'packet': w(`  get ${f.name}(): number | undefined { return packetNo(this.store.${f.name}[this.cell] as number); }`); break;
-    case 'seq': w(`  get ${f.name}(): number | undefined { return this.has(${snake(f.name)}_SET) ? (this.store.${f.name}[this.cell] as number) : undefined; }`); break;
+    case 'seq': w(`  get ${f.name}(): number | undefined { return this.has(K.${snake(f.name)}_SET) ? (this.store.${f.name}[this.cell] as number) : undefined; }`); break;
     case 'time':
       w(`  get ${f.name}Time(): Instant | undefined {`);
-      w(`    return this.has(${snake(f.name)}_TIME_SET) ? { sec: this.store.${f.name}Sec[this.cell] as number, nsec: this.store.${f.name}Nsec[this.cell] as number } : undefined;`);
+      w(`    return this.has(K.${snake(f.name)}_TIME_SET) ? { sec: this.store.${f.name}Sec[this.cell] as number, nsec: this.store.${f.name}Nsec[this.cell] as number } : undefined;`);
       w('  }');
       break;
     case 'state': w(`  get ${f.name}(): TcpState { return TCP_STATES[this.store.${f.name}[this.cell] as number] ?? 'CLOSED'; }`); break;
     case 'flags':
       f.bits.forEach((b, i) => {
         if (i > 0) w();
-        w(`  get ${b}(): boolean { return ((this.store.${f.name}[this.cell] as number) & ${snake(b)}) !== 0; }`);
+        w(`  get ${b}(): boolean { return ((this.store.${f.name}[this.cell] as number) & K.${snake(b)}) !== 0; }`);
       });
       break;
     case 'list':
-      w(`  get ${f.name}(): readonly number[] { return this.store.list(this.cell * LISTS + ${snake(f.name)}); }`);
+      w(`  get ${f.name}(): readonly number[] { return this.store.list(this.cell * K.LISTS + K.${snake(f.name)}); }`);
       w();
       w(`  /** How many packets ${f.name} holds, without building the list. */`);
-      w(`  get ${f.name}Count(): number { return this.store.listLength(this.cell * LISTS + ${snake(f.name)}); }`);
+      w(`  get ${f.name}Count(): number { return this.store.listLength(this.cell * K.LISTS + K.${snake(f.name)}); }`);
       w();
       w(`  /** The first packet of ${f.name}, without building the list; undefined when it is empty. */`);
-      w(`  get ${f.name}First(): number | undefined { const at = this.cell * LISTS + ${snake(f.name)}; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }`);
+      w(`  get ${f.name}First(): number | undefined { const at = this.cell * K.LISTS + K.${snake(f.name)}; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }`);
       break;
     default: throw new Error(`${f.name}: no getter for a side's ${f.kind}`);
   }

@@ -1,11 +1,10 @@
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, FIN, RST, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import type { Instant } from '../flow/connection.js';
 import { newBytes } from '../flow/covered.js';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe } from '../flow/seq.js';
 import type { ConnectionStore } from '../flow/store.js';
-import * as K from '../flow/store.js';
-import { isSet, markSet, markUnset } from '../flow/store.js';
+import { K, isSet, markSet, markUnset } from '../flow/store.js';
 import type { RareSide } from '../flow/rare.js';
 import type { ConnectionView, SideNo } from '../flow/view.js';
 import { CLIENT, SERVER, otherSideNo, sideName } from '../flow/view.js';
@@ -21,7 +20,7 @@ const NO_PACKET = 0;
 /** The columns of one side of connection `slot`: cell slot * 2 + side (store-columns.generated.ts). */
 const cellOf = (slot: number, side: SideNo): number => slot * 2 + side;
 
-type PacketList = typeof K.RST_NOS | typeof K.DATA_AFTER_PEER_FIN | typeof K.TRAILING_NOS;
+type PacketList = K.RST_NOS | K.DATA_AFTER_PEER_FIN | K.TRAILING_NOS;
 const listLength = (s: ConnectionStore, cell: number, list: PacketList): number => s.listLength(cell * K.LISTS + list);
 
 /** Adds one to a u8 counter, stopping at 255. */
@@ -67,9 +66,9 @@ function remember(s: ConnectionStore, cell: number, list: PacketList, no: number
 export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, time: Instant, notes: NoteRef[] | null = []): NoteRef[] | null {
   const { store: s, slot } = c;
   const me = cellOf(slot, from);
-  const isSyn = (seg.flags & SYN) !== 0;
-  const hasAck = (seg.flags & ACK) !== 0;
-  const isRst = (seg.flags & RST) !== 0;
+  const isSyn = (seg.flags & TcpFlag.SYN) !== 0;
+  const hasAck = (seg.flags & TcpFlag.ACK) !== 0;
+  const isRst = (seg.flags & TcpFlag.RST) !== 0;
 
   if (s.firstPacket[slot] === seg.no && !isSyn) startMidstream(s.state, me);
   const quiet = trackSilence(s, slot, seg.no, time);
@@ -80,7 +79,7 @@ export function trackSegment(c: ConnectionView, seg: TcpSegment, from: SideNo, t
 
   if (seg.payloadLen > 0 && !isSyn) trackPayload(s, slot, seg, from, time, notes);
 
-  if ((seg.flags & FIN) !== 0 && !isRst) {
+  if ((seg.flags & TcpFlag.FIN) !== 0 && !isRst) {
     if (s.finNo[me] === NO_PACKET) {
       s.finNo[me] = seg.no;
       s.finSeq[me] = seg.seq;
@@ -150,7 +149,7 @@ function trackSender(s: ConnectionStore, slot: number, seg: TcpSegment, from: Si
   s.lastNo[me] = seg.no;
   const peer = cellOf(slot, otherSideNo(from));
   if (((s.causeBits[peer] as number) & (K.SUSPECT_RST | K.PROBING)) !== 0) peerAnswered(s, peer);
-  if ((seg.flags & SYN) !== 0) return;
+  if ((seg.flags & TcpFlag.SYN) !== 0) return;
   if (seg.window === 0 || ((s.causeBits[me] as number) & K.WINDOW_CLOSED) !== 0) trackWindow(s, me, seg);
   if (quiet) trackProbe(s, me, seg);
 }
@@ -178,7 +177,7 @@ function trackWindow(s: ConnectionStore, me: number, seg: TcpSegment): void {
  * no SYN, FIN or RST (Linux's window probes have the same form). Only before its FIN.
  */
 function trackProbe(s: ConnectionStore, me: number, seg: TcpSegment): void {
-  if (seg.payloadLen > 1 || (seg.flags & FIN) !== 0 || isSet(s, me, K.FIN_END_SET)) return;
+  if (seg.payloadLen > 1 || (seg.flags & TcpFlag.FIN) !== 0 || isSet(s, me, K.FIN_END_SET)) return;
   const next = sendNext(s, me);
   if (next !== undefined && seg.seq === seqAdd(next, -1)) {
     const mine = s.rareSide(me);
@@ -229,7 +228,7 @@ function trackSyn(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     s.isn[me] = seg.seq;
     markSet(s, me, K.ISN_SET);
   }
-  if ((seg.flags & ACK) === 0) {
+  if ((seg.flags & TcpFlag.ACK) === 0) {
     s.flags[slot] = (s.flags[slot] as number) | K.SAW_SYN;
     synSent(s.state, me);
     notes?.push({ id: again ? 'syn-retransmitted' : 'syn', params: { side: sideName(from) } });
@@ -258,7 +257,7 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
     seg.ack === seqAdd(s.isn[peer] as number, 1)) {
     s.flags[slot] = flags | K.SAW_HANDSHAKE_ACK;
     synAcked(s.state, me);
-    if (seg.payloadLen === 0 && (seg.flags & FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
+    if (seg.payloadLen === 0 && (seg.flags & TcpFlag.FIN) === 0) notes?.push({ id: 'handshake-ack', params: {} });
   }
   // New data acknowledged: the peer's retransmissions so far were answered.
   const mySet = s.sideFlags[me] as number;
@@ -297,7 +296,7 @@ function trackAck(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
 function trackUnseen(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideNo, time: Instant, next: number, notes: NoteRef[] | null): void {
   const me = cellOf(slot, from);
   const peer = cellOf(slot, otherSideNo(from));
-  if (seg.ack === seqAdd(next, 1) && s.finNo[peer] === NO_PACKET && (seg.flags & FIN) === 0 && seg.payloadLen === 0) {
+  if (seg.ack === seqAdd(next, 1) && s.finNo[peer] === NO_PACKET && (seg.flags & TcpFlag.FIN) === 0 && seg.payloadLen === 0) {
     s.finNo[peer] = seg.no;
     s.finSeq[peer] = next;
     s.finEnd[peer] = seg.ack;
@@ -345,7 +344,7 @@ function trackPayload(s: ConnectionStore, slot: number, seg: TcpSegment, from: S
   remember(s, me, K.DATA_AFTER_PEER_FIN, seg.no);
   s.bytesAfterPeerFin[me] = (s.bytesAfterPeerFin[me] as number) + fresh;
   // docs/contract.md, "Classes", half-close: new payload whose ACK covers the FIN was sent after the FIN arrived.
-  if ((seg.flags & ACK) !== 0 && seqGe(seg.ack, s.finEnd[peer] as number)) {
+  if ((seg.flags & TcpFlag.ACK) !== 0 && seqGe(seg.ack, s.finEnd[peer] as number)) {
     if (fresh > 0) {
       s.trailingBytes[me] = (s.trailingBytes[me] as number) + fresh;
       remember(s, me, K.TRAILING_NOS, seg.no);
@@ -381,7 +380,7 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   // A client in SYN-SENT accepts a RST only with the ACK of its SYN (RFC 9293 §3.10.7.3).
   const toSynSent = from === SERVER && (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) === K.SAW_SYN && isSet(s, peer, K.ISN_SET) &&
     s.finNo[peer] === NO_PACKET;
-  if (toSynSent ? (seg.flags & ACK) === 0 || seg.ack !== seqAdd(s.isn[peer] as number, 1) : !acceptable(s, me, peer, seg.seq)) {
+  if (toSynSent ? (seg.flags & TcpFlag.ACK) === 0 || seg.ack !== seqAdd(s.isn[peer] as number, 1) : !acceptable(s, me, peer, seg.seq)) {
     // The receiver drops it or answers a challenge ACK: the states stay, until the receiver shows which.
     s.rareSide(me).suspectRstNo = no;
     setBits(s, me, K.SUSPECT_RST);
@@ -390,7 +389,7 @@ function trackRst(s: ConnectionStore, slot: number, seg: TcpSegment, from: SideN
   }
   if (s.rstTtl[me] === 0 && listLength(s, me, K.RST_NOS) === 1) {
     s.rstTtl[me] = seg.ttl ?? 0;
-    if ((seg.flags & ACK) === 0) setBits(s, me, K.RST_BARE);
+    if ((seg.flags & TcpFlag.ACK) === 0) setBits(s, me, K.RST_BARE);
   }
   if (inTimeWait(s.state, peer)) {
     const rare = s.rareOf(slot);

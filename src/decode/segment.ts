@@ -1,13 +1,18 @@
-/** TCP header flag bits (RFC 9293 §3.1; AE is RFC 3540's former NS bit). */
-export const FIN = 0x001;
-export const SYN = 0x002;
-export const RST = 0x004;
-export const PSH = 0x008;
-export const ACK = 0x010;
-export const URG = 0x020;
-export const ECE = 0x040;
-export const CWR = 0x080;
-export const AE = 0x100;
+/**
+ * TCP header flag bits (RFC 9293 §3.1; AE is RFC 3540's former NS bit). A const enum, written into
+ * the code that reads them as number literals (flow/store-columns.generated.ts says why).
+ */
+export const enum TcpFlag {
+  FIN = 0x001,
+  SYN = 0x002,
+  RST = 0x004,
+  PSH = 0x008,
+  ACK = 0x010,
+  URG = 0x020,
+  ECE = 0x040,
+  CWR = 0x080,
+  AE = 0x100,
+}
 
 /** TCP options in wire order, as the Info column needs them. Sequence numbers are absolute. */
 export type TcpOption =

@@ -12,7 +12,7 @@
  */
 import { seqAdd, seqDiff } from './seq.js';
 import type { ConnectionStore } from './store.js';
-import { HAS_HOLES } from './store.js';
+import { K } from './store.js';
 
 export const MAX_HOLES = 32;
 
@@ -30,7 +30,7 @@ export function newBytes(s: ConnectionStore, cell: number, highEnd: number, seq:
     return len;
   }
   let fresh = Math.max(0, Math.min(len, beyond));
-  if (((s.causeBits[cell] as number) & HAS_HOLES) !== 0 && beyond < len) fresh += fill(s, cell, seq, beyond > 0 ? highEnd : end);
+  if (((s.causeBits[cell] as number) & K.HAS_HOLES) !== 0 && beyond < len) fresh += fill(s, cell, seq, beyond > 0 ? highEnd : end);
   return fresh;
 }
 
@@ -41,7 +41,7 @@ function addHole(s: ConnectionStore, cell: number, start: number, end: number): 
   const holes = side.holes.length >= MAX_HOLES * 2 ? side.holes.slice(2) : side.holes.slice();
   holes.push(start, end);
   side.holes = holes;
-  s.causeBits[cell] = (s.causeBits[cell] as number) | HAS_HOLES;
+  s.causeBits[cell] = (s.causeBits[cell] as number) | K.HAS_HOLES;
 }
 
 /** Takes [from, to) out of the holes; returns how many bytes of holes it covered. */
@@ -65,6 +65,6 @@ function fill(s: ConnectionStore, cell: number, from: number, to: number): numbe
     if (hi < seqDiff(end, start)) kept.push(seqAdd(start, hi), end);
   }
   side.holes = kept;
-  if (kept.length === 0) s.causeBits[cell] = (s.causeBits[cell] as number) & ~HAS_HOLES;
+  if (kept.length === 0) s.causeBits[cell] = (s.causeBits[cell] as number) & ~K.HAS_HOLES;
   return covered;
 }

@@ -1,5 +1,5 @@
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, FIN, RST, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 
 /**
  * Zeek's history letters (conn.log `history`): S SYN, H SYN-ACK, A pure ACK, D data, F FIN, R RST;
@@ -22,11 +22,11 @@ const A = 32;
 export function historyBits(seg: TcpSegment, fromClient: boolean): number {
   const f = seg.flags;
   let b = 0;
-  if (f & SYN) b |= f & ACK ? H : S;
-  if (f & FIN) b |= F;
-  if (f & RST) b |= R;
+  if (f & TcpFlag.SYN) b |= f & TcpFlag.ACK ? H : S;
+  if (f & TcpFlag.FIN) b |= F;
+  if (f & TcpFlag.RST) b |= R;
   if (seg.payloadLen > 0) b |= D;
-  else if (f & ACK && !(f & (SYN | FIN | RST))) b |= A;
+  else if (f & TcpFlag.ACK && !(f & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST))) b |= A;
   return fromClient ? b : b << 6;
 }
 

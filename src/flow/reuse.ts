@@ -1,7 +1,7 @@
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import type { ConnectionStore } from './store.js';
-import { BASE_SET, isSet, markSet } from './store.js';
+import { isSet, K, markSet } from './store.js';
 import type { SideNo } from './view.js';
 import { BASE_RESTARTED, SENDER_HAD_BASE, receiverBase, senderBase } from './wireshark-seq.js';
 
@@ -22,7 +22,7 @@ export const IDLE_LIMIT_S = 3600;
  * sender's base sequence number, undefined when it has none.
  */
 export function isNewIsn(senderBase: number | undefined, seg: TcpSegment): boolean {
-  return (seg.flags & (SYN | ACK)) === SYN && senderBase !== undefined && seg.seq !== senderBase;
+  return (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && senderBase !== undefined && seg.seq !== senderBase;
 }
 
 /**
@@ -38,19 +38,19 @@ export function trackBases(s: ConnectionStore, slot: number, seg: TcpSegment, fr
   const sender = slot * 2 + from;
   const receiver = slot * 2 + (1 - from);
   let bits = 0;
-  if (!isSet(s, sender, BASE_SET)) {
+  if (!isSet(s, sender, K.BASE_SET)) {
     s.base[sender] = senderBase(seg);
-    markSet(s, sender, BASE_SET);
+    markSet(s, sender, K.BASE_SET);
   } else {
     bits = SENDER_HAD_BASE;
-    if ((seg.flags & (SYN | ACK)) === (SYN | ACK) && seg.seq !== s.base[sender]) {
+    if ((seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && seg.seq !== s.base[sender]) {
       s.base[sender] = seg.seq;
       bits |= BASE_RESTARTED;
     }
   }
-  if (!isSet(s, receiver, BASE_SET) && seg.flags & ACK) {
+  if (!isSet(s, receiver, K.BASE_SET) && seg.flags & TcpFlag.ACK) {
     s.base[receiver] = receiverBase(seg);
-    markSet(s, receiver, BASE_SET);
+    markSet(s, receiver, K.BASE_SET);
   }
   return bits;
 }

@@ -5,40 +5,46 @@ import type { Instant } from './connection.js';
 import { grown } from './grown.js';
 import { historyText } from './history.js';
 
-/** The bits of the flags columns (`flags` a connection's, `causeBits` a side's). */
-export const SAW_SYN = 1; // flags
-export const SAW_SYN_ACK = 2; // flags
-export const SAW_HANDSHAKE_ACK = 4; // flags
-export const PORT_REUSED = 8; // flags
-export const TEXT_IDS = 16; // flags
-export const HAS_EXTRA = 32; // flags
-export const ENDED_SEEN = 64; // flags
-export const HAS_RARE = 128; // flags
-export const SYN_SEEN = 1; // causeBits
-export const WINDOW_CLOSED = 2; // causeBits
-export const FIN_INFERRED = 4; // causeBits
-export const RST_BARE = 8; // causeBits
-export const PROBING = 16; // causeBits
-export const SUSPECT_RST = 32; // causeBits
-export const RETRANSMITTING = 64; // causeBits
-export const HAS_HOLES = 128; // causeBits
-
-/** A side's presence bits (the `sideFlags` column): which optional facts are set. */
-export const BASE_SET = 1;
-export const ISN_SET = 2;
-export const FIN_SEQ_SET = 4;
-export const FIN_END_SET = 8;
-export const HIGH_END_SET = 16;
-export const TRAILING_END_SET = 32;
-export const FIN_TIME_SET = 64;
-export const FIN_ACK_TIME_SET = 128;
-export const LAST_ACK_SET = 256;
-
-/** A side's packet lists: list `l` of the side at cell `c` is at list cell `c * LISTS + l`. */
-export const RST_NOS = 0;
-export const DATA_AFTER_PEER_FIN = 1;
-export const TRAILING_NOS = 2;
-export const LISTS = 3;
+/**
+ * The numbers the columns are read with, as one const enum: tsc writes each member into the code
+ * that uses it as a number literal. An imported `const` is read from its module's cell, with a
+ * check that it is initialised, at every use: on the packet path (analysis/track.ts) those loads
+ * were about a tenth of its instructions (docs/performance.md, "Constants").
+ */
+export const enum K {
+  // The bits of the flags columns (`flags` a connection's, `causeBits` a side's).
+  SAW_SYN = 1, // flags
+  SAW_SYN_ACK = 2, // flags
+  SAW_HANDSHAKE_ACK = 4, // flags
+  PORT_REUSED = 8, // flags
+  TEXT_IDS = 16, // flags
+  HAS_EXTRA = 32, // flags
+  ENDED_SEEN = 64, // flags
+  HAS_RARE = 128, // flags
+  SYN_SEEN = 1, // causeBits
+  WINDOW_CLOSED = 2, // causeBits
+  FIN_INFERRED = 4, // causeBits
+  RST_BARE = 8, // causeBits
+  PROBING = 16, // causeBits
+  SUSPECT_RST = 32, // causeBits
+  RETRANSMITTING = 64, // causeBits
+  HAS_HOLES = 128, // causeBits
+  // A side's presence bits (the `sideFlags` column): which optional facts are set.
+  BASE_SET = 1,
+  ISN_SET = 2,
+  FIN_SEQ_SET = 4,
+  FIN_END_SET = 8,
+  HIGH_END_SET = 16,
+  TRAILING_END_SET = 32,
+  FIN_TIME_SET = 64,
+  FIN_ACK_TIME_SET = 128,
+  LAST_ACK_SET = 256,
+  // A side's packet lists: list `l` of the side at cell `c` is at list cell `c * LISTS + l`.
+  RST_NOS = 0,
+  DATA_AFTER_PEER_FIN = 1,
+  TRAILING_NOS = 2,
+  LISTS = 3,
+}
 
 /**
  * The columns of the connection store: a fact of connection `slot` is at [slot], a side's at
@@ -183,7 +189,7 @@ export class StoreColumns {
     this.causeBits[server] = 0;
     this.sideFlags[client] = 0;
     this.sideFlags[server] = 0;
-    for (let l = client * LISTS; l < (server + 1) * LISTS; l++) this.listCount[l] = 0;
+    for (let l = client * K.LISTS; l < (server + 1) * K.LISTS; l++) this.listCount[l] = 0;
   }
 
   /** Every column made `slots` connections long, what is there kept. */
@@ -232,8 +238,8 @@ export class StoreColumns {
     this.finAgainNo = grown(this.finAgainNo, slots * 2);
     this.causeBits = grown(this.causeBits, slots * 2);
     this.sideFlags = grown(this.sideFlags, slots * 2);
-    this.listCount = grown(this.listCount, slots * 2 * LISTS);
-    this.listFirst = grown(this.listFirst, slots * 2 * LISTS);
+    this.listCount = grown(this.listCount, slots * 2 * K.LISTS);
+    this.listFirst = grown(this.listFirst, slots * 2 * K.LISTS);
   }
 }
 
@@ -278,21 +284,21 @@ export abstract class ConnectionFacts {
   /** The RST that answered the first SYN before any SYN-ACK: a refused connect(). */
   get refusedNo(): number | undefined { return packetNo(this.store.refusedNo[this.slot] as number); }
 
-  get sawSyn(): boolean { return ((this.store.flags[this.slot] as number) & SAW_SYN) !== 0; }
+  get sawSyn(): boolean { return ((this.store.flags[this.slot] as number) & K.SAW_SYN) !== 0; }
 
-  get sawSynAck(): boolean { return ((this.store.flags[this.slot] as number) & SAW_SYN_ACK) !== 0; }
+  get sawSynAck(): boolean { return ((this.store.flags[this.slot] as number) & K.SAW_SYN_ACK) !== 0; }
 
-  get sawHandshakeAck(): boolean { return ((this.store.flags[this.slot] as number) & SAW_HANDSHAKE_ACK) !== 0; }
+  get sawHandshakeAck(): boolean { return ((this.store.flags[this.slot] as number) & K.SAW_HANDSHAKE_ACK) !== 0; }
 
-  get portReused(): boolean { return ((this.store.flags[this.slot] as number) & PORT_REUSED) !== 0; }
+  get portReused(): boolean { return ((this.store.flags[this.slot] as number) & K.PORT_REUSED) !== 0; }
 
-  get textIds(): boolean { return ((this.store.flags[this.slot] as number) & TEXT_IDS) !== 0; }
+  get textIds(): boolean { return ((this.store.flags[this.slot] as number) & K.TEXT_IDS) !== 0; }
 
-  get hasExtra(): boolean { return ((this.store.flags[this.slot] as number) & HAS_EXTRA) !== 0; }
+  get hasExtra(): boolean { return ((this.store.flags[this.slot] as number) & K.HAS_EXTRA) !== 0; }
 
-  get endedSeen(): boolean { return ((this.store.flags[this.slot] as number) & ENDED_SEEN) !== 0; }
+  get endedSeen(): boolean { return ((this.store.flags[this.slot] as number) & K.ENDED_SEEN) !== 0; }
 
-  get hasRare(): boolean { return ((this.store.flags[this.slot] as number) & HAS_RARE) !== 0; }
+  get hasRare(): boolean { return ((this.store.flags[this.slot] as number) & K.HAS_RARE) !== 0; }
 
   /** The longest silence between two of its packets, in seconds. */
   get silence(): number { return this.store.silence[this.slot] as number; }
@@ -319,31 +325,31 @@ export abstract class SideFacts {
   get state(): TcpState { return TCP_STATES[this.store.state[this.cell] as number] ?? 'CLOSED'; }
 
   /** Wireshark's base sequence number (relative numbers start here; the port-reuse rule compares a SYN with it). */
-  get base(): number | undefined { return this.has(BASE_SET) ? (this.store.base[this.cell] as number) : undefined; }
+  get base(): number | undefined { return this.has(K.BASE_SET) ? (this.store.base[this.cell] as number) : undefined; }
 
   /** The initial sequence number of its first SYN (or SYN-ACK). */
-  get isn(): number | undefined { return this.has(ISN_SET) ? (this.store.isn[this.cell] as number) : undefined; }
+  get isn(): number | undefined { return this.has(K.ISN_SET) ? (this.store.isn[this.cell] as number) : undefined; }
 
   /** The sequence number of its first FIN. */
-  get finSeq(): number | undefined { return this.has(FIN_SEQ_SET) ? (this.store.finSeq[this.cell] as number) : undefined; }
+  get finSeq(): number | undefined { return this.has(K.FIN_SEQ_SET) ? (this.store.finSeq[this.cell] as number) : undefined; }
 
   /** What an ACK must reach to cover that FIN: its sequence number + payload + 1. */
-  get finEnd(): number | undefined { return this.has(FIN_END_SET) ? (this.store.finEnd[this.cell] as number) : undefined; }
+  get finEnd(): number | undefined { return this.has(K.FIN_END_SET) ? (this.store.finEnd[this.cell] as number) : undefined; }
 
   /** The highest sequence end of its payload. */
-  get highEnd(): number | undefined { return this.has(HIGH_END_SET) ? (this.store.highEnd[this.cell] as number) : undefined; }
+  get highEnd(): number | undefined { return this.has(K.HIGH_END_SET) ? (this.store.highEnd[this.cell] as number) : undefined; }
 
   /** The sequence end of its trailing data until an ACK covers it. */
-  get trailingEnd(): number | undefined { return this.has(TRAILING_END_SET) ? (this.store.trailingEnd[this.cell] as number) : undefined; }
+  get trailingEnd(): number | undefined { return this.has(K.TRAILING_END_SET) ? (this.store.trailingEnd[this.cell] as number) : undefined; }
 
   /** The time of its first FIN. */
   get finTime(): Instant | undefined {
-    return this.has(FIN_TIME_SET) ? { sec: this.store.finSec[this.cell] as number, nsec: this.store.finNsec[this.cell] as number } : undefined;
+    return this.has(K.FIN_TIME_SET) ? { sec: this.store.finSec[this.cell] as number, nsec: this.store.finNsec[this.cell] as number } : undefined;
   }
 
   /** The time of the first ACK that covered its FIN. */
   get finAckTime(): Instant | undefined {
-    return this.has(FIN_ACK_TIME_SET) ? { sec: this.store.finAckSec[this.cell] as number, nsec: this.store.finAckNsec[this.cell] as number } : undefined;
+    return this.has(K.FIN_ACK_TIME_SET) ? { sec: this.store.finAckSec[this.cell] as number, nsec: this.store.finAckNsec[this.cell] as number } : undefined;
   }
 
   /** Its first SYN (or SYN-ACK). */
@@ -365,7 +371,7 @@ export abstract class SideFacts {
   get trailingBytes(): number { return this.store.trailingBytes[this.cell] as number; }
 
   /** The acknowledgement number of its latest ACK. */
-  get lastAck(): number | undefined { return this.has(LAST_ACK_SET) ? (this.store.lastAck[this.cell] as number) : undefined; }
+  get lastAck(): number | undefined { return this.has(K.LAST_ACK_SET) ? (this.store.lastAck[this.cell] as number) : undefined; }
 
   /** Its latest packet other than a RST (0: none). */
   get lastNo(): number { return this.store.lastNo[this.cell] as number; }
@@ -383,46 +389,46 @@ export abstract class SideFacts {
   get finAgainNo(): number { return this.store.finAgainNo[this.cell] as number; }
 
   /** It sent a SYN; its latest window is 0; its FIN is known only from the other side's ACK of it (finNo is that ACK); its first accepted RST had no ACK flag; and whether its RareFacts side (rare.ts) has unanswered probes, an unacceptable RST, unanswered retransmissions, holes in its sequence space. */
-  get synSeen(): boolean { return ((this.store.causeBits[this.cell] as number) & SYN_SEEN) !== 0; }
+  get synSeen(): boolean { return ((this.store.causeBits[this.cell] as number) & K.SYN_SEEN) !== 0; }
 
-  get windowClosed(): boolean { return ((this.store.causeBits[this.cell] as number) & WINDOW_CLOSED) !== 0; }
+  get windowClosed(): boolean { return ((this.store.causeBits[this.cell] as number) & K.WINDOW_CLOSED) !== 0; }
 
-  get finInferred(): boolean { return ((this.store.causeBits[this.cell] as number) & FIN_INFERRED) !== 0; }
+  get finInferred(): boolean { return ((this.store.causeBits[this.cell] as number) & K.FIN_INFERRED) !== 0; }
 
-  get rstBare(): boolean { return ((this.store.causeBits[this.cell] as number) & RST_BARE) !== 0; }
+  get rstBare(): boolean { return ((this.store.causeBits[this.cell] as number) & K.RST_BARE) !== 0; }
 
-  get probing(): boolean { return ((this.store.causeBits[this.cell] as number) & PROBING) !== 0; }
+  get probing(): boolean { return ((this.store.causeBits[this.cell] as number) & K.PROBING) !== 0; }
 
-  get suspectRst(): boolean { return ((this.store.causeBits[this.cell] as number) & SUSPECT_RST) !== 0; }
+  get suspectRst(): boolean { return ((this.store.causeBits[this.cell] as number) & K.SUSPECT_RST) !== 0; }
 
-  get retransmitting(): boolean { return ((this.store.causeBits[this.cell] as number) & RETRANSMITTING) !== 0; }
+  get retransmitting(): boolean { return ((this.store.causeBits[this.cell] as number) & K.RETRANSMITTING) !== 0; }
 
-  get hasHoles(): boolean { return ((this.store.causeBits[this.cell] as number) & HAS_HOLES) !== 0; }
+  get hasHoles(): boolean { return ((this.store.causeBits[this.cell] as number) & K.HAS_HOLES) !== 0; }
 
   /** The RSTs it sent (the first few). */
-  get rstNos(): readonly number[] { return this.store.list(this.cell * LISTS + RST_NOS); }
+  get rstNos(): readonly number[] { return this.store.list(this.cell * K.LISTS + K.RST_NOS); }
 
   /** How many packets rstNos holds, without building the list. */
-  get rstNosCount(): number { return this.store.listLength(this.cell * LISTS + RST_NOS); }
+  get rstNosCount(): number { return this.store.listLength(this.cell * K.LISTS + K.RST_NOS); }
 
   /** The first packet of rstNos, without building the list; undefined when it is empty. */
-  get rstNosFirst(): number | undefined { const at = this.cell * LISTS + RST_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
+  get rstNosFirst(): number | undefined { const at = this.cell * K.LISTS + K.RST_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
 
   /** Its packets with payload after the other side's FIN (the first few). */
-  get dataAfterPeerFin(): readonly number[] { return this.store.list(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
+  get dataAfterPeerFin(): readonly number[] { return this.store.list(this.cell * K.LISTS + K.DATA_AFTER_PEER_FIN); }
 
   /** How many packets dataAfterPeerFin holds, without building the list. */
-  get dataAfterPeerFinCount(): number { return this.store.listLength(this.cell * LISTS + DATA_AFTER_PEER_FIN); }
+  get dataAfterPeerFinCount(): number { return this.store.listLength(this.cell * K.LISTS + K.DATA_AFTER_PEER_FIN); }
 
   /** The first packet of dataAfterPeerFin, without building the list; undefined when it is empty. */
-  get dataAfterPeerFinFirst(): number | undefined { const at = this.cell * LISTS + DATA_AFTER_PEER_FIN; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
+  get dataAfterPeerFinFirst(): number | undefined { const at = this.cell * K.LISTS + K.DATA_AFTER_PEER_FIN; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
 
   /** Its packets with trailing data (the first few). */
-  get trailingNos(): readonly number[] { return this.store.list(this.cell * LISTS + TRAILING_NOS); }
+  get trailingNos(): readonly number[] { return this.store.list(this.cell * K.LISTS + K.TRAILING_NOS); }
 
   /** How many packets trailingNos holds, without building the list. */
-  get trailingNosCount(): number { return this.store.listLength(this.cell * LISTS + TRAILING_NOS); }
+  get trailingNosCount(): number { return this.store.listLength(this.cell * K.LISTS + K.TRAILING_NOS); }
 
   /** The first packet of trailingNos, without building the list; undefined when it is empty. */
-  get trailingNosFirst(): number | undefined { const at = this.cell * LISTS + TRAILING_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
+  get trailingNosFirst(): number | undefined { const at = this.cell * K.LISTS + K.TRAILING_NOS; return (this.store.listCount[at] as number) > 0 ? (this.store.listFirst[at] as number) : undefined; }
 }

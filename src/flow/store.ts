@@ -12,7 +12,7 @@
  */
 import type { Via } from '../decode/segment.js';
 import type { PacketRow } from './connection.js';
-import { HAS_EXTRA, HAS_RARE, LISTS, StoreColumns } from './store-columns.generated.js';
+import { K, StoreColumns } from './store-columns.generated.js';
 import { RareFacts } from './rare.js';
 import type { RareSide } from './rare.js';
 import type { WireView } from './wireview.js';
@@ -73,19 +73,19 @@ export class ConnectionStore extends StoreColumns {
   release(slot: number): void {
     if (this.active[slot] !== 1) return;
     this.active[slot] = 0;
-    if ((this.flags[slot] as number) & HAS_EXTRA) this.extras.delete(slot);
-    for (let l = slot * 2 * LISTS; l < (slot * 2 + 2) * LISTS; l++) if ((this.listCount[l] as number) > 1) this.longLists.delete(l);
-    if ((this.flags[slot] as number) & HAS_RARE) this.rare.delete(slot);
+    if ((this.flags[slot] as number) & K.HAS_EXTRA) this.extras.delete(slot);
+    for (let l = slot * 2 * K.LISTS; l < (slot * 2 + 2) * K.LISTS; l++) if ((this.listCount[l] as number) > 1) this.longLists.delete(l);
+    if ((this.flags[slot] as number) & K.HAS_RARE) this.rare.delete(slot);
     this.free.push(slot);
   }
 
   extra(slot: number): Extra | undefined {
-    return (this.flags[slot] as number) & HAS_EXTRA ? this.extras.get(slot) : undefined;
+    return (this.flags[slot] as number) & K.HAS_EXTRA ? this.extras.get(slot) : undefined;
   }
 
   setExtra(slot: number, extra: Extra): void {
     this.extras.set(slot, extra);
-    this.flags[slot] = (this.flags[slot] as number) | HAS_EXTRA;
+    this.flags[slot] = (this.flags[slot] as number) | K.HAS_EXTRA;
   }
 
   /** A list of packet numbers (at a list cell), as a new array or a shared empty one. */
@@ -134,7 +134,7 @@ export class ConnectionStore extends StoreColumns {
 
   /** The connection's RareFacts, if it has one. */
   rareFacts(slot: number): RareFacts | undefined {
-    return (this.flags[slot] as number) & HAS_RARE ? this.rare.get(slot) : undefined;
+    return (this.flags[slot] as number) & K.HAS_RARE ? this.rare.get(slot) : undefined;
   }
 
   /** The rare facts of the side at `cell` (slot * 2 + side), the connection's RareFacts made when it has none yet. */
@@ -147,7 +147,7 @@ export class ConnectionStore extends StoreColumns {
     let r = this.rareFacts(slot);
     if (r === undefined) {
       this.rare.set(slot, (r = new RareFacts()));
-      this.flags[slot] = (this.flags[slot] as number) | HAS_RARE;
+      this.flags[slot] = (this.flags[slot] as number) | K.HAS_RARE;
     }
     return r;
   }

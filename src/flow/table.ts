@@ -1,12 +1,12 @@
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import type { Instant } from './connection.js';
 import { secondsBetween } from './connection.js';
 import { flowKey } from './key.js';
 import { IDLE_LIMIT_S, isNewIsn } from './reuse.js';
 import { WireView } from './wireview.js';
 import type { Extra } from './store.js';
-import { ConnectionStore, PORT_REUSED, TEXT_IDS } from './store.js';
+import { ConnectionStore, K } from './store.js';
 import { ConnectionView } from './view.js';
 import { Ipv4SlotIndex } from './slot-index.js';
 import { DeadlineQueue } from './deadlines.js';
@@ -22,7 +22,7 @@ const NONE = -1;
  * it, had another packet come first), so a stray SYN cannot cut a live one.
  */
 function isReuse(prev: ConnectionView, seg: TcpSegment, time: Instant): boolean {
-  if ((seg.flags & (SYN | ACK)) !== SYN) return false;
+  if ((seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) !== TcpFlag.SYN) return false;
   const sender = prev.fromClient(seg) ? prev.client : prev.server;
   if (!(prev.ended || prev.refusedNo !== undefined || sender.finNo !== undefined || secondsBetween(prev.endTime, time) >= IDLE_LIMIT_S)) return false;
   return isNewIsn(sender.base, seg);
@@ -96,7 +96,7 @@ export class ConnectionTable {
   private create(textKey: string | undefined, seg: TcpSegment, time: Instant, portReused: boolean): number {
     const s = this.store;
     const slot = s.allocate();
-    const synAck = (seg.flags & SYN) !== 0 && (seg.flags & ACK) !== 0;
+    const synAck = (seg.flags & TcpFlag.SYN) !== 0 && (seg.flags & TcpFlag.ACK) !== 0;
     const id = this.nextId++;
     s.id[slot] = id;
     s.clientPort[slot] = synAck ? seg.dstPort : seg.srcPort;
@@ -107,14 +107,14 @@ export class ConnectionTable {
     s.startNsec[slot] = time.nsec;
     s.endSec[slot] = time.sec;
     s.endNsec[slot] = time.nsec;
-    if (portReused) s.flags[slot] = PORT_REUSED;
+    if (portReused) s.flags[slot] = K.PORT_REUSED;
     // Most connections (IPv4, rows not kept) need no Extra: none is made for them.
     let extra: Extra | undefined;
     if (textKey === undefined && seg.srcV4 !== undefined && seg.dstV4 !== undefined) {
       s.clientAddr[slot] = synAck ? seg.dstV4 : seg.srcV4;
       s.serverAddr[slot] = synAck ? seg.srcV4 : seg.dstV4;
     } else {
-      s.flags[slot] = (s.flags[slot] as number) | TEXT_IDS;
+      s.flags[slot] = (s.flags[slot] as number) | K.TEXT_IDS;
       extra = { key: textKey, clientText: synAck ? seg.dst : seg.src, serverText: synAck ? seg.src : seg.dst };
       const via = seg.via;
       if (via !== undefined) extra.via = synAck ? { ...via, outer: { src: via.outer.dst, dst: via.outer.src } } : via;
@@ -137,7 +137,7 @@ export class ConnectionTable {
   /** Takes an open connection out of its index. */
   private unlink(slot: number): void {
     const s = this.store;
-    if ((s.flags[slot] as number) & TEXT_IDS) this.byText.delete(s.extra(slot)?.key ?? '');
+    if ((s.flags[slot] as number) & K.TEXT_IDS) this.byText.delete(s.extra(slot)?.key ?? '');
     else this.ipv4.remove(slot);
   }
 

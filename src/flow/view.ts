@@ -13,7 +13,7 @@ import type { TcpSegment, Via } from '../decode/segment.js';
 import type { AddressId, Endpoint, PacketRow } from './connection.js';
 import { appendHistory, historyBits } from './history.js';
 import type { ConnectionStore } from './store.js';
-import { ConnectionFacts, ENDED_SEEN, SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, SideFacts, TEXT_IDS } from './store-columns.generated.js';
+import { ConnectionFacts, K, SideFacts } from './store-columns.generated.js';
 import type { WireView } from './wireview.js';
 
 export type SideNo = 0 | 1;
@@ -36,8 +36,8 @@ export function ipv4Text(addr: number): string {
 
 /** The handshake a report names: `complete` (SYN, SYN-ACK and its ACK seen), `partial` or `none`. */
 export function handshakeOf(flags: number): 'complete' | 'partial' | 'none' {
-  if ((flags & SAW_SYN) !== 0 && (flags & SAW_SYN_ACK) !== 0 && (flags & SAW_HANDSHAKE_ACK) !== 0) return 'complete';
-  return (flags & (SAW_SYN | SAW_SYN_ACK)) !== 0 ? 'partial' : 'none';
+  if ((flags & K.SAW_SYN) !== 0 && (flags & K.SAW_SYN_ACK) !== 0 && (flags & K.SAW_HANDSHAKE_ACK) !== 0) return 'complete';
+  return (flags & (K.SAW_SYN | K.SAW_SYN_ACK)) !== 0 ? 'partial' : 'none';
 }
 
 /** One endpoint of a connection: its address and port, and what it did (the generated facts). */
@@ -58,7 +58,7 @@ export class SideView extends SideFacts implements Endpoint {
   get addressId(): AddressId {
     const s = this.conn.store;
     const slot = this.conn.slot;
-    if (((s.flags[slot] as number) & TEXT_IDS) !== 0) {
+    if (((s.flags[slot] as number) & K.TEXT_IDS) !== 0) {
       const extra = s.extra(slot);
       return (this.no === CLIENT ? extra?.clientText : extra?.serverText) ?? '';
     }
@@ -138,14 +138,14 @@ export class ConnectionView extends ConnectionFacts {
   fromClient(seg: TcpSegment): boolean {
     const s = this.store;
     if (seg.srcPort !== s.clientPort[this.slot]) return false;
-    return ((s.flags[this.slot] as number) & TEXT_IDS) !== 0 ? seg.src === this.client.addressId : seg.srcV4 === s.clientAddr[this.slot];
+    return ((s.flags[this.slot] as number) & K.TEXT_IDS) !== 0 ? seg.src === this.client.addressId : seg.srcV4 === s.clientAddr[this.slot];
   }
 
   /** Whether its end was reported already; the first call returns false and marks it. */
   markEnded(): boolean {
     const flags = this.store.flags[this.slot] as number;
-    if ((flags & ENDED_SEEN) !== 0) return true;
-    this.store.flags[this.slot] = flags | ENDED_SEEN;
+    if ((flags & K.ENDED_SEEN) !== 0) return true;
+    this.store.flags[this.slot] = flags | K.ENDED_SEEN;
     return false;
   }
 

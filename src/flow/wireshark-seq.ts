@@ -5,13 +5,13 @@
  * `goto finished_fwd` short cuts, on 32-bit unsigned sequence numbers.
  */
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, FIN, RST, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import { seqGt, seqLe, seqLt } from './seq.js';
 import * as A from './wireshark-flags.js';
 
 /** Wireshark's TCP_MAX_UNACKED_SEGMENTS: the bound of the per-direction unacked list. */
 const MAX_UNACKED_SEGMENTS = 1000;
-const SYN_FIN_RST = SYN | FIN | RST;
+const SYN_FIN_RST = TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST;
 
 /** One direction of a connection: Wireshark's `tcp_flow_t` plus its `tcp_analyze_seq_flow_info_t`. */
 export class FlowState {
@@ -69,7 +69,7 @@ export const BASE_RESTARTED = 1;
 export const SENDER_HAD_BASE = 2;
 
 /** The base a segment gives its sender, when it has none: the SYN's ISN, else seq-1 (setBases; flow/reuse.ts keeps the bases). */
-export const senderBase = (seg: TcpSegment): number => (seg.flags & SYN ? seg.seq : (seg.seq - 1) >>> 0);
+export const senderBase = (seg: TcpSegment): number => (seg.flags & TcpFlag.SYN ? seg.seq : (seg.seq - 1) >>> 0);
 /** The base an ACK gives its receiver, when it has none: ack-1 (bug 1542). */
 export const receiverBase = (seg: TcpSegment): number => (seg.ack - 1) >>> 0;
 
@@ -85,7 +85,7 @@ function isZeroWindow(seg: TcpSegment): boolean {
 
 /** LOST PACKET: the segment starts beyond the highest sequence number seen (RSTs excepted). */
 function isLostPacket(seg: TcpSegment, fwd: FlowState): boolean {
-  return fwd.nextseq !== 0 && seqGt(seg.seq, fwd.nextseq) && (seg.flags & RST) === 0;
+  return fwd.nextseq !== 0 && seqGt(seg.seq, fwd.nextseq) && (seg.flags & TcpFlag.RST) === 0;
 }
 
 /** KEEP ALIVE: 0 or 1 byte starting one byte before the next expected sequence number. */
@@ -161,7 +161,7 @@ function analyzeForward(seg: TcpSegment, fwd: FlowState, rev: FlowState, out: Se
  * here) moves again. Checked against tshark 4.0.17: its comparison is "mark < highest".
  */
 function checkAckedUnseen(seg: TcpSegment, rev: FlowState, out: SeqFindings): void {
-  if (rev.maxseqtobeacked === 0 || !seqGt(seg.ack, rev.maxseqtobeacked) || (seg.flags & ACK) === 0) return;
+  if (rev.maxseqtobeacked === 0 || !seqGt(seg.ack, rev.maxseqtobeacked) || (seg.flags & TcpFlag.ACK) === 0) return;
   if (seqLt(rev.maxseqtobeacked, rev.nextseq)) {
     rev.maxseqtobeacked = rev.nextseq;
     out.flags |= A.A_ACK_LOST_PACKET;
@@ -179,7 +179,7 @@ function checkAckedUnseen(seg: TcpSegment, rev: FlowState, out: SeqFindings): vo
  */
 function classifyRetransmission(seg: TcpSegment, fwd: FlowState, rev: FlowState, timing: ConnTiming, out: SeqFindings): void {
   const len = seg.payloadLen;
-  if (len === 0 && (seg.flags & (SYN | FIN)) === 0) return;
+  if (len === 0 && (seg.flags & (TcpFlag.SYN | TcpFlag.FIN)) === 0) return;
   if (out.flags & A.A_KEEP_ALIVE) return;
   let notAdvanced = fwd.nextseq !== 0 && seqLt(seg.seq, fwd.nextseq);
   // More than one byte starting just before nextseq is new data after a zero-window probe.
@@ -200,7 +200,7 @@ function classifyRetransmission(seg: TcpSegment, fwd: FlowState, rev: FlowState,
   // Out-of-order: sooner after the highest segment than one RTT (3 ms when unknown), and not a plain resend.
   const sinceNext = elapsedNs(seg.tsSec, seg.tsNsec, fwd.nextseqSec, fwd.nextseqNsec);
   const threshold = timing.firstRttNs === 0 ? 3_000_000 : timing.firstRttNs;
-  const end = (seg.seq + len + (seg.flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+  const end = (seg.seq + len + (seg.flags & (TcpFlag.SYN | TcpFlag.FIN) ? 1 : 0)) >>> 0;
   if (notAdvanced && sinceNext < threshold && fwd.nextseq !== end) {
     out.flags |= A.A_OUT_OF_ORDER;
     return;
@@ -211,10 +211,10 @@ function classifyRetransmission(seg: TcpSegment, fwd: FlowState, rev: FlowState,
 /** Remembers the segment: unacked list, nextseq, maxseqtobeacked, last ack and window. */
 function recordSegment(seg: TcpSegment, fwd: FlowState, out: SeqFindings): void {
   let nextseq = (seg.seq + seg.payloadLen) >>> 0;
-  const carries = seg.payloadLen > 0 || (seg.flags & (SYN | FIN)) !== 0;
+  const carries = seg.payloadLen > 0 || (seg.flags & (TcpFlag.SYN | TcpFlag.FIN)) !== 0;
   if (carries && fwd.unacked.length < MAX_UNACKED_SEGMENTS) {
     // Wireshark counts SYN and FIN as one byte only when the segment enters its unacked list.
-    if (seg.flags & (SYN | FIN)) nextseq = (nextseq + 1) >>> 0;
+    if (seg.flags & (TcpFlag.SYN | TcpFlag.FIN)) nextseq = (nextseq + 1) >>> 0;
     fwd.unacked.push(nextseq);
   }
   const probe = (out.flags & A.A_ZERO_WINDOW_PROBE) !== 0;

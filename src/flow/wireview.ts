@@ -1,5 +1,5 @@
 import type { TcpSegment } from '../decode/segment.js';
-import { ACK, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import { A_REUSED_PORTS } from './wireshark-flags.js';
 import { analyzeSequence, BASE_RESTARTED, ConnTiming, FlowState, SENDER_HAD_BASE, SeqFindings } from './wireshark-seq.js';
 
@@ -53,14 +53,14 @@ export class WireView {
     // The sender always has a base once trackBases has run; the receiver has one once an ACK came.
     const fwdBase = (dir === 0 ? bases.client : bases.server).base ?? 0;
     const revBase = (dir === 0 ? bases.server : bases.client).base;
-    if ((seg.flags & (SYN | ACK)) === SYN && (baseBits & SENDER_HAD_BASE) !== 0 && seg.seq === fwdBase) {
+    if ((seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && (baseBits & SENDER_HAD_BASE) !== 0 && seg.seq === fwdBase) {
       // The same ISN again: a retransmitted SYN. Wireshark restores nextseq from the in-order
       // mark, as a RST may have moved it (as Wireshark 4.0's packet-tcp.c does).
       fwd.nextseq = fwd.maxseqtobeacked;
     }
     analyzeSequence(seg, fwd, rev, this.timing, found);
     const relSeq = (seg.seq - fwdBase) >>> 0;
-    const relAck = seg.flags & ACK ? (seg.ack - (revBase ?? 0)) >>> 0 : 0;
+    const relAck = seg.flags & TcpFlag.ACK ? (seg.ack - (revBase ?? 0)) >>> 0 : 0;
     const win = scaledWindow(seg, fwd);
     this.afterOptions(seg, fwd, rev);
     return { relSeq, relAck, win, analysis: found.flags, dupAckFrame: found.dupAckFrame, dupAckNum: found.dupAckNum, sackBase: revBase ?? 0 };
@@ -70,16 +70,16 @@ export class WireView {
   private afterOptions(seg: TcpSegment, fwd: FlowState, rev: FlowState): void {
     // dissect_tcpopt_wscale stores any WS option, SYN or not, clamped to 14.
     for (const o of seg.options) if (o.kind === 'ws') fwd.winScale = Math.min(o.shift, 14);
-    const synAck = seg.flags & (SYN | ACK);
-    if (seg.flags & SYN) {
-      verifyWindowScaling(synAck === (SYN | ACK), fwd, rev);
+    const synAck = seg.flags & (TcpFlag.SYN | TcpFlag.ACK);
+    if (seg.flags & TcpFlag.SYN) {
+      verifyWindowScaling(synAck === (TcpFlag.SYN | TcpFlag.ACK), fwd, rev);
       fwd.isFirstAck = true;
-      if (synAck === SYN) {
+      if (synAck === TcpFlag.SYN) {
         this.timing.synSec = seg.tsSec;
         this.timing.synNsec = seg.tsNsec;
       }
     }
-    if (synAck === ACK) {
+    if (synAck === TcpFlag.ACK) {
       const t = this.timing;
       if ((t.synSec !== 0 || t.synNsec !== 0) && t.firstRttNs === 0) {
         t.firstRttNs = (seg.tsSec - t.synSec) * 1e9 + (seg.tsNsec - t.synNsec);
@@ -91,7 +91,7 @@ export class WireView {
 
 /** `Win=`: SYNs never scaled; otherwise shifted when the sender's scale is known (>= 0). */
 function scaledWindow(seg: TcpSegment, fwd: FlowState): number {
-  if (seg.flags & SYN || fwd.winScale < 0) return seg.window;
+  if (seg.flags & TcpFlag.SYN || fwd.winScale < 0) return seg.window;
   return seg.window * 2 ** fwd.winScale;
 }
 

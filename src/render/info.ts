@@ -1,5 +1,5 @@
 import type { TcpOption } from '../decode/segment.js';
-import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import type { PacketRow, WireFacts } from '../flow/connection.js';
 import {
   A_ACK_LOST_PACKET, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_PACKET, A_OUT_OF_ORDER,
@@ -9,7 +9,7 @@ import {
 
 /** Flag names in the order tshark 4.0 prints them (`tcp_flags_to_str`): `[SYN, ECE, CWR]`. */
 const FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
-  [FIN, 'FIN'], [SYN, 'SYN'], [RST, 'RST'], [PSH, 'PSH'], [ACK, 'ACK'], [URG, 'URG'], [ECE, 'ECE'], [CWR, 'CWR'], [AE, 'AE'],
+  [TcpFlag.FIN, 'FIN'], [TcpFlag.SYN, 'SYN'], [TcpFlag.RST, 'RST'], [TcpFlag.PSH, 'PSH'], [TcpFlag.ACK, 'ACK'], [TcpFlag.URG, 'URG'], [TcpFlag.ECE, 'ECE'], [TcpFlag.CWR, 'CWR'], [TcpFlag.AE, 'AE'],
 ];
 /** The three reserved header bits above AE, printed as one `Reserved`. */
 const RESERVED = 0xe00;
@@ -165,9 +165,9 @@ export function rowPrefix(w: WireFacts): string {
 export function rowInfo(r: PacketRow): string {
   const w = r.wire;
   let s = `${rowPrefix(w)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
-  if (r.flags & ACK) s += ` Ack=${r.ack}`;
+  if (r.flags & TcpFlag.ACK) s += ` Ack=${r.ack}`;
   s += ` Win=${r.win}`;
-  if (r.flags & URG) s += ` Urg=${w.urgent}`;
+  if (r.flags & TcpFlag.URG) s += ` Urg=${w.urgent}`;
   if (w.unmeasured !== true) s += ` Len=${r.len}`;
   for (const o of w.options) s += optionText(o, w.sackBase);
   if (w.headerCut) s += SNAPPED;

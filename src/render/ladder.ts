@@ -1,7 +1,7 @@
 import type { NoteTone } from './notes.js';
 import { notesText, rowTone } from './notes.js';
 import type { Endpoint, PacketRow } from '../flow/connection.js';
-import { ACK, FIN, RST, SYN } from '../decode/segment.js';
+import { TcpFlag } from '../decode/segment.js';
 import type { TcpState } from '../tcp/states.js';
 import { bold, paint } from './color.js';
 import { flagNames, rowPrefix } from './info.js';
@@ -51,7 +51,7 @@ export type LadderStep = PacketStep | FoldStep;
 export const FOLD_MIN = 8;
 
 export function segmentLabel(r: PacketRow): string {
-  return `${flagNames(r.flags)}  Seq=${r.seq}${r.flags & ACK ? ` Ack=${r.ack}` : ''} Len=${r.len}`;
+  return `${flagNames(r.flags)}  Seq=${r.seq}${r.flags & TcpFlag.ACK ? ` Ack=${r.ack}` : ''} Len=${r.len}`;
 }
 
 /**
@@ -59,7 +59,7 @@ export function segmentLabel(r: PacketRow): string {
  * neither side's state changed. The first row never folds.
  */
 function foldable(r: PacketRow, prev: PacketRow | undefined): boolean {
-  return prev !== undefined && (r.flags & (SYN | FIN | RST)) === 0 && r.notes.length === 0
+  return prev !== undefined && (r.flags & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0 && r.notes.length === 0
     && r.client === prev.client && r.server === prev.server;
 }
 

@@ -9,7 +9,7 @@ import type { Report } from '../../src/analysis/report.js';
 import { CaptureParser, fileChunks, readCaptureFile } from '../../src/capture/read.js';
 import type { CaptureInterface } from '../../src/capture/record.js';
 import { runAnnotate } from '../../src/cli/commands/annotate.js';
-import { FIN, RST } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import type { Lang, NoteTone } from '../../src/render/notes.js';
 import { rowTone } from '../../src/render/notes.js';
 import { packetCells } from '../../src/render/text.js';
@@ -255,7 +255,7 @@ describe.skipIf(!hasTshark)('the Wireshark profile (wireshark/teardown; needs ts
     const want = (expected.get(`${file}.${lang}`) as { packets: Map<number, Expected> }).packets;
     return Array.from({ length: count }, (_, i) => want.get(i + 1));
   });
-  const isFin = (p: Expected | undefined): boolean => p !== undefined && ((p.flags & FIN) !== 0 || p.finAck);
+  const isFin = (p: Expected | undefined): boolean => p !== undefined && ((p.flags & TcpFlag.FIN) !== 0 || p.finAck);
   const isTrailing = (p: Expected | undefined): boolean => p !== undefined && /trailing data after|ACK of trailing data|data sent after|FIN 之后的数据|对 FIN 之后数据的确认/.test(p.comment.split('\n')[0] ?? '');
 
   it('colours each packet as teardown\'s table does: RST inverse red, FIN and its ACK red, trailing data yellow', async () => {
@@ -270,7 +270,7 @@ describe.skipIf(!hasTshark)('the Wireshark profile (wireshark/teardown; needs ts
     const buttons = readFileSync(join(ROOT, 'wireshark', 'teardown', 'dfilter_buttons'), 'utf8').split('\n').filter((l) => l.startsWith('"'))
       .map((l) => /^"TRUE","([^"]+)","((?:[^"\\]|\\.)*)"/.exec(l)).map((m) => ({ label: m?.[1] ?? '', filter: (m?.[2] ?? '').replace(/\\"/g, '"') }));
     expect(buttons.map((b) => b.label)).toEqual(['FIN', 'RST', 'trailing data']);
-    const picks: Array<(p: Expected | undefined) => boolean> = [isFin, (p) => p !== undefined && (p.flags & RST) !== 0, isTrailing];
+    const picks: Array<(p: Expected | undefined) => boolean> = [isFin, (p) => p !== undefined && (p.flags & TcpFlag.RST) !== 0, isTrailing];
     const all = allPackets();
     const got = await Promise.all(buttons.map((b) => tshark(['-C', 'teardown', '-r', ALL, '-Y', b.filter, '-T', 'fields', '-e', 'frame.number'], home)));
     buttons.forEach((b, i) => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FlowReport } from '../../src/analysis/report.js';
 import type { PacketRow } from '../../src/flow/connection.js';
-import { ACK, FIN, PSH, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { FOLD_MIN, ladderLines, ladderSteps } from '../../src/render/ladder.js';
 import { analyzeInProcess } from '../golden/run-analyze.js';
 import { runCli } from '../golden/run-cli.js';
@@ -52,20 +52,20 @@ function row(no: number, fromClient: boolean, flags: number, len: number, over: 
 
 describe('ladder steps', () => {
   it('folds a long run of data and ACKs into one arrow, keeps short runs', () => {
-    const data = Array.from({ length: 8 }, (_, i) => row(i + 2, i % 2 === 0, i % 2 === 0 ? PSH | ACK : ACK, i % 2 === 0 ? 100 : 0));
-    const rows = [row(1, true, ACK, 0), ...data, row(10, true, FIN | ACK, 0, { client: 'FIN_WAIT_1', notes: [{ id: 'fin', params: { side: 'client' } }] })];
+    const data = Array.from({ length: 8 }, (_, i) => row(i + 2, i % 2 === 0, i % 2 === 0 ? TcpFlag.PSH | TcpFlag.ACK : TcpFlag.ACK, i % 2 === 0 ? 100 : 0));
+    const rows = [row(1, true, TcpFlag.ACK, 0), ...data, row(10, true, TcpFlag.FIN | TcpFlag.ACK, 0, { client: 'FIN_WAIT_1', notes: [{ id: 'fin', params: { side: 'client' } }] })];
     const steps = ladderSteps(flowOf(rows), 'en');
     expect(steps.map((s) => s.kind)).toEqual(['packet', 'fold', 'packet']);
     const fold = steps[1];
     expect(fold?.kind === 'fold' && [fold.segments, fold.bytes, fold.toServer, fold.toClient, fold.first.no, fold.last.no]).toEqual([8, 400, 4, 4, 2, 9]);
     expect(ladderLines(flowOf(rows), textOpts).some((l) => l.includes('◀') && l.includes('8 segments, 400 bytes') && l.includes('▶'))).toBe(true);
 
-    const short = [row(1, true, ACK, 0), ...data.slice(0, FOLD_MIN - 1)];
+    const short = [row(1, true, TcpFlag.ACK, 0), ...data.slice(0, FOLD_MIN - 1)];
     expect(ladderSteps(flowOf(short), 'en').every((s) => s.kind === 'packet')).toBe(true);
   });
 
   it('a state change, a SYN or a note breaks a run', () => {
-    const rows = [row(1, true, SYN, 0, { client: 'SYN_SENT' }), ...Array.from({ length: 6 }, (_, i) => row(i + 2, true, ACK, 10, i === 3 ? { notes: [{ id: 'trailing-ack', params: {} }] } : {}))];
+    const rows = [row(1, true, TcpFlag.SYN, 0, { client: 'SYN_SENT' }), ...Array.from({ length: 6 }, (_, i) => row(i + 2, true, TcpFlag.ACK, 10, i === 3 ? { notes: [{ id: 'trailing-ack', params: {} }] } : {}))];
     // #1 SYN; #2 changes the client state (SYN_SENT → ESTABLISHED); #3–#4, then the note on #5, then #6–#7: no run reaches FOLD_MIN.
     expect(ladderSteps(flowOf(rows), 'en').every((s) => s.kind === 'packet')).toBe(true);
   });

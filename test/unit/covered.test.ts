@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_HOLES, newBytes } from '../../src/flow/covered.js';
 import { seqAdd, seqDiff } from '../../src/flow/seq.js';
-import { ConnectionStore, HAS_HOLES } from '../../src/flow/store.js';
+import { ConnectionStore, K } from '../../src/flow/store.js';
 
 /**
  * A side's segments through newBytes as track.ts feeds them (highEnd moved forward by the caller,
@@ -20,7 +20,7 @@ function count(isn: number, segments: Array<[offset: number, len: number]>): { t
     const end = seqAdd(seq, len);
     if (seqDiff(end, highEnd) > 0) highEnd = end;
   }
-  return { total, holes: ((s.causeBits[cell] as number) & HAS_HOLES) !== 0 };
+  return { total, holes: ((s.causeBits[cell] as number) & K.HAS_HOLES) !== 0 };
 }
 
 /** A transfer of `n` segments of `size` bytes, each sent once. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import { ENDED_LINGER_S, IDLE_LIMIT_S } from '../../src/analysis/expiry.js';
-import { ACK, FIN, RST, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { DeadlineQueue, NO_DEADLINE } from '../../src/flow/deadlines.js';
 
@@ -86,7 +86,7 @@ describe('the deadline queue (deadlines.ts)', () => {
 });
 
 // The analyzer's sweeps, fed segments by hand: connection i on port 40000 + i.
-const FLAG: Record<string, number> = { S: SYN, F: FIN, R: RST, A: ACK };
+const FLAG: Record<string, number> = { S: TcpFlag.SYN, F: TcpFlag.FIN, R: TcpFlag.RST, A: TcpFlag.ACK };
 let no = 0;
 function seg(port: number, fromClient: boolean, flags: string, seq: number, ack: number): TcpSegment {
   let bits = 0;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ipv6Text } from '../../src/decode/ip.js';
-import { ACK, FIN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { concat as cat, hex } from './bytes.js';
 import { IPV4_SYN, IPV6_EXT_FIN, SYN_OPTIONS, decodeBytes, decodeRecord, record, segmentOf } from './decoding.js';
 
@@ -62,9 +62,9 @@ describe('IP layer: where the TCP header starts and how long the IP header says 
     // Total length 1500 with only the headers captured: 1500 - 20 - 40 bytes of payload.
     ['Ethernet padding is not payload: the total length wins', 101, cat(IPV4_SYN, new Uint8Array(6)), { payloadLen: 0 }],
     ['total length 0 (segmentation offload): the captured length', 101, cat(v4With(2, '0000'), new Uint8Array(100)), { payloadLen: 100 }],
-    ['IPv6 behind hop-by-hop and destination options', 229, IPV6_EXT_FIN, { src: '2001:db8::1', flags: FIN | ACK, payloadLen: 0 }],
-    ['IPv6 behind an authentication header', 229, IPV6_AH_FIN, { src: '2001:db8::1', flags: FIN | ACK, payloadLen: 0 }],
-    ['IPv6 atomic fragment (offset 0, M 0): a whole packet', 229, v6Fragment('0000'), { flags: FIN | ACK, payloadLen: 0 }],
+    ['IPv6 behind hop-by-hop and destination options', 229, IPV6_EXT_FIN, { src: '2001:db8::1', flags: TcpFlag.FIN | TcpFlag.ACK, payloadLen: 0 }],
+    ['IPv6 behind an authentication header', 229, IPV6_AH_FIN, { src: '2001:db8::1', flags: TcpFlag.FIN | TcpFlag.ACK, payloadLen: 0 }],
+    ['IPv6 atomic fragment (offset 0, M 0): a whole packet', 229, v6Fragment('0000'), { flags: TcpFlag.FIN | TcpFlag.ACK, payloadLen: 0 }],
     ['IPv6 payload length 0 (jumbogram or offload): the captured length', 229, cat(IPV6_EXT_FIN.slice(0, 4), hex('0000'), IPV6_EXT_FIN.subarray(6), new Uint8Array(9)), { payloadLen: 9 }],
   ];
   it.each(cases)('%s', (_name, linkType, data, fields) => {

@@ -3,7 +3,7 @@
  * hex before one of the packets in decoding.ts (their `tcpdump -X` dumps are there).
  */
 import { describe, expect, it } from 'vitest';
-import { ACK, FIN, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { concat as cat, hex } from './bytes.js';
 import { IPV4_SYN, IPV6_EXT_FIN, SYN_OPTIONS, decodeBytes, v4 } from './decoding.js';
 
@@ -36,7 +36,7 @@ describe('link layer: IPv4 behind each link type', () => {
   it.each(cases)('%s', (_name, linkType, data) => {
     expect(decodeBytes(linkType, data)).toEqual({
       no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '192.168.0.1', dst: '192.168.0.2',
-      srcV4: v4('192.168.0.1'), dstV4: v4('192.168.0.2'), srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: SYN,
+      srcV4: v4('192.168.0.1'), dstV4: v4('192.168.0.2'), srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: TcpFlag.SYN,
       window: 64240, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: SYN_OPTIONS,
     });
   });
@@ -58,7 +58,7 @@ describe('link layer: IPv6 behind each link type', () => {
   it.each(cases)('%s', (_name, linkType, data) => {
     expect(decodeBytes(linkType, data)).toEqual({
       no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 6, src: '2001:db8::1', dst: '2001:db8::2',
-      srcV4: undefined, dstV4: undefined, srcPort: 443, dstPort: 50000, seq: 1, ack: 2, flags: FIN | ACK,
+      srcV4: undefined, dstV4: undefined, srcPort: 443, dstPort: 50000, seq: 1, ack: 2, flags: TcpFlag.FIN | TcpFlag.ACK,
       window: 512, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: [],
     });
   });

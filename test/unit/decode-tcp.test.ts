@@ -4,7 +4,7 @@
  * > 10.0.0.2.80, seq 40960, ack 45056, win 512; each with its `tcpdump -nn -X` dump.
  */
 import { describe, expect, it } from 'vitest';
-import { ACK, PSH } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { hex } from './bytes.js';
 import { decodeBytes, decodeRecord, record, segmentOf } from './decoding.js';
 
@@ -86,7 +86,7 @@ describe('TCP layer: header fields', () => {
   it('ports, numbers, flags, window, urgent and payload length', () => {
     expect(decodeRecord(record(101, PSH_3, 42))).toEqual({
       no: 42, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '10.0.0.1', dst: '10.0.0.2', srcV4: 0x0a000001, dstV4: 0x0a000002,
-      srcPort: 54210, dstPort: 80, seq: 40960, ack: 45056, flags: PSH | ACK, window: 512, urgent: 0, payloadLen: 3, ttl: 64, headerCut: false, options: [],
+      srcPort: 54210, dstPort: 80, seq: 40960, ack: 45056, flags: TcpFlag.PSH | TcpFlag.ACK, window: 512, urgent: 0, payloadLen: 3, ttl: 64, headerCut: false, options: [],
     });
   });
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/capture/read.js';
 import { decode } from '../../src/decode/decode.js';
 import { SegmentDecoder } from '../../src/decode/decoder.js';
-import { SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { concat as cat, hex } from './bytes.js';
 import { IPV4_SYN, SYN_OPTIONS, decodeRecord, placed, record } from './decoding.js';
 
@@ -25,7 +25,7 @@ describe('decode(): a value the caller keeps', () => {
       kind: 'tcp',
       segment: {
         no: 7, tsSec: 1700000000, tsNsec: 123456000, ipVersion: 4, src: '192.168.0.1', dst: '192.168.0.2',
-        srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: SYN, window: 64240, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: SYN_OPTIONS,
+        srcPort: 54210, dstPort: 80, seq: 40960, ack: 0, flags: TcpFlag.SYN, window: 64240, urgent: 0, payloadLen: 0, ttl: 64, headerCut: false, options: SYN_OPTIONS,
       },
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
-import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { A_ACK_LOST_PACKET, A_ZERO_WINDOW } from '../../src/flow/wireshark-flags.js';
 import { flagNames, rowInfo } from '../../src/render/info.js';
 
@@ -22,14 +22,14 @@ const other = (type: number, ...data: number[]): TcpOption => ({ kind: 'other', 
 /** Expected strings are tshark 4.0.17's Info column for the same header (see wireview.test.ts). */
 describe('rowInfo', () => {
   it('prints flags in tshark order, <None> and Reserved', () => {
-    expect(flagNames(SYN | ECE | CWR)).toBe('SYN, ECE, CWR');
-    expect(flagNames(FIN | SYN | RST | PSH | ACK | URG | ECE | CWR | AE)).toBe('FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE');
+    expect(flagNames(TcpFlag.SYN | TcpFlag.ECE | TcpFlag.CWR)).toBe('SYN, ECE, CWR');
+    expect(flagNames(TcpFlag.FIN | TcpFlag.SYN | TcpFlag.RST | TcpFlag.PSH | TcpFlag.ACK | TcpFlag.URG | TcpFlag.ECE | TcpFlag.CWR | TcpFlag.AE)).toBe('FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE');
     expect(flagNames(0)).toBe('<None>');
     expect(formatInfo(seg(0), 0, 1, 0, 76800, 0)).toBe('80 → 1000 [<None>] Seq=1 Win=76800 Len=0');
   });
 
   it('prints Urg= before Len= whenever URG is set', () => {
-    expect(formatInfo(seg(ACK | URG, [], { urgent: 5 }), 0, 1, 201, 76800, 0))
+    expect(formatInfo(seg(TcpFlag.ACK | TcpFlag.URG, [], { urgent: 5 }), 0, 1, 201, 76800, 0))
       .toBe('80 → 1000 [ACK, URG] Seq=1 Ack=201 Win=76800 Urg=5 Len=0');
   });
 
@@ -38,14 +38,14 @@ describe('rowInfo', () => {
       { kind: 'mss', value: 1460 }, { kind: 'nop' }, { kind: 'ws', shift: 3 }, { kind: 'nop' }, { kind: 'nop' },
       { kind: 'ts', tsval: 301224352, tsecr: 0 }, { kind: 'sack_perm' }, { kind: 'eol' },
     ];
-    expect(formatInfo(seg(SYN, opts, { srcPort: 51880, dstPort: 22, window: 65535 }), 0, 0, 0, 65535, 0))
+    expect(formatInfo(seg(TcpFlag.SYN, opts, { srcPort: 51880, dstPort: 22, window: 65535 }), 0, 0, 0, 65535, 0))
       .toBe('51880 → 22 [SYN] Seq=0 Win=65535 Len=0 MSS=1460 WS=8 TSval=301224352 TSecr=0 SACK_PERM');
   });
 
   it('clamps WS to 14 and makes SACK edges relative', () => {
-    expect(formatInfo(seg(ACK, [{ kind: 'ws', shift: 16 }]), 0, 0, 201, 600, 0)).toBe('80 → 1000 [ACK] Seq=0 Ack=201 Win=600 Len=0 WS=16384');
+    expect(formatInfo(seg(TcpFlag.ACK, [{ kind: 'ws', shift: 16 }]), 0, 0, 201, 600, 0)).toBe('80 → 1000 [ACK] Seq=0 Ack=201 Win=600 Len=0 WS=16384');
     const sack: TcpOption = { kind: 'sack', blocks: [[1101, 1201], [1301, 1401]] };
-    expect(formatInfo(seg(ACK, [sack]), 0, 1, 101, 65536, 1000))
+    expect(formatInfo(seg(TcpFlag.ACK, [sack]), 0, 1, 101, 65536, 1000))
       .toBe('80 → 1000 [ACK] Seq=1 Ack=101 Win=65536 Len=0 SLE=101 SRE=201 SLE=301 SRE=401');
   });
 
@@ -65,12 +65,12 @@ describe('rowInfo', () => {
       [other(19, ...new Array<number>(16).fill(0)), ' MD5'], // MD5 (RFC 2385), whatever its length
     ];
     for (const [opt, tail] of cases) {
-      expect(formatInfo(seg(ACK, [opt]), 0, 1, 201, 76800, 0)).toBe(`80 → 1000 [ACK] Seq=1 Ack=201 Win=76800 Len=0${tail}`);
+      expect(formatInfo(seg(TcpFlag.ACK, [opt]), 0, 1, 201, 76800, 0)).toBe(`80 → 1000 [ACK] Seq=1 Ack=201 Win=76800 Len=0${tail}`);
     }
   });
 
   it('puts the analysis prefix first', () => {
-    expect(formatInfo(seg(ACK, [], { window: 0 }), A_ZERO_WINDOW | A_ACK_LOST_PACKET, 1, 401, 0, 0))
+    expect(formatInfo(seg(TcpFlag.ACK, [], { window: 0 }), A_ZERO_WINDOW | A_ACK_LOST_PACKET, 1, 401, 0, 0))
       .toBe('[TCP ZeroWindow] [TCP ACKed unseen segment] 80 → 1000 [ACK] Seq=1 Ack=401 Win=0 Len=0');
   });
 });

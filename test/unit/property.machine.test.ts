@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import { TEARDOWN_CLASSES, type TeardownClass, type TeardownDetail } from '../../src/analysis/verdict-keys.js';
-import { ACK, FIN, PSH, RST, SYN, type TcpSegment } from '../../src/decode/segment.js';
+import { TcpFlag, type TcpSegment } from '../../src/decode/segment.js';
 import { TCP_STATES, type TcpState } from '../../src/tcp/states.js';
 
 /** docs/contract.md, "Classes": the details each class may carry. */
@@ -27,7 +27,7 @@ const WHO = ['client', 'server', 'both', null];
  */
 const step = fc.record({
   fromClient: fc.boolean(),
-  flags: fc.subarray([SYN, FIN, RST, ACK, PSH]).map((fs) => fs.reduce((a, f) => a | f, 0)),
+  flags: fc.subarray([TcpFlag.SYN, TcpFlag.FIN, TcpFlag.RST, TcpFlag.ACK, TcpFlag.PSH]).map((fs) => fs.reduce((a, f) => a | f, 0)),
   seqOffset: fc.oneof(fc.integer({ min: -3, max: 40 }), fc.integer({ min: -70000, max: 70000 })),
   ackOffset: fc.oneof(fc.integer({ min: -3, max: 40 }), fc.integer({ min: -70000, max: 70000 })),
   len: fc.constantFrom(0, 0, 0, 1, 3, 1448),
@@ -49,7 +49,7 @@ describe('the endpoint state machine, given any sequence of segments (docs/contr
           no: i + 1, tsSec: 1_700_000_000 + Math.floor(ms / 1000), tsNsec: (ms % 1000) * 1_000_000, ipVersion: 4,
           src: s.fromClient ? '10.0.0.1' : '10.0.0.2', dst: s.fromClient ? '10.0.0.2' : '10.0.0.1',
           srcPort: s.fromClient ? s.port : 80, dstPort: s.fromClient ? 80 : s.port,
-          seq: (mine + s.seqOffset) >>> 0, ack: s.flags & ACK ? (theirs + s.ackOffset) >>> 0 : 0,
+          seq: (mine + s.seqOffset) >>> 0, ack: s.flags & TcpFlag.ACK ? (theirs + s.ackOffset) >>> 0 : 0,
           flags: s.flags, window: 512, urgent: 0, payloadLen: s.len, options: [],
         };
         a.onSegment(seg, { sec: seg.tsSec, nsec: seg.tsNsec });

@@ -1,5 +1,5 @@
 import type { TcpSegment } from '../../src/decode/segment.js';
-import { ACK, FIN, PSH, RST, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Report } from '../../src/analysis/report.js';
 
@@ -11,7 +11,7 @@ import type { Report } from '../../src/analysis/report.js';
 export type Step = [from: 'c' | 's', flags: string, seq: number, ack: number, len?: number];
 
 const ISN = { c: 1000, s: 5000 };
-const FLAG: Record<string, number> = { S: SYN, F: FIN, R: RST, P: PSH, A: ACK };
+const FLAG: Record<string, number> = { S: TcpFlag.SYN, F: TcpFlag.FIN, R: TcpFlag.RST, P: TcpFlag.PSH, A: TcpFlag.ACK };
 
 export function segment(step: Step, no: number): TcpSegment {
   const [from, flags, seq, ack, len = 0] = step;
@@ -22,7 +22,7 @@ export function segment(step: Step, no: number): TcpSegment {
     no, tsSec: 1_700_000_000 + no, tsNsec: 0, ipVersion: 4,
     src: from === 'c' ? '10.0.0.1' : '10.0.0.2', dst: from === 'c' ? '10.0.0.2' : '10.0.0.1',
     srcPort: from === 'c' ? 40000 : 80, dstPort: from === 'c' ? 80 : 40000,
-    seq: (ISN[from] + seq) >>> 0, ack: bits & ACK ? (ISN[other] + ack) >>> 0 : 0,
+    seq: (ISN[from] + seq) >>> 0, ack: bits & TcpFlag.ACK ? (ISN[other] + ack) >>> 0 : 0,
     flags: bits, window: 512, urgent: 0, payloadLen: len, options: [],
   };
 }

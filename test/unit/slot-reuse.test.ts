@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { FlowReport } from '../../src/analysis/report.js';
-import { ACK, FIN, PSH, RST, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 
 /**
@@ -16,7 +16,7 @@ type Tuple = { client: string; clientPort: number; server: string; serverPort: n
 /** `[from, flags, relSeq, relAck, len]`, numbers relative to the connection's ISNs. */
 type Step = [from: 'c' | 's', flags: string, seq: number, ack: number, len?: number];
 
-const FLAG: Record<string, number> = { S: SYN, F: FIN, R: RST, P: PSH, A: ACK };
+const FLAG: Record<string, number> = { S: TcpFlag.SYN, F: TcpFlag.FIN, R: TcpFlag.RST, P: TcpFlag.PSH, A: TcpFlag.ACK };
 const v4 = (text: string): number => text.split('.').reduce((n, p) => (n << 8) | Number(p), 0) | 0;
 
 /**
@@ -33,7 +33,7 @@ function feed(a: Analyzer, t: Tuple, isn: { c: number; s: number }, steps: Step[
     const seg: TcpSegment = {
       no: no0 + i, tsSec: t0 + i, tsNsec: 1000 * (i + 1), ipVersion: 4, src, dst, srcV4: v4(src), dstV4: v4(dst),
       srcPort: c ? t.clientPort : t.serverPort, dstPort: c ? t.serverPort : t.clientPort,
-      seq: ((c ? isn.c : isn.s) + seq) >>> 0, ack: bits & ACK ? ((c ? isn.s : isn.c) + ack) >>> 0 : 0,
+      seq: ((c ? isn.c : isn.s) + seq) >>> 0, ack: bits & TcpFlag.ACK ? ((c ? isn.s : isn.c) + ack) >>> 0 : 0,
       flags: bits, window: 512, urgent: 0, payloadLen: len, options: [],
     };
     a.onSegment(seg, { sec: seg.tsSec, nsec: seg.tsNsec });

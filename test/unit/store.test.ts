@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionStore, LISTS } from '../../src/flow/store.js';
+import { ConnectionStore, K } from '../../src/flow/store.js';
 
 /** What a slot holds, written and read back: its id, a port, a side's byte count and a packet list. */
 function fill(s: ConnectionStore, slots: number): void {
@@ -73,7 +73,7 @@ describe('the store\'s slots, Extra and lists', () => {
   it('lists keep every packet in order, one, two or more, each list and side apart', () => {
     const s = new ConnectionStore();
     const slot = s.allocate();
-    const cells = Array.from({ length: 2 * LISTS }, (_, i) => slot * 2 * LISTS + i);
+    const cells = Array.from({ length: 2 * K.LISTS }, (_, i) => slot * 2 * K.LISTS + i);
     cells.forEach((at, i) => {
       for (let k = 0; k <= i; k++) s.addToList(at, 100 * i + k);
     });
@@ -92,32 +92,32 @@ describe('the store\'s slots, Extra and lists', () => {
     const slots = [s.allocate(), s.allocate(), s.allocate()];
     for (const slot of slots) {
       s.setExtra(slot, { key: `k${slot}` });
-      for (let l = slot * 2 * LISTS; l < (slot + 1) * 2 * LISTS; l++) for (let k = 0; k < 3; k++) s.addToList(l, l * 10 + k);
+      for (let l = slot * 2 * K.LISTS; l < (slot + 1) * 2 * K.LISTS; l++) for (let k = 0; k < 3; k++) s.addToList(l, l * 10 + k);
     }
     expect(mapSize(s, 'extras')).toBe(3);
-    expect(mapSize(s, 'longLists')).toBe(3 * 2 * LISTS);
+    expect(mapSize(s, 'longLists')).toBe(3 * 2 * K.LISTS);
     s.release(1);
     expect(mapSize(s, 'extras')).toBe(2);
-    expect(mapSize(s, 'longLists')).toBe(2 * 2 * LISTS);
+    expect(mapSize(s, 'longLists')).toBe(2 * 2 * K.LISTS);
     for (const slot of [0, 2]) {
       expect(s.extra(slot)).toEqual({ key: `k${slot}` });
-      for (let l = slot * 2 * LISTS; l < (slot + 1) * 2 * LISTS; l++) expect(s.list(l)).toEqual([l * 10, l * 10 + 1, l * 10 + 2]);
+      for (let l = slot * 2 * K.LISTS; l < (slot + 1) * 2 * K.LISTS; l++) expect(s.list(l)).toEqual([l * 10, l * 10 + 1, l * 10 + 2]);
     }
     // Reused, the slot has neither.
     expect(s.allocate()).toBe(1);
     expect(s.extra(1)).toBeUndefined();
-    for (let l = 2 * LISTS; l < 4 * LISTS; l++) expect(s.list(l)).toEqual([]);
+    for (let l = 2 * K.LISTS; l < 4 * K.LISTS; l++) expect(s.list(l)).toEqual([]);
   });
 
   it('a release of a slot with short lists only, or no Extra, leaves the others\' alone', () => {
     const s = new ConnectionStore();
     const [a, b] = [s.allocate(), s.allocate()];
-    s.addToList(a * 2 * LISTS, 1);
+    s.addToList(a * 2 * K.LISTS, 1);
     s.setExtra(b, { key: 'b' });
-    for (let k = 0; k < 2; k++) s.addToList(b * 2 * LISTS, k);
+    for (let k = 0; k < 2; k++) s.addToList(b * 2 * K.LISTS, k);
     s.release(a);
     expect(s.extra(b)).toEqual({ key: 'b' });
-    expect(s.list(b * 2 * LISTS)).toEqual([0, 1]);
+    expect(s.list(b * 2 * K.LISTS)).toEqual([0, 1]);
     expect(mapSize(s, 'longLists')).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
-import { ACK, FIN, RST, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { ConnectionTable } from '../../src/flow/table.js';
 import type { RowPolicy } from '../../src/flow/table.js';
@@ -13,7 +13,7 @@ import type { ConnectionView } from '../../src/flow/view.js';
  */
 
 const v4 = (text: string): number => text.split('.').reduce((n, p) => (n << 8) | Number(p), 0) | 0;
-const FLAG: Record<string, number> = { S: SYN, F: FIN, R: RST, A: ACK };
+const FLAG: Record<string, number> = { S: TcpFlag.SYN, F: TcpFlag.FIN, R: TcpFlag.RST, A: TcpFlag.ACK };
 
 interface Ends {
   src: string;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { FlowReport } from '../../src/analysis/report.js';
-import { SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { trackBases } from '../../src/flow/reuse.js';
 import { isNewIsn } from '../../src/flow/reuse.js';
-import { BASE_SET, ConnectionStore } from '../../src/flow/store.js';
+import { ConnectionStore, K } from '../../src/flow/store.js';
 import type { Step } from './segments.js';
 import { HANDSHAKE, analyzeSteps, segment } from './segments.js';
 
@@ -131,7 +131,7 @@ describe('verdict rules at their edges (docs/contract.md, "Classes")', () => {
 describe('trackBases: each side\'s base sequence number as Wireshark keeps it (flow/reuse.ts)', () => {
   const store = new ConnectionStore();
   const slot = store.allocate();
-  const base = (side: 0 | 1): number | undefined => (((store.sideFlags[slot * 2 + side] as number) & BASE_SET) !== 0 ? store.base[slot * 2 + side] : undefined);
+  const base = (side: 0 | 1): number | undefined => (((store.sideFlags[slot * 2 + side] as number) & K.BASE_SET) !== 0 ? store.base[slot * 2 + side] : undefined);
 
   it('a SYN sets its sender\'s base to its ISN and nothing for the receiver; the SYN-ACK sets the server\'s', () => {
     trackBases(store, slot, segment(['c', 'S', 0, 0], 1), 0);
@@ -152,7 +152,7 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     const at = s.allocate();
     trackBases(s, at, segment(['c', 'PA', 10, 20, 5], 1), 0);
     expect([s.base[at * 2], s.base[at * 2 + 1]]).toEqual([1009, 5019]);
-    expect([s.sideFlags[at * 2], s.sideFlags[at * 2 + 1]]).toEqual([BASE_SET, BASE_SET]);
+    expect([s.sideFlags[at * 2], s.sideFlags[at * 2 + 1]]).toEqual([K.BASE_SET, K.BASE_SET]);
   });
 
   it('once set, a base stays: later data and ACKs from either side move neither (connection in slot 2)', () => {
@@ -160,7 +160,7 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     s.allocate();
     s.allocate();
     const at = s.allocate();
-    const bases = (): Array<number | undefined> => [0, 1].map((side) => (((s.sideFlags[at * 2 + side] as number) & BASE_SET) !== 0 ? s.base[at * 2 + side] : undefined));
+    const bases = (): Array<number | undefined> => [0, 1].map((side) => (((s.sideFlags[at * 2 + side] as number) & K.BASE_SET) !== 0 ? s.base[at * 2 + side] : undefined));
     trackBases(s, at, segment(['s', 'PA', 10, 20, 5], 1), 1);
     expect(bases()).toEqual([1019, 5009]);
     trackBases(s, at, segment(['c', 'PA', 300, 400, 5], 2), 0);
@@ -173,13 +173,13 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     t.allocate();
     const one = t.allocate();
     trackBases(t, one, segment(['s', 'S', 0, 0], 1), 1);
-    expect([t.sideFlags[one * 2], t.sideFlags[one * 2 + 1], t.base[one * 2 + 1]]).toEqual([0, BASE_SET, 5000]);
+    expect([t.sideFlags[one * 2], t.sideFlags[one * 2 + 1], t.base[one * 2 + 1]]).toEqual([0, K.BASE_SET, 5000]);
   });
 
   it('a SYN-ACK with a new ISN restarts its sender\'s base once set; the same ISN keeps it (on its own store)', () => {
     const s = new ConnectionStore();
     const at = s.allocate();
-    const serverBase = (): number | undefined => (((s.sideFlags[at * 2 + 1] as number) & BASE_SET) !== 0 ? s.base[at * 2 + 1] : undefined);
+    const serverBase = (): number | undefined => (((s.sideFlags[at * 2 + 1] as number) & K.BASE_SET) !== 0 ? s.base[at * 2 + 1] : undefined);
     trackBases(s, at, segment(['c', 'S', 0, 0], 1), 0);
     trackBases(s, at, segment(['s', 'SA', 0, 1], 2), 1);
     expect(serverBase()).toBe(5000);
@@ -194,6 +194,6 @@ describe('trackBases: each side\'s base sequence number as Wireshark keeps it (f
     expect(isNewIsn(undefined, syn)).toBe(false);
     expect(isNewIsn(1000, syn)).toBe(false);
     expect(isNewIsn(999, syn)).toBe(true);
-    expect(isNewIsn(999, { ...syn, flags: SYN | 0x10 })).toBe(false);
+    expect(isNewIsn(999, { ...syn, flags: TcpFlag.SYN | 0x10 })).toBe(false);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACK, FIN, RST, SYN } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { CONNECTION_FACTS } from '../../src/flow/schema.js';
-import * as columns from '../../src/flow/store-columns.generated.js';
-import { ConnectionStore, ENDED_SEEN, HAS_EXTRA, LISTS, SAW_HANDSHAKE_ACK, SAW_SYN, SAW_SYN_ACK, TEXT_IDS, markSet } from '../../src/flow/store.js';
+import { ConnectionStore, K, markSet } from '../../src/flow/store.js';
 import { ConnectionView, handshakeOf } from '../../src/flow/view.js';
 import { TCP_STATES } from '../../src/tcp/states.js';
 import { historyDigitsOf, historyText } from '../../src/flow/history.js';
@@ -26,7 +25,7 @@ function third(): { s: ConnectionStore; c: ConnectionView; slot: number } {
 /** `finAck` → `FIN_ACK`: how the generator names a fact's presence bit. */
 const upper = (name: string): string => name.replace(/[A-Z]/g, (ch) => `_${ch}`).toUpperCase();
 const constant = (name: string): number => {
-  const value: unknown = Reflect.get(columns, name);
+  const value: unknown = Reflect.get(K, name);
   if (typeof value !== 'number') throw new Error(`no constant ${name} in store-columns.generated.ts`);
   return value;
 };
@@ -88,7 +87,7 @@ describe('the generated getters read the declared facts (schema.ts), each at its
             break;
           case 'list': {
             const listNo = constant(upper(fact.name));
-            const cell = at * LISTS + listNo;
+            const cell = at * K.LISTS + listNo;
             expect(read(owner, fact.name)).toEqual([]);
             expect(read(owner, `${fact.name}First`)).toBeUndefined();
             s.addToList(cell, v);
@@ -131,13 +130,13 @@ describe('the generated getters read the declared facts (schema.ts), each at its
 describe('the view in domain terms (view.ts)', () => {
   it('the handshake: complete only with SYN, SYN-ACK and its ACK; partial with SYN or SYN-ACK; else none', () => {
     const expected = (bits: number): string =>
-      bits === (SAW_SYN | SAW_SYN_ACK | SAW_HANDSHAKE_ACK) ? 'complete' : bits & (SAW_SYN | SAW_SYN_ACK) ? 'partial' : 'none';
+      bits === (K.SAW_SYN | K.SAW_SYN_ACK | K.SAW_HANDSHAKE_ACK) ? 'complete' : bits & (K.SAW_SYN | K.SAW_SYN_ACK) ? 'partial' : 'none';
     for (let bits = 0; bits < 8; bits++) {
       expect(handshakeOf(bits), `flags ${bits}`).toBe(expected(bits));
-      expect(handshakeOf(bits | TEXT_IDS | ENDED_SEEN), `flags ${bits} and others`).toBe(expected(bits));
+      expect(handshakeOf(bits | K.TEXT_IDS | K.ENDED_SEEN), `flags ${bits} and others`).toBe(expected(bits));
     }
     const { s, c, slot } = third();
-    s.flags[slot] = SAW_SYN | SAW_SYN_ACK | SAW_HANDSHAKE_ACK;
+    s.flags[slot] = K.SAW_SYN | K.SAW_SYN_ACK | K.SAW_HANDSHAKE_ACK;
     expect([c.handshake, c.flagBits]).toEqual(['complete', 7]);
   });
 
@@ -158,10 +157,10 @@ describe('the view in domain terms (view.ts)', () => {
 
   it('addresses kept as text (IPv6) are read from the Extra', () => {
     const { s, c, slot } = third();
-    s.flags[slot] = TEXT_IDS;
+    s.flags[slot] = K.TEXT_IDS;
     s.setExtra(slot, { key: 'k', clientText: '2001:db8::1', serverText: '2001:db8::2' });
     expect([c.client.addressId, c.server.addressId, c.client.ip, c.server.ip]).toEqual(['2001:db8::1', '2001:db8::2', '2001:db8::1', '2001:db8::2']);
-    expect(s.flags[slot]).toBe(TEXT_IDS | HAS_EXTRA);
+    expect(s.flags[slot]).toBe(K.TEXT_IDS | K.HAS_EXTRA);
   });
 
   it('fromClient: by port, then by address, whatever the address kind', () => {
@@ -173,7 +172,7 @@ describe('the view in domain terms (view.ts)', () => {
     s.serverPort[slot] = 80;
     const seg = (src: string, srcPort: number, srcV4?: number): TcpSegment => ({
       no: 1, tsSec: 0, tsNsec: 0, ipVersion: 4, src, dst: '', srcV4, dstV4: undefined, srcPort, dstPort: 0,
-      seq: 0, ack: 0, flags: SYN | ACK, window: 0, urgent: 0, payloadLen: 0, options: [],
+      seq: 0, ack: 0, flags: TcpFlag.SYN | TcpFlag.ACK, window: 0, urgent: 0, payloadLen: 0, options: [],
     });
     expect(c.fromClient(seg('127.0.0.1', 40000, 0x7f000001))).toBe(true);
     expect(c.fromClient(seg('127.0.0.1', 80, 0x7f000001))).toBe(false);
@@ -182,7 +181,7 @@ describe('the view in domain terms (view.ts)', () => {
     s.serverAddr[slot] = 0x7f000002;
     expect(c.fromClient(seg('127.0.0.2', 40000, 0x7f000002))).toBe(false);
     expect(c.fromClient(seg('127.0.0.1', 40000, 0x7f000001))).toBe(true);
-    s.flags[slot] = TEXT_IDS;
+    s.flags[slot] = K.TEXT_IDS;
     s.setExtra(slot, { clientText: '::1', serverText: '::2' });
     expect(c.fromClient(seg('::1', 40000))).toBe(true);
     expect(c.fromClient(seg('::2', 40000))).toBe(false);
@@ -190,7 +189,7 @@ describe('the view in domain terms (view.ts)', () => {
 
   it('markEnded: false the first time, true after', () => {
     const { s, c, slot } = third();
-    s.flags[slot] = SAW_SYN;
+    s.flags[slot] = K.SAW_SYN;
     expect(c.markEnded()).toBe(false);
     expect(c.endedSeen).toBe(true);
     expect(c.sawSyn).toBe(true);
@@ -207,8 +206,8 @@ describe('the view in domain terms (view.ts)', () => {
       ['both FINs, the client\'s ACKed', (s, k) => { s.finNo[k * 2] = 4; s.finNo[k * 2 + 1] = 5; s.finAckNo[k * 2] = 5; }, true, false],
       ['both FINs, the server\'s ACKed', (s, k) => { s.finNo[k * 2] = 4; s.finNo[k * 2 + 1] = 5; s.finAckNo[k * 2 + 1] = 6; }, true, false],
       ['both FINs ACKed', (s, k) => { s.finNo[k * 2] = 4; s.finNo[k * 2 + 1] = 5; s.finAckNo[k * 2] = 5; s.finAckNo[k * 2 + 1] = 6; }, true, true],
-      ['client RST', (s, k) => s.addToList(k * 2 * LISTS + columns.RST_NOS, 3), true, true],
-      ['server RST', (s, k) => s.addToList((k * 2 + 1) * LISTS + columns.RST_NOS, 3), true, true],
+      ['client RST', (s, k) => s.addToList(k * 2 * K.LISTS + K.RST_NOS, 3), true, true],
+      ['server RST', (s, k) => s.addToList((k * 2 + 1) * K.LISTS + K.RST_NOS, 3), true, true],
     ];
     for (const [what, set, ended, closed] of cases) {
       const { s, c, slot } = third();
@@ -230,17 +229,17 @@ describe('the view in domain terms (view.ts)', () => {
       no: 1, tsSec: 0, tsNsec: 0, ipVersion: 4, src: '', dst: '', srcPort: 0, dstPort: 0,
       seq: 0, ack: 0, flags, window: 0, urgent: 0, payloadLen, options: [],
     });
-    c.addHistory(seg(SYN), true);
-    c.addHistory(seg(SYN | ACK), false);
-    c.addHistory(seg(SYN), true);
-    c.addHistory(seg(ACK), true);
-    c.addHistory(seg(ACK, 5), true);
-    c.addHistory(seg(ACK), true);
+    c.addHistory(seg(TcpFlag.SYN), true);
+    c.addHistory(seg(TcpFlag.SYN | TcpFlag.ACK), false);
+    c.addHistory(seg(TcpFlag.SYN), true);
+    c.addHistory(seg(TcpFlag.ACK), true);
+    c.addHistory(seg(TcpFlag.ACK, 5), true);
+    c.addHistory(seg(TcpFlag.ACK), true);
     expect(c.history).toBe('ShAD');
     expect(c.historyDigits).toBe(0x1865);
-    c.addHistory(seg(FIN | ACK), false);
-    c.addHistory(seg(RST), true);
-    c.addHistory(seg(FIN | ACK), false);
+    c.addHistory(seg(TcpFlag.FIN | TcpFlag.ACK), false);
+    c.addHistory(seg(TcpFlag.RST), true);
+    c.addHistory(seg(TcpFlag.FIN | TcpFlag.ACK), false);
     expect(c.history).toBe('ShADfR');
   });
 });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TcpOption, TcpSegment } from '../../src/decode/segment.js';
-import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../src/decode/segment.js';
+import { TcpFlag } from '../../src/decode/segment.js';
 import { isNewIsn, trackBases } from '../../src/flow/reuse.js';
 import { ConnectionStore } from '../../src/flow/store.js';
 import { ConnectionView } from '../../src/flow/view.js';
@@ -16,7 +16,7 @@ import { rowInfo } from '../../src/render/info.js';
  * script was written to a pcap and run through tshark 4.0.17 with application dissectors off
  * (../shared/tools/tshark-oracle); the expected lines are tshark's Info column, verbatim.
  */
-const FLAG: Record<string, number> = { F: FIN, S: SYN, R: RST, P: PSH, A: ACK, U: URG, E: ECE, C: CWR, N: AE };
+const FLAG: Record<string, number> = { F: TcpFlag.FIN, S: TcpFlag.SYN, R: TcpFlag.RST, P: TcpFlag.PSH, A: TcpFlag.ACK, U: TcpFlag.URG, E: TcpFlag.ECE, C: TcpFlag.CWR, N: TcpFlag.AE };
 
 function parse(line: string, no: number): TcpSegment {
   const [t = '0', dir, flags = '-', seq = '0', ack = '0', win = '0', len = '0', ...opts] = line.trim().split(/\s+/);
