@@ -145,10 +145,10 @@ const kernelNotes = (lang: Lang): SocketNotes => (stuck) => heldSockets(stuck).m
  */
 export function stuckWarnings(analyzer: Analyzer, after: number, warned: Set<number>, nowMs: number, notes: SocketNotes = () => [], lang: Lang = 'en'): string[] {
   const w = LIVE_WORDS[lang];
-  // Every open connection is looked at each second through one borrowed view: a view and a sorted
-  // list of them all each time were tens of MB of garbage a second with 170,000 open (on
-  // gen-long8m.pcap read as a live capture: 319 → 285 MB at the peak). Only the warned are kept,
-  // then put in id order.
+  // Every open connection is looked at each second through one borrowed view: a view each and a
+  // sorted list of them all were tens of MB of garbage a second with 170,000 open (gen-long8m.pcap
+  // read as a live capture peaked at 308 MB, 277 MB with one view). Only the warned are kept, then
+  // put in id order.
   const found: Array<{ id: number; line: string; stuck: StuckConnection }> = [];
   analyzer.eachOpenConnection((c) => {
     if (warned.has(c.id) || c.ended) return;
@@ -288,8 +288,8 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
     const heading = selecting(o) ? { ...report, summary: shownTally.summary(), of: report.summary.flows } : report;
     out.write('\n' + summaryLine(heading, o.lang));
     const drawn = new ByteLines();
-    // Written from one buffer, again and again once the stream is done with it: a new buffer for
-    // every write left 100 MB of them to the collector at the end of gen-long8m.pcap's summary.
+    // Written from one buffer, again and again once the stream is done with it, as analyze's
+    // table is: a new buffer for every write left each one to the collector.
     const batched = new BatchedOutput(out);
     summary?.draw(drawn, (full) => full.writeTo(batched.writeBytes), width);
     summary?.close();
