@@ -273,9 +273,17 @@ export class Analyzer {
     this.table.store.reserve(connections);
   }
 
-  /** The connections not yet released, oldest first (live capture watches them for stuck closes). */
+  /** The connections not yet released, oldest first. */
   openConnections(): Iterable<ConnectionView> {
     return this.table.connections();
+  }
+
+  /**
+   * Each connection not yet released, in no particular order, through one borrowed view
+   * (ConnectionTable.eachOpen): live capture looks at all of them every second for stuck closes.
+   */
+  eachOpenConnection(visit: (c: ConnectionView) => void): void {
+    this.table.eachOpen(visit);
   }
 
   /** End of input: classify what is left and build the report. */

@@ -87,6 +87,14 @@ export type JobSink = (bytes: Uint8Array, start: number, end: number, idAt: numb
 const tuple: PlainTuple = { srcV4: 0, dstV4: 0, srcPort: 0, dstPort: 0 };
 const tupleSegment = tuple as unknown as TcpSegment;
 
+/**
+ * Each worker's young generation, in MB (V8's default is 16 MB for each of its two halves). A
+ * worker allocates little that outlives a packet, so a small one costs it no measurable time, and
+ * each isolate's young generation is memory the run keeps: on gen-long8m.pcap's ndjson with 2 jobs
+ * the peak went from about 374 to 335 MB (docs/performance.md, "Memory for every format").
+ */
+const WORKER_YOUNG_MB = 4;
+
 /** Batches in flight at once: one filling, the others with the workers. */
 const SLOTS = 4;
 
@@ -121,7 +129,7 @@ export class Jobs {
     this.slotOf.set(0, 0);
     for (let shard = 0; shard < shards; shard++) {
       const data: JobSetup = { ...setup, shard, shards, batches };
-      const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), { workerData: data });
+      const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       worker.on('message', (r: JobResult) => this.received(shard, r));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

@@ -201,6 +201,20 @@ export class ConnectionTable {
     for (const slot of this.slotsInOrder()) if (this.store.active[slot] === 1) yield new ConnectionView(this.store, slot);
   }
 
+  /**
+   * Each open connection, in slot order, through one view moved from slot to slot (valid during the
+   * call only): a look at every open connection that makes no object for each.
+   */
+  eachOpen(visit: (c: ConnectionView) => void): void {
+    const s = this.store;
+    const view = new ConnectionView(s, 0);
+    for (let slot = 0; slot < s.top; slot++) {
+      if (s.active[slot] !== 1) continue;
+      view.slot = slot;
+      visit(view);
+    }
+  }
+
   /** End of input: every connection still open is done, in order of first packet. */
   finishAll(): void {
     const rest = this.slotsInOrder();

@@ -2,9 +2,11 @@ import { deflateRawSync } from 'node:zlib';
 import type { FlowReport } from '../../analysis/report.js';
 import type { CauseId } from '../../analysis/causes.js';
 import type { TeardownClass, TeardownDetail } from '../../analysis/verdict-keys.js';
-import { Varints } from './varints.js';
+import { Varints, outsideHeap } from './varints.js';
 import type { HtmlOptions } from '../html.js';
-import { cardBody, cardVerdict } from '../html.js';
+import { cardBody } from '../html.js';
+import { writeReportVerdict } from '../text-columns.js';
+import type { Lang } from '../notes.js';
 import { PAGE_WORDS } from './words.js';
 import { causeLine } from '../causes.js';
 import { handshakeName } from '../names.js';
@@ -37,6 +39,66 @@ export const HOLE = '\u0001';
 /** A connection's kind: its words' template and what the list filters and sorts by. */
 export type Kind = [template: string, cls: TeardownClass, detail: TeardownDetail | null, causes: CauseId[]];
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** ' · ', between a card's facts. */
+const FACT_SEP = ' · ';
+/** 10 ** n, exactly, for the digits of a number up to 15 long. */
+const POW10 = Array.from({ length: 16 }, (_, n) => Number(`1${'0'.repeat(n)}`));
+
+/** Where the line starting at `from` ends (its newline, or the end). */
+function lineEnd(b: Uint8Array, from: number): number {
+  const at = b.indexOf(0x0a, from);
+  return at < 0 ? b.length : at;
+}
+
+const asciiSpace = (ch: number): boolean => ch === 0x20 || (ch >= 0x09 && ch <= 0x0d);
+
+/**
+ * Bytes `[from, to)` of `b` without the ASCII whitespace at either end (none when `from` is past
+ * the end); undefined when what is left starts or ends with a byte beyond ASCII that may be
+ * whitespace to String.prototype.trim (U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000, U+FEFF): their UTF-8 starts with 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF.
+ */
+function trimmed(b: Uint8Array, from: number, to: number): Uint8Array | undefined {
+  let i = Math.min(from, to);
+  let j = to;
+  while (i < j && asciiSpace(b[i] as number)) i++;
+  while (j > i && asciiSpace(b[j - 1] as number)) j--;
+  if (i < j && (maybeSpaceAt(b, i, j) || maybeSpaceBefore(b, i, j))) return undefined;
+  return b.subarray(i, j);
+}
+
+/** Whether the character at `i` may be non-ASCII whitespace. */
+function maybeSpaceAt(b: Uint8Array, i: number, end: number): boolean {
+  return codePointSpace(codePointAt(b, i, end));
+}
+
+/** Whether the character ending at `j` may be non-ASCII whitespace. */
+function maybeSpaceBefore(b: Uint8Array, start: number, j: number): boolean {
+  let i = j - 1;
+  while (i > start && ((b[i] as number) & 0xc0) === 0x80) i--;
+  return codePointSpace(codePointAt(b, i, j));
+}
+
+/** The code point of the UTF-8 sequence at `i` (-1 when it is not one). */
+function codePointAt(b: Uint8Array, i: number, end: number): number {
+  const c = b[i] as number;
+  if (c < 0x80) return c;
+  const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+  if (len === 0 || i + len > end) return -1;
+  let cp = c & (0xff >> (len + 1));
+  for (let k = 1; k < len; k++) cp = (cp << 6) | ((b[i + k] as number) & 0x3f);
+  return cp;
+}
+
+function codePointSpace(cp: number): boolean {
+  return cp === 0xa0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029
+    || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0xfeff || cp === -1;
+}
+
 const micros = (seconds: number): number => Math.round(seconds * 1e6);
 
 export class ListData {
@@ -45,7 +107,14 @@ export class ListData {
   readonly strings: string[] = [];
   private readonly stringNo = new Map<string, number>();
   readonly kinds: Kind[] = [];
-  private readonly kindNo = new Map<string, number>();
+  /** Each kind's template as UTF-8, and the kinds by a hash of it. */
+  private readonly kindBytes: Uint8Array[] = [];
+  private readonly kindsByHash = new Map<number, number[]>();
+  /** The words of the connection at hand, before and after holing, and its packets named so far. */
+  private readonly text = new ByteLines();
+  private readonly holed = new ByteLines();
+  private readonly seen: number[] = [];
+  private readonly handshakes = new Map<FlowReport['handshake'], string>();
   /** The summary's counts, of the connections shown. */
   readonly byClass = new Map<TeardownClass, number>();
   readonly byCause = new Map<CauseId, number>();
@@ -53,9 +122,15 @@ export class ListData {
   readonly byPort = new Map<number, number>();
   /** Connections by the whole second of capture time they started in. */
   readonly bySecond = new Map<number, number>();
-  /** Deflated card bodies, base64, BODY_BLOCK connections a block. */
-  readonly blocks: string[] = [];
-  private pending: string[] = [];
+  /** Deflated card bodies, BODY_BLOCK connections a block (base64 once written, as the columns: varints.ts). */
+  readonly blocks: Buffer[] = [];
+  /**
+   * The block's card bodies so far, each as its JSON string's UTF-8 bytes: a body is a string of
+   * thousands of pieces, and connections with rows are released far apart on a long capture, so a
+   * body kept as a string until its block was full outlived the young generation, and every one
+   * of them was copied into the old one as garbage (docs/report.md, "Memory").
+   */
+  private pending: Buffer[] = [];
   private prev = { id: 0, cport: 0, start: 0, first: 0 };
   private readonly verdictBytes = new ByteLines();
 
@@ -70,21 +145,118 @@ export class ListData {
   /**
    * A connection's words with each number taken out into `nums`: `#N` as N - first (zigzag, times
    * two) or, when the words named it before, its index among them (times two, plus one); others as
-   * the digits after a leading 1 (which keeps leading zeros: `0.042` is 10 and 1042).
+   * the digits after a leading 1 (which keeps leading zeros: `0.042` is 10 and 1042). The words are
+   * the card's (cardVerdict's lines, the causes, then the facts), written and holed as UTF-8 bytes
+   * in reused buffers and looked up by their bytes: no string is made for a connection whose kind
+   * is known. Made as strings, they were half the report's CPU and the garbage that grew its heap
+   * by tens of MB on the 8 M-packet capture (docs/report.md, "Memory").
    */
-  private template(f: FlowReport): string {
-    const o = this.options();
-    const w = PAGE_WORDS[o.lang];
+  private kind(f: FlowReport): number {
+    const lang = this.options().lang;
+    const v = this.verdictBytes;
+    v.setLength(0);
+    writeReportVerdict(v, f, lang);
+    const text = this.text;
+    text.setLength(0);
+    if (!this.writeWords(f, v.written(), text, lang)) return this.kindOfString(f, lang);
+    const t = text.written();
+    const n = t.length;
+    const holed = this.holed;
+    holed.setLength(0);
+    const h = holed.space(n);
+    const nums = this.cols.nums;
+    const seen = this.seen;
+    seen.length = 0;
+    let p = 0;
+    for (let i = 0; i < n; ) {
+      const ch = t[i] as number;
+      if (ch < 0x30 || ch > 0x39) {
+        h[p++] = ch;
+        i++;
+        continue;
+      }
+      let j = i;
+      let d = 0;
+      while (j < n && (t[j] as number) >= 0x30 && (t[j] as number) <= 0x39) d = d * 10 + (t[j++] as number) - 0x30;
+      if (j - i > 15) {
+        while (i < j) h[p++] = t[i++] as number;
+        continue;
+      }
+      if (i > 0 && t[i - 1] === 0x23) {
+        // The evidence names the explanation's packets again: a packet named before is its index.
+        const rel = d - f.firstPacket;
+        const before = seen.indexOf(rel);
+        if (before >= 0) nums.push(2 * before + 1);
+        else {
+          nums.push(2 * (rel < 0 ? -2 * rel - 1 : 2 * rel));
+          seen.push(rel);
+        }
+      } else nums.push((POW10[j - i] as number) + d);
+      h[p++] = 1; // HOLE
+      i = j;
+    }
+    holed.setLength(p);
+    return this.kindOf(holed.written(), f);
+  }
+
+  /**
+   * The words as text: `[verdict, explanation.trim(), ...causes, facts.join(' · ')].join('\n')`,
+   * the facts being the evidence, trimmed, the packets, the handshake and the tunnel. False (nothing
+   * usable written) when a line to trim starts or ends with whitespace beyond ASCII, which only
+   * the string's trim knows.
+   */
+  private writeWords(f: FlowReport, lines: Uint8Array, text: ByteLines, lang: Lang): boolean {
+    const w = PAGE_WORDS[lang];
+    const n = lines.length;
+    const e0 = lineEnd(lines, 0);
+    const e1 = e0 < n ? lineEnd(lines, e0 + 1) : n;
+    const e2 = e1 < n ? lineEnd(lines, e1 + 1) : n;
+    const explanation = trimmed(lines, e0 + 1, e1);
+    const evidence = trimmed(lines, e1 + 1, e2);
+    if (explanation === undefined || evidence === undefined) return false;
+    text.bytes(lines.subarray(0, e0));
+    text.byte(0x0a);
+    text.bytes(explanation);
+    text.byte(0x0a);
     const t = f.teardown;
-    const [verdict = '', explanation = '', evidence = ''] = cardVerdict(f, o.lang, this.verdictBytes);
-    const facts = [evidence.trim(), `${w.packets} #${f.firstPacket}–#${f.lastPacket}`, w.handshake(handshakeName(f.handshake, o.lang)), ...(f.via ? [viaText(f.via, o.lang)] : [])];
-    const text = [verdict, explanation.trim(), ...t.causes.map((c) => causeLine(c, t, o.lang)), facts.join(' · ')].join('\n');
+    for (const c of t.causes) {
+      text.utf8(causeLine(c, t, lang));
+      text.byte(0x0a);
+    }
+    text.bytes(evidence);
+    text.utf8(FACT_SEP);
+    text.utf8(w.packets);
+    text.utf8(' #');
+    text.number(f.firstPacket);
+    text.utf8('–#');
+    text.number(f.lastPacket);
+    text.utf8(FACT_SEP);
+    text.utf8(this.handshakeWords(f.handshake, lang));
+    if (f.via) {
+      text.utf8(FACT_SEP);
+      text.utf8(viaText(f.via, lang));
+    }
+    return true;
+  }
+
+  private handshakeWords(h: FlowReport['handshake'], lang: Lang): string {
+    let words = this.handshakes.get(h);
+    if (words === undefined) this.handshakes.set(h, (words = PAGE_WORDS[lang].handshake(handshakeName(h, lang))));
+    return words;
+  }
+
+  /** The words made as strings and holed by a regular expression: for the lines writeWords leaves. */
+  private kindOfString(f: FlowReport, lang: Lang): number {
+    const w = PAGE_WORDS[lang];
+    const t = f.teardown;
+    const [verdict = '', explanation = '', evidence = ''] = this.verdictBytes.text().split('\n');
+    const facts = [evidence.trim(), `${w.packets} #${f.firstPacket}–#${f.lastPacket}`, w.handshake(handshakeName(f.handshake, lang)), ...(f.via ? [viaText(f.via, lang)] : [])];
+    const text = [verdict, explanation.trim(), ...t.causes.map((c) => causeLine(c, t, lang)), facts.join(' · ')].join('\n');
     const nums = this.cols.nums;
     const seen: number[] = [];
-    return text.replace(/\d+/g, (d: string, at: number) => {
+    const template = text.replace(/\d+/g, (d: string, at: number) => {
       if (d.length > 15) return d;
       if (text[at - 1] === '#') {
-        // The evidence names the explanation's packets again: a packet named before is its index.
         const rel = Number(d) - f.firstPacket;
         const before = seen.indexOf(rel);
         if (before >= 0) nums.push(2 * before + 1);
@@ -95,13 +267,27 @@ export class ListData {
       } else nums.push(Number(`1${d}`));
       return HOLE;
     });
+    return this.kindOf(Buffer.from(template, 'utf8'), f);
   }
 
-  private kind(f: FlowReport): number {
+  /**
+   * The number of the kind whose template is `holed` (UTF-8), added if new. The template names
+   * the class, its detail and each cause's id: it is the kind's key.
+   */
+  private kindOf(holed: Uint8Array, f: FlowReport): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < holed.length; i++) hash = Math.imul(hash ^ (holed[i] as number), 0x01000193);
+    const same = this.kindsByHash.get(hash);
+    if (same !== undefined) {
+      for (const k of same) if (Buffer.compare(this.kindBytes[k] as Uint8Array, holed) === 0) return k;
+    }
+    const k = this.kinds.length;
     const t = f.teardown;
-    const k: Kind = [this.template(f), t.class, t.detail, t.causes.map((c) => c.id)];
-    // The words name the class, its detail and each cause's id: they are the kind's key.
-    return intern(this.kindNo, this.kinds, k[0], k);
+    this.kinds.push([Buffer.from(holed).toString('utf8'), t.class, t.detail, t.causes.map((c) => c.id)]);
+    this.kindBytes.push(Uint8Array.from(holed));
+    if (same === undefined) this.kindsByHash.set(hash, [k]);
+    else same.push(k);
+    return k;
   }
 
   /** One connection, packed; the report can be let go. */
@@ -133,14 +319,18 @@ export class ListData {
     bump(this.byPort, f.server.port);
     bump(this.bySecond, Math.floor(f.startTime));
     if (f.rows) {
-      this.pending.push(cardBody(f, this.options()));
+      this.pending.push(Buffer.from(JSON.stringify(cardBody(f, this.options())), 'utf8'));
       if (this.pending.length === BODY_BLOCK) this.flushBodies();
     }
   }
 
   private flushBodies(): void {
     if (this.pending.length === 0) return;
-    this.blocks.push(deflateRawSync(Buffer.from(JSON.stringify(this.pending), 'utf8'), { level: 9 }).toString('base64'));
+    // JSON.stringify of the bodies' array, from each body's JSON.
+    const parts: Buffer[] = [OPEN];
+    for (const [i, body] of this.pending.entries()) parts.push(...(i === 0 ? [body] : [COMMA, body]));
+    parts.push(CLOSE);
+    this.blocks.push(outsideHeap(deflateRawSync(Buffer.concat(parts), { level: 9 })));
     this.pending = [];
   }
 

@@ -90,6 +90,6 @@ export function* listPageHtml(report: Report, data: ListData, o: HtmlOptions): G
     for (const [i, chunk] of chunks.entries()) yield i === 0 ? chunk : `,${chunk}`;
     yield '</script>\n';
   }
-  for (const [i, b] of data.blocks.entries()) yield `<script type="text/plain" id="td-b${i}">${b}</script>\n`;
+  for (const [i, b] of data.blocks.entries()) yield `<script type="text/plain" id="td-b${i}">${b.toString('base64')}</script>\n`;
   yield `</main>\n<script>${LIST_SCRIPT}</script>\n</body>\n</html>\n`;
 }

@@ -5,12 +5,20 @@ import { deflateRawSync } from 'node:zlib';
  * of the large report's connection data (docs/report.md, "The data"): most of its numbers are
  * small once stored as differences, and a small number takes one byte. Values up to 2^53. Written
  * in chunks of CHUNK bytes, each raw-deflated as soon as it is full, so that a column of 839,000
- * connections holds a third of its 12 MB (and never a buffer doubled as it grows).
+ * connections holds a third of its 12 MB (and never a buffer doubled as it grows). The deflated
+ * chunks are kept as bytes outside the JavaScript heap and turned into base64 only when written:
+ * kept as strings they were most of what the heap held, and V8 lets the heap grow to a multiple of
+ * what it holds before collecting it (docs/report.md, "Memory").
  */
 const CHUNK = 1 << 16;
 
+/** Bytes of their own, the length they are (zlib's result may be a view of a larger buffer). */
+export function outsideHeap(b: Buffer): Buffer {
+  return b.byteLength === b.buffer.byteLength ? b : Buffer.copyBytesFrom(b);
+}
+
 export class Varints {
-  private readonly packed: string[] = [];
+  private readonly packed: Buffer[] = [];
   private bytes = new Uint8Array(CHUNK);
   private at = 0;
 
@@ -36,11 +44,11 @@ export class Varints {
    */
   finish(): string[] {
     if (this.at > 0 || this.packed.length === 0) this.pack();
-    return this.packed.splice(0);
+    return this.packed.splice(0).map((b) => b.toString('base64'));
   }
 
   private pack(): void {
-    this.packed.push(deflateRawSync(this.bytes.subarray(0, this.at), { level: 9 }).toString('base64'));
+    this.packed.push(outsideHeap(deflateRawSync(this.bytes.subarray(0, this.at), { level: 9 })));
     this.bytes = new Uint8Array(CHUNK);
     this.at = 0;
   }
