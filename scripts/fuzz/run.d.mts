@@ -1,13 +1,13 @@
 import type { FuzzInput, Seed } from './mutate.mjs';
 import type * as Library from '../../src/index.js';
-import type { flowText } from '../../test/unit/text-oracle.js';
+import type { TextOracle } from './text-oracle.mjs';
 import type { summaryText } from '../../src/render/summary-table.js';
 import type { ByteLines } from '../../src/render/byte-lines.js';
 import type { writeFlowJson } from '../../src/render/json-columns.js';
 import type { writeFlowBlock } from '../../src/render/text-columns.js';
 /** The library as dist/index.js or src/index.ts exports it, and optionally the text renderer and the column writers. */
 export type Lib = typeof Library & {
-  flowText?: typeof flowText; summaryText?: typeof summaryText;
+  flowText?: TextOracle['flowText']; summaryText?: typeof summaryText;
   ByteLines?: typeof ByteLines; writeFlowJson?: typeof writeFlowJson; writeFlowBlock?: typeof writeFlowBlock;
 };
 export interface Failure { kind: 'exception' | 'slow' | 'memory' | 'carry' | 'invariant'; message: string; stack?: string }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { generateInput } from './mutate.mjs';
+import { textOracle } from './text-oracle.mjs';
 
 /**
  * The library as dist/index.js (the fuzz script) or src/index.ts (the CI test) exports it.
@@ -41,23 +42,9 @@ import { generateInput } from './mutate.mjs';
 export async function textRenderers(root) {
   const load = (/** @type {string} */ name) => import(pathToFileURL(join(root, 'dist', 'render', name)).href);
   const text = await load('text.js');
-  const { bold } = await load('color.js');
-  const { explanationOf } = await load('explanations/string.js');
-  const { causeLine } = await load('causes.js');
-  const { viaText } = await load('via.js');
-  /** The verdict lines by strings and the string sink (test/unit/text-oracle.ts's verdictLines). @param {any} f @param {'en' | 'zh'} lang */
-  const verdictLines = (f, lang) => {
-    const t = f.teardown;
-    const parts = [`Verdict: ${t.class}${t.detail ? ` (${t.detail})` : ''}`, `closer ${t.closer ?? '-'}`, `reset by ${t.resetBy ?? '-'}`];
-    if (t.trailingBytes) parts.push(`trailing bytes ${t.trailingBytes}`);
-    if (t.stuckFor !== null) parts.push(`stuck for ${t.stuckFor.toFixed(3)} s`);
-    parts.push(`final states ${f.finalState.client} / ${f.finalState.server}`);
-    return [parts.join(', '), `  ${explanationOf(t.explain, lang)}`, `  Evidence: ${t.evidence.map((/** @type {number} */ n) => `#${n}`).join(' ') || '-'}`,
-      ...t.causes.map((/** @type {any} */ c) => `  ${causeLine(c, t, lang)}`)];
-  };
-  /** A connection's text block from its FlowReport by the string helpers: the oracle of the byte writer (test/unit/text-oracle.ts in TypeScript). @param {any} f @param {any} o */
-  const flowText = (f, o) => [bold(`Connection ${f.id}: ${text.endpointText(f.client)} → ${text.endpointText(f.server)} (client → server), packets #${f.firstPacket}–#${f.lastPacket}, handshake ${f.handshake}${f.via ? `, ${viaText(f.via)}` : ''}`, o.color),
-    ...(f.rows ? text.packetLines(f, o) : []), ...verdictLines(f, o.lang)].join('\n') + '\n';
+  // The oracle of the byte writer, built from dist/'s string helpers (the unit tests bind it to src/).
+  const { flowText } = textOracle({ ...text, ...(await load('color.js')), ...(await load('explanations/string.js')), ...(await load('causes.js')),
+    ...(await load('via.js')), ...(await load('labels.js')), ...(await load('names.js')) });
   return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
 }
 
