@@ -12,6 +12,6 @@ export function grown<T extends TypedColumn>(a: T, length: number, fill = 0): T 
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   if (fill !== 0) b.fill(fill, a.length);
-  structuredClone(a.buffer, { transfer: [a.buffer] });
+  structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] }); // a column is never shared
   return b;
 }

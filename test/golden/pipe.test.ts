@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/commands/analyze.js';
 import { CLI, ROOT } from './run-cli.js';
+import { viewOptionsOf } from './run-analyze.js';
 
 /**
  * Bounded memory (docs/contract.md, "Output into a pipe") when the reader is slower than the analysis: the report waits in the
@@ -50,7 +51,7 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 async function referenceReport(): Promise<string> {
   const hash = createHash('sha256');
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (hash.update(chunk), done()) });
-  const o = { format: 'text', flow: undefined, port: undefined, time: 'relative', color: 'never', lang: 'en', packets: true, packetsForced: false, debug: false } as const;
+  const o = viewOptionsOf();
   await runAnalyze(capture, o, sink, new Writable({ write: (_c, _e, done) => done() }));
   return hash.digest('hex');
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/commands/analyze.js';
 import { CLI, ROOT } from '../golden/run-cli.js';
 import type { CliRun } from '../golden/run-cli.js';
+import { viewOptionsOf } from '../golden/run-analyze.js';
 
 /**
  * How captures come in (docs/contract.md, "Sources", "Several captures", "Capture filter", "Packet
@@ -51,7 +52,7 @@ async function json(paths: string[], count?: number): Promise<Doc> {
   let out = '';
   let err = '';
   const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString('utf8')), done()) });
-  const o = { format: 'json', flow: undefined, port: undefined, host: undefined, class: undefined, time: 'relative', color: 'never', lang: 'en', packets: true, packetsForced: false, debug: false } as const;
+  const o = viewOptionsOf({ format: 'json' });
   const input = { paths: paths.map((p) => (p.startsWith('/') ? p : join(ROOT, p))), filter: [], ...(count !== undefined ? { count } : {}) };
   const code = await runAnalyze(input, o, sink((t) => (out += t)), sink((t) => (err += t)));
   expect(code, err).toBe(0);

@@ -41,7 +41,7 @@ function flowOf(rows: PacketRow[]): FlowReport {
   return {
     id: 1, client: { ip: '10.0.0.1', port: 40000 }, server: { ip: '10.0.0.2', port: 80 }, handshake: 'complete',
     firstPacket: 1, lastPacket: rows.length, startTime: 0, endTime: 1, bytes: { client: 0, server: 0 }, history: '',
-    teardown: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], explain: { keyNo: VERDICT_KEYS.indexOf('open/-'), facts: newFacts(), unsure: false } },
+    teardown: { class: 'open', detail: null, closer: null, resetBy: null, trailingBytes: 0, stuckFor: null, evidence: [], causes: [], explain: { keyNo: VERDICT_KEYS.indexOf('open/-'), facts: newFacts(), unsure: false } },
     finalState: { client: 'ESTABLISHED', server: 'ESTABLISHED' }, rows,
   };
 }

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { damageLine, rowsCutLine } from '../../src/cli/commands/analyze.js';
 import { selectionProblems } from '../../src/cli/view.js';
+import type { Picks } from '../../src/cli/view.js';
 import { skippedLines } from '../../src/render/text.js';
 import { viaText } from '../../src/render/via.js';
 import { DIAGNOSTIC_WORDS } from '../../src/render/diagnostic-words.js';
 import type { Report } from '../../src/analysis/report.js';
+
+/** A selection with the given picks and no others. */
+const picks = (o: Partial<Picks>): Picks => ({ flow: undefined, port: undefined, host: undefined, class: undefined, ...o });
 
 /**
  * The diagnostics on standard error, the fragments line and the tunnel in the heading, in each
@@ -26,11 +30,11 @@ describe('diagnostics in each language', () => {
   });
 
   it('a selection that picks nothing: --flow past the end, no match', () => {
-    expect(selectionProblems({ flow: [99] }, 6, 0)).toEqual(['no connection 99: the capture has 6 connections, numbered 1 to 6']);
-    expect(selectionProblems({ flow: [99] }, 6, 0, 'zh')).toEqual(['没有连接 99：抓包中有 6 个连接，编号 1 到 6']);
-    expect(selectionProblems({ flow: [2] }, 0, 0, 'zh')).toEqual(['没有连接 2：抓包中有 0 个连接']);
-    expect(selectionProblems({ class: ['stuck'] }, 1, 0)).toEqual(['no connection matches --class stuck (the capture has 1 connection)']);
-    expect(selectionProblems({ class: ['stuck'] }, 1, 0, 'zh')).toEqual(['没有连接匹配 --class stuck（抓包中有 1 个连接）']);
+    expect(selectionProblems(picks({ flow: [99] }), 6, 0)).toEqual(['no connection 99: the capture has 6 connections, numbered 1 to 6']);
+    expect(selectionProblems(picks({ flow: [99] }), 6, 0, 'zh')).toEqual(['没有连接 99：抓包中有 6 个连接，编号 1 到 6']);
+    expect(selectionProblems(picks({ flow: [2] }), 0, 0, 'zh')).toEqual(['没有连接 2：抓包中有 0 个连接']);
+    expect(selectionProblems(picks({ class: ['stuck'] }), 1, 0)).toEqual(['no connection matches --class stuck (the capture has 1 connection)']);
+    expect(selectionProblems(picks({ class: ['stuck'] }), 1, 0, 'zh')).toEqual(['没有连接匹配 --class stuck（抓包中有 1 个连接）']);
   });
 
   it('the IP fragments line and the tunnel a connection came through', () => {

@@ -78,7 +78,7 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
 describe('the updated expectation written a connection at a time', () => {
   it('is the text JSON.stringify writes of updateExpectation, whatever keys the old file has', () => {
     const flows = [...halfClose(), ...halfClose().map((f) => ({ ...f, id: 2 }))];
-    const olds: Array<Expectation | undefined> = [
+    const olds: Array<(Expectation & Record<string, unknown>) | undefined> = [
       undefined, { flows: [] }, { flows: [{ comment: 'a\nb' }] }, { note: 'x', flows: [{}, { class: 'open' }], after: { teardown: 'entries' } },
       { flows: [{ x: 'teardown-entries' }] },
     ];

@@ -256,10 +256,6 @@ describe('the IPv4 slot index (slot-index.ts)', () => {
   });
 });
 
-/** The endpoint (address, port) whose hash equals (addr, port)'s: endpointHash mixes addr ^ (port << 16) ^ port. */
-function sameHashEndpoint(addr: number, port: number, otherPort: number): [number, number] {
-  return [(addr ^ ((port << 16) ^ port) ^ ((otherPort << 16) ^ otherPort)) | 0, otherPort];
-}
 
 /** The store slots in the index's cells (private), read to check what growth carried over. */
 function cellsOf(index: Ipv4SlotIndex): Int32Array {

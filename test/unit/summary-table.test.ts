@@ -83,8 +83,8 @@ describe('SummaryTable: the one summary table', () => {
 
   it('gives the Summary line and no table for no rows', () => {
     expect(drawn(tableOf([]))).toBe('');
-    expect(summaryText([], { summary: { flows: 0, byClass: {} } })).toBe('Summary: 0 connections\n');
-    expect(summaryText(SAMPLE.slice(0, 1), { summary: { flows: 1, byClass: { 'rst-after-close': 1 } } })).toBe(
+    expect(summaryText([], { summary: { flows: 0, byClass: {}, byCause: {} } })).toBe('Summary: 0 connections\n');
+    expect(summaryText(SAMPLE.slice(0, 1), { summary: { flows: 1, byClass: { 'rst-after-close': 1 }, byCause: {} } })).toBe(
       'Summary: 1 connection (rst-after-close 1)\n' + drawn(tableOf(SAMPLE.slice(0, 1))),
     );
   });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/render/notes.js';
-import type { FlowReport, Report } from '../../src/analysis/report.js';
+import type { FlowReport } from '../../src/analysis/report.js';
 import type { CaptureDamage, CaptureInfo } from '../../src/capture/record.js';
 import { BatchedOutput } from '../../src/cli/output.js';
 import { StreamedText } from '../../src/cli/analyze-text.js';
