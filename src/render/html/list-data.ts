@@ -35,6 +35,7 @@ export const BODY_BLOCK = 16;
 
 /** Where a template had a number: the page puts it back (list-assets.ts). */
 export const HOLE = '\u0001';
+const HOLE_BYTE = HOLE.charCodeAt(0);
 
 /** A connection's kind: its words' template and what the list filters and sorts by. */
 export type Kind = [template: string, cls: TeardownClass, detail: TeardownDetail | null, causes: CauseId[]];
@@ -57,46 +58,16 @@ function lineEnd(b: Uint8Array, from: number): number {
 const asciiSpace = (ch: number): boolean => ch === 0x20 || (ch >= 0x09 && ch <= 0x0d);
 
 /**
- * Bytes `[from, to)` of `b` without the ASCII whitespace at either end (none when `from` is past
- * the end); undefined when what is left starts or ends with a byte beyond ASCII that may be
- * whitespace to String.prototype.trim (U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
- * U+205F, U+3000, U+FEFF): their UTF-8 starts with 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF.
+ * Bytes `[from, to)` of `b` without the whitespace at either end (none when `from` is past the
+ * end). The lines are teardown's own words, whose only whitespace is ASCII: String.prototype.trim
+ * would take the same bytes off.
  */
-function trimmed(b: Uint8Array, from: number, to: number): Uint8Array | undefined {
+function trimmed(b: Uint8Array, from: number, to: number): Uint8Array {
   let i = Math.min(from, to);
   let j = to;
   while (i < j && asciiSpace(b[i] as number)) i++;
   while (j > i && asciiSpace(b[j - 1] as number)) j--;
-  if (i < j && (maybeSpaceAt(b, i, j) || maybeSpaceBefore(b, i, j))) return undefined;
   return b.subarray(i, j);
-}
-
-/** Whether the character at `i` may be non-ASCII whitespace. */
-function maybeSpaceAt(b: Uint8Array, i: number, end: number): boolean {
-  return codePointSpace(codePointAt(b, i, end));
-}
-
-/** Whether the character ending at `j` may be non-ASCII whitespace. */
-function maybeSpaceBefore(b: Uint8Array, start: number, j: number): boolean {
-  let i = j - 1;
-  while (i > start && ((b[i] as number) & 0xc0) === 0x80) i--;
-  return codePointSpace(codePointAt(b, i, j));
-}
-
-/** The code point of the UTF-8 sequence at `i` (-1 when it is not one). */
-function codePointAt(b: Uint8Array, i: number, end: number): number {
-  const c = b[i] as number;
-  if (c < 0x80) return c;
-  const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-  if (len === 0 || i + len > end) return -1;
-  let cp = c & (0xff >> (len + 1));
-  for (let k = 1; k < len; k++) cp = (cp << 6) | ((b[i + k] as number) & 0x3f);
-  return cp;
-}
-
-function codePointSpace(cp: number): boolean {
-  return cp === 0xa0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029
-    || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0xfeff || cp === -1;
 }
 
 const micros = (seconds: number): number => Math.round(seconds * 1e6);
@@ -158,7 +129,7 @@ export class ListData {
     writeReportVerdict(v, f, lang);
     const text = this.text;
     text.setLength(0);
-    if (!this.writeWords(f, v.written(), text, lang)) return this.kindOfString(f, lang);
+    this.writeWords(f, v.written(), text, lang);
     const t = text.written();
     const n = t.length;
     const holed = this.holed;
@@ -192,7 +163,7 @@ export class ListData {
           seen.push(rel);
         }
       } else nums.push((POW10[j - i] as number) + d);
-      h[p++] = 1; // HOLE
+      h[p++] = HOLE_BYTE;
       i = j;
     }
     holed.setLength(p);
@@ -201,11 +172,9 @@ export class ListData {
 
   /**
    * The words as text: `[verdict, explanation.trim(), ...causes, facts.join(' · ')].join('\n')`,
-   * the facts being the evidence, trimmed, the packets, the handshake and the tunnel. False (nothing
-   * usable written) when a line to trim starts or ends with whitespace beyond ASCII, which only
-   * the string's trim knows.
+   * the facts being the evidence, trimmed, the packets, the handshake and the tunnel.
    */
-  private writeWords(f: FlowReport, lines: Uint8Array, text: ByteLines, lang: Lang): boolean {
+  private writeWords(f: FlowReport, lines: Uint8Array, text: ByteLines, lang: Lang): void {
     const w = PAGE_WORDS[lang];
     const n = lines.length;
     const e0 = lineEnd(lines, 0);
@@ -213,7 +182,6 @@ export class ListData {
     const e2 = e1 < n ? lineEnd(lines, e1 + 1) : n;
     const explanation = trimmed(lines, e0 + 1, e1);
     const evidence = trimmed(lines, e1 + 1, e2);
-    if (explanation === undefined || evidence === undefined) return false;
     text.bytes(lines.subarray(0, e0));
     text.byte(0x0a);
     text.bytes(explanation);
@@ -236,38 +204,12 @@ export class ListData {
       text.utf8(FACT_SEP);
       text.utf8(viaText(f.via, lang));
     }
-    return true;
   }
 
   private handshakeWords(h: FlowReport['handshake'], lang: Lang): string {
     let words = this.handshakes.get(h);
     if (words === undefined) this.handshakes.set(h, (words = PAGE_WORDS[lang].handshake(handshakeName(h, lang))));
     return words;
-  }
-
-  /** The words made as strings and holed by a regular expression: for the lines writeWords leaves. */
-  private kindOfString(f: FlowReport, lang: Lang): number {
-    const w = PAGE_WORDS[lang];
-    const t = f.teardown;
-    const [verdict = '', explanation = '', evidence = ''] = this.verdictBytes.text().split('\n');
-    const facts = [evidence.trim(), `${w.packets} #${f.firstPacket}–#${f.lastPacket}`, w.handshake(handshakeName(f.handshake, lang)), ...(f.via ? [viaText(f.via, lang)] : [])];
-    const text = [verdict, explanation.trim(), ...t.causes.map((c) => causeLine(c, t, lang)), facts.join(' · ')].join('\n');
-    const nums = this.cols.nums;
-    const seen: number[] = [];
-    const template = text.replace(/\d+/g, (d: string, at: number) => {
-      if (d.length > 15) return d;
-      if (text[at - 1] === '#') {
-        const rel = Number(d) - f.firstPacket;
-        const before = seen.indexOf(rel);
-        if (before >= 0) nums.push(2 * before + 1);
-        else {
-          nums.push(2 * (rel < 0 ? -2 * rel - 1 : 2 * rel));
-          seen.push(rel);
-        }
-      } else nums.push(Number(`1${d}`));
-      return HOLE;
-    });
-    return this.kindOf(Buffer.from(template, 'utf8'), f);
   }
 
   /**
