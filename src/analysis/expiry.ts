@@ -12,7 +12,6 @@ import type { ConnectionView } from '../flow/view.js';
  * A packet after the release starts a new connection, as in Zeek.
  */
 export const ENDED_LINGER_S = 60;
-export { IDLE_LIMIT_S };
 
 /** Whether the connection is due for release at `now`. */
 function isDue(c: ConnectionView, now: Instant): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
-import { ENDED_LINGER_S, IDLE_LIMIT_S } from '../../src/analysis/expiry.js';
+import { ENDED_LINGER_S } from '../../src/analysis/expiry.js';
+import { IDLE_LIMIT_S } from '../../src/flow/reuse.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 import type { TcpSegment } from '../../src/decode/segment.js';
 import { DeadlineQueue, NO_DEADLINE } from '../../src/flow/deadlines.js';
