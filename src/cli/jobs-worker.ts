@@ -18,6 +18,8 @@ import { writeFlowJson } from '../render/json-columns.js';
 import { ZeekLog } from '../render/zeek.js';
 import type { JobBatch, JobEnd, JobResult, JobSetup } from './jobs.js';
 import { selected } from './view.js';
+import { ResultBuffers } from './result-buffers.js';
+import { NumberList } from './number-list.js';
 
 const setup = workerData as JobSetup;
 const o = setup.options;
@@ -27,8 +29,8 @@ const port = parentPort;
 if (port === null) throw new Error('jobs-worker.ts runs in a worker thread');
 
 const out = new ByteLines();
-let items: number[] = [];
-let opened: number[] = [];
+const items = new NumberList();
+const opened = new NumberList();
 /** The end's number once it came (-1 before). */
 let endSeq = -1;
 /** Output handed over in parts of about this size at the end. */
@@ -57,7 +59,12 @@ const onFlow = (c: ConnectionView, v: Verdict): void => {
   if (zeek !== undefined) zeek.add(out, c, v, first);
   else if (csv !== undefined) csv.add(out, c, v, o.lang, first, analyzer.digits);
   else writeFlowJson(out, c, v, o.lang, first, o.format === 'json' ? undefined : analyzer.digits);
-  items.push(analyzer.releasedAt, analyzer.releasedBy, c.id, start, out.length, idAt(start));
+  items.push(analyzer.releasedAt);
+  items.push(analyzer.releasedBy);
+  items.push(c.id);
+  items.push(start);
+  items.push(out.length);
+  items.push(idAt(start));
   // At the end every connection left is released at once: its output goes in parts, as one analyzer's goes out.
   if (endSeq >= 0 && out.length >= PART_BYTES) answer(endSeq, true);
 };
@@ -76,19 +83,23 @@ const onRecord = (r: CaptureRecord, lane: number): void => analyzer.onRecord(r, 
 // Another shard's plain TCP packet (its lane, jobs.ts) is not decoded here: only counted, and its time moves the clock.
 const onOther = (no: number, sec: number, nsec: number): void => analyzer.onOtherShard(no, sec, nsec);
 
-/** What the batch (or the end) gave, handed over: its buffers are moved, not copied. */
+const buffers = new ResultBuffers(setup.handBack);
+
+/** What the batch (or the end) gave, handed over: its buffers are moved, not copied, and come back once merged. */
 function answer(seq: number, more: boolean, end?: JobResult['end']): void {
-  const bytes = new Uint8Array(new ArrayBuffer(out.length));
+  buffers.ready();
+  const bytes = new Uint8Array(buffers.take(out.length), 0, out.length);
   bytes.set(out.written());
   out.setLength(0);
-  const openedNos = new Float64Array(new ArrayBuffer(opened.length * 8));
-  openedNos.set(opened);
-  const itemFields = new Float64Array(new ArrayBuffer(items.length * 8));
-  itemFields.set(items);
+  const openedNos = new Float64Array(buffers.take(opened.length * 8), 0, opened.length);
+  openedNos.set(opened.view());
+  const itemFields = new Float64Array(buffers.take(items.length * 8), 0, items.length);
+  itemFields.set(items.view());
   const r: JobResult = { seq, more, opened: openedNos, items: itemFields, bytes, first: analyzer.firstTime, ...(end ? { end } : {}) };
-  opened = [];
-  items = [];
+  opened.clear();
+  items.clear();
   (port as NonNullable<typeof port>).postMessage(r, [bytes.buffer, openedNos.buffer, itemFields.buffer]);
+  buffers.sent();
 }
 
 port.on('message', (m: JobBatch | JobEnd) => {

@@ -23,6 +23,9 @@ import type { TcpSegment } from '../decode/segment.js';
 import { plainTcpTuple } from '../decode/plain.js';
 import type { PlainTuple } from '../decode/plain.js';
 import { shardOf } from '../flow/shard.js';
+import { handBackChannel } from './result-buffers.js';
+import { NumberList } from './number-list.js';
+import type { HandBack } from './result-buffers.js';
 
 /** What a worker is started with. */
 export interface JobSetup {
@@ -32,6 +35,8 @@ export interface JobSetup {
   batches: SharedBatch[];
   /** Room for this many connections (the whole capture's estimate, divided among the shards). */
   reserve: number;
+  /** Where the worker gets its results' buffers back (result-buffers.ts). */
+  handBack: HandBack;
   options: Pick<ViewOptions, 'format' | 'lang' | 'tunnels' | 'vxlanPorts' | 'port' | 'host' | 'class'>;
 }
 
@@ -103,13 +108,15 @@ const digitCount = (n: number): number => (n < 10 ? 1 : Math.floor(Math.log10(n)
 /** The workers of one run, the batches they share and the merge of what they give back. */
 export class Jobs {
   private readonly workers: Worker[] = [];
+  /** Per worker, how its merged results' buffers go back to it. */
+  private readonly giveBack: Array<(buffers: ArrayBuffer[]) => void> = [];
   private readonly writers: BatchWriter[] = [];
   private readonly free: number[] = [];
   private readonly waiting: Array<() => void> = [];
   private readonly results = new Map<number, Pending>();
   private readonly slotOf = new Map<number, number>();
   /** Per worker, its local ids' global ids (local id n at n - 1). */
-  private readonly ids: number[][] = [];
+  private readonly ids: NumberList[] = [];
   private nextId = 1;
   private sent = 0;
   private merged = 0;
@@ -119,7 +126,7 @@ export class Jobs {
   private onFailure: ((err: unknown) => void) | undefined;
   first: Instant | undefined;
 
-  constructor(shards: number, setup: Omit<JobSetup, 'shard' | 'shards' | 'batches'>, private readonly sink: JobSink) {
+  constructor(shards: number, setup: Omit<JobSetup, 'shard' | 'shards' | 'batches' | 'handBack'>, private readonly sink: JobSink) {
     const batches = Array.from({ length: SLOTS }, newBatch);
     for (let slot = 0; slot < SLOTS; slot++) {
       this.writers.push(new BatchWriter(batches[slot] as SharedBatch, (r) => (plainTcpTuple(r, tuple) ? shardOf(tupleSegment, shards) : -1)));
@@ -128,15 +135,17 @@ export class Jobs {
     this.current = this.writers[0] as BatchWriter;
     this.slotOf.set(0, 0);
     for (let shard = 0; shard < shards; shard++) {
-      const data: JobSetup = { ...setup, shard, shards, batches };
-      const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const back = handBackChannel();
+      this.giveBack.push(back.give);
+      const data: JobSetup = { ...setup, shard, shards, batches, handBack: back.worker };
+      const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), { workerData: data, transferList: [back.worker.port], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       worker.on('message', (r: JobResult) => this.received(shard, r));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
         if (code !== 0) this.fail(new Error(`a job ended with status ${code}`));
       });
       this.workers.push(worker);
-      this.ids.push([]);
+      this.ids.push(new NumberList());
     }
   }
 
@@ -257,6 +266,8 @@ export class Jobs {
           const used = parts.shift() as JobResult;
           if (used.end !== undefined) p.end[w] = used;
           p.at[w] = 0;
+          // Its `opened` were numbered before its items were merged: its buffers go back for reuse.
+          (this.giveBack[w] as (buffers: ArrayBuffer[]) => void)([used.bytes.buffer as ArrayBuffer, used.opened.buffer as ArrayBuffer, used.items.buffer as ArrayBuffer]);
         }
         const part = parts[0];
         if (part === undefined) {
@@ -268,7 +279,7 @@ export class Jobs {
         const i = p.at[w] as number;
         const itemAt = items[i + AT] as number;
         const phase = items[i + PHASE] as number;
-        const id = (this.ids[w] as number[])[(items[i + LOCAL_ID] as number) - 1] as number;
+        const id = (this.ids[w] as NumberList).at((items[i + LOCAL_ID] as number) - 1);
         if (best < 0 || itemAt < bestAt || (itemAt === bestAt && (phase < bestPhase || (phase === bestPhase && id < bestId)))) {
           best = w;
           bestAt = itemAt;
@@ -302,7 +313,7 @@ export class Jobs {
         }
       }
       if (best < 0) return;
-      (this.ids[best] as number[]).push(this.nextId++);
+      (this.ids[best] as NumberList).push(this.nextId++);
       at[best] = (at[best] as number) + 1;
     }
   }

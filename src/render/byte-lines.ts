@@ -23,6 +23,9 @@ export function digitCount(x: number): number {
   return len;
 }
 
+/** Runs `range` copies byte by byte rather than by `set` (measured: a loop wins up to about 50 bytes). */
+const SHORT_RANGE = 48;
+
 /** Encoded parts at most this many 32-bit words long are copied word by word, longer ones by `set`. */
 const SHORT_WORDS = 6;
 
@@ -148,6 +151,25 @@ export class ByteLines {
   /** Bytes of any length, by one `set` (measured cheaper than a byte loop; constant parts go through `encoded`). */
   bytes(b: Uint8Array): void {
     this.copy(b, b.length);
+  }
+
+  /**
+   * Bytes `[start, end)` of `b`. A short run is copied byte by byte: a `subarray` for `set` is an
+   * object on the heap, and `--jobs`' reading thread copies two runs a connection (one of a few
+   * bytes): made for each, they were most of what it allocated, and its young generation grew to
+   * V8's largest (docs/performance.md, "Peak memory, every output").
+   */
+  range(b: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n > SHORT_RANGE) {
+      this.copy(b.subarray(start, end), n);
+      return;
+    }
+    this.room(n);
+    const to = this.buf;
+    let p = this.pos;
+    for (let i = start; i < end; i++) to[p++] = b[i] as number;
+    this.pos = p;
   }
 
   /** All `n` bytes of `b` (n given as a small integer: see `size`). */

@@ -351,9 +351,9 @@ async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.Writable
     const into = document === undefined ? lines : line;
     zeek?.head(lines, jobs.first);
     csv?.head(lines);
-    into.bytes(bytes.subarray(start, idAt));
+    into.range(bytes, start, idAt);
     into.number(id);
-    into.bytes(bytes.subarray(idEnd, end));
+    into.range(bytes, idEnd, end);
     if (document !== undefined) {
       document.keep(id, line.written());
       line.setLength(0);
@@ -366,6 +366,8 @@ async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.Writable
     const progress = input.filter.length === 0 && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
     const result = await readInput(input, jobs.add, progress, jobs.pieces(captureChunks(path)));
     const finals = await jobs.end(result.info, result.damage);
+    // The workers have given all they had: their heaps and stores go before the json document is laid out.
+    await jobs.close();
     const ends = finals.map((f) => f.end);
     const end = ends[0];
     if (end === undefined || ends.some((e) => e === undefined)) throw new Error('a job ended without its report');
