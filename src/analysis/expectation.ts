@@ -63,7 +63,25 @@ export function parseExpectation(text: string): Expectation {
   if (!Array.isArray(flows) || !flows.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f))) {
     throw new Error('expected an object { "flows": [ { ... }, ... ] }');
   }
+  shareAlike(flows as Array<Record<string, unknown>>);
   return value as Expectation;
+}
+
+/**
+ * Entries alike (the same fields, values and order) made one object: an expectation of many
+ * connections repeats a few entries (`{}`, `{ "class": "graceful", "closer": "client" }`), and
+ * each parsed entry is an object on the heap for the whole run (`check` on an 8 M-packet capture:
+ * 838,585 entries, 60 MB of them). Nothing changes an entry once parsed.
+ */
+function shareAlike(flows: Array<Record<string, unknown>>): void {
+  const alike = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < flows.length; i++) {
+    const entry = flows[i] as Record<string, unknown>;
+    const key = JSON.stringify(entry);
+    const first = alike.get(key);
+    if (first === undefined) alike.set(key, entry);
+    else flows[i] = first;
+  }
 }
 
 function fieldOf(f: FlowReport, field: string): unknown {

@@ -38,6 +38,16 @@ describe('expectation files (docs/contract.md, "Expectation files")', () => {
     expect(() => parseExpectation('nope')).toThrow(/not JSON/);
   });
 
+  it('entries alike are one object once parsed (a large expectation repeats a few); the others stay as written', () => {
+    const text = JSON.stringify({ flows: [{}, { class: 'graceful', closer: 'client' }, {}, { closer: 'client', class: 'graceful' }, { class: 'graceful', closer: 'client' }, { class: 'abort' }] });
+    const flows = parseExpectation(text).flows;
+    expect(flows).toEqual(JSON.parse(text).flows);
+    expect(flows[2]).toBe(flows[0]);
+    expect(flows[4]).toBe(flows[1]);
+    expect(flows[3]).not.toBe(flows[1]); // the same fields in another order: written otherwise, kept apart
+    expect(new Set(flows).size).toBe(4);
+  });
+
   // Hostile input (docs/testing.md): 200,000 nested brackets overflowed the stack (internal error).
   it('refuses nesting deeper than 64 levels before parsing; brackets inside strings do not count', () => {
     const nested = (depth: number): string => `{"flows": [{"x": ${'['.repeat(depth - 3)}${']'.repeat(depth - 3)}}]}`;
