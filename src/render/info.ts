@@ -151,7 +151,7 @@ export function analysisPrefix(flags: number, dupAckFrame: number, dupAckNum: nu
  * numbers, the scaled window and the base that makes SACK edges relative.
  */
 /** What tshark appends when the capture cut a header it was reading. */
-const SNAPPED = '[Packet size limited during capture]';
+export const SNAPPED = '[Packet size limited during capture]';
 
 /**
  * The analysis prefix tshark prints before a row's Info: none when the capture cut the header

@@ -440,7 +440,7 @@ export function writeJsonDocument(
     writeDocumentFlow(write, line, first);
     first = false;
   }
-  write(documentTail(rest, first));
+  write(documentTail(rest, first, ''));
 }
 
 /** The json document up to its first flow. */
@@ -453,8 +453,8 @@ function writeDocumentFlow(write: (text: string) => void, line: string, first: b
 }
 
 /** The json document after its last flow (`none`: it has none). */
-const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean): string =>
-  `${none ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`;
+const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean, after: string): string =>
+  `${none ? ']' : '\n  ]'}${after},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`;
 
 /**
  * The json document's flows (analyze's and live's `--format json`): each connection's compact line
@@ -478,7 +478,8 @@ export class JsonDocument {
     this.lines.add(id, line);
   }
 
-  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>): void {
+  /** `beside`: what follows `flows` when there is any (`unplaced`, `unplacedMore`: render/unplaced.ts). */
+  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>, beside?: Record<string, unknown>): void {
     write(documentHead(capture));
     let first = true;
     this.laidOut = (line) => {
@@ -487,6 +488,8 @@ export class JsonDocument {
     };
     this.lines.drain();
     this.lines.close();
-    write(documentTail(rest, first));
+    let after = '';
+    for (const [key, value] of Object.entries(beside ?? {})) after += `,\n  ${JSON.stringify(key)}: ${pretty(value, '  ')}`;
+    write(documentTail(rest, first, after));
   }
 }
