@@ -56,6 +56,8 @@ export interface Labels {
   /** TCP packets in no connection (render/unplaced.ts): the table's title, the line for those not listed, and each one's note by why. */
   unplacedTitle: (n: number) => string;
   unplacedMore: (n: number, kept: number) => string;
+  /** The report page's line for them (a count: the page lists connections). */
+  unplacedCount: (n: number) => string;
   /** `n`: the header's bytes there were (cut, ip-short), its data offset (data-offset) or its length (header-length); `ipLength`: the TCP length the IP header gives. */
   unplacedWhy: Record<UnplacedWhy, (n: number, ipLength: number) => string>;
   /** annotate's comment of a packet (render/annotate.ts): its row's Client, Server and Note cells. */
@@ -100,6 +102,7 @@ const EN: Labels = {
   rowComment: (client, server, note) => `Client: ${client}, Server: ${server}${note ? `. Note: ${note}` : ''}`,
   unplacedTitle: (n) => `TCP packets in no connection (${n})`,
   unplacedMore: (n, kept) => `… and ${n} more (the first ${kept} are listed)`,
+  unplacedCount: (n) => `${n} TCP packet${n === 1 ? '' : 's'} in no connection (a TCP header cut or not valid): teardown analyze lists ${n === 1 ? 'it' : 'them'}`,
   unplacedWhy: {
     'cut': (n) => `the capture cut the TCP header after ${n} of its 20 bytes (snap length)${n < 14 ? ', before its flags' : ''}`,
     'ip-short': (n) => `the IP header leaves the TCP header ${n} bytes (below 20): not a valid segment; a receiver drops it`,
@@ -145,6 +148,7 @@ const ZH: Labels = {
   rowComment: (client, server, note) => `客户端：${client}，服务器：${server}${note ? `。说明：${note}` : ''}`,
   unplacedTitle: (n) => `不属于任何连接的 TCP 分组（${n}）`,
   unplacedMore: (n, kept) => `……另有 ${n} 个（只列出前 ${kept} 个）`,
+  unplacedCount: (n) => `${n} 个 TCP 分组不属于任何连接（TCP 头部被截断或无效）：teardown analyze 会列出它们`,
   unplacedWhy: {
     'cut': (n) => `抓包截断了 TCP 头部，只留下 20 字节中的 ${n} 字节（抓包长度限制）${n < 14 ? '，标志位之前即被截断' : ''}`,
     'ip-short': (n) => `IP 头部只给 TCP 头部留了 ${n} 字节（不足 20）：不是有效的报文段，接收方会丢弃`,

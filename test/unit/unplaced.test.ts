@@ -6,6 +6,7 @@ import { unplacedInfo, unplacedJson, unplacedLines, unplacedNote } from '../../s
 import { joinShards } from '../../src/render/shard-lines.js';
 import type { SummaryLine } from '../../src/render/shard-lines.js';
 import { pickedPacket } from '../../src/cli/view.js';
+import { factsHtml } from '../../src/render/html.js';
 import { hex } from './bytes.js';
 
 /** Records through one Analyzer with packet rows, as `analyze` keeps them; each record a second after the last. */
@@ -120,6 +121,12 @@ describe('TCP packets in no connection, as tshark 4.0 shows them', () => {
     const zh = unplacedLines({ ...list, more: 7 }, { ...o, lang: 'zh' });
     expect(zh[0]).toBe('不属于任何连接的 TCP 分组（10）');
     expect(zh.at(-1)).toBe(`……另有 7 个（只列出前 ${UNPLACED_KEPT} 个）`);
+  });
+
+  it('is counted on the report page', () => {
+    const report = analyse(101, CONNECTION);
+    expect(factsHtml(report, 1, 'en')).toContain('<p class="facts">3 TCP packets in no connection (a TCP header cut or not valid): teardown analyze lists them</p>');
+    expect(factsHtml(analyse(101, CONNECTION.slice(0, 3)), 1, 'en')).not.toContain('no connection');
   });
 
   it('belongs to the shard of its 4-tuple; merged shards list them by number', () => {
