@@ -1,4 +1,4 @@
-import { unplacedLines } from '../render/unplaced.js';
+import { unplacedLines } from '../render/text.js';
 import type { Lang } from '../render/notes.js';
 import type { Report } from '../analysis/report.js';
 import type { SummaryOf } from '../render/text.js';

@@ -1,20 +1,15 @@
 /**
  * TCP packets in no connection (analysis/unplaced.ts; docs/contract.md, "TCP packets in no
- * connection"): their Info column as tshark 4.0 prints it, their note, their text table and their
- * JSON objects.
+ * connection"): their Info column as tshark 4.0 prints it, their note and their JSON objects (their
+ * text table: text.ts, unplacedLines). Loaded by every output path: nothing here draws a table.
  */
 import type { UnplacedList, UnplacedPacket } from '../analysis/unplaced.js';
 import { TcpFlag } from '../decode/segment.js';
 import type { Endpoint, Instant } from '../flow/connection.js';
-import { bold } from './color.js';
 import { flagNames, SNAPPED } from './info.js';
 import { LABELS } from './labels.js';
 import type { Lang } from './notes.js';
-import { ColumnTable } from './table.js';
-import type { TextOptions } from './text.js';
-import { PACKET_FIT } from './text.js';
-import { UNPLACED_KEPT } from '../analysis/unplaced.js';
-import { nanosBetween, TimeFormatter } from './time.js';
+import { nanosBetween } from './time.js';
 
 /** What tshark 4.0 appends where a read passed the length the IP header gives (a ReportedBoundsError). */
 const MALFORMED = '[Malformed Packet]';
@@ -40,27 +35,6 @@ export function unplacedInfo(p: UnplacedPacket): string {
 export function unplacedNote(p: UnplacedPacket, lang: Lang): string {
   const n = p.why === 'data-offset' ? p.dataOffset : p.why === 'header-length' ? p.dataOffset * 4 : p.why === 'ip-short' ? p.ipLength : p.readable;
   return LABELS[lang].unplacedWhy[p.why](n, p.ipLength);
-}
-
-/** The packet table's columns without the two states (such a packet moves neither). */
-const COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 10];
-
-/** The table after the connections: its title, a row a packet, and the line for those not listed. */
-export function unplacedLines(list: UnplacedList, o: TextOptions): string[] {
-  const w = LABELS[o.lang];
-  const headers = COLUMNS.map((i) => w.packetColumns[i] ?? '');
-  const table = new ColumnTable(headers);
-  const times = new TimeFormatter(o.time, o.origin, o.digits);
-  const cells = list.packets.map((p) => {
-    const row = [String(p.no), times.format(p.time), p.src.ip, String(p.src.port), p.dst.ip, String(p.dst.port), 'TCP', unplacedInfo(p), unplacedNote(p, o.lang)];
-    table.measure(row);
-    return row;
-  });
-  if (o.width !== undefined) table.fit(o.width, PACKET_FIT, COLUMNS.map((i) => LABELS.en.packetColumns[i] ?? ''));
-  const lines = [bold(w.unplacedTitle(list.packets.length + list.more), o.color), bold(table.line(headers), o.color)];
-  for (const row of cells) lines.push(table.line(row));
-  if (list.more > 0) lines.push(w.unplacedMore(list.more, UNPLACED_KEPT));
-  return lines;
 }
 
 /** One packet in no connection as JSON lists it (docs/contract.md, "JSON fields"); `time` in seconds since `origin`. */

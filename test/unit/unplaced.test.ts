@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyze.js';
 import type { Report } from '../../src/analysis/report.js';
 import { UNPLACED_KEPT } from '../../src/analysis/unplaced.js';
-import { unplacedInfo, unplacedJson, unplacedLines, unplacedNote } from '../../src/render/unplaced.js';
+import { unplacedInfo, unplacedJson, unplacedNote } from '../../src/render/unplaced.js';
+import { unplacedLines } from '../../src/render/text.js';
 import { joinShards } from '../../src/render/shard-lines.js';
 import type { SummaryLine } from '../../src/render/shard-lines.js';
 import { pickedPacket } from '../../src/cli/view.js';
 import { factsHtml } from '../../src/render/html.js';
+import { reportJson } from '../../src/render/json.js';
 import { hex } from './bytes.js';
 
 /** Records through one Analyzer with packet rows, as `analyze` keeps them; each record a second after the last. */
@@ -121,6 +123,12 @@ describe('TCP packets in no connection, as tshark 4.0 shows them', () => {
     const zh = unplacedLines({ ...list, more: 7 }, { ...o, lang: 'zh' });
     expect(zh[0]).toBe('不属于任何连接的 TCP 分组（10）');
     expect(zh.at(-1)).toBe(`……另有 7 个（只列出前 ${UNPLACED_KEPT} 个）`);
+  });
+
+  it("is in the library's json document, times from the capture's first record", () => {
+    const doc = JSON.parse(reportJson(analyse(101, CONNECTION))) as { unplaced: Array<{ no: number; time: number; why: string }> };
+    expect(doc.unplaced.map(({ no, time, why }) => [no, time, why])).toEqual([[4, 3, 'data-offset'], [5, 4, 'data-offset'], [6, 5, 'data-offset']]);
+    expect(Object.keys(JSON.parse(reportJson(analyse(101, CONNECTION.slice(0, 3)))) as object)).toEqual(['capture', 'flows', 'summary', 'errors']);
   });
 
   it('is counted on the report page', () => {
