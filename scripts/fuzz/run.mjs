@@ -24,6 +24,7 @@ import { textOracle } from './text-oracle.mjs';
  *   TEARDOWN_CLASSES: readonly string[],
  *   reportJson: (report: any, origin: any, lang: 'en' | 'zh') => string,
  *   flowText?: (flow: any, o: any) => string, summaryText?: (flows: any[], report: any) => string,
+ *   unplacedLines?: (list: any, o: any) => string[],
  *   flowJson?: (flow: any, origin: any, lang: 'en' | 'zh') => unknown,
  *   ByteLines?: new () => { take(): Buffer },
  *   writeFlowJson?: (out: any, c: any, v: any, lang: 'en' | 'zh', first: any) => void,
@@ -95,6 +96,7 @@ export function runInput(lib, input, opts) {
       const n = input.bytes.length;
       const text = { color: n % 2 === 0, lang: /** @type {const} */ ('en'), time: TIME_MODES[n % 3] ?? 'relative', origin, digits: analyzer.digits };
       for (const f of report.flows) lib.flowText(f, text);
+      if (report.unplaced !== undefined) lib.unplacedLines?.(report.unplaced, text);
       lib.summaryText(report.flows, report);
     }
     failure ??= checkColumnWriters(lib, input);

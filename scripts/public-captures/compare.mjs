@@ -116,6 +116,8 @@ function teardown(capture) {
   }
   const info = new Map();
   for (const flow of report.flows ?? []) for (const p of flow.packets ?? []) info.set(Number(p.no), p.info ?? '');
+  // TCP packets in no connection (docs/contract.md): tshark shows a TCP row for each of them too.
+  for (const p of report.unplaced ?? []) info.set(Number(p.no), p.info ?? '');
   return { flows: (report.flows ?? []).length, info };
 }
 

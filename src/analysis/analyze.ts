@@ -1,7 +1,7 @@
 import type { CaptureDamage, CaptureInfo, CaptureRecord } from '../capture/record.js';
 import { SegmentDecoder } from '../decode/decoder.js';
-import type { TcpSegment } from '../decode/segment.js';
-import type { Instant, PacketRow } from '../flow/connection.js';
+import type { SkipReason, TcpSegment } from '../decode/segment.js';
+import type { Endpoint, Instant, PacketRow } from '../flow/connection.js';
 import type { NoteRef } from '../flow/notes.js';
 import { secondsBetween } from '../flow/connection.js';
 import { trackBases } from '../flow/reuse.js';
@@ -16,6 +16,8 @@ import { classify, newVerdict } from './teardown.js';
 import type { Verdict } from './teardown.js';
 import { Tally } from './tally.js';
 import { trackSegment } from './track.js';
+import type { UnplacedList } from './unplaced.js';
+import { UNPLACED_KEPT, unplacedPacket } from './unplaced.js';
 
 export interface AnalyzeOptions {
   /** Keep packet rows for the table and JSON (false: --no-packets). */
@@ -71,6 +73,11 @@ export interface AnalyzeOptions {
   shard?: { index: number; of: number };
   /** Called with each connection as it opens (borrowed, valid during the call only). */
   onOpen?: (c: ConnectionView) => void;
+  /**
+   * With `packets`, which TCP packets in no connection are listed (analysis/unplaced.ts; default:
+   * all), by their endpoints (`--port`, `--host`; docs/contract.md, "TCP packets in no connection").
+   */
+  unplacedFor?: (src: Endpoint, dst: Endpoint) => boolean;
 }
 
 /** Why the connection being released is released: a port reuse, the sweep, or the end of the capture. */
@@ -98,6 +105,8 @@ export class Analyzer {
   private tcpPackets = 0;
   private readonly skipped: Record<string, number> = {};
   private readonly flows: FlowReport[] = [];
+  /** TCP packets in no connection, listed with packet rows only (analysis/unplaced.ts). */
+  private readonly unplaced: UnplacedList | undefined;
   /** Rows kept so far, against opts.rowBudget; `rowsCut` once a row was left out for it. */
   private rowsKept = 0;
   private readonly rowBudget: number;
@@ -125,6 +134,7 @@ export class Analyzer {
     this.rowBudget = opts.rowBudget ?? Infinity;
     this.shardIndex = opts.shard?.index ?? 0;
     this.shards = opts.shard?.of ?? 1;
+    this.unplaced = opts.packets ? { packets: [], more: 0 } : undefined;
     this.decoder = new SegmentDecoder({ tunnels: opts.tunnels !== false, ...(opts.vxlanPorts !== undefined ? { vxlanPorts: opts.vxlanPorts } : {}) });
     // A connection that opens once the budget is spent gets no rows, nor the Wireshark view they need.
     const keepRows = (c: ConnectionView): boolean => {
@@ -174,6 +184,7 @@ export class Analyzer {
     if (skipped !== undefined) {
       this.tick(r.tsSec, r.tsNsec);
       this.skipped[skipped] = (this.skipped[skipped] ?? 0) + 1;
+      if (this.unplaced !== undefined && this.decoder.readRefused(r)) this.addUnplaced(skipped, time);
       return;
     }
     const seg = this.decoder.segment;
@@ -186,6 +197,21 @@ export class Analyzer {
     }
     // onSegment ticks the clock (tests and live feed it segments directly).
     this.onSegment(seg, time);
+  }
+
+  /**
+   * A TCP packet the decoder refused but whose ports it read (the decoder's segment holds what its
+   * header gave). It belongs to the shard its 4-tuple hashes to, as a connection on it would.
+   */
+  private addUnplaced(reason: SkipReason, time: Instant): void {
+    const list = this.unplaced as UnplacedList;
+    const seg = this.decoder.segment;
+    if (this.shards > 1 && shardOf(seg, this.shards) !== this.shardIndex) return;
+    const src = { ip: seg.src, port: seg.srcPort };
+    const dst = { ip: seg.dst, port: seg.dstPort };
+    if (this.opts.unplacedFor !== undefined && !this.opts.unplacedFor(src, dst)) return;
+    if (list.packets.length >= UNPLACED_KEPT) list.more++;
+    else list.packets.push(unplacedPacket(seg, this.decoder.refused, time, reason, this.table.find(seg)));
   }
 
   /**
@@ -312,7 +338,8 @@ export class Analyzer {
       ...(fragments.dropped > 0 ? { fragmentsDropped: fragments.dropped } : {}),
       ...(this.shards > 1 ? { shard: `${this.shardIndex + 1}/${this.shards}` } : {}),
     };
-    return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [] };
+    const unplaced = this.unplaced !== undefined && this.unplaced.packets.length > 0 ? { unplaced: this.unplaced } : {};
+    return { capture, flows: this.flows, summary: this.tally.summary(), errors: damage ? [damage] : [], ...unplaced };
   }
 
   /** Seconds since the first record of the capture. */

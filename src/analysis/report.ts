@@ -6,6 +6,7 @@ import type { Verdict } from './teardown.js';
 import type { ExplainFacts } from './explain-facts.js';
 import type { TeardownClass } from './verdict-keys.js';
 import type { CauseId } from './causes.js';
+import type { UnplacedList } from './unplaced.js';
 
 /** The verdict as reports show it (docs/contract.md, "Teardown classes", "JSON fields"): the rule's answer and its explanation. */
 export type TeardownReport = Omit<Verdict, 'lastAckSeen' | 'keyNo'> & { explain: ExplanationRef };
@@ -79,4 +80,6 @@ export interface Report {
   flows: FlowReport[];
   summary: { flows: number; byClass: Partial<Record<TeardownClass, number>>; byCause: Partial<Record<CauseId, number>> };
   errors: CaptureDamage[];
+  /** TCP packets in no connection (analysis/unplaced.ts), listed with packet rows; absent when there are none. */
+  unplaced?: UnplacedList;
 }

@@ -1,3 +1,4 @@
+import { unplacedLines } from '../render/text.js';
 import type { Lang } from '../render/notes.js';
 import type { Report } from '../analysis/report.js';
 import type { SummaryOf } from '../render/text.js';
@@ -121,6 +122,7 @@ export class RowsText {
     this.draw = (k) => draw(k, options);
     this.kept.drain();
     this.kept.close();
+    if (report.unplaced !== undefined) this.out.write(unplacedLines(report.unplaced, options).join('\n') + '\n\n');
     writeSummary(this.out, this.summary, new ByteLines(), report, options.width, this.lang);
   }
 

@@ -39,6 +39,16 @@ export function picked(f: Picked, o: Picks): boolean {
   return true;
 }
 
+/**
+ * A TCP packet in no connection (docs/contract.md, "TCP packets in no connection"), by its two
+ * endpoints: as a connection on them would be by `--port` and `--host`; never under `--flow` or
+ * `--class`, which name connections.
+ */
+export function pickedPacket(src: Endpoint, dst: Endpoint, o: Picks): boolean {
+  if (o.flow?.length || o.class?.length) return false;
+  return picked({ id: 0, client: src, server: dst }, o);
+}
+
 /** Picked, and of a class `--class` names: known once the connection's verdict is. */
 export function selected(f: Picked, cls: TeardownClass, o: Picks): boolean {
   return picked(f, o) && (!o.class?.length || o.class.includes(cls));

@@ -13,6 +13,8 @@ import type { SkipReason, TcpOption, TcpSegment, Via } from './segment.js';
 import { TUNNEL_TYPES } from './segment.js';
 import { type SkipCode, skipDetail, skipReason } from './skips.js';
 import { decodeOptions, tcpLayer } from './tcp.js';
+import type { RefusedHeader } from './refused.js';
+import { readRefused } from './refused.js';
 import { MAX_TUNNEL_DEPTH, tunnelLayer } from './tunnel.js';
 
 const NO_BYTES = new Uint8Array(0);
@@ -119,6 +121,8 @@ export class SegmentDecoder {
   private readonly vxlanPorts: ReadonlySet<number> | undefined;
   /** Fragments held until their datagram is whole (fragments.ts); its counts go into the report. */
   readonly fragments = new Reassembler();
+  /** How far the last refused TCP header could be read (readRefused), reused from record to record. */
+  readonly refused: RefusedHeader = { readable: 0, ipLength: 0, dataOffset: 0, fragment: false };
 
   constructor(opts: DecoderOptions = {}) {
     this.tunnels = opts.tunnels !== false;
@@ -137,16 +141,37 @@ export class SegmentDecoder {
     return code === undefined ? undefined : skipDetail(code, this.frame.a, this.frame.b);
   }
 
+  /**
+   * After `decode` said record `r` (the last one) is no segment because the TCP layer refused its
+   * header: whether tshark would still show a TCP row for it, its ports being there (refused.ts).
+   * Then `segment` holds what the header gives, and `refused` how far it could be read. Only a
+   * refused record pays for this.
+   */
+  readRefused(r: CaptureRecord): boolean {
+    const code = this.skipped;
+    if (code !== 'tcp-cut' && code !== 'tcp-data-offset' && code !== 'tcp-header-length') return false;
+    if (!readRefused(this.frame, this.segment, this.refused)) return false;
+    this.fill(r);
+    return true;
+  }
+
   private read(r: CaptureRecord): SkipCode | undefined {
     const f = this.frame;
-    const s = this.segment;
     f.point(r);
-    const skipped = linkLayer(f, r.linkType) ?? ipLayer(f) ?? tcpLayer(f, s);
+    const skipped = linkLayer(f, r.linkType) ?? ipLayer(f) ?? tcpLayer(f, this.segment);
     // A plain TCP packet pays this one test: fragments and tunnels are read only past it.
     if (skipped !== undefined) {
       const deeper = this.deeper(f, skipped, r.tsSec);
       if (deeper !== undefined) return deeper;
     }
+    this.fill(r);
+    return undefined;
+  }
+
+  /** The segment's record, time and addresses, from the frame the layers left. */
+  private fill(r: CaptureRecord): void {
+    const f = this.frame;
+    const s = this.segment;
     s.no = r.no;
     s.tsSec = r.tsSec;
     s.tsNsec = r.tsNsec;
@@ -162,7 +187,6 @@ export class SegmentDecoder {
       s.dstV4 = undefined;
     }
     s.point(f);
-    return undefined;
   }
 
   /**

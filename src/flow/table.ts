@@ -13,6 +13,9 @@ import { DeadlineQueue } from './deadlines.js';
 
 const NONE = -1;
 
+/** The key of a connection not keyed by its IPv4 addresses as integers (IPv6, a tunnel's): its text key (key.ts); else undefined. */
+const textKeyOf = (seg: TcpSegment): string | undefined => (seg.srcV4 === undefined || seg.dstV4 === undefined ? flowKey(seg) : undefined);
+
 /**
  * docs/contract.md, "Port reuse": a new SYN on a 4-tuple whose previous connection has closed (or
  * reset) starts a new connection. Wireshark's rule (reuse.ts: a pure SYN with a new ISN) decides
@@ -57,6 +60,8 @@ export class ConnectionTable {
   private readonly finished = new ConnectionView(this.store, 0);
   /** When each open connection is next looked at for expiry (set by its owner, analysis/expiry.ts). */
   private readonly deadlines = new DeadlineQueue();
+  /** The connection `find` returns, moved by the next call. */
+  private readonly found = new ConnectionView(this.store, 0);
   /** The connection `expire` asks about, and the slots it takes: reused from sweep to sweep. */
   private readonly probe = new ConnectionView(this.store, 0);
   private readonly taken: number[] = [];
@@ -73,10 +78,8 @@ export class ConnectionTable {
    * returned is one cursor, moved by the next call: read it before placing another segment.
    */
   place(seg: TcpSegment, time: Instant): ConnectionView {
-    const src = seg.srcV4;
-    const dst = seg.dstV4;
-    const textKey = src === undefined || dst === undefined ? flowKey(seg) : undefined;
-    const slot = textKey === undefined ? this.ipv4.find(src as number, seg.srcPort, dst as number, seg.dstPort) : (this.byText.get(textKey) ?? NONE);
+    const textKey = textKeyOf(seg);
+    const slot = this.slotOf(seg, textKey);
     const conn = this.cursor;
     let reused = false;
     if (slot !== NONE) {
@@ -90,6 +93,22 @@ export class ConnectionTable {
     if (textKey === undefined) this.ipv4.add(conn.slot);
     else this.byText.set(textKey, conn.slot);
     return conn;
+  }
+
+  /**
+   * The connection open on the segment's 4-tuple, if any, placing nothing (a packet in no
+   * connection reads its numbers from it). One cursor, moved by the next call.
+   */
+  find(seg: TcpSegment): ConnectionView | undefined {
+    const slot = this.slotOf(seg, textKeyOf(seg));
+    if (slot === NONE) return undefined;
+    this.found.slot = slot;
+    return this.found;
+  }
+
+  /** The slot of the connection open on the segment's 4-tuple (by `textKey` when it has one), or NONE. */
+  private slotOf(seg: TcpSegment, textKey: string | undefined): number {
+    return textKey === undefined ? this.ipv4.find(seg.srcV4 as number, seg.srcPort, seg.dstV4 as number, seg.dstPort) : (this.byText.get(textKey) ?? NONE);
   }
 
   /** docs/contract.md, "Client and server": the client sent the first SYN; with only a SYN-ACK, its receiver; else the first sender. */

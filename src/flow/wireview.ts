@@ -66,6 +66,14 @@ export class WireView {
     return { relSeq, relAck, win, analysis: found.flags, dupAckFrame: found.dupAckFrame, dupAckNum: found.dupAckNum, sackBase: revBase ?? 0 };
   }
 
+  /**
+   * The window Wireshark shows for a segment from side `dir` that it measured but that is not
+   * added here (a packet in no connection, analysis/unplaced.ts): scaled as that side announced.
+   */
+  windowOf(seg: TcpSegment, dir: 0 | 1): number {
+    return scaledWindow(seg, this.sides[dir]);
+  }
+
   /** State Wireshark updates once the options are dissected: window scale, first-ACK and RTT marks. */
   private afterOptions(seg: TcpSegment, fwd: FlowState, rev: FlowState): void {
     // dissect_tcpopt_wscale stores any WS option, SYN or not, clamped to 14.

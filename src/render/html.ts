@@ -182,6 +182,8 @@ export function factsHtml(report: Report, shown: number, lang: Lang): string {
   const facts = [c.format ?? w.unknownFormat, w.records(c.packets), w.tcp(c.tcpPackets), w.shown(shown)];
   let header = `<h1>${esc(w.title)}</h1>\n<p class="facts"><code>${esc(c.file)}</code> · ${facts.map(esc).join(' · ')}</p>\n`;
   for (const line of skippedLines(c, lang)) header += `<p class="facts">${esc(line.trim())}</p>\n`;
+  const unplaced = report.unplaced;
+  if (unplaced !== undefined) header += `<p class="facts">${esc(LABELS[lang].unplacedCount(unplaced.packets.length + unplaced.more))}</p>\n`;
   for (const d of report.errors) header += `<p class="damage">${esc(w.damage(d.offset, d.packet, d.message))}</p>\n`;
   return header;
 }

@@ -101,6 +101,53 @@ function optionText(o: TcpOption, sackBase: number): string {
   }
 }
 
+/** Riverbed's probe option (kind 76), and the probe types whose marks tshark prints (packet-tcp.c). */
+const RVBD_PROBE = 76;
+const PROBE_QUERY = 0;
+const PROBE_RESPONSE = 1;
+const PROBE_TRACE = 3;
+const PROBE_QUERY_SH = 4;
+const PROBE_RESPONSE_SH = 5;
+const PROBE_QUERY_INFO = 6;
+const PROBE_QUERY_INFO_SH = 8;
+const PROBE_QUERY_INFO_SID = 9;
+const PROBE_TYPE_MAX = 11;
+
+/**
+ * What tshark 4.0 puts before the ports for Riverbed's probe option (`dissect_tcpopt_rvbd_probe`
+ * and the post-evaluation after `tcp_dissect_options`): `SA+, ` for a version 1 probe response and
+ * `SA++, ` for a version 2 query-info on a SYN-ACK marked last, prepended as the option is read;
+ * once the options are all read, `S+, ` for a version 1 probe query (`S#, ` a trace, `S+*, ` when a
+ * version 2 query-info's flags say NCFE). Each only when the option is long enough for the fields
+ * read before it; after a header the capture cut, tshark never gets past the options. '' for
+ * nearly every packet: no option of kind 76.
+ */
+function probeMark(options: readonly TcpOption[], flags: number, cut: boolean): string {
+  let mark = '';
+  let query = -1;
+  let probeFlags = 0;
+  for (const o of options) {
+    if (o.kind !== 'other' || o.type !== RVBD_PROBE) continue;
+    // `data` starts after the kind and length bytes: the option's offset 2 is data[0].
+    const d = o.data;
+    if (d.length < 1) continue;
+    const vt = d[0] ?? 0;
+    const v1 = (vt & 0x01) !== 0;
+    const type = v1 ? vt >> 4 : vt >> 1;
+    if (type >= PROBE_TYPE_MAX) continue;
+    if (v1) {
+      if ((type === PROBE_QUERY || type === PROBE_QUERY_SH || type === PROBE_TRACE) && d.length >= 8) query = type;
+      else if ((type === PROBE_RESPONSE && d.length >= 12) || (type === PROBE_RESPONSE_SH && d.length >= 16)) mark = `SA+, ${mark}`;
+    } else if ((type === PROBE_QUERY_INFO && d.length >= 2) || ((type === PROBE_QUERY_INFO_SH || type === PROBE_QUERY_INFO_SID) && d.length >= 6)) {
+      const info = d[1] ?? 0;
+      if (type === PROBE_QUERY_INFO) probeFlags = info;
+      if (type !== PROBE_QUERY_INFO_SID && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK) && (info & 0x01) !== 0) mark = `SA++, ${mark}`;
+    }
+  }
+  if (query >= 0 && !cut) mark = `${query === PROBE_TRACE ? 'S#' : probeFlags & 0x04 ? 'S+*' : 'S+'}, ${mark}`;
+  return mark;
+}
+
 /**
  * The order in which `tcp_print_sequence_number_analysis` reports the findings. Each report is
  * `col_prepend_fence_fstr`, so the one printed last ends up first in the Info column:
@@ -151,7 +198,7 @@ export function analysisPrefix(flags: number, dupAckFrame: number, dupAckNum: nu
  * numbers, the scaled window and the base that makes SACK edges relative.
  */
 /** What tshark appends when the capture cut a header it was reading. */
-const SNAPPED = '[Packet size limited during capture]';
+export const SNAPPED = '[Packet size limited during capture]';
 
 /**
  * The analysis prefix tshark prints before a row's Info: none when the capture cut the header
@@ -164,7 +211,7 @@ export function rowPrefix(w: WireFacts): string {
 
 export function rowInfo(r: PacketRow): string {
   const w = r.wire;
-  let s = `${rowPrefix(w)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
+  let s = `${rowPrefix(w)}${probeMark(w.options, r.flags, w.headerCut === true)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
   if (r.flags & TcpFlag.ACK) s += ` Ack=${r.ack}`;
   s += ` Win=${r.win}`;
   if (r.flags & TcpFlag.URG) s += ` Urg=${w.urgent}`;

@@ -433,6 +433,7 @@ export function writeJsonDocument(
   capture: unknown,
   flowLines: Iterable<string>,
   rest: Pick<Report, 'summary' | 'errors'>,
+  beside?: Record<string, unknown>,
 ): void {
   write(documentHead(capture));
   let first = true;
@@ -440,7 +441,7 @@ export function writeJsonDocument(
     writeDocumentFlow(write, line, first);
     first = false;
   }
-  write(documentTail(rest, first));
+  write(documentTail(rest, first, beside));
 }
 
 /** The json document up to its first flow. */
@@ -452,9 +453,16 @@ function writeDocumentFlow(write: (text: string) => void, line: string, first: b
   writeFlow(write, JSON.parse(line) as Record<string, unknown>);
 }
 
+/** What follows `flows` when there is any (`unplaced`, `unplacedMore`: render/unplaced.ts), each key as the document lays out its others. */
+function besideText(beside: Record<string, unknown> | undefined): string {
+  let text = '';
+  for (const [key, value] of Object.entries(beside ?? {})) text += `,\n  ${JSON.stringify(key)}: ${pretty(value, '  ')}`;
+  return text;
+}
+
 /** The json document after its last flow (`none`: it has none). */
-const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean): string =>
-  `${none ? ']' : '\n  ]'},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`;
+const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean, beside: Record<string, unknown> | undefined): string =>
+  `${none ? ']' : '\n  ]'}${besideText(beside)},\n  "summary": ${pretty(rest.summary, '  ')},\n  "errors": ${pretty(rest.errors, '  ')}\n}\n`;
 
 /**
  * The json document's flows (analyze's and live's `--format json`): each connection's compact line
@@ -478,7 +486,8 @@ export class JsonDocument {
     this.lines.add(id, line);
   }
 
-  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>): void {
+  /** `beside`: what follows `flows`, when there is any (besideText). */
+  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>, beside?: Record<string, unknown>): void {
     write(documentHead(capture));
     let first = true;
     this.laidOut = (line) => {
@@ -487,6 +496,6 @@ export class JsonDocument {
     };
     this.lines.drain();
     this.lines.close();
-    write(documentTail(rest, first));
+    write(documentTail(rest, first, beside));
   }
 }

@@ -18,6 +18,8 @@ const strict = (properties: Record<string, unknown>, required: string[] = Object
   ({ type: 'object', properties, required, additionalProperties: false });
 const who = { enum: ['client', 'server', 'both', null] } as const;
 const state = { enum: [...TCP_STATES] } as const;
+/** docs/contract.md, "TCP packets in no connection": the list (at most 10,000) and how many more there were. */
+const UNPLACED = { unplaced: { type: 'array', items: { $ref: '#/$defs/unplaced' } }, unplacedMore: { type: 'integer', minimum: 1 } } as const;
 
 export function jsonSchema(): Record<string, unknown> {
   const details = [...new Set(VERDICT_KEYS.map((k) => k.split('/')[1]).filter((d) => d !== '-'))];
@@ -31,15 +33,27 @@ export function jsonSchema(): Record<string, unknown> {
       document: strict({
         capture: { $ref: '#/$defs/capture' },
         flows: { type: 'array', items: { $ref: '#/$defs/flow' } },
+        // TCP packets in no connection, with packet rows, only when there are some
+        ...UNPLACED,
         summary: { $ref: '#/$defs/summary' },
         errors: { $ref: '#/$defs/errors' },
-      }),
+      }, ['capture', 'flows', 'summary', 'errors']),
       ndjsonLine: {
         oneOf: [
           { $ref: '#/$defs/ndjsonFlow' },
-          strict({ capture: { $ref: '#/$defs/capture' }, summary: { $ref: '#/$defs/summary' }, errors: { $ref: '#/$defs/errors' } }),
+          strict({ capture: { $ref: '#/$defs/capture' }, summary: { $ref: '#/$defs/summary' }, errors: { $ref: '#/$defs/errors' }, ...UNPLACED }, ['capture', 'summary', 'errors']),
         ],
       },
+      unplaced: strict({
+        no: { type: 'integer', minimum: 1 },
+        time: seconds,
+        src: { $ref: '#/$defs/endpoint' },
+        dst: { $ref: '#/$defs/endpoint' },
+        info: { type: 'string' },
+        reason: { enum: ['truncated', 'malformed'] },
+        why: { enum: ['ip-short', 'cut', 'data-offset', 'header-length'] },
+        note: { type: 'string' },
+      }),
       capture: strict({
         file: { type: 'string' },
         format: { enum: ['pcap', 'pcapng', null] },

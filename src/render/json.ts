@@ -6,6 +6,7 @@ import type { causeJson } from './causes.js';
 import { historyDigitsOf } from '../flow/history.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { TcpState } from '../tcp/states.js';
+import { unplacedJson } from './unplaced.js';
 import { ByteLines } from './byte-lines.js';
 import type { FlowJsonSide, FlowJsonSource, FlowJsonVerdict } from './json-columns.js';
 import { writeFlowLine, writeJsonDocument } from './json-columns.js';
@@ -98,10 +99,26 @@ export function flowJson(f: FlowReport, origin?: Instant, lang: Lang = 'en'): Fl
   return JSON.parse(flowLine(new ByteLines(), f, origin, lang)) as FlowJson;
 }
 
-/** The library's whole report as the json document: { capture, flows, summary, errors }; `origin` and `lang` as for flowJson. */
+/**
+ * The library's whole report as the json document: { capture, flows, summary, errors }, and
+ * `unplaced` when the report has TCP packets in no connection; `origin` and `lang` as for flowJson.
+ */
 export function reportJson(r: Report, origin?: Instant, lang: Lang = 'en'): string {
   const parts: string[] = [];
   const out = new ByteLines();
-  writeJsonDocument((text) => parts.push(text), r.capture, r.flows.map((f) => flowLine(out, f, origin, lang)), r);
+  const unplaced = r.unplaced === undefined ? undefined : unplacedJson(r.unplaced, lang, origin ?? unplacedOrigin(r));
+  writeJsonDocument((text) => parts.push(text), r.capture, r.flows.map((f) => flowLine(out, f, origin, lang)), r, unplaced);
   return parts.join('');
+}
+
+/**
+ * Where the times of TCP packets in no connection count from without `origin`: a connection's
+ * (originOf), else the capture's first time read back to the microsecond (a double holds no more).
+ */
+function unplacedOrigin(r: Report): Instant {
+  const withRows = r.flows.find((f) => (f.rows?.length ?? 0) > 0);
+  if (withRows !== undefined) return originOf(withRows);
+  const t = r.capture.firstTime ?? 0;
+  const sec = Math.floor(t);
+  return { sec, nsec: Math.round((t - sec) * 1e6) * 1000 };
 }

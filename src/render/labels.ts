@@ -6,6 +6,7 @@
  * details and sides are names.ts's, the notes' notes.ts's, the causes' causes.ts's.
  */
 import type { SkipReason } from '../decode/segment.js';
+import type { UnplacedWhy } from '../analysis/unplaced.js';
 import type { Lang } from './notes.js';
 
 export interface Labels {
@@ -52,6 +53,13 @@ export interface Labels {
   time: string;
   fold: (segments: number, bytes: number) => string;
   causeMark: string;
+  /** TCP packets in no connection (render/unplaced.ts): the table's title, the line for those not listed, and each one's note by why. */
+  unplacedTitle: (n: number) => string;
+  unplacedMore: (n: number, kept: number) => string;
+  /** The report page's line for them (a count: the page lists connections). */
+  unplacedCount: (n: number) => string;
+  /** `n`: the header's bytes there were (cut, ip-short), its data offset (data-offset) or its length (header-length); `ipLength`: the TCP length the IP header gives. */
+  unplacedWhy: Record<UnplacedWhy, (n: number, ipLength: number) => string>;
   /** annotate's comment of a packet (render/annotate.ts): its row's Client, Server and Note cells. */
   rowComment: (client: string, server: string, note: string) => string;
 }
@@ -92,6 +100,15 @@ const EN: Labels = {
   fold: (segments, bytes) => `${segments} segments, ${bytes} bytes`,
   causeMark: '◀ cause: ',
   rowComment: (client, server, note) => `Client: ${client}, Server: ${server}${note ? `. Note: ${note}` : ''}`,
+  unplacedTitle: (n) => `TCP packets in no connection (${n})`,
+  unplacedMore: (n, kept) => `… and ${n} more (the first ${kept} are listed)`,
+  unplacedCount: (n) => `${n} TCP packet${n === 1 ? '' : 's'} in no connection (a TCP header cut or not valid): teardown analyze lists ${n === 1 ? 'it' : 'them'}`,
+  unplacedWhy: {
+    'cut': (n) => `the capture cut the TCP header after ${n} of its 20 bytes (snap length)${n < 14 ? ', before its flags' : ''}`,
+    'ip-short': (n) => `the IP header leaves the TCP header ${n} bytes (below 20): not a valid segment; a receiver drops it`,
+    'data-offset': (n) => `TCP data offset ${n} (below 5): not a valid segment; a receiver drops it`,
+    'header-length': (n, ipLength) => `TCP header of ${n} bytes, longer than the ${ipLength} the IP header gives: not a valid segment; a receiver drops it`,
+  },
 };
 
 const ZH: Labels = {
@@ -129,6 +146,15 @@ const ZH: Labels = {
   fold: (segments, bytes) => `${segments} 个分段，${bytes} 字节`,
   causeMark: '◀ 原因：',
   rowComment: (client, server, note) => `客户端：${client}，服务器：${server}${note ? `。说明：${note}` : ''}`,
+  unplacedTitle: (n) => `不属于任何连接的 TCP 分组（${n}）`,
+  unplacedMore: (n, kept) => `……另有 ${n} 个（只列出前 ${kept} 个）`,
+  unplacedCount: (n) => `${n} 个 TCP 分组不属于任何连接（TCP 头部被截断或无效）：teardown analyze 会列出它们`,
+  unplacedWhy: {
+    'cut': (n) => `抓包截断了 TCP 头部，只留下 20 字节中的 ${n} 字节（抓包长度限制）${n < 14 ? '，标志位之前即被截断' : ''}`,
+    'ip-short': (n) => `IP 头部只给 TCP 头部留了 ${n} 字节（不足 20）：不是有效的报文段，接收方会丢弃`,
+    'data-offset': (n) => `TCP 数据偏移为 ${n}（小于 5）：不是有效的报文段，接收方会丢弃`,
+    'header-length': (n, ipLength) => `TCP 头部长 ${n} 字节，超过 IP 头部给出的 ${ipLength} 字节：不是有效的报文段，接收方会丢弃`,
+  },
 };
 
 export const LABELS: Record<Lang, Labels> = { en: EN, zh: ZH };

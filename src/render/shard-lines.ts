@@ -12,6 +12,8 @@ import type { CaptureSummary, Report } from '../analysis/report.js';
 import { RELEASED_AT_END } from '../analysis/analyze.js';
 import { Tally } from '../analysis/tally.js';
 import type { ByteLines } from './byte-lines.js';
+import type { UnplacedJson } from './unplaced.js';
+import { UNPLACED_KEPT } from '../analysis/unplaced.js';
 
 const RELEASE = ',"release":[';
 const FIRST_PACKET = '"firstPacket":';
@@ -80,6 +82,23 @@ export interface SummaryLine {
   capture: CaptureSummary;
   summary: Report['summary'];
   errors: Report['errors'];
+  /** TCP packets in no connection, with packet rows (render/unplaced.ts): each shard lists those whose 4-tuple is its own. */
+  unplaced?: UnplacedJson[];
+  unplacedMore?: number;
+}
+
+/**
+ * The outputs' packets in no connection as one list: in the order given (a capture's shards, by
+ * packet number), at most UNPLACED_KEPT, the rest counted; nothing when none has any.
+ */
+function joinUnplaced(lines: readonly SummaryLine[], byNumber: boolean): Pick<SummaryLine, 'unplaced' | 'unplacedMore'> {
+  const all = lines.flatMap((l) => l.unplaced ?? []);
+  let more = lines.reduce((n, l) => n + (l.unplacedMore ?? 0), 0);
+  if (all.length === 0) return {};
+  if (byNumber) all.sort((a, b) => a.no - b.no);
+  more += Math.max(0, all.length - UNPLACED_KEPT);
+  const unplaced = all.slice(0, UNPLACED_KEPT);
+  return more > 0 ? { unplaced, unplacedMore: more } : { unplaced };
 }
 
 /** What makes two outputs the same capture's: their capture line without what a shard changes. */
@@ -109,7 +128,7 @@ export function joinShards(lines: readonly SummaryLine[]): SummaryLine {
   delete capture.shard;
   const tally = new Tally();
   for (const l of lines) tally.addSummary(l.summary);
-  return { capture, summary: tally.summary(), errors: first.errors };
+  return { capture, summary: tally.summary(), errors: first.errors, ...joinUnplaced(lines, true) };
 }
 
 const add = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
@@ -122,6 +141,7 @@ function joinCaptures(lines: readonly SummaryLine[]): SummaryLine {
   const [first, ...rest] = lines;
   if (first === undefined) throw new Error('no output to join');
   if (rest.length === 0) return first;
+  const unplaced = joinUnplaced(lines, false);
   const capture: CaptureSummary = { ...first.capture, skipped: { ...first.capture.skipped } };
   const files: string[] = [...(first.capture.files ?? [first.capture.file])];
   const tally = new Tally();
@@ -144,7 +164,7 @@ function joinCaptures(lines: readonly SummaryLine[]): SummaryLine {
     errors.push(...more);
   }
   capture.files = files;
-  return { capture, summary: tally.summary(), errors };
+  return { capture, summary: tally.summary(), errors, ...unplaced };
 }
 
 /** Why outputs cannot be merged: the values the command's message about it is worded from. */

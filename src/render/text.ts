@@ -10,6 +10,9 @@ import { SUPPORTED_LINK_TYPES, linkTypeName } from '../decode/link.js';
 import type { TimeMode } from './time.js';
 import { TimeFormatter } from './time.js';
 import { rowInfo } from './info.js';
+import type { UnplacedList } from '../analysis/unplaced.js';
+import { UNPLACED_KEPT } from '../analysis/unplaced.js';
+import { unplacedInfo, unplacedNote } from './unplaced.js';
 import { LABELS } from './labels.js';
 import { className } from './names.js';
 import { causeName } from './causes.js';
@@ -104,5 +107,26 @@ export function skippedLines(capture: Report['capture'], lang: Lang = 'en'): str
   for (const t of capture.linkTypes) {
     if (!SUPPORTED_LINK_TYPES.has(t)) lines.push(w.unsupported(linkTypeName(t)));
   }
+  return lines;
+}
+
+/** TCP packets in no connection (render/unplaced.ts): the packet table's columns without the two states (such a packet moves neither). */
+const UNPLACED_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 7, 10];
+
+/** The table after the connections: its title, a row a packet, and the line for those not listed. */
+export function unplacedLines(list: UnplacedList, o: TextOptions): string[] {
+  const w = LABELS[o.lang];
+  const headers = UNPLACED_COLUMNS.map((i) => w.packetColumns[i] ?? '');
+  const table = new ColumnTable(headers);
+  const times = new TimeFormatter(o.time, o.origin, o.digits);
+  const cells = list.packets.map((p) => {
+    const row = [String(p.no), times.format(p.time), p.src.ip, String(p.src.port), p.dst.ip, String(p.dst.port), 'TCP', unplacedInfo(p), unplacedNote(p, o.lang)];
+    table.measure(row);
+    return row;
+  });
+  if (o.width !== undefined) table.fit(o.width, PACKET_FIT, UNPLACED_COLUMNS.map((i) => LABELS.en.packetColumns[i] ?? ''));
+  const lines = [bold(w.unplacedTitle(list.packets.length + list.more), o.color), bold(table.line(headers), o.color)];
+  for (const row of cells) lines.push(table.line(row));
+  if (list.more > 0) lines.push(w.unplacedMore(list.more, UNPLACED_KEPT));
   return lines;
 }

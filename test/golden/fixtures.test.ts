@@ -49,8 +49,8 @@ describe('fixtures', () => {
     });
   }
 
-  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt; and a tunnel's with IP fragments.
-  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout', 'fragments-vxlan']) {
+  // The course's captures in Chinese (--lang zh): every word of the report, NAME.zh.txt; a tunnel's with IP fragments; TCP packets in no connection.
+  for (const name of ['course-close-then-data', 'course-half-close', 'cause-idle-timeout', 'fragments-vxlan', 'snap40-graceful']) {
     it(`${name}: the Chinese text report matches the golden file`, async () => {
       const r = await analyzeInProcess(`fixtures/${name}.pcap`, { lang: 'zh' });
       expect([r.code, r.stderr]).toEqual([0, '']);

@@ -85,3 +85,47 @@ describe('Info of damaged packets, as tshark 4.0 prints it', () => {
     expect(rows).toEqual([[tshark]]);
   });
 });
+
+/**
+ * nDPI's whois.pcapng #12 and #13 (Ethernet, VLAN 1603): a SYN and its retransmission carrying
+ * Riverbed's probe option twice (kind 76: a version 1 probe query, length 10, then a version 2
+ * query-info, length 4, flags 0x21); tshark 4.0.17 puts `S+, ` before the ports, after the analysis
+ * prefix. Its Info column, verbatim.
+ */
+describe("Riverbed's probe option, as tshark 4.0 marks it", () => {
+  const SYN = '00000000000000080000000381000643080045000044e02b40007906b7d30a11228b0a113308fa1010f7ff38468600000000c002faf0cb5100000204056a01030308010104024c0a01010a11fe4400054c040c210100';
+  it('S+, before the ports of a probe query, after the analysis prefix', () => {
+    const a = new Analyzer('w', { packets: true });
+    [SYN, SYN].forEach((frame, i) => {
+      const data = hex(frame);
+      a.onRecord({ no: 12 + i, offset: 0, linkType: 1, tsSec: i, tsNsec: 0, caplen: data.length, origLen: data.length, data });
+    });
+    expect(a.finish(undefined, undefined).flows.map((f) => (f.rows ?? []).map(rowInfo))).toEqual([[
+      'S+, 64016 → 4343 [SYN] Seq=0 Win=64240 Len=0 MSS=1386 WS=256 SACK_PERM',
+      '[TCP Retransmission] S+, 64016 → 4343 [SYN] Seq=0 Win=64240 Len=0 MSS=1386 WS=256 SACK_PERM',
+    ]]);
+  });
+
+  /**
+   * Hand-built raw IPv4 SYNs and SYN-ACKs, each its own connection, with the other marks: written
+   * to a pcap and read by tshark 4.0.17 as compare.mjs runs it; its Info column, verbatim.
+   */
+  const MARKS: Array<[name: string, packet: string, tshark: string]> = [
+    ['a version 1 trace', '4500003400014000400626c10a0000010a000002a0280050000003e80000000080020200000000004c0a31000a00000100050101',
+      'S#, 41000 → 80 [SYN] Seq=0 Win=512 Len=0'],
+    ['a query whose version 2 info says NCFE', '4500003800014000400626bd0a0000010a000002a0290050000003e80000000090020200000000004c0a01000a00000100054c040c040101',
+      'S+*, 41001 → 80 [SYN] Seq=0 Win=512 Len=0'],
+    ['a version 1 response', '4500003800014000400626bd0a0000010a000002a02a0050000003e8000007d090120200000000004c0e11000a0000010a0000091f900101',
+      'SA+, 41002 → 80 [SYN, ACK] Seq=0 Ack=1 Win=512 Len=0'],
+    ['a version 2 query-info marked last on a SYN-ACK', '4500002c00014000400626c90a0000010a000002a02b0050000003e8000007d060120200000000004c040c01',
+      'SA++, 41003 → 80 [SYN, ACK] Seq=0 Ack=1 Win=512 Len=0'],
+    ['a version 2 query-info SH marked last on a SYN-ACK', '4500003000014000400626c50a0000010a000002a02d0050000003e8000007d070120200000000004c0810010a000003',
+      'SA++, 41005 → 80 [SYN, ACK] Seq=0 Ack=1 Win=512 Len=0'],
+  ];
+  it.each(MARKS)('%s', (_name, packet, tshark) => {
+    const a = new Analyzer('r', { packets: true });
+    const data = hex(packet);
+    a.onRecord({ no: 1, offset: 0, linkType: 101, tsSec: 0, tsNsec: 0, caplen: data.length, origLen: data.length, data });
+    expect(a.finish(undefined, undefined).flows.map((f) => (f.rows ?? []).map(rowInfo))).toEqual([[tshark]]);
+  });
+});

@@ -18,7 +18,8 @@ describe('reading a file into reused buffers', () => {
   for (const name of fixtureCaptures()) {
     it(`${name}: the same analysis in chunks of 7, 100 and 4096 bytes as in one`, async () => {
       const whole = await analysed(name);
-      expect(whole).toContain('"rows":[{');
+      // Rows, or (snap40-graceful) TCP packets in no connection: both read from the records' bytes.
+      expect(whole).toMatch(/"rows":\[\{|"unplaced":\{"packets":\[\{/);
       for (const chunk of [7, 100, 4096]) expect(await analysed(name, chunk)).toBe(whole);
     });
   }

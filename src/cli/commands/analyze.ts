@@ -12,6 +12,7 @@ import type { Report } from '../../analysis/report.js';
 import { useColor } from '../../render/color.js';
 import type { Verdict } from '../../analysis/teardown.js';
 import type { ConnectionView } from '../../flow/view.js';
+import type { Instant } from '../../flow/connection.js';
 import { ByteLines, WRITE_BYTES } from '../../render/byte-lines.js';
 import { JsonDocument, writeFlowJson } from '../../render/json-columns.js';
 import { ZeekLog } from '../../render/zeek.js';
@@ -26,7 +27,8 @@ import type { ViewOptions } from '../options.js';
 import { BatchedOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
-import { picked, selected, selecting, selectionProblems } from '../view.js';
+import { picked, pickedPacket, selected, selecting, selectionProblems } from '../view.js';
+import { unplacedJson } from '../../render/unplaced.js';
 import { Tally } from '../../analysis/tally.js';
 import { Jobs } from '../jobs.js';
 import type { JobSink } from '../jobs.js';
@@ -265,7 +267,7 @@ export async function runAnalyze(
     if (jsonLines.length >= WRITE_BYTES) jsonLines.writeTo(batched.writeBytes);
   };
   const textOptions = (digits: 6 | 9): TextOptions => ({ color: colorOn(), lang: o.lang, time: o.time, origin: origin(), digits, width });
-  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}), ...(o.shard ? { shard: o.shard } : {}) });
+  const analyzer: Analyzer = new Analyzer(name, { packets: rows, rowsFor: (c) => picked(c, o), unplacedFor: (src, dst) => pickedPacket(src, dst, o), keepFlows: false, onFlow, rowBudget, tunnels: o.tunnels, ...(o.vxlanPorts ? { vxlanPorts: o.vxlanPorts } : {}), ...(o.shard ? { shard: o.shard } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const oneFile = input.paths.length === 1 && input.filter.length === 0;
   const progress = oneFile && Progress.wanted(err, size) && size !== undefined ? new Progress(err as NodeJS.WriteStream, size, o.lang) : undefined;
@@ -278,7 +280,7 @@ export async function runAnalyze(
   if (nothing) {
     // no output
   } else if (document !== undefined) {
-    document.write((piece) => batched.write(piece), report.capture, report);
+    document.write((piece) => batched.write(piece), report.capture, report, unplacedOf(report, o.lang, analyzer.firstTime));
   } else if (zeek !== undefined || csv !== undefined) {
     // A log of no connection still has its header.
     zeek?.close(jsonLines as ByteLines, analyzer.firstTime, analyzer.lastTime);
@@ -286,7 +288,7 @@ export async function runAnalyze(
     (jsonLines as ByteLines).writeTo(batched.writeBytes);
   } else if (jsonLines !== undefined) {
     jsonLines.writeTo(batched.writeBytes);
-    batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors }) + '\n');
+    batched.write(JSON.stringify({ capture: report.capture, summary: report.summary, errors: report.errors, ...unplacedOf(report, o.lang, analyzer.firstTime) }) + '\n');
   } else if (streamText) {
     streamText.finish(heading);
   } else if (rowsText) {
@@ -302,6 +304,11 @@ export async function runAnalyze(
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
   if (problems.length) return selectionFailed(problems, report, err, o.lang);
   return exitStatus(report, err, o.lang);
+}
+
+/** The JSON forms' `unplaced` (and `unplacedMore`), or nothing when no packet is in no connection (docs/contract.md, "JSON fields"). */
+function unplacedOf(report: Report, lang: Lang, origin: Instant | undefined): ReturnType<typeof unplacedJson> | undefined {
+  return report.unplaced === undefined ? undefined : unplacedJson(report.unplaced, lang, origin);
 }
 
 /** A selection that picked nothing, or a connection the capture lacks: said on `err`, exit 2 (after an interrupted read, its status). */

@@ -131,7 +131,7 @@ export function runMerge(files: readonly string[], out: NodeJS.WritableStream): 
     offset += firsts.length;
   }
   const merged = mergedSummary(summaries, groups);
-  batched.write(JSON.stringify({ capture: merged.capture, summary: merged.summary, errors: merged.errors }) + '\n');
+  batched.write(JSON.stringify(merged) + '\n');
   batched.flush();
   return merged.errors.length > 0 ? EXIT.damaged : EXIT.ok;
 }

@@ -13,7 +13,7 @@ import { withOutputFile } from '../output-file.js';
 import type { ExitCode } from '../exit.js';
 import { Progress } from '../progress.js';
 import { terminalSafe } from '../terminal-text.js';
-import { picked, selected, selectionProblems } from '../view.js';
+import { picked, pickedPacket, selected, selectionProblems } from '../view.js';
 import type { TeardownClass } from '../../analysis/verdict-keys.js';
 import { ROW_BUDGET, analyzeFile, damageLine, exitStatus, inputBytes, rowsCutLine, selectionFailed } from './analyze.js';
 
@@ -95,7 +95,7 @@ export async function runReport(capture: string | CaptureInput, c: ReportCommand
   const onReport = (f: FlowReport): void => {
     if (selected(f, f.teardown.class, view)) shownFlows.add(f);
   };
-  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), rowBudget: REPORT_ROW_BUDGET, tunnels: c.tunnels, onReport, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}), ...(c.shard ? { shard: c.shard } : {}) });
+  const analyzer = new Analyzer(name, { packets: c.packets, rowsFor: (f) => picked(f, view), unplacedFor: (src, dst) => pickedPacket(src, dst, view), rowBudget: REPORT_ROW_BUDGET, tunnels: c.tunnels, onReport, ...(c.vxlanPorts ? { vxlanPorts: c.vxlanPorts } : {}), ...(c.shard ? { shard: c.shard } : {}) });
   // Progress counts the offsets of one file: not for several, nor through a filter.
   const size = input.paths.length === 1 && input.filter.length === 0 ? inputBytes(input) : undefined;
   const progress = Progress.wanted(err, size) && size !== undefined ? new Progress(err, size, c.lang) : undefined;
