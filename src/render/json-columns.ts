@@ -100,14 +100,28 @@ const START_EPOCH = latin1('","startEpoch":');
 const END_EPOCH = latin1(',"endEpoch":');
 const FLOW_END = latin1('}\n');
 
+/** What is written before each absolute time, and after the last. */
+export interface AroundTimes {
+  startIso: Encoded;
+  endIso: Encoded;
+  startEpoch: Encoded;
+  endEpoch: Encoded;
+  end: Encoded;
+}
+
+const JSON_AROUND_TIMES: AroundTimes = { startIso: START_ISO, endIso: END_ISO, startEpoch: START_EPOCH, endEpoch: END_EPOCH, end: FLOW_END };
+
 /**
- * A flow's absolute times (ndjson's startIso, endIso, startEpoch, endEpoch), written as formatIso
- * and epochSeconds (time.ts) write them.
+ * A flow's absolute times (ndjson's startIso, endIso, startEpoch, endEpoch; csv's last four
+ * columns), written as formatIso and epochSeconds (time.ts) write them.
  */
-class AbsoluteTimes {
+export class AbsoluteTimes {
   /** The day (whole days since the epoch) whose date `dayText` holds, "YYYY-MM-DDT"; undefined out of the dated years. */
   private day = NaN;
   private dayText: Encoded | undefined;
+
+  /** What goes before each of the four fields and after the last (ndjson: its keys and quotes; csv: commas). */
+  constructor(private readonly around: AroundTimes = JSON_AROUND_TIMES) {}
 
   /**
    * The four fields and the flow's end: the keys and the date as encoded constants (the date made
@@ -122,30 +136,32 @@ class AbsoluteTimes {
       this.slow(out, c, digits);
       return;
     }
-    out.encoded(START_ISO);
+    const a = this.around;
+    out.encoded(a.startIso);
     out.encoded(start);
     isoClock(out, c.startSec, c.startNsec, digits);
-    out.encoded(END_ISO);
+    out.encoded(a.endIso);
     out.encoded(end);
     isoClock(out, c.endSec, c.endNsec, digits);
-    out.encoded(START_EPOCH);
+    out.encoded(a.startEpoch);
     epochDigits(out, c.startSec, c.startNsec, digits);
-    out.encoded(END_EPOCH);
+    out.encoded(a.endEpoch);
     epochDigits(out, c.endSec, c.endNsec, digits);
-    out.encoded(FLOW_END);
+    out.encoded(a.end);
   }
 
   /** Times out of the dated years or before the epoch: formatIso's and epochSeconds' text. */
   private slow(out: ByteLines, c: Pick<FlowJsonSource, 'startSec' | 'startNsec' | 'endSec' | 'endNsec'>, digits: 6 | 9): void {
-    out.encoded(START_ISO);
+    const a = this.around;
+    out.encoded(a.startIso);
     out.ascii(formatIso({ sec: c.startSec, nsec: c.startNsec }, digits));
-    out.encoded(END_ISO);
+    out.encoded(a.endIso);
     out.ascii(formatIso({ sec: c.endSec, nsec: c.endNsec }, digits));
-    out.encoded(START_EPOCH);
+    out.encoded(a.startEpoch);
     out.ascii(epochSeconds({ sec: c.startSec, nsec: c.startNsec }, digits));
-    out.encoded(END_EPOCH);
+    out.encoded(a.endEpoch);
     out.ascii(epochSeconds({ sec: c.endSec, nsec: c.endNsec }, digits));
-    out.encoded(FLOW_END);
+    out.encoded(a.end);
   }
 
   /** "YYYY-MM-DDT" of the day of `sec`, or undefined out of the dated years (or not a whole second). */
@@ -198,7 +214,7 @@ function clock(b: Uint8Array, p: number, sec: number, nsec: number, digits: 6 | 
 }
 
 /** The decimals of a second, `digits` of them with leading zeros, at `p`; returns where they end. */
-function putFraction(b: Uint8Array, p: number, nsec: number, digits: 6 | 9): number {
+export function putFraction(b: Uint8Array, p: number, nsec: number, digits: 6 | 9): number {
   let f = (digits === 9 ? nsec : nsec / 1000) | 0;
   const end = p + digits;
   for (let q = end - 1; q >= p; q--) {
@@ -278,12 +294,17 @@ function address(out: ByteLines, side: FlowJsonSide): void {
 /** The history letters (history.ts keeps them as base-16 digits, first letter most significant). */
 function history(out: ByteLines, seq: number): void {
   out.byte(0x22);
+  historyLetters(out, seq);
+  out.byte(0x22);
+}
+
+/** Zeek's history letters of a connection's `historyDigits` (historyText's, flow/history.ts, as bytes). */
+export function historyLetters(out: ByteLines, seq: number): void {
   // At most 12 digits (48 bits): the high and low 24 bits each fit int32 arithmetic. No digit is 0
   // (a letter is 1 + its index), so the low part has all 6 digits when there is a high part.
   const high = Math.floor(seq / 0x1000000);
   if (high > 0) letters(out, high);
   letters(out, seq - high * 0x1000000);
-  out.byte(0x22);
 }
 
 const LETTERS = Buffer.from(HISTORY_LETTERS, 'latin1');
