@@ -185,7 +185,7 @@ function isoClock(out: ByteLines, sec: number, nsec: number, digits: 6 | 9): voi
 }
 
 /** Epoch seconds (not before the epoch) as epochSeconds writes them. */
-function epochDigits(out: ByteLines, sec: number, nsec: number, digits: 6 | 9): void {
+export function epochDigits(out: ByteLines, sec: number, nsec: number, digits: 6 | 9): void {
   const b = out.space(MAX_DIGITS + 10);
   let p = putDigits(b, out.length, sec);
   b[p++] = 0x2e;

@@ -7,9 +7,10 @@
  */
 import type { Instant } from '../flow/connection.js';
 import { historyText } from '../flow/history.js';
-import { ipv4Text } from '../flow/view.js';
 import type { ByteLines } from './byte-lines.js';
+import { Encoded } from './byte-lines.js';
 import type { FlowJsonSide, FlowJsonSource, FlowJsonVerdict } from './json-columns.js';
+import { epochDigits } from './json-columns.js';
 import { epochSeconds } from './time.js';
 
 /**
@@ -63,30 +64,86 @@ export const ZEEK_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['class', 'string'], ['detail', 'string'], ['causes', 'set[string]'], ['closer', 'string'],
 ];
 
-/** The types whose values are written as JSON numbers. */
-const NUMBER_TYPES = new Set(['time', 'interval', 'count', 'port']);
+/** ZEEK_FIELDS' positions that the rows write by name. */
+const enum Field { Ts, Uid, OrigH, OrigP, RespH, RespP, Proto, Service, Duration, OrigBytes, RespBytes, ConnState, LocalOrig, LocalResp, MissedBytes, History, OrigPkts, OrigIpBytes, RespPkts, RespIpBytes, TunnelParents, Class, Detail, Causes, Closer }
 
-/** A field's value: a number or text as it is written, a set, or unset. */
-type Value = string | number | readonly string[] | undefined;
-
-const address = (side: FlowJsonSide): string => (typeof side.addressId === 'string' ? side.addressId : ipv4Text(side.addressId));
+/** Before each field of a JSON row: `{"ts":` for the first (always set), `,"name":` for the others. */
+const JSON_KEYS = ZEEK_FIELDS.map(([name], i) => Encoded.latin1(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
+const TAB = 0x09;
+const QUOTE = 0x22;
+const TCP = Encoded.latin1('tcp');
 
 /**
- * A connection's values in ZEEK_FIELDS' order. Times are microseconds, as Zeek writes them; the
- * uid is `C` and the connection number, unique within the log as Zeek's random one is.
+ * One row of the log, written as bytes into the output (no value list, cell strings or join):
+ * `key` starts a field (its key in JSON, a tab before every field but the first in TSV), `unset`
+ * stands for a field teardown does not know (`-` in TSV, nothing in JSON, as Zeek's writers do).
  */
-function values(c: FlowJsonSource, v: FlowJsonVerdict): Value[] {
-  const history = historyText(c.historyDigits);
-  const start: Instant = { sec: c.startSec, nsec: c.startNsec };
-  const micros = (c.endSec - c.startSec) * 1e6 + Math.floor(c.endNsec / 1000) - Math.floor(c.startNsec / 1000);
-  return [
-    epochSeconds(start, 6), `C${c.id}`, address(c.client), c.client.port, address(c.server), c.server.port,
-    'tcp', undefined, epochSeconds({ sec: Math.floor(micros / 1e6), nsec: (micros % 1e6) * 1000 }, 6), c.client.bytes, c.server.bytes,
-    zeekConnState(v, c.handshake, history), undefined, undefined, undefined, history,
-    undefined, undefined, undefined, undefined,
-    undefined,
-    v.class, v.detail ?? undefined, v.causes.map((cause) => cause.id), v.closer ?? undefined,
-  ];
+class Row {
+  constructor(private readonly json: boolean) {}
+
+  key(out: ByteLines, field: Field): void {
+    if (this.json) out.encoded(JSON_KEYS[field] as Encoded);
+    else if (field !== Field.Ts) out.byte(TAB);
+  }
+
+  unset(out: ByteLines, field: Field): void {
+    if (this.json) return;
+    this.key(out, field);
+    out.byte(0x2d);
+  }
+
+  /** A string field: ASCII text without tabs, quotes or backslashes (names, letters, addresses). */
+  text(out: ByteLines, field: Field, text: string): void {
+    this.key(out, field);
+    if (this.json) out.byte(QUOTE);
+    out.ascii(text);
+    if (this.json) out.byte(QUOTE);
+  }
+
+  /** An address: IPv4 from its integer, IPv6 as its text. */
+  address(out: ByteLines, field: Field, side: FlowJsonSide): void {
+    const id = side.addressId;
+    if (typeof id === 'string') {
+      this.text(out, field, id);
+      return;
+    }
+    this.key(out, field);
+    if (this.json) out.byte(QUOTE);
+    out.dottedQuad(id);
+    if (this.json) out.byte(QUOTE);
+  }
+
+  /** A set of strings: TSV comma-joined or `(empty)`, JSON an array. */
+  set(out: ByteLines, field: Field, items: readonly { id: string }[]): void {
+    this.key(out, field);
+    if (!this.json) {
+      if (items.length === 0) out.ascii('(empty)');
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) out.byte(0x2c);
+        out.ascii((items[i] as { id: string }).id);
+      }
+      return;
+    }
+    out.byte(0x5b);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      out.byte(QUOTE);
+      out.ascii((items[i] as { id: string }).id);
+      out.byte(QUOTE);
+    }
+    out.byte(0x5d);
+  }
+
+  end(out: ByteLines): void {
+    if (this.json) out.byte(0x7d);
+    out.byte(0x0a);
+  }
+}
+
+/** `sec.nsec` as epochSeconds (time.ts) writes it with microseconds, Zeek's time and interval. */
+function micros(out: ByteLines, sec: number, nsec: number): void {
+  if (sec >= 0 && Number.isSafeInteger(sec)) epochDigits(out, sec, nsec, 6);
+  else out.ascii(epochSeconds({ sec, nsec }, 6));
 }
 
 /** Zeek's `#open`/`#close` time, `2026-11-21-22-38-49` (UTC here: capture time, not the clock's). */
@@ -105,8 +162,11 @@ function logTime(t: Instant | undefined): string {
  */
 export class ZeekLog {
   private headed = false;
+  private readonly row: Row;
 
-  constructor(private readonly json: boolean) {}
+  constructor(private readonly json: boolean) {
+    this.row = new Row(json);
+  }
 
   head(out: ByteLines, first: Instant | undefined): void {
     if (this.headed || this.json) return;
@@ -117,32 +177,60 @@ export class ZeekLog {
     out.ascii(`#types\t${ZEEK_FIELDS.map(([, type]) => type).join('\t')}\n`);
   }
 
+  /**
+   * A connection's row, in ZEEK_FIELDS' order. Times are microseconds, as Zeek writes them; the
+   * uid is `C` and the connection number, unique within the log as Zeek's random one is.
+   */
   add(out: ByteLines, c: FlowJsonSource, v: FlowJsonVerdict, first: Instant | undefined): void {
-    const row = values(c, v);
-    if (this.json) {
-      // Numbers as written here (Zeek's microseconds), not as a double's shortest form.
-      const fields = ZEEK_FIELDS.flatMap(([name, type], i) => {
-        const value = row[i];
-        if (value === undefined) return [];
-        const json = typeof value === 'number' || NUMBER_TYPES.has(type) ? String(value) : JSON.stringify(value);
-        return [`${JSON.stringify(name)}:${json}`];
-      });
-      out.ascii(`{${fields.join(',')}}\n`);
-      return;
-    }
-    this.head(out, first);
-    out.ascii(row.map(cell).join('\t') + '\n');
+    if (!this.json) this.head(out, first);
+    const row = this.row;
+    const history = historyText(c.historyDigits);
+    row.key(out, Field.Ts);
+    micros(out, c.startSec, c.startNsec);
+    row.key(out, Field.Uid);
+    if (this.json) out.byte(QUOTE);
+    out.byte(0x43);
+    out.number(c.id);
+    if (this.json) out.byte(QUOTE);
+    row.address(out, Field.OrigH, c.client);
+    row.key(out, Field.OrigP);
+    out.digits(c.client.port);
+    row.address(out, Field.RespH, c.server);
+    row.key(out, Field.RespP);
+    out.digits(c.server.port);
+    row.key(out, Field.Proto);
+    if (this.json) out.byte(QUOTE);
+    out.encoded(TCP);
+    if (this.json) out.byte(QUOTE);
+    row.unset(out, Field.Service);
+    row.key(out, Field.Duration);
+    const span = (c.endSec - c.startSec) * 1e6 + Math.floor(c.endNsec / 1000) - Math.floor(c.startNsec / 1000);
+    micros(out, Math.floor(span / 1e6), (span % 1e6) * 1000);
+    row.key(out, Field.OrigBytes);
+    out.number(c.client.bytes);
+    row.key(out, Field.RespBytes);
+    out.number(c.server.bytes);
+    row.text(out, Field.ConnState, zeekConnState(v, c.handshake, history));
+    row.unset(out, Field.LocalOrig);
+    row.unset(out, Field.LocalResp);
+    row.unset(out, Field.MissedBytes);
+    row.text(out, Field.History, history);
+    row.unset(out, Field.OrigPkts);
+    row.unset(out, Field.OrigIpBytes);
+    row.unset(out, Field.RespPkts);
+    row.unset(out, Field.RespIpBytes);
+    row.unset(out, Field.TunnelParents);
+    row.text(out, Field.Class, v.class);
+    if (v.detail === null) row.unset(out, Field.Detail);
+    else row.text(out, Field.Detail, v.detail);
+    row.set(out, Field.Causes, v.causes);
+    if (v.closer === null) row.unset(out, Field.Closer);
+    else row.text(out, Field.Closer, v.closer);
+    row.end(out);
   }
 
   close(out: ByteLines, first: Instant | undefined, last: Instant | undefined): void {
     this.head(out, first);
     if (!this.json) out.ascii(`#close\t${logTime(last)}\n`);
   }
-}
-
-/** A TSV cell: unset `-`, an empty set `(empty)`, a set comma-joined. Every value here is plain ASCII without tabs. */
-function cell(value: Value): string {
-  if (value === undefined) return '-';
-  if (typeof value === 'object') return value.length === 0 ? '(empty)' : value.join(',');
-  return String(value);
 }
