@@ -19,7 +19,8 @@ import { verdictNamesNo } from '../analysis/verdict-keys.js';
 import type { Verdict } from '../analysis/teardown.js';
 import type { ExplainFacts } from '../analysis/explain-facts.js';
 import { explainFacts, newFacts, stuckUnsure } from '../analysis/explain-facts.js';
-import { ByteLines, Encoded, MAX_DIGITS, putDigits } from './byte-lines.js';
+import { ByteLines, Encoded, MAX_DIGITS, putDigits, WRITE_BYTES } from './byte-lines.js';
+import { writePrettyJson } from './pretty-json.js';
 import { writeExplanation } from './explanations/bytes.js';
 import type { Report } from '../analysis/report.js';
 import { causeJson } from './causes.js';
@@ -430,49 +431,51 @@ const pretty = (value: unknown, depth: string): string => JSON.stringify(value, 
  * ndjson writer's, writeFlowJson): written a flow at a time, so the flows are never all objects
  * at once. `write` is called with consecutive pieces.
  */
-/**
- * One flow of the document, as `pretty(flow, '    ')` would write it, but its packets (the last
- * key, when rows were kept) a packet at a time: one connection's rows as one pretty string reached
- * 1.3 GB of peak memory at 262,144 rows, and a few times as many exceed V8's longest string.
- */
-function writeFlow(write: (text: string) => void, flow: Record<string, unknown>): void {
-  const packets = flow['packets'];
-  if (!Array.isArray(packets) || packets.length === 0) {
-    write(pretty(flow, '    '));
-    return;
-  }
-  const { packets: _, ...rest } = flow;
-  const head = pretty(rest, '    ');
-  // The object without its packets ends "\n    }"; the packets go before that.
-  write(`${head.slice(0, head.length - 6)},\n      "packets": [`);
-  for (let i = 0; i < packets.length; i++) write(`${i === 0 ? '' : ','}\n        ${pretty(packets[i], '        ')}`);
-  write('\n      ]\n    }');
-}
-
 export function writeJsonDocument(
-  write: (text: string) => void,
+  to: DocumentOut,
   capture: unknown,
-  flowLines: Iterable<string>,
+  flowLines: Iterable<Uint8Array>,
   rest: Pick<Report, 'summary' | 'errors'>,
   beside?: Record<string, unknown>,
 ): void {
-  write(documentHead(capture));
-  let first = true;
-  for (const line of flowLines) {
-    writeDocumentFlow(write, line, first);
-    first = false;
+  to.write(documentHead(capture));
+  const flows = new DocumentFlows(to);
+  for (const line of flowLines) flows.add(line);
+  flows.end();
+  to.write(documentTail(rest, flows.none, beside));
+}
+
+/** Where the json document goes, in order: its text pieces, and its flows as UTF-8 bytes (true: done with them, as ByteLines.writeTo takes it; cli/output.ts's BatchedOutput is one). */
+export interface DocumentOut {
+  write(piece: string): void;
+  writeBytes(piece: Uint8Array): boolean;
+}
+
+/**
+ * The document's flows, each laid out from its compact line (pretty-json.ts) into one buffer,
+ * handed on about WRITE_BYTES at a time.
+ */
+class DocumentFlows {
+  private readonly out = new ByteLines();
+  none = true;
+  private readonly flush = (): void => this.out.writeTo((bytes) => this.to.writeBytes(bytes));
+
+  constructor(private readonly to: DocumentOut) {}
+
+  add(line: Uint8Array): void {
+    this.out.ascii(this.none ? '\n    ' : ',\n    ');
+    this.none = false;
+    writePrettyJson(this.out, line, 4, this.flush, WRITE_BYTES);
+    if (this.out.length >= WRITE_BYTES) this.flush();
   }
-  write(documentTail(rest, first, beside));
+
+  end(): void {
+    this.flush();
+  }
 }
 
 /** The json document up to its first flow. */
 const documentHead = (capture: unknown): string => `{\n  "capture": ${pretty(capture, '  ')},\n  "flows": [`;
-
-/** A flow of the json document from its compact line, after the one before it (`first`: none). */
-function writeDocumentFlow(write: (text: string) => void, line: string, first: boolean): void {
-  write(first ? '\n    ' : ',\n    ');
-  writeFlow(write, JSON.parse(line) as Record<string, unknown>);
-}
 
 /** What follows `flows` when there is any (`unplaced`, `unplacedMore`: render/unplaced.ts), each key as the document lays out its others. */
 function besideText(beside: Record<string, unknown> | undefined): string {
@@ -493,8 +496,8 @@ const documentTail = (rest: Pick<Report, 'summary' | 'errors'>, none: boolean, b
  */
 export class JsonDocument {
   private readonly line = new ByteLines();
-  private laidOut: ((line: string) => void) | undefined;
-  private readonly lines = new IdOrderSpill((line) => this.laidOut?.(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString()), true);
+  private laidOut: ((line: Uint8Array) => void) | undefined;
+  private readonly lines = new IdOrderSpill((line) => this.laidOut?.(line), true);
 
   add(c: ConnectionView, v: Verdict, lang: Lang, first: Instant | undefined): void {
     writeFlowJson(this.line, c, v, lang, first);
@@ -508,15 +511,13 @@ export class JsonDocument {
   }
 
   /** `beside`: what follows `flows`, when there is any (besideText). */
-  write(write: (text: string) => void, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>, beside?: Record<string, unknown>): void {
-    write(documentHead(capture));
-    let first = true;
-    this.laidOut = (line) => {
-      writeDocumentFlow(write, line, first);
-      first = false;
-    };
+  write(to: DocumentOut, capture: unknown, rest: Pick<Report, 'summary' | 'errors'>, beside?: Record<string, unknown>): void {
+    to.write(documentHead(capture));
+    const flows = new DocumentFlows(to);
+    this.laidOut = (line) => flows.add(line);
     this.lines.drain();
     this.lines.close();
-    write(documentTail(rest, first, beside));
+    flows.end();
+    to.write(documentTail(rest, flows.none, beside));
   }
 }

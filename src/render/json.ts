@@ -82,12 +82,12 @@ function originOf(f: FlowReport): Instant {
 }
 
 /** A flow's compact JSON line, with its newline: the bytes the CLI's writer gives the same connection. */
-function flowLine(out: ByteLines, f: FlowReport, origin: Instant | undefined, lang: Lang): string {
+function flowLine(out: ByteLines, f: FlowReport, origin: Instant | undefined, lang: Lang): Uint8Array {
   const t = f.teardown;
   const v: FlowJsonVerdict = { ...t, keyNo: t.explain.keyNo };
   out.setLength(0);
   writeFlowLine(out, source(f), v, t.explain.facts, t.explain.unsure, lang, ZERO, origin ?? originOf(f));
-  return out.text();
+  return out.written();
 }
 
 /**
@@ -96,7 +96,9 @@ function flowLine(out: ByteLines, f: FlowReport, origin: Instant | undefined, la
  * record (the Analyzer's `firstTime`), read back from the report; `lang` is English by default.
  */
 export function flowJson(f: FlowReport, origin?: Instant, lang: Lang = 'en'): FlowJson {
-  return JSON.parse(flowLine(new ByteLines(), f, origin, lang)) as FlowJson;
+  const out = new ByteLines();
+  flowLine(out, f, origin, lang);
+  return JSON.parse(out.text()) as FlowJson;
 }
 
 /**
@@ -107,7 +109,14 @@ export function reportJson(r: Report, origin?: Instant, lang: Lang = 'en'): stri
   const parts: string[] = [];
   const out = new ByteLines();
   const unplaced = r.unplaced === undefined ? undefined : unplacedJson(r.unplaced, lang, origin ?? unplacedOrigin(r));
-  writeJsonDocument((text) => parts.push(text), r.capture, r.flows.map((f) => flowLine(out, f, origin, lang)), r, unplaced);
+  const lines = function* (): Generator<Uint8Array> {
+    for (const f of r.flows) yield flowLine(out, f, origin, lang); // valid until the next: laid out before
+  };
+  const to = {
+    write: (text: string): void => void parts.push(text),
+    writeBytes: (bytes: Uint8Array): boolean => parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString()) > 0,
+  };
+  writeJsonDocument(to, r.capture, lines(), r, unplaced);
   return parts.join('');
 }
 

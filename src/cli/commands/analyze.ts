@@ -280,7 +280,7 @@ export async function runAnalyze(
   if (nothing) {
     // no output
   } else if (document !== undefined) {
-    document.write((piece) => batched.write(piece), report.capture, report, unplacedOf(report, o.lang, analyzer.firstTime));
+    document.write(batched, report.capture, report, unplacedOf(report, o.lang, analyzer.firstTime));
   } else if (zeek !== undefined || csv !== undefined) {
     // A log of no connection still has its header.
     zeek?.close(jsonLines as ByteLines, analyzer.firstTime, analyzer.lastTime);
@@ -388,7 +388,7 @@ async function runJobs(input: CaptureInput, o: ViewOptions, out: NodeJS.Writable
     if (shown.flows === 0 && problems.length > 0) {
       // nothing selected: nothing printed but the reason
     } else if (document !== undefined) {
-      document.write((piece) => batched.write(piece), report.capture, report);
+      document.write(batched, report.capture, report);
     } else if (zeek !== undefined || csv !== undefined) {
       zeek?.close(lines, jobs.first, end.last);
       csv?.head(lines);

@@ -275,7 +275,15 @@ export async function runLive(c: LiveCommandOptions, o: ViewOptions, out: NodeJS
   const stats = statsLine(c.iface, c.filter, result.stats, o.lang);
   if (o.format === 'json') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
-    document?.write((piece) => out.write(piece), capture, report);
+    const to = {
+      write: (piece: string): void => void out.write(piece),
+      // The stream may keep the bytes it is given: false, so that the document does not write into them again.
+      writeBytes: (bytes: Uint8Array): boolean => {
+        out.write(bytes);
+        return false;
+      },
+    };
+    document?.write(to, capture, report);
   } else if (o.format === 'ndjson') {
     const capture = { ...report.capture, interface: c.iface, filter: c.filter.join(' '), ...result.stats };
     out.write(JSON.stringify({ capture, summary: report.summary, errors: report.errors }) + '\n');
