@@ -295,11 +295,12 @@ export async function runAnalyze(
     await rowsText.finish(heading, textOptions(analyzer.digits), o.ladder === true);
   }
   const kept = report.capture.rowsKept;
-  if (kept !== undefined && !nothing) {
-    if (route === 'json' || route === 'ndjson' || route === 'records') err.write(rowsCutLine(kept, o.lang));
-    else batched.write(rowsCutLine(kept, o.lang));
-  }
+  const cut = kept !== undefined && !nothing ? rowsCutLine(kept, o.lang) : undefined;
+  const cutOnStderr = route === 'json' || route === 'ndjson' || route === 'records';
+  if (cut !== undefined && !cutOnStderr) batched.write(cut);
   batched.flush();
+  // After the whole document: on a terminal (or `2>&1`) the line follows it rather than landing inside it.
+  if (cut !== undefined && cutOnStderr) err.write(cut);
   // The file's name is printed made safe for a terminal; the JSON `errors` keep it as it is.
   for (const d of report.errors) err.write(`teardown: ${terminalSafe(damageLine(d, o.lang))}\n`);
   if (problems.length) return selectionFailed(problems, report, err, o.lang);
