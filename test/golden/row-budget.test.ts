@@ -91,13 +91,14 @@ describe('the row budget', () => {
     }
   });
 
+  const n = ROW_BUDGET + 10_000;
+  function* longConnection(): Generator<Packet> {
+    yield { c: 1, fromClient: true, flags: 0x02, seq: 100, ack: 0 };
+    yield { c: 1, fromClient: false, flags: 0x12, seq: 500, ack: 101 };
+    for (let i = 2; i < n; i++) yield { c: 1, fromClient: i % 2 === 0, flags: 0x10, seq: i % 2 ? 501 : 101, ack: i % 2 ? 101 : 501 };
+  }
+
   it('holds for standard input through the CLI (a long connection past the budget)', () => {
-    const n = ROW_BUDGET + 10_000;
-    function* longConnection(): Generator<Packet> {
-      yield { c: 1, fromClient: true, flags: 0x02, seq: 100, ack: 0 };
-      yield { c: 1, fromClient: false, flags: 0x12, seq: 500, ack: 101 };
-      for (let i = 2; i < n; i++) yield { c: 1, fromClient: i % 2 === 0, flags: 0x10, seq: i % 2 ? 501 : 101, ack: i % 2 ? 101 : 501 };
-    }
     const outFile = join(dir, 'stdin.txt');
     const fd = openSync(outFile, 'w');
     const r = spawnSync(process.execPath, [CLI, 'analyze', '-', '--color', 'never'], {
@@ -113,5 +114,18 @@ describe('the row budget', () => {
     expect(tail).toContain(`#1–#${n}`);
     expect(text.includes(`\n${ROW_BUDGET} `)).toBe(true);
     expect(text.includes(`\n${ROW_BUDGET + 1} `)).toBe(false);
+  }, 120_000);
+
+  it('in JSON, says so on stderr after the whole document: with both on one file (2>&1), the line comes last', () => {
+    const outFile = join(dir, 'stdin.json');
+    const fd = openSync(outFile, 'w');
+    const r = spawnSync(process.execPath, [CLI, 'analyze', '-', '--format', 'json'], {
+      cwd: ROOT, input: capture(longConnection(), n), stdio: ['pipe', fd, fd], env: { ...process.env, LANG: 'C.UTF-8' },
+    });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    const size = statSync(outFile).size;
+    const tail = readFileSync(outFile).subarray(Math.max(0, size - 4096)).toString('utf8');
+    expect(tail).toMatch(new RegExp(`\n  "errors": \\[\\]\n\\}\nteardown: packet rows were kept for the first ${ROW_BUDGET} packets only[^\n]*\n$`));
   }, 120_000);
 });
