@@ -275,7 +275,8 @@ describe.skipIf(!haveChromium)('teardown report in a real browser', () => {
     for (const f of oneOfEach) {
       await page.evaluate((id) => { location.hash = `#flow-${id}`; }, f.id);
       await expect.poll(() => page.locator('#detail article.card').getAttribute('id')).toBe(`flow-${f.id}`);
-      expect(await page.locator('#detail .explanation').innerText()).toBe(f.teardown.explanation);
+      // innerText is the rendered text: read at once after the card was placed, on a busy machine it came back empty once.
+      await expect.poll(() => page.locator('#detail .explanation').innerText()).toBe(f.teardown.explanation);
     }
     expect(errors).toEqual([]);
   });
