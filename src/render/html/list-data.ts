@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { FlowReport } from '../../analysis/report.js';
 import type { CauseId } from '../../analysis/causes.js';
 import type { TeardownClass, TeardownDetail } from '../../analysis/verdict-keys.js';
-import { Varints, outsideHeap } from './varints.js';
+import { DEFLATE_LEVEL, Varints, outsideHeap } from './varints.js';
 import type { HtmlOptions } from '../html.js';
 import { cardBody } from '../html.js';
 import { writeReportVerdict } from '../text-columns.js';
@@ -272,7 +272,7 @@ export class ListData {
     const parts: Buffer[] = [OPEN];
     for (const [i, body] of this.pending.entries()) parts.push(...(i === 0 ? [body] : [COMMA, body]));
     parts.push(CLOSE);
-    this.blocks.push(outsideHeap(deflateRawSync(Buffer.concat(parts), { level: 9 })));
+    this.blocks.push(outsideHeap(deflateRawSync(Buffer.concat(parts), { level: DEFLATE_LEVEL })));
     this.pending = [];
   }
 

@@ -1,6 +1,13 @@
 import { deflateRawSync } from 'node:zlib';
 
 /**
+ * How hard the page's columns and card bodies are deflated: zlib's default. Level 9 made the
+ * benchmark's page 1.4 % smaller (6.94 against 7.04 MB; 0.13 % without rows) for about 0.25 s
+ * more of a 5 s report (docs/report.md, "Measured").
+ */
+export const DEFLATE_LEVEL = 6;
+
+/**
  * A growable column of LEB128 varints (7 bits a byte, the high bit says more follow), the packing
  * of the large report's connection data (docs/report.md, "The data"): most of its numbers are
  * small once stored as differences, and a small number takes one byte. Values up to 2^53. Written
@@ -48,7 +55,7 @@ export class Varints {
   }
 
   private pack(): void {
-    this.packed.push(outsideHeap(deflateRawSync(this.bytes.subarray(0, this.at), { level: 9 })));
+    this.packed.push(outsideHeap(deflateRawSync(this.bytes.subarray(0, this.at), { level: DEFLATE_LEVEL })));
     this.bytes = new Uint8Array(CHUNK);
     this.at = 0;
   }
