@@ -46,7 +46,10 @@ export async function textRenderers(root) {
   // The oracle of the byte writer, built from dist/'s string helpers (the unit tests bind it to src/).
   const { flowText } = textOracle({ ...text, ...(await load('color.js')), ...(await load('explanations/string.js')), ...(await load('causes.js')),
     ...(await load('via.js')), ...(await load('labels.js')), ...(await load('names.js')) });
-  return { ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')) };
+  return {
+    ...text, flowText, ...(await load('summary-table.js')), ...(await load('byte-lines.js')), ...(await load('json-columns.js')), ...(await load('text-columns.js')),
+    ...(await load('zeek.js')), ...(await load('csv.js')),
+  };
 }
 
 /** Memory an input may add beyond its own size before it counts as allocation driven by untrusted lengths. */
@@ -136,8 +139,17 @@ function checkColumnWriters(lib, input) {
   const linesById = new Map();
   /** @type {Map<number, string>} */
   const blocksById = new Map();
+  /** The records writers' rows (zeek TSV, zeek JSON, csv) of each connection, by id. */
+  /** @type {Map<number, string[]>} */
+  const recordsById = new Map();
   const lines = new ByteLines();
   const blocks = new ByteLines();
+  const records = new ByteLines();
+  const tsv = lib.ZeekLog ? new lib.ZeekLog(false) : undefined;
+  const zeekJson = lib.ZeekLog ? new lib.ZeekLog(true) : undefined;
+  const csv = lib.CsvTable ? new lib.CsvTable() : undefined;
+  tsv?.head(new ByteLines(), undefined);
+  csv?.head(new ByteLines());
   /** @type {any} */
   const byReport = new lib.Analyzer('fuzz', { packets: false });
   /** @type {any} */
@@ -146,6 +158,16 @@ function checkColumnWriters(lib, input) {
     writeFlowBlock(blocks, c, v, lang, false);
     linesById.set(c.id, lines.take().toString('utf8'));
     blocksById.set(c.id, blocks.take().toString('utf8'));
+    if (tsv && zeekJson && csv) {
+      const rows = [];
+      tsv.add(records, c, v, bySlot.firstTime);
+      rows.push(records.take().toString('utf8'));
+      zeekJson.add(records, c, v, bySlot.firstTime);
+      rows.push(records.take().toString('utf8'));
+      csv.add(records, c, v, lang, bySlot.firstTime, bySlot.digits);
+      rows.push(records.take().toString('utf8'));
+      recordsById.set(c.id, rows);
+    }
   } });
   const parser = new lib.CaptureParser('fuzz');
   let at = 0;
@@ -177,8 +199,80 @@ function checkColumnWriters(lib, input) {
     return `line ${i + 1}: ${JSON.stringify(x[i] ?? null)} against ${JSON.stringify(y[i] ?? null)}`;
   };
   if (json !== fromReports) return { kind: 'invariant', message: `ndjson from the columns differs from flowJson (${lang}), ${differ(json, fromReports)}` };
+  for (const f of report.flows) {
+    const rows = recordsById.get(f.id);
+    const wrong = rows && recordsDiffer(rows, JSON.parse(linesById.get(f.id) ?? 'null'), lib.CSV_COLUMNS);
+    if (wrong) return { kind: 'invariant', message: `connection ${f.id}'s records (${lang}): ${wrong}` };
+  }
   if (text !== blocksFromReports) return { kind: 'invariant', message: `text block from the columns differs from flowText (${lang}), ${differ(text, blocksFromReports)}` };
   return undefined;
+}
+
+/**
+ * A connection's zeek TSV, zeek JSON and csv rows held to its ndjson line (the one JSON writer's):
+ * what each names of it (uid, endpoints, bytes, history, class, detail, causes, closer; csv's id,
+ * endpoints, class, explanation and causes), each row read back as its format reads (tabs, JSON,
+ * RFC 4180 with its quotes). Undefined when they agree, else what differs.
+ * @param {string[]} rows @param {any} flow @param {readonly string[]} columns @returns {string | undefined}
+ */
+function recordsDiffer(rows, flow, columns) {
+  const [tsvRow = '', jsonRow = '', csvRow = ''] = rows;
+  const t = flow.teardown;
+  const causes = t.causes.map((/** @type {{ id: string }} */ c) => c.id);
+  const cells = tsvRow.replace(/\n$/, '').split('\t');
+  const tsvWant = [`C${flow.id}`, flow.client.ip, String(flow.client.port), flow.server.ip, String(flow.server.port), 'tcp'];
+  if (cells.length !== 25 || tsvWant.some((x, i) => cells[i + 1] !== x)) return `TSV ${JSON.stringify(tsvRow)}`;
+  if (cells[9] !== String(flow.bytes.client) || cells[10] !== String(flow.bytes.server) || cells[15] !== flow.history) return `TSV ${JSON.stringify(tsvRow)}`;
+  if (cells[21] !== t.class || cells[22] !== (t.detail ?? '-') || cells[23] !== (causes.join(',') || '(empty)') || cells[24] !== (t.closer ?? '-')) return `TSV ${JSON.stringify(tsvRow)}`;
+  /** @type {any} */
+  let z;
+  try {
+    z = JSON.parse(jsonRow);
+  } catch {
+    return `zeek JSON not JSON: ${JSON.stringify(jsonRow)}`;
+  }
+  if (z.uid !== `C${flow.id}` || z['id.orig_h'] !== flow.client.ip || z['id.resp_p'] !== flow.server.port || z.history !== flow.history || z.class !== t.class
+    || z.detail !== (t.detail ?? undefined) || z.closer !== (t.closer ?? undefined) || JSON.stringify(z.causes) !== JSON.stringify(causes) || z.ts !== Number(cells[0]) || z.duration !== Number(cells[8])) {
+    return `zeek JSON ${JSON.stringify(jsonRow)} against TSV ${JSON.stringify(tsvRow)}`;
+  }
+  const fields = csvFields(csvRow);
+  const at = (/** @type {string} */ name) => fields?.[columns.indexOf(name)];
+  if (!fields || fields.length !== columns.length || at('id') !== String(flow.id) || at('client.ip') !== flow.client.ip || at('server.port') !== String(flow.server.port)
+    || at('teardown.class') !== t.class || at('teardown.explanation') !== t.explanation || at('teardown.causes') !== causes.join(' ') || at('history') !== flow.history) {
+    return `csv ${JSON.stringify(csvRow)}`;
+  }
+  return undefined;
+}
+
+/** One RFC 4180 row (CRLF-ended) read into its fields, or undefined when it is not one. @param {string} row @returns {string[] | undefined} */
+function csvFields(row) {
+  if (!row.endsWith('\r\n')) return undefined;
+  const text = row.slice(0, -2);
+  const fields = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (text[i] === '"') {
+      for (i++; ; i++) {
+        if (i >= text.length) return undefined;
+        if (text[i] === '"') {
+          if (text[i + 1] !== '"') break;
+          i++;
+        }
+        field += text[i];
+      }
+      i++;
+    } else {
+      const end = text.indexOf(',', i);
+      field = text.slice(i, end < 0 ? text.length : end);
+      if (/["\r\n]/.test(field)) return undefined;
+      i = end < 0 ? text.length : end;
+    }
+    fields.push(field);
+    if (i >= text.length) return fields;
+    if (text[i] !== ',') return undefined;
+    i++;
+  }
 }
 
 /** @type {unknown[]} */
