@@ -296,6 +296,12 @@ export class ByteLines {
     this.pos = putQuad(this.buf, this.pos, addr);
   }
 
+  /** An address as the connection view's `ip` text: an IPv4 address from its integer, any other as its text. */
+  address(id: number | string): void {
+    if (typeof id === 'string') this.utf8(id);
+    else this.dottedQuad(id);
+  }
+
   /** What was written, as text (UTF-8). */
   text(): string {
     return this.buf.toString('utf8', 0, this.pos);

@@ -3,7 +3,7 @@
  * lays it out (CRLF line ends; a field with a comma, quote or line break quoted, its quotes
  * doubled). The columns are the ndjson flow's fields, named by their JSON paths, lists space-separated.
  */
-import type { AddressId, Instant } from '../flow/connection.js';
+import type { Instant } from '../flow/connection.js';
 import type { ConnectionView } from '../flow/view.js';
 import { TCP_STATES } from '../tcp/states.js';
 import type { Verdict } from '../analysis/teardown.js';
@@ -56,11 +56,11 @@ export class CsvTable {
     const originNsec = first?.nsec ?? 0;
     out.number(c.id);
     out.byte(COMMA);
-    address(out, c.client.addressId);
+    out.address(c.client.addressId);
     out.byte(COMMA);
     out.digits(c.client.port);
     out.byte(COMMA);
-    address(out, c.server.addressId);
+    out.address(c.server.addressId);
     out.byte(COMMA);
     out.digits(c.server.port);
     out.byte(COMMA);
@@ -111,12 +111,6 @@ export class CsvTable {
     out.encoded(STATES[c.server.stateNo] ?? CLOSED);
     absoluteTimes.write(out, c, digits);
   }
-}
-
-/** An address as the view's `ip` text: IPv4 from its integer, IPv6 (text already) as it is. */
-function address(out: ByteLines, id: AddressId): void {
-  if (typeof id === 'string') out.ascii(id);
-  else out.dottedQuad(id);
 }
 
 /** A span of `nanos` nanoseconds as formatSpan (time.ts) writes it: seconds, `digits` decimals. */

@@ -102,14 +102,9 @@ class Row {
 
   /** An address: IPv4 from its integer, IPv6 as its text. */
   address(out: ByteLines, field: Field, side: FlowJsonSide): void {
-    const id = side.addressId;
-    if (typeof id === 'string') {
-      this.text(out, field, id);
-      return;
-    }
     this.key(out, field);
     if (this.json) out.byte(QUOTE);
-    out.dottedQuad(id);
+    out.address(side.addressId);
     if (this.json) out.byte(QUOTE);
   }
 
