@@ -299,11 +299,6 @@ export class Analyzer {
     this.table.store.reserve(connections);
   }
 
-  /** The connections not yet released, oldest first. */
-  openConnections(): Iterable<ConnectionView> {
-    return this.table.connections();
-  }
-
   /**
    * Each connection not yet released, in no particular order, through one borrowed view
    * (ConnectionTable.eachOpen): live capture looks at all of them every second for stuck closes.
