@@ -209,12 +209,22 @@ export function rowPrefix(w: WireFacts): string {
   return w.headerCut === true || w.unmeasured === true ? '' : analysisPrefix(w.analysis, w.dupAckFrame, w.dupAckNum);
 }
 
+/**
+ * The header's part of the Info column after the ports, as tshark writes it: ` [flags] Seq=`,
+ * `Ack=` with the ACK flag, `Win=`, `Urg=` when `urgent` is given (the URG flag set and read).
+ */
+export function headerFields(flags: number, seq: number, ack: number, win: number, urgent: number | undefined): string {
+  let s = ` [${flagNames(flags)}] Seq=${seq}`;
+  if (flags & TcpFlag.ACK) s += ` Ack=${ack}`;
+  s += ` Win=${win}`;
+  if (urgent !== undefined) s += ` Urg=${urgent}`;
+  return s;
+}
+
 export function rowInfo(r: PacketRow): string {
   const w = r.wire;
-  let s = `${rowPrefix(w)}${probeMark(w.options, r.flags, w.headerCut === true)}${w.srcPort} → ${w.dstPort} [${flagNames(r.flags)}] Seq=${r.seq}`;
-  if (r.flags & TcpFlag.ACK) s += ` Ack=${r.ack}`;
-  s += ` Win=${r.win}`;
-  if (r.flags & TcpFlag.URG) s += ` Urg=${w.urgent}`;
+  let s = `${rowPrefix(w)}${probeMark(w.options, r.flags, w.headerCut === true)}${w.srcPort} → ${w.dstPort}`;
+  s += headerFields(r.flags, r.seq, r.ack, r.win, r.flags & TcpFlag.URG ? w.urgent : undefined);
   if (w.unmeasured !== true) s += ` Len=${r.len}`;
   for (const o of w.options) s += optionText(o, w.sackBase);
   if (w.headerCut) s += SNAPPED;

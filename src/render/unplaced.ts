@@ -4,9 +4,8 @@
  * text table: text.ts, unplacedLines). Loaded by every output path: nothing here draws a table.
  */
 import type { UnplacedList, UnplacedPacket } from '../analysis/unplaced.js';
-import { TcpFlag } from '../decode/segment.js';
 import type { Endpoint, Instant } from '../flow/connection.js';
-import { flagNames, SNAPPED } from './info.js';
+import { headerFields, SNAPPED } from './info.js';
 import { LABELS } from './labels.js';
 import type { Lang } from './notes.js';
 import { nanosBetween } from './time.js';
@@ -19,14 +18,9 @@ const MALFORMED = '[Malformed Packet]';
  * urgent pointer), then why it stopped (`Info` of `dissect_tcp`, packet-tcp.c).
  */
 export function unplacedInfo(p: UnplacedPacket): string {
-  let s = `${p.src.port} → ${p.dst.port}`;
   const h = p.header;
-  if (h !== undefined) {
-    s += ` [${flagNames(h.flags)}] Seq=${h.seq}`;
-    if (h.flags & TcpFlag.ACK) s += ` Ack=${h.ack}`;
-    s += ` Win=${h.win}`;
-    if (h.urgent !== undefined) s += ` Urg=${h.urgent}`;
-  }
+  let s = `${p.src.port} → ${p.dst.port}`;
+  if (h !== undefined) s += headerFields(h.flags, h.seq, h.ack, h.win, h.urgent);
   if (p.stop === 'bogus') return `${s}, bogus TCP header length (${p.dataOffset * 4}, must be at least 20)`;
   return s + (p.stop === 'snapped' ? SNAPPED : MALFORMED);
 }
