@@ -23,6 +23,7 @@ import type { TcpSegment } from '../decode/segment.js';
 import { plainTcpTuple } from '../decode/plain.js';
 import type { PlainTuple } from '../decode/plain.js';
 import { shardOf } from '../flow/shard.js';
+import { digitCount } from '../render/byte-lines.js';
 import { handBackChannel } from './result-buffers.js';
 import { NumberList } from './number-list.js';
 import type { HandBack } from './result-buffers.js';
@@ -103,7 +104,6 @@ const WORKER_YOUNG_MB = 4;
 /** Batches in flight at once: one filling, the others with the workers. */
 const SLOTS = 4;
 
-const digitCount = (n: number): number => (n < 10 ? 1 : Math.floor(Math.log10(n)) + 1);
 
 /** The workers of one run, the batches they share and the merge of what they give back. */
 export class Jobs {

@@ -226,12 +226,8 @@ export function putFraction(b: Uint8Array, p: number, nsec: number, digits: 6 | 
 }
 
 
+/** ndjson's absolute times, which end its line (docs/contract.md, "ndjson"): what writeFlowLine writes after the final states. */
 const absoluteTimes = new AbsoluteTimes();
-
-/** Writes a flow's absolute times and ends its line (ndjson and csv, docs/contract.md "ndjson"): what writeFlowLine does after the final states. */
-export function writeAbsoluteTimes(out: ByteLines, c: Pick<FlowJsonSource, 'startSec' | 'startNsec' | 'endSec' | 'endNsec'>, digits: 6 | 9): void {
-  absoluteTimes.write(out, c, digits);
-}
 
 const NO = latin1('{"no":');
 const TIME = latin1(',"time":');

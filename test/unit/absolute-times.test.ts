@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ByteLines } from '../../src/render/byte-lines.js';
-import { writeAbsoluteTimes } from '../../src/render/json-columns.js';
+import { AbsoluteTimes } from '../../src/render/json-columns.js';
 import { epochSeconds, formatIso } from '../../src/render/time.js';
 
 /** What the four fields must read: formatIso's and epochSeconds' text (render/time.ts), whatever the writer's short cuts. */
@@ -13,11 +13,11 @@ function expected(startSec: number, startNsec: number, endSec: number, endNsec: 
 
 function written(startSec: number, startNsec: number, endSec: number, endNsec: number, digits: 6 | 9): string {
   const out = new ByteLines();
-  writeAbsoluteTimes(out, { startSec, startNsec, endSec, endNsec }, digits);
+  new AbsoluteTimes().write(out, { startSec, startNsec, endSec, endNsec }, digits);
   return out.text();
 }
 
-describe('absolute times in ndjson (json-columns.ts writeAbsoluteTimes)', () => {
+describe('absolute times in ndjson (json-columns.ts AbsoluteTimes)', () => {
   it('equal formatIso and epochSeconds at day, year and range edges, before the epoch, in µs and ns', () => {
     const secs = [0, 59, 60, 3599, 3600, 86399, 86400, 1700000000, 1700006399, 951782400, 253402300799, 253402300800, -1, -86400, -62167219200, -62167219201];
     for (const digits of [6, 9] as const) {
